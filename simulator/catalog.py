@@ -1,0 +1,163 @@
+"""Loads and validates the data files: personas/*.yaml and rubrics/*.yaml.
+
+Strict: a bad file fails with its path, the field and the reason on one line, so a
+non-programmer editing a persona sees exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from simulator.grading.rubric import ConsistencyRubric, StarRubric
+from simulator.grading.session_rubric import CandidateQuestionsRubric, ChecklistRubric
+from simulator.models import Persona
+
+ROOT = Path(__file__).resolve().parent.parent
+M = TypeVar("M", bound=BaseModel)
+
+# The default order of a second-round loop.
+DEFAULT_PANEL = ("hiring_manager", "team_member", "skip_level", "cross_functional")
+
+
+class CatalogError(ValueError):
+    """A data file is missing, unreadable or invalid. `errors` holds one line per problem."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more)")
+
+
+def personas_dir() -> Path:
+    return Path(os.environ.get("ROUNDTWO_PERSONAS", ROOT / "personas"))
+
+
+def rubrics_dir() -> Path:
+    return Path(os.environ.get("ROUNDTWO_RUBRICS", ROOT / "rubrics"))
+
+
+def _field_path(loc: tuple[int | str, ...], data: object) -> str:
+    """A readable path like `questions[hm_conflict].text`: list items are named by their id."""
+    out = ""
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label: object = key
+            item = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label = item["id"]
+            out += f"[{label}]"
+        else:
+            out += f".{key}" if out else str(key)
+        try:
+            node = node[key]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return out or "(top level)"
+
+
+def validation_lines(path: Path | str, exc: ValidationError, data: object) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        where = _field_path(tuple(err["loc"]), data)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        lines.append(f"{path}: {where}: {msg}")
+    return lines
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError([f"{path}: file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError([f"{path}: cannot read: {exc}"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CatalogError([f"{path}: {where}invalid YAML: {problem}"]) from None
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise CatalogError([f"{path}: expected a mapping at the top level"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(validation_lines(path, exc, data)) from None
+
+
+def load_persona(path: Path) -> Persona:
+    persona = load_model(path, Persona)
+    if persona.id != path.stem:
+        raise CatalogError([f"{path}: id: '{persona.id}' must match the file name '{path.stem}'"])
+    return persona
+
+
+def load_personas(directory: Path | None = None) -> dict[str, Persona]:
+    """Every persona in the folder, by id. Collects all errors before failing."""
+    directory = directory or personas_dir()
+    if not directory.is_dir():
+        raise CatalogError([f"{directory}: personas folder not found"])
+    personas: dict[str, Persona] = {}
+    errors: list[str] = []
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise CatalogError([f"{directory}: no persona files (*.yaml)"])
+    for path in files:
+        try:
+            persona = load_persona(path)
+        except CatalogError as exc:
+            errors.extend(exc.errors)
+            continue
+        personas[persona.id] = persona
+    if errors:
+        raise CatalogError(errors)
+    return personas
+
+
+@dataclass(frozen=True)
+class Rubrics:
+    star: StarRubric
+    consistency: ConsistencyRubric
+    checklist: ChecklistRubric
+    candidate_questions: CandidateQuestionsRubric
+
+    @property
+    def version(self) -> str:
+        """Recorded with every grade, so an old grade stays explainable after a rubric edit."""
+        return (
+            f"star@{self.star.version} consistency@{self.consistency.version} "
+            f"checklist@{self.checklist.version} candidate_questions@{self.candidate_questions.version}"
+        )
+
+
+def load_rubrics(directory: Path | None = None) -> Rubrics:
+    directory = directory or rubrics_dir()
+    files = {
+        "star": StarRubric,
+        "consistency": ConsistencyRubric,
+        "checklist": ChecklistRubric,
+        "candidate_questions": CandidateQuestionsRubric,
+    }
+    loaded: dict[str, BaseModel] = {}
+    errors: list[str] = []
+    for name, model in files.items():
+        try:
+            loaded[name] = load_model(directory / f"{name}.yaml", model)
+        except CatalogError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise CatalogError(errors)
+    return Rubrics(**loaded)  # type: ignore[arg-type]

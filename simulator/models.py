@@ -1,0 +1,379 @@
+"""The pydantic domain: what personas, rubrics, jobs, plans, turns, grades and sessions are.
+
+Pure data; no I/O. Every model that comes from a file or a user is strict (`extra="forbid"`),
+so a misspelt key is an error that names the field instead of a silently ignored value.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# The dimensions an interviewer weighs in a verdict. A persona's questions each probe one;
+# its `weights` say how much each counts. `structure` and `consistency` come from every answer.
+DIMENSIONS = (
+    "job_skills",
+    "culture_fit",
+    "long_term_potential",
+    "pressure_and_ambiguity",
+    "collaboration",
+    "cross_functional_influence",
+    "structure",
+    "consistency",
+)
+Dimension = Literal[
+    "job_skills",
+    "culture_fit",
+    "long_term_potential",
+    "pressure_and_ambiguity",
+    "collaboration",
+    "cross_functional_influence",
+    "structure",
+    "consistency",
+]
+QuestionCategory = Literal["behavioural", "skills", "case", "culture", "potential", "pressure"]
+# What a follow-up reacts to: a missing STAR part, missing numbers or "I", a round-one conflict,
+# a vague answer, a long answer cut short, or a colleague's hand-off note.
+FollowUpReason = Literal[
+    "situation",
+    "task",
+    "action",
+    "result",
+    "numbers",
+    "ownership",
+    "round_one_conflict",
+    "vague",
+    "interruption",
+    "handoff_probe",
+]
+Pressure = Literal["gentle", "realistic", "tough"]
+EngineName = Literal["offline", "openai", "local"]
+TurnKind = Literal[
+    "intro",
+    "question",
+    "follow_up",
+    "answer",
+    "pass",
+    "invite_questions",
+    "candidate_question",
+    "interviewer_answer",
+    "wrap_up",
+    "handoff",
+    "interruption",
+    "notice",
+]
+StoryTheme = Literal[
+    "problem_solving_under_pressure",
+    "leadership_and_collaboration",
+    "failure_and_learning",
+    "job_skills",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _non_blank(values: list[str], field: str) -> list[str]:
+    if any(not v.strip() for v in values):
+        raise ValueError(f"{field} has a blank entry")
+    return values
+
+
+# ---------------------------------------------------------------- personas
+
+
+class BankQuestion(Strict):
+    """One question in a persona's bank. `{skill}`, `{company}`, `{title}` are filled from the job."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$", description="unique within the persona")
+    text: str = Field(min_length=10)
+    category: QuestionCategory
+    competency: Dimension = Field(description="the dimension this question probes")
+    curveball: bool = Field(False, description="an ambiguous or unexpected question; tough pressure uses more")
+    themes: list[StoryTheme] = Field(default_factory=list, description="story-bank themes it draws out")
+
+
+class FollowUpLines(Strict):
+    """Lines an interviewer uses to dig deeper, keyed by what the answer lacked.
+
+    `round_one_conflict` lines may use `{round_one_quote}` and `{round_two_quote}`;
+    `handoff_probe` lines may use `{colleague}` and `{note}`.
+    """
+
+    situation: list[str] = Field(min_length=1)
+    task: list[str] = Field(min_length=1)
+    action: list[str] = Field(min_length=1)
+    result: list[str] = Field(min_length=1)
+    numbers: list[str] = Field(min_length=1)
+    ownership: list[str] = Field(min_length=1)
+    round_one_conflict: list[str] = Field(min_length=1)
+    vague: list[str] = Field(min_length=1)
+    interruption: list[str] = Field(min_length=1)
+    handoff_probe: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _slots(self) -> FollowUpLines:
+        for line in self.round_one_conflict:
+            if "{round_one_quote}" not in line:
+                raise ValueError("round_one_conflict lines must quote round one with {round_one_quote}")
+        for line in self.handoff_probe:
+            if "{colleague}" not in line:
+                raise ValueError("handoff_probe lines must name the colleague with {colleague}")
+        return self
+
+
+class WrapUpLines(Strict):
+    """How an interviewer closes, by the signs the conversation earned (see the grader)."""
+
+    next_steps: list[str] = Field(min_length=1, description="talks about what happens next")
+    selling_the_role: list[str] = Field(min_length=1, description="starts selling the job")
+    availability: list[str] = Field(min_length=1, description="asks about notice period or other offers")
+    running_over: list[str] = Field(min_length=1, description="happy to run past the hour")
+    brisk_close: list[str] = Field(min_length=1, description="a polite, quick close")
+
+
+class CandidateQuestionAnswer(Strict):
+    """How the persona answers a question candidates often ask them, matched by keywords."""
+
+    topic: str
+    keywords: list[str] = Field(min_length=1)
+    answer: str = Field(min_length=20)
+
+
+class Persona(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$", description="must match the file name")
+    name: str
+    title: str
+    relationship: str = Field(description="who they are to the candidate")
+    voice: str = Field(description="how they speak")
+    style: list[str] = Field(min_length=1, description="interviewing habits")
+    evaluates: list[Dimension] = Field(min_length=1)
+    default_minutes: int = Field(ge=5, le=90)
+    intro: list[str] = Field(min_length=1)
+    invite_questions: list[str] = Field(min_length=1)
+    wrap_up: WrapUpLines
+    handoff: list[str] = Field(min_length=1, description="may use {next_name} and {next_title}")
+    questions: list[BankQuestion] = Field(min_length=20)
+    follow_ups: FollowUpLines
+    candidate_answers: list[CandidateQuestionAnswer] = Field(min_length=8)
+    fallback_answer: str = Field(min_length=20, description="for a question none of candidate_answers fits")
+    weights: dict[Dimension, float]
+
+    @field_validator("intro", "invite_questions", "handoff", "style")
+    @classmethod
+    def _no_blank(cls, v: list[str], info: object) -> list[str]:
+        return _non_blank(v, getattr(info, "field_name", "list"))
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        if any(w < 0 for w in v.values()):
+            raise ValueError("weights must not be negative")
+        if sum(v.values()) <= 0:
+            raise ValueError("weights must add up to more than 0")
+        return v
+
+    @model_validator(mode="after")
+    def _bank(self) -> Persona:
+        ids = [q.id for q in self.questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"question ids repeat: {', '.join(dupes)}")
+        missing = {"behavioural", "skills", "case", "culture", "potential", "pressure"} - {
+            q.category for q in self.questions
+        }
+        if missing:
+            raise ValueError(f"question bank has no {', '.join(sorted(missing))} question")
+        return self
+
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.name.split()[:2]).upper()
+
+
+# ---------------------------------------------------------------- the job and round one
+
+
+class Job(Strict):
+    title: str = Field(min_length=1)
+    company: str = Field(min_length=1)
+    level: str = ""
+    description: str = Field(min_length=1)
+    research_notes: str = ""
+
+
+class QA(Strict):
+    question: str
+    answer: str
+
+
+class RoundOne(Strict):
+    """What the candidate said in round one: question/answer pairs, free notes, or both."""
+
+    answers: list[QA] = Field(default_factory=list)
+    notes: str = ""
+
+    def is_empty(self) -> bool:
+        return not self.answers and not self.notes.strip()
+
+
+class Slot(Strict):
+    persona_id: str
+    minutes: int = Field(ge=3, le=120)
+
+
+class Plan(Strict):
+    slots: list[Slot] = Field(min_length=1)
+    pressure: Pressure = "realistic"
+    seed: int = 0
+    engine: EngineName = "offline"
+
+    def total_minutes(self) -> int:
+        return sum(s.minutes for s in self.slots)
+
+
+class Setup(Strict):
+    """Everything a session starts from. The CLI script and the page both build one."""
+
+    job: Job
+    round_one: RoundOne = Field(default_factory=RoundOne)
+    story_bank: list[str] = Field(default_factory=list)
+    plan: Plan
+
+
+# ---------------------------------------------------------------- grades
+
+
+class StarComponent(Strict):
+    score: float = Field(ge=0.0, le=1.0)
+    evidence: list[str] = Field(default_factory=list, description="quoted spans from the answer")
+
+
+class Finding(Strict):
+    kind: Literal["contradiction", "embellishment", "omission", "elaboration"]
+    category: Literal["number", "team_size", "date", "duration", "role", "outcome", "other"]
+    round_two_quote: str
+    round_one_quote: str
+    explanation: str
+
+
+class Consistency(Strict):
+    findings: list[Finding] = Field(default_factory=list)
+    matched_round_one: str | None = Field(None, description="the round-one question this answer retells")
+
+
+class GraderInfo(Strict):
+    engine: str
+    model: str = "rules"
+    rubric_version: str
+    prompt_hash: str | None = None
+
+
+class AnswerGrade(Strict):
+    """The grade of one answer: the contract of `python -m simulator grade`."""
+
+    status: Literal["graded", "ungradable", "fallback"]
+    reason: str | None = Field(None, description="why ungradable, or why the engine fell back")
+    question_kind: str = Field("behavioural", description="behavioural, skills, case, culture, ...")
+    overall: int | None = Field(None, ge=1, le=5)
+    structure: float | None = Field(None, ge=0.0, le=1.0)
+    star: dict[Literal["situation", "task", "action", "result"], StarComponent] = Field(default_factory=dict)
+    dimensions: dict[str, float] = Field(default_factory=dict, description="0-1 per rubric criterion")
+    consistency: Consistency = Field(default_factory=Consistency)
+    flags: list[str] = Field(default_factory=list)
+    feedback: list[str] = Field(default_factory=list)
+    outline: list[str] = Field(default_factory=list, description="a stronger version of the same story")
+    grader: GraderInfo
+
+    @model_validator(mode="after")
+    def _never_invent(self) -> AnswerGrade:
+        if self.status == "ungradable" and (self.overall is not None or not self.reason):
+            raise ValueError("an ungradable answer has a reason and no score")
+        return self
+
+    def contradictions(self) -> list[Finding]:
+        return [f for f in self.consistency.findings if f.kind == "contradiction"]
+
+
+# ---------------------------------------------------------------- sessions
+
+
+class Turn(Strict):
+    index: int = Field(ge=0)
+    speaker: str = Field(description="'candidate' or a persona id")
+    persona_id: str = Field(description="whose slot the turn is in")
+    kind: TurnKind
+    text: str
+    at_minute: float = Field(ge=0.0, description="simulated minutes since the loop began")
+    slot_minute: float = Field(ge=0.0, description="simulated minutes since this slot began")
+    duration: float = Field(ge=0.0, description="simulated minutes spoken")
+    question_id: str | None = None
+    category: str | None = None
+    reply_to: int | None = Field(None, description="for an answer: the index of the question it answers")
+    follow_up_reason: str | None = None
+    grade: AnswerGrade | None = None
+    regrades: list[AnswerGrade] = Field(default_factory=list, description="later grades, newest last")
+    note: str | None = Field(None, description="e.g. why a turn fell back to the offline engine")
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+class HandoffNote(Strict):
+    from_persona: str
+    text: str
+    probe: str | None = Field(None, description="a topic a later interviewer may probe")
+
+
+class Scorecard(Strict):
+    persona_id: str
+    dimensions: dict[str, float | None] = Field(description="0-1 per dimension the persona weighs; null: no evidence")
+    score: float | None = Field(None, ge=1.0, le=5.0, description="weighted, on the 1-5 scale")
+    graded: int = 0
+    ungradable: int = 0
+
+
+class Verdict(Strict):
+    persona_id: str
+    verdict: Literal["strong_hire", "hire", "lean_no", "no_hire", "no_signal"]
+    reasons: list[str] = Field(default_factory=list, description="each quoting the answers")
+    objection: str | None = Field(None, description="what this interviewer would raise against hiring")
+
+
+class ChecklistItem(Strict):
+    id: str
+    title: str
+    status: Literal["pass", "fail", "not_applicable"]
+    evidence: list[str] = Field(default_factory=list)
+    advice: str = ""
+
+
+class WrapUpSigns(Strict):
+    persona_id: str
+    signs: list[str] = Field(default_factory=list)
+    explanation: str = ""
+
+
+class ThankYouDraft(Strict):
+    persona_id: str
+    to: str
+    text: str
+
+
+class Session(Strict):
+    id: str
+    created_at: str
+    status: Literal["in_progress", "complete", "ended_early"] = "in_progress"
+    job: Job
+    round_one: RoundOne = Field(default_factory=RoundOne)
+    story_bank: list[str] = Field(default_factory=list)
+    plan: Plan
+    turns: list[Turn] = Field(default_factory=list)
+    handoff_notes: list[HandoffNote] = Field(default_factory=list)
+    # Filled when the session closes (see report.py); empty while it runs.
+    scorecards: list[Scorecard] = Field(default_factory=list)
+    debrief: list[Verdict] = Field(default_factory=list)
+    checklist: list[ChecklistItem] = Field(default_factory=list)
+    wrap_up_signs: list[WrapUpSigns] = Field(default_factory=list)
+    thank_you: list[ThankYouDraft] = Field(default_factory=list)
+    usage: dict = Field(default_factory=dict, description="tokens and estimated cost, per engine")
