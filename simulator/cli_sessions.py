@@ -1,0 +1,253 @@
+"""`python -m simulator sessions list|show|export|import|delete`: the saved sessions, from a terminal.
+
+Exit codes: 0 success, 2 bad input (one line on stderr naming the id, file or field), 1 other
+failure. `register()` plugs these commands into the top-level CLI; `main()` runs them alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulator.catalog import CatalogError, load_personas
+from simulator.markdown import session_to_markdown
+from simulator.models import Persona
+from simulator.panel_verdict import verdict_label
+from simulator.session_json import MAX_IMPORT_BYTES
+from simulator.store import InvalidImport, SessionNotFound, SessionSummary, Store, StoreError
+
+OK, FAILURE, BAD_INPUT = 0, 1, 2
+PROG = "python -m simulator sessions"
+Handler = Callable[[argparse.Namespace], int]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class _BadInput(Exception):
+    """A problem with what the user gave (a file, a path): exit 2 with this one line."""
+
+
+def register(subparsers: Any) -> None:
+    """Add `sessions` to a top-level CLI's subparsers. Each leaf sets `handler(args) -> int`."""
+    parser = subparsers.add_parser(
+        "sessions", help="list, show, export, import or delete saved sessions", description=__doc__
+    )
+    _add_commands(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="List, show, export, import or delete saved sessions."
+    )
+    _add_commands(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `sessions` command on its own. Returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else BAD_INPUT
+    return int(args.handler(args))
+
+
+# ---------------------------------------------------------------- the parser
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
+    commands = parser.add_subparsers(dest="sessions_command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", parents=[common], help="saved sessions, newest first")
+    listing.add_argument("--query", "-q", help="only sessions whose job, company or transcript contains this")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=_list)
+
+    show = commands.add_parser("show", parents=[common], help="print a session's transcript with its grades")
+    show.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
+    show.add_argument("--json", action="store_true", help="print the JSON export instead")
+    show.set_defaults(handler=_show)
+
+    export = commands.add_parser("export", parents=[common], help="export a session as JSON or Markdown")
+    export.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
+    export.add_argument("--format", choices=("json", "md"), required=True)
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of to stdout")
+    export.set_defaults(handler=_export)
+
+    imports = commands.add_parser("import", parents=[common], help="import a session exported as JSON")
+    imports.add_argument("file", metavar="FILE", help="the JSON export ('-' reads stdin)")
+    imports.set_defaults(handler=_import)
+
+    delete = commands.add_parser("delete", parents=[common], help="delete a session and its grades")
+    delete.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
+    delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=_delete)
+
+
+def _guarded(handler: Callable[[argparse.Namespace, Store], int]) -> Handler:
+    """Open the store, run the command, and turn known failures into one line and an exit code."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            with Store(Path(args.db) if args.db else None) as store:
+                return handler(args, store)
+        except (SessionNotFound, InvalidImport, StoreError, _BadInput) as exc:
+            return _fail(str(exc), BAD_INPUT)
+        except (sqlite3.Error, ValidationError) as exc:  # a locked or damaged database
+            return _fail(f"database: {_one_line(str(exc))}", FAILURE)
+        except OSError as exc:
+            return _fail(_one_line(str(exc)), FAILURE)
+
+    return run
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+# ---------------------------------------------------------------- the commands
+
+
+@_guarded
+def _list(args: argparse.Namespace, store: Store) -> int:
+    sessions = store.list(args.query)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in sessions], indent=2, ensure_ascii=False))
+        return OK
+    if not sessions:
+        print(f"No sessions match {args.query!r}." if args.query else "No saved sessions yet.")
+        return OK
+    print(_table(sessions))
+    return OK
+
+
+@_guarded
+def _show(args: argparse.Namespace, store: Store) -> int:
+    if args.json:
+        sys.stdout.write(store.export_json(args.id))
+    else:
+        sys.stdout.write(session_to_markdown(store.load(args.id), _personas()))
+    return OK
+
+
+@_guarded
+def _export(args: argparse.Namespace, store: Store) -> int:
+    if args.format == "json":
+        text = store.export_json(args.id)
+    else:
+        text = session_to_markdown(store.load(args.id), _personas())
+    if not args.output:
+        sys.stdout.write(text)
+        return OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _BadInput(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}", file=sys.stderr)
+    return OK
+
+
+@_guarded
+def _import(args: argparse.Namespace, store: Store) -> int:
+    source = "<stdin>" if args.file == "-" else args.file
+    new_id = store.import_json(_read_import(args.file), source)
+    print(new_id)
+    return OK
+
+
+@_guarded
+def _delete(args: argparse.Namespace, store: Store) -> int:
+    session_id = store.resolve(args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail(
+                f"refusing to delete {session_id} without --yes (stdin is not a terminal)", BAD_INPUT
+            )
+        job = store.load(session_id).job
+        try:
+            reply = input(
+                f"Delete session {session_id} ({_clean(job.title)} at {_clean(job.company)})? [y/N] "
+            )
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Not deleted.", file=sys.stderr)
+            return FAILURE
+    store.delete(session_id)
+    print(f"deleted {session_id}")
+    return OK
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _read_import(file: str) -> str:
+    """The file's text, refusing anything too big before reading it all."""
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_IMPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise _BadInput(f"{file}: file not found") from None
+    except OSError as exc:
+        raise _BadInput(f"{file}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _BadInput(f"{file}: file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _BadInput(f"{file}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _personas() -> dict[str, Persona] | None:
+    """Names and titles for the transcript; without valid persona files it shows their ids."""
+    try:
+        return load_personas()
+    except CatalogError:
+        return None
+
+
+def _clean(text: str, width: int | None = None) -> str:
+    """Safe for a terminal: no control characters (an imported title could hold escape codes)."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _one_line(text: str) -> str:
+    return _clean(text, 300)
+
+
+def _table(sessions: list[SessionSummary]) -> str:
+    rows = [("ID", "DATE", "JOB", "PANEL", "STATUS", "VERDICT", "ANSWERS")]
+    for s in sessions:
+        rows.append(
+            (
+                s.id,
+                _clean(s.created_at[:16].replace("T", " ")),
+                _clean(f"{s.job_title} @ {s.company}", 44),
+                _clean(", ".join(s.panel), 50),
+                s.status.replace("_", " "),
+                verdict_label(s.verdict) or "-",
+                str(s.answers),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )

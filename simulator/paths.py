@@ -1,0 +1,23 @@
+"""Where user data lives. One environment variable, `ROUNDTWO_HOME`, moves all of it.
+
+Tests point it at a temporary folder, so a test run never touches a real user's sessions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "ROUNDTWO_HOME"
+DEFAULT_HOME = "~/.roundtwo"
+
+
+def home() -> Path:
+    """The data folder: `$ROUNDTWO_HOME`, else `~/.roundtwo`; created on first use."""
+    folder = Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_db_path() -> Path:
+    return home() / "sessions.db"

@@ -1,0 +1,448 @@
+"""The SQLite session store: every turn committed the moment it exists; JSON export and import.
+
+One row per session, one row per turn, one row per re-grade. Each write is a single short
+transaction, so a killed process loses at most the turn in flight and the session resumes from
+the last committed turn and orchestrator state.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from simulator import paths
+from simulator.migrations import migrate, transaction
+from simulator.models import AnswerGrade, HandoffNote, Session, Turn
+from simulator.panel_verdict import overall_verdict
+from simulator.session_json import InvalidImport, dump_session, parse_session
+
+__all__ = [
+    "InvalidImport",
+    "SessionNotFound",
+    "SessionSummary",
+    "Store",
+    "StoreError",
+    "TurnNotFound",
+    "new_session_id",
+]
+
+MIN_PREFIX = 4
+_REPORT_FIELDS = ("scorecards", "debrief", "checklist", "wrap_up_signs", "thank_you")
+_SETUP_FIELDS = ("job", "round_one", "story_bank", "plan")
+
+
+class NotFound(KeyError):
+    def __init__(self, message: str, query: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.query = query
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return self.message
+
+
+class SessionNotFound(NotFound):
+    """No session (or no single session) matches the id or prefix given."""
+
+
+class TurnNotFound(NotFound):
+    """The session has no turn with that index."""
+
+
+class StoreError(RuntimeError):
+    """The database file cannot be opened or is not a session store."""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the session list."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    job_title: str
+    company: str
+    panel: list[str]
+    status: str
+    verdict: str | None
+    engine: str
+    answers: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _contains(haystack: str | None, needle: str | None) -> bool:
+    # A Python function rather than LIKE: LIKE folds only ASCII case, and needs %/_ escaping.
+    return bool(haystack and needle and needle.casefold() in haystack.casefold())
+
+
+def _turn_json(turn: Turn) -> str:
+    # Re-grades live in their own table; the turn keeps its original grade.
+    return turn.model_dump_json(exclude={"regrades"})
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Store:
+    """The session database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else paths.default_db_path()
+        # One connection per Store, shared by threads (the page's handlers) under a lock.
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open the session database ({exc})") from None
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode: a commit survives the process being killed (only a power cut
+            # can lose the last commits), without an fsync per turn.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.create_function("rt_contains", 2, _contains, deterministic=True)
+            migrate(self._db)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            # OperationalError: locked or unreadable; any other DatabaseError: not SQLite at all.
+            locked = isinstance(exc, sqlite3.OperationalError)
+            problem = "cannot open the session database" if locked else "not a usable session database"
+            raise StoreError(f"{self.path}: {problem} ({exc})") from None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, transaction(self._db) as db:
+            yield db
+
+    # ------------------------------------------------------------ writing a session as it runs
+
+    def create(self, session: Session, state: dict | None = None) -> None:
+        """Save a new session (with any turns it already has). Its id must be new."""
+        with self._write() as db:
+            self._insert_session(db, session, state)
+
+    def append_turn(
+        self,
+        session_id: str,
+        turn: Turn,
+        state: dict | None,
+        handoff_notes: list[HandoffNote] | None = None,
+    ) -> None:
+        """Commit one new turn with the orchestrator state after it, in one transaction.
+
+        `handoff_notes`, when given, is the session's whole list so far and replaces the saved one.
+        """
+        with self._write() as db:
+            self._touch(db, session_id, state, handoff_notes)
+            try:
+                self._insert_turn(db, session_id, turn)
+            except sqlite3.IntegrityError:
+                raise ValueError(f"session {session_id} already has a turn {turn.index}") from None
+
+    def update_turn(self, session_id: str, turn: Turn, state: dict | None = None) -> None:
+        """Replace a saved turn (say, once its answer is graded), with the state after it."""
+        with self._write() as db:
+            self._touch(db, session_id, state)
+            cursor = db.execute(
+                "UPDATE turns SET kind = ?, text = ?, turn = ? WHERE session_id = ? AND idx = ?",
+                (turn.kind, turn.text, _turn_json(turn), session_id, turn.index),
+            )
+            if cursor.rowcount == 0:
+                raise TurnNotFound(f"session {session_id} has no turn {turn.index}")
+
+    def save_state(self, session_id: str, state: dict | None) -> None:
+        with self._write() as db:
+            self._touch(db, session_id, state)
+
+    def load_state(self, session_id: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(f"no session {session_id!r}", session_id)
+        return json.loads(row[0]) if row[0] else None
+
+    def close_session(self, session: Session) -> None:
+        """Save the closed session: status, report, usage and the panel's verdict.
+
+        The session object is the final word: its turns are written too (new ones added, changed
+        ones replaced), so nothing the orchestrator changed after appending a turn is lost.
+        Re-grades are untouched.
+        """
+        report = session.model_dump(mode="json", include=set(_REPORT_FIELDS))
+        with self._write() as db:
+            cursor = db.execute(
+                """UPDATE sessions SET status = ?, verdict = ?, report = ?, usage = ?, handoff_notes = ?,
+                   updated_at = ? WHERE id = ?""",
+                (
+                    session.status,
+                    overall_verdict(session.debrief),
+                    _json(report),
+                    _json(session.usage),
+                    self._notes_json(session.handoff_notes),
+                    _now(),
+                    session.id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                raise SessionNotFound(f"no session {session.id!r}", session.id)
+            db.executemany(
+                """INSERT INTO turns (session_id, idx, kind, text, turn) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (session_id, idx) DO UPDATE SET kind = excluded.kind, text = excluded.text,
+                   turn = excluded.turn""",
+                [(session.id, t.index, t.kind, t.text, _turn_json(t)) for t in session.turns],
+            )
+
+    def add_regrade(self, session_id: str, turn_index: int, grade: AnswerGrade) -> None:
+        """Save a new grade for a turn beside the original (and any earlier re-grades)."""
+        with self._write() as db:
+            self._touch(db, session_id)
+            if not db.execute(
+                "SELECT 1 FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn_index)
+            ).fetchone():
+                raise TurnNotFound(f"session {session_id} has no turn {turn_index}")
+            self._insert_regrades(db, session_id, turn_index, [grade])
+
+    # ------------------------------------------------------------ reading
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The full id for an exact id or a unique prefix of at least 4 characters."""
+        query = id_or_prefix.strip()
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (query,)).fetchone():
+                return query
+            if len(query) < MIN_PREFIX:
+                raise SessionNotFound(
+                    f"no session matches {query!r} (give the id or at least {MIN_PREFIX} characters of it)",
+                    query,
+                )
+            rows = self._db.execute(
+                "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 3", (len(query), query)
+            ).fetchall()
+        if not rows:
+            raise SessionNotFound(f"no session matches {query!r}", query)
+        if len(rows) > 1:
+            raise SessionNotFound(f"{query!r} matches more than one session: give more of the id", query)
+        return str(rows[0][0])
+
+    def load(self, id_or_prefix: str) -> Session:
+        session_id = self.resolve(id_or_prefix)
+        with self._lock:
+            row = self._db.execute(
+                """SELECT id, created_at, status, setup, handoff_notes, report, usage
+                   FROM sessions WHERE id = ?""",
+                (session_id,),
+            ).fetchone()
+            turn_rows = self._db.execute(
+                "SELECT turn FROM turns WHERE session_id = ? ORDER BY idx", (session_id,)
+            ).fetchall()
+            regrade_rows = self._db.execute(
+                "SELECT turn_idx, grade FROM regrades WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+        if row is None:  # deleted between resolve and load
+            raise SessionNotFound(f"no session matches {id_or_prefix!r}", id_or_prefix)
+        regrades: dict[int, builtins.list[dict]] = {}
+        for turn_idx, grade in regrade_rows:
+            regrades.setdefault(turn_idx, []).append(json.loads(grade))
+        turns = []
+        for (turn_text,) in turn_rows:
+            turn = json.loads(turn_text)
+            turn["regrades"] = regrades.get(turn["index"], [])
+            turns.append(turn)
+        data = {
+            "id": row[0],
+            "created_at": row[1],
+            "status": row[2],
+            **json.loads(row[3]),
+            "turns": turns,
+            "handoff_notes": json.loads(row[4]),
+            **(json.loads(row[5]) if row[5] else {}),
+            "usage": json.loads(row[6]),
+        }
+        return Session.model_validate(data)
+
+    def delete(self, session_id: str) -> bool:
+        """Delete a session by its exact id, with its turns and re-grades. False if there was none.
+
+        Exact ids only: a prefix is resolved (and shown to the user) first, with `resolve`.
+        """
+        with self._write() as db:
+            return db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
+
+    # ------------------------------------------------------------ export and import
+
+    def export_json(self, id_or_prefix: str) -> str:
+        return dump_session(self.load(id_or_prefix))
+
+    def import_json(self, text: str, source: str = "<input>") -> str:
+        """Validate an export fully, then save it in one transaction. Returns the id it was saved under:
+        its own id, or a fresh one when that id is already taken. Raises InvalidImport and writes
+        nothing when the file is not a valid session."""
+        session = parse_session(text, source)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone():
+                session = session.model_copy(update={"id": self._fresh_id(db)})
+            self._insert_session(db, session, None)
+        return session.id
+
+    # ------------------------------------------------------------ listing (last: `list` shadows the builtin)
+
+    def list(self, query: str | None = None, limit: int = 200) -> builtins.list[SessionSummary]:
+        """Sessions newest first. `query` matches the job title, the company or anything said."""
+        needle = (query or "").strip() or None
+        with self._lock:
+            rows = self._db.execute(
+                """
+                SELECT s.id, s.created_at, s.updated_at, s.job_title, s.company, s.panel, s.status,
+                       s.verdict, s.engine,
+                       (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer')
+                FROM sessions s
+                WHERE :q IS NULL
+                   OR rt_contains(s.job_title, :q) OR rt_contains(s.company, :q)
+                   OR EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id AND rt_contains(t.text, :q))
+                ORDER BY s.created_at DESC, s.rowid DESC
+                LIMIT :limit
+                """,
+                {"q": needle, "limit": max(0, limit)},
+            ).fetchall()
+        return [
+            SessionSummary(
+                id=r[0],
+                created_at=r[1],
+                updated_at=r[2],
+                job_title=r[3],
+                company=r[4],
+                panel=[p for p in r[5].split(",") if p],
+                status=r[6],
+                verdict=r[7],
+                engine=r[8],
+                answers=r[9],
+            )
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------ internals
+
+    def _insert_session(self, db: sqlite3.Connection, session: Session, state: dict | None) -> None:
+        now = _now()
+        setup = session.model_dump(mode="json", include=set(_SETUP_FIELDS))
+        has_report = any(getattr(session, name) for name in _REPORT_FIELDS)
+        try:
+            db.execute(
+                """INSERT INTO sessions (id, created_at, updated_at, status, job_title, company, panel,
+                   engine, verdict, setup, state, handoff_notes, report, usage)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    session.id,
+                    session.created_at,
+                    now,
+                    session.status,
+                    session.job.title,
+                    session.job.company,
+                    ",".join(slot.persona_id for slot in session.plan.slots),
+                    session.plan.engine,
+                    overall_verdict(session.debrief),
+                    _json(setup),
+                    _json(state) if state is not None else None,
+                    self._notes_json(session.handoff_notes),
+                    _json(session.model_dump(mode="json", include=set(_REPORT_FIELDS)))
+                    if has_report
+                    else None,
+                    _json(session.usage),
+                ),
+            )
+        except sqlite3.IntegrityError:
+            raise ValueError(f"a session with id {session.id!r} already exists") from None
+        for turn in session.turns:
+            self._insert_turn(db, session.id, turn)
+
+    def _insert_turn(self, db: sqlite3.Connection, session_id: str, turn: Turn) -> None:
+        db.execute(
+            "INSERT INTO turns (session_id, idx, kind, text, turn) VALUES (?, ?, ?, ?, ?)",
+            (session_id, turn.index, turn.kind, turn.text, _turn_json(turn)),
+        )
+        self._insert_regrades(db, session_id, turn.index, turn.regrades)
+
+    @staticmethod
+    def _insert_regrades(
+        db: sqlite3.Connection, session_id: str, turn_index: int, grades: Iterable[AnswerGrade]
+    ) -> None:
+        db.executemany(
+            """INSERT INTO regrades (session_id, turn_idx, created_at, rubric_version, engine, grade)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    session_id,
+                    turn_index,
+                    _now(),
+                    g.grader.rubric_version,
+                    g.grader.engine,
+                    g.model_dump_json(),
+                )
+                for g in grades
+            ],
+        )
+
+    def _touch(
+        self,
+        db: sqlite3.Connection,
+        session_id: str,
+        state: dict | None = None,
+        handoff_notes: builtins.list[HandoffNote] | None = None,
+    ) -> None:
+        """Mark the session updated (and save state / notes when given); SessionNotFound if absent."""
+        sets, values = ["updated_at = ?"], [_now()]
+        if state is not None:
+            sets.append("state = ?")
+            values.append(_json(state))
+        if handoff_notes is not None:
+            sets.append("handoff_notes = ?")
+            values.append(self._notes_json(handoff_notes))
+        cursor = db.execute(f"UPDATE sessions SET {', '.join(sets)} WHERE id = ?", (*values, session_id))
+        if cursor.rowcount == 0:
+            raise SessionNotFound(f"no session {session_id!r}", session_id)
+
+    @staticmethod
+    def _notes_json(notes: Iterable[HandoffNote]) -> str:
+        return _json([note.model_dump(mode="json") for note in notes])
+
+    @staticmethod
+    def _fresh_id(db: sqlite3.Connection) -> str:
+        while True:
+            candidate = new_session_id()
+            if not db.execute("SELECT 1 FROM sessions WHERE id = ?", (candidate,)).fetchone():
+                return candidate

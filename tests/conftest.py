@@ -1,0 +1,354 @@
+"""Shared fixtures. Every test gets its own ROUNDTWO_HOME, so none touches a real user's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.models import (
+    QA,
+    AnswerGrade,
+    ChecklistItem,
+    Consistency,
+    Finding,
+    GraderInfo,
+    HandoffNote,
+    Job,
+    Plan,
+    RoundOne,
+    Scorecard,
+    Session,
+    Slot,
+    StarComponent,
+    ThankYouDraft,
+    Turn,
+    Verdict,
+    WrapUpSigns,
+)
+
+
+@pytest.fixture(autouse=True)
+def roundtwo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "roundtwo-home"
+    monkeypatch.setenv("ROUNDTWO_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def sample_session() -> Session:
+    """A finished two-interviewer session, built by hand: every turn kind, graded answers
+    (one with a round-one contradiction, one ungradable), and the whole report filled in."""
+    return build_sample_session()
+
+
+# ---------------------------------------------------------------- the sample session
+
+RULES = GraderInfo(engine="offline", model="rules", rubric_version="star@1 consistency@1")
+
+SAMPLE_JOB = Job(
+    title="Senior Data Engineer",
+    company="Tidewater Logistics",
+    level="Senior",
+    description=(
+        "Own the batch and streaming pipelines behind our shipment tracking. Airflow, dbt and Kafka; "
+        "on-call for the data platform one week in six."
+    ),
+    research_notes="They moved from nightly batches to near-real-time tracking last year.",
+)
+
+SAMPLE_ROUND_ONE = RoundOne(
+    answers=[
+        QA(
+            question="Tell me about a project you led.",
+            answer=(
+                "I led a team of five engineers to rebuild the nightly billing pipeline. We cut the run "
+                "time from six hours to ninety minutes over two quarters."
+            ),
+        ),
+        QA(
+            question="Why are you leaving your current job?",
+            answer="I want to work on streaming data; my current team is batch only.",
+        ),
+    ],
+    notes="The recruiter said the second round is four people back to back.",
+)
+
+
+def _grade_pipeline_failure() -> AnswerGrade:
+    return AnswerGrade(
+        status="graded",
+        question_kind="behavioural",
+        overall=4,
+        structure=0.8,
+        star={
+            "situation": StarComponent(
+                score=0.9, evidence=["the billing pipeline failed two hours before month-end close"]
+            ),
+            "task": StarComponent(score=0.7, evidence=["I had to get invoices out by nine"]),
+            "action": StarComponent(
+                score=0.9,
+                evidence=["I rolled back the schema change", "I reran the failed partitions by hand"],
+            ),
+            "result": StarComponent(
+                score=0.8, evidence=["invoices went out forty minutes late instead of a day"]
+            ),
+        },
+        consistency=Consistency(
+            findings=[
+                Finding(
+                    kind="contradiction",
+                    category="team_size",
+                    round_one_quote="I led a team of five engineers",
+                    round_two_quote="a team of twelve engineers",
+                    explanation="Round one said five engineers; today it is twelve.",
+                )
+            ],
+            matched_round_one="Tell me about a project you led.",
+        ),
+        flags=[],
+        feedback=[
+            "Clear situation and a measurable result: 'forty minutes late instead of a day'.",
+            "The team size differs from round one; say which number is right and why.",
+        ],
+        outline=[
+            "Situation: billing pipeline down two hours before month-end close.",
+            "Task: invoices out by nine, and you owned the pipeline.",
+            "Action: roll back the schema change, rerun the failed partitions, tell finance.",
+            "Result: forty minutes late instead of a day; a schema check added to CI.",
+        ],
+        grader=RULES,
+    )
+
+
+def _grade_clarification() -> AnswerGrade:
+    return AnswerGrade(
+        status="graded",
+        question_kind="behavioural",
+        overall=3,
+        structure=0.5,
+        star={
+            "situation": StarComponent(score=0.4, evidence=["the core team was five"]),
+            "action": StarComponent(score=0.3, evidence=[]),
+        },
+        flags=[],
+        feedback=["You owned the discrepancy quickly; name the seven analysts' role in one sentence."],
+        grader=RULES,
+    )
+
+
+def _grade_dbt_design() -> AnswerGrade:
+    return AnswerGrade(
+        status="graded",
+        question_kind="skills",
+        overall=3,
+        structure=0.4,
+        star={
+            "action": StarComponent(score=0.7, evidence=["merge on the event id with a three-day lookback"])
+        },
+        flags=["rambling"],
+        feedback=["The design is sound but took four minutes; lead with the lookback window."],
+        grader=RULES,
+    )
+
+
+def _grade_disagreement() -> AnswerGrade:
+    return AnswerGrade(
+        status="graded",
+        question_kind="behavioural",
+        overall=2,
+        structure=0.3,
+        star={
+            "situation": StarComponent(score=0.6, evidence=["we disagreed about moving to Kafka"]),
+            "action": StarComponent(score=0.3, evidence=["we wrote a doc", "we decided as a team"]),
+            "result": StarComponent(score=0.0, evidence=[]),
+        },
+        flags=["we_not_i", "no_result"],
+        feedback=[
+            "Every action is 'we': say what you did yourself.",
+            "No result: what happened after the decision?",
+        ],
+        outline=[
+            "Situation: the Kafka debate.",
+            "Action: what you wrote and whom you convinced.",
+            "Result: ...",
+        ],
+        grader=RULES,
+    )
+
+
+# (speaker, persona_id, kind, text, extra fields). Times are computed from the words spoken.
+_SCRIPT: list[tuple[str, str, str, str, dict]] = [
+    ("hiring_manager", "hiring_manager", "intro",
+     "Hi, I'm Dana. I run the data platform group and you would report to me. I want to spend our "
+     "half hour on how you build and run pipelines.", {}),
+    ("hiring_manager", "hiring_manager", "question",
+     "Tell me about a time a production pipeline you owned failed at a bad moment.",
+     {"question_id": "hm_pipeline_failure", "category": "behavioural"}),
+    ("candidate", "hiring_manager", "answer",
+     "At my last job the billing pipeline failed two hours before month-end close. I was leading a team "
+     "of twelve engineers and I had to get invoices out by nine. I rolled back the schema change, then I "
+     "reran the failed partitions by hand and kept finance posted every twenty minutes. The invoices went "
+     "out forty minutes late instead of a day, and we added a schema check to CI.",
+     {"reply_to": 1, "grade": _grade_pipeline_failure}),
+    ("hiring_manager", "hiring_manager", "follow_up",
+     "In your first interview you said a team of five engineers; today it was twelve. Which was it?",
+     {"follow_up_reason": "round_one_conflict", "category": "behavioural"}),
+    ("candidate", "hiring_manager", "answer",
+     "Fair question. The core team was five; twelve counts the seven analysts who depended on us.",
+     {"reply_to": 3, "grade": _grade_clarification}),
+    ("hiring_manager", "hiring_manager", "question",
+     "How would you design incremental loads in dbt for a table that gets late-arriving events?",
+     {"question_id": "hm_dbt_incremental", "category": "skills"}),
+    ("candidate", "hiring_manager", "answer",
+     "I'd merge on the event id with a three-day lookback, and partition by event date so the merge "
+     "only touches recent partitions. Then there's the question of backfills, and of how you size the "
+     "warehouse for it, and honestly there are a lot of ways to do this depending on the volume.",
+     {"reply_to": 5, "grade": _grade_dbt_design}),
+    ("hiring_manager", "hiring_manager", "interruption",
+     "Let me stop you there. What would you monitor to know it was working?", {}),
+    ("candidate", "hiring_manager", "answer", "Um. Good question.",
+     {"reply_to": 7, "grade": lambda: AnswerGrade(
+         status="ungradable", reason="too short to grade: no situation, action or result", grader=RULES)}),
+    ("hiring_manager", "hiring_manager", "question",
+     "Walk me through how you would cut our tracking latency from ten minutes to one.",
+     {"question_id": "hm_latency_case", "category": "case"}),
+    ("candidate", "hiring_manager", "pass", "I'd like to move on.", {"reply_to": 9}),
+    ("hiring_manager", "hiring_manager", "notice", "Dana's half hour is nearly up.", {}),
+    ("hiring_manager", "hiring_manager", "invite_questions",
+     "We're close to time. What questions do you have for me?", {}),
+    ("candidate", "hiring_manager", "candidate_question",
+     "What would success look like in the first 90 days?", {}),
+    ("hiring_manager", "hiring_manager", "interviewer_answer",
+     "By day 90 I'd want you owning the tracking pipeline's on-call and having shipped one latency fix.", {}),
+    ("hiring_manager", "hiring_manager", "wrap_up",
+     "Thanks, this was useful. You'll hear about next steps this week.", {}),
+    ("hiring_manager", "hiring_manager", "handoff", "Priya from the platform team is next; she's great.", {}),
+    ("team_member", "team_member", "intro", "Hi! I'm Priya, a staff engineer on the team you'd join.", {}),
+    ("team_member", "team_member", "question",
+     "Tell me about a disagreement with a teammate over a technical decision.",
+     {"question_id": "tm_disagreement", "category": "behavioural"}),
+    ("candidate", "team_member", "answer",
+     "We disagreed about moving to Kafka. We wrote a doc, we compared options and we decided as a team.",
+     {"reply_to": 18, "grade": _grade_disagreement}),
+    ("team_member", "team_member", "wrap_up", "Great, that's our time. Thanks for chatting.", {}),
+]  # fmt: skip
+
+
+def build_sample_session() -> Session:
+    slots = {"hiring_manager": 30, "team_member": 25}
+    turns: list[Turn] = []
+    clock, slot_start, current = 0.0, 0.0, ""
+    for index, (speaker, persona_id, kind, text, extra) in enumerate(_SCRIPT):
+        if persona_id != current:
+            current, slot_start = persona_id, clock
+        duration = round(len(text.split()) / 150, 2)
+        fields = {k: (v() if k == "grade" else v) for k, v in extra.items()}
+        turns.append(
+            Turn(
+                index=index,
+                speaker=speaker,
+                persona_id=persona_id,
+                kind=kind,
+                text=text,
+                at_minute=round(clock, 2),
+                slot_minute=round(clock - slot_start, 2),
+                duration=duration,
+                created_at="2025-03-04T10:00:00+00:00",
+                **fields,
+            )
+        )
+        clock += duration + 0.5
+    return Session(
+        id="5e55a0c1d2e3",
+        created_at="2025-03-04T10:00:00+00:00",
+        status="complete",
+        job=SAMPLE_JOB,
+        round_one=SAMPLE_ROUND_ONE,
+        story_bank=["Billing pipeline outage at month-end", "The Kafka migration debate"],
+        plan=Plan(
+            slots=[Slot(persona_id=p, minutes=m) for p, m in slots.items()], pressure="realistic", seed=7
+        ),
+        turns=turns,
+        handoff_notes=[
+            HandoffNote(
+                from_persona="hiring_manager",
+                text="The team size changed between rounds: five, then twelve.",
+                probe="the size of the team they led",
+            )
+        ],
+        scorecards=[
+            Scorecard(
+                persona_id="hiring_manager",
+                dimensions={"job_skills": 0.66, "structure": 0.57, "consistency": 0.4},
+                score=3.3,
+                graded=3,
+                ungradable=1,
+            ),
+            Scorecard(
+                persona_id="team_member",
+                dimensions={"collaboration": 0.4, "culture_fit": None, "structure": 0.3},
+                score=2.0,
+                graded=1,
+                ungradable=0,
+            ),
+        ],
+        debrief=[
+            Verdict(
+                persona_id="hiring_manager",
+                verdict="hire",
+                reasons=["Handled the outage well: 'invoices went out forty minutes late instead of a day'."],
+                objection="The team size story changed from five to twelve.",
+            ),
+            Verdict(
+                persona_id="team_member",
+                verdict="lean_no",
+                reasons=["Only 'we' in the disagreement story: 'we decided as a team'."],
+                objection="I could not tell what they did themselves.",
+            ),
+        ],
+        checklist=[
+            ChecklistItem(
+                id="consistent_with_round_one",
+                title="Consistent with round one",
+                status="fail",
+                evidence=["a team of twelve engineers"],
+                advice="Before the second round, reread what you said in the first and keep the numbers.",
+            ),
+            ChecklistItem(
+                id="asked_every_interviewer",
+                title="Asked every interviewer a question",
+                status="fail",
+                evidence=["no question for team_member"],
+                advice="Prepare two questions for each person on the panel.",
+            ),
+            ChecklistItem(id="no_salary_early", title="No salary talk before an offer", status="pass"),
+            ChecklistItem(id="thank_you_sent", title="Thank-you notes sent", status="not_applicable"),
+        ],
+        wrap_up_signs=[
+            WrapUpSigns(
+                persona_id="hiring_manager",
+                signs=["next_steps"],
+                explanation="Dana talked about next steps: a good sign after a strong first answer.",
+            ),
+            WrapUpSigns(
+                persona_id="team_member", signs=["brisk_close"], explanation="A quick, polite close."
+            ),
+        ],
+        thank_you=[
+            ThankYouDraft(
+                persona_id="hiring_manager",
+                to="Dana",
+                text=(
+                    "Dear Dana,\n\nThank you for the conversation about the tracking pipeline's latency."
+                    "\n\nBest,"
+                ),
+            ),
+            ThankYouDraft(
+                persona_id="team_member",
+                to="Priya",
+                text="Hi Priya,\n\nThanks for the chat about the Kafka decision.\n\nBest,",
+            ),
+        ],
+        usage={"offline": {"calls": 24, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0}},
+    )
