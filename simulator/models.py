@@ -156,13 +156,14 @@ class Persona(Strict):
     invite_questions: list[str] = Field(min_length=1)
     wrap_up: WrapUpLines
     handoff: list[str] = Field(min_length=1, description="may use {next_name} and {next_title}")
+    farewell: list[str] = Field(min_length=1, description="the last interviewer's close of the whole loop")
     questions: list[BankQuestion] = Field(min_length=20)
     follow_ups: FollowUpLines
     candidate_answers: list[CandidateQuestionAnswer] = Field(min_length=8)
     fallback_answer: str = Field(min_length=20, description="for a question none of candidate_answers fits")
     weights: dict[Dimension, float]
 
-    @field_validator("intro", "invite_questions", "handoff", "style")
+    @field_validator("intro", "invite_questions", "handoff", "farewell", "style")
     @classmethod
     def _no_blank(cls, v: list[str], info: object) -> list[str]:
         return _non_blank(v, getattr(info, "field_name", "list"))
@@ -331,6 +332,7 @@ class Scorecard(Strict):
     score: float | None = Field(None, ge=1.0, le=5.0, description="weighted, on the 1-5 scale")
     graded: int = 0
     ungradable: int = 0
+    note: str = Field("", description="in plain words, e.g. that no answer could be graded")
 
 
 class Verdict(Strict):
@@ -358,6 +360,7 @@ class ThankYouDraft(Strict):
     persona_id: str
     to: str
     text: str
+    send_within_hours: float | None = Field(None, description="send it this soon after the interview")
 
 
 class Session(Strict):
