@@ -145,7 +145,7 @@ class Rubrics:
 
 def load_rubrics(directory: Path | None = None) -> Rubrics:
     directory = directory or rubrics_dir()
-    files = {
+    files: dict[str, type[BaseModel]] = {
         "star": StarRubric,
         "consistency": ConsistencyRubric,
         "checklist": ChecklistRubric,

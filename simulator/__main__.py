@@ -1,0 +1,108 @@
+"""The command line: `python -m simulator run|interview|grade|sessions|personas`.
+
+Exit codes (a contract): 0 success, 2 bad input (one line on stderr naming the file, line or field),
+1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator import cli_grade, cli_sessions
+from simulator.catalog import CatalogError, load_personas, personas_dir
+from simulator.engines import ENGINES, EngineUnavailable
+from simulator.live import run_live
+from simulator.models import Persona
+from simulator.orchestrator import InterviewError
+from simulator.script import load_script, script_setup
+from simulator.service import Toolkit, play_script, start
+from simulator.store import Store
+
+BAD_INPUT = 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    kit = Toolkit.load(args.engine)
+    script = load_script(Path(args.script))
+    setup = script_setup(script, kit.personas, args.script, seed=args.seed)
+    with Store(Path(args.db) if args.db else None) as store:
+        interview = start(setup, store, kit)
+        session = play_script(interview, script)
+        saved = store.load(session.id)
+    if args.json:
+        print(saved.model_dump_json(indent=2))
+    else:
+        answered = sum(1 for t in saved.turns if t.kind == "answer")
+        verdicts = ", ".join(f"{v.persona_id}: {v.verdict}" for v in saved.debrief) or "no debrief"
+        print(f"session {saved.id} saved: {len(saved.turns)} turns, {answered} answers graded; {verdicts}")
+        print(f"read it with: python -m simulator sessions show {saved.id}")
+    return 0
+
+
+def _interview(args: argparse.Namespace) -> int:
+    return run_live(args)
+
+
+def _personas(args: argparse.Namespace) -> int:
+    if args.action == "schema":
+        print(json.dumps(Persona.model_json_schema(), indent=2))
+        return 0
+    directory = Path(args.dir) if args.dir else personas_dir()
+    try:
+        personas = load_personas(directory)
+    except CatalogError as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        return BAD_INPUT
+    for persona in personas.values():
+        print(f"ok  {persona.id}: {persona.name}, {persona.title} ({len(persona.questions)} questions)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m simulator", description="Rehearse a second-round interview.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run a scripted session with no person at the keyboard")
+    run.add_argument("--script", required=True, help="the session script (YAML)")
+    run.add_argument("--engine", choices=ENGINES, default="offline")
+    run.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
+    run.add_argument("--seed", type=int, help="overrides the script's seed")
+    run.add_argument("--json", action="store_true", help="print the saved session as JSON")
+    run.set_defaults(handler=_run)
+
+    live = commands.add_parser("interview", help="the same round, typed live in the terminal")
+    live.add_argument("--setup", help="a script file for the job, round one and panel (answers are ignored)")
+    live.add_argument("--resume", metavar="ID", help="carry on a saved session")
+    live.add_argument("--engine", choices=ENGINES, default="offline")
+    live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
+    live.add_argument("--seed", type=int)
+    live.set_defaults(handler=_interview)
+
+    cli_grade.register(commands)
+    cli_sessions.register(commands)
+
+    personas = commands.add_parser("personas", help="check persona files or print their schema")
+    personas.add_argument("action", choices=("check", "schema"))
+    personas.add_argument("dir", nargs="?", help="folder of persona files (default: personas/)")
+    personas.set_defaults(handler=_personas)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (CatalogError, EngineUnavailable, InterviewError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        print("\ninterrupted: everything said so far is saved", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""The offline engine: no key, no network, deterministic for a seed.
+
+Interviewers speak from their persona files (question banks, follow-up lines, answers to the
+candidate's questions) with the job's skills filled in; answers are graded by the rule-based grader.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from simulator.catalog import Rubrics
+from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
+from simulator.grading.grader import grade_answer
+from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, Turn
+
+NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
+_WORD = re.compile(r"[a-z0-9']+")
+_STOP = frozenset(
+    "a an the and or but of to in on for with at by from about what how why when do does did you your "
+    "is are was were be been it this that i me my we our us they their there here have has had can "
+    "could would should will tell time".split()
+)
+
+
+@cache
+def _note_templates() -> dict[str, str]:
+    return yaml.safe_load(NOTES.read_text(encoding="utf-8"))
+
+
+class _Slots(dict[str, str]):
+    """Leaves an unknown `{slot}` as written rather than failing mid-interview."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, **values: str) -> str:
+    return string.Formatter().vformat(template, (), _Slots(values))
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def too_similar(text: str, earlier: list[str], threshold: float = 0.6) -> bool:
+    words = content_words(text)
+    for other in earlier:
+        theirs = content_words(other)
+        if words and theirs and len(words & theirs) / len(words | theirs) >= threshold:
+            return True
+    return False
+
+
+def short_topic(question: str, max_words: int = 10) -> str:
+    """The start of a question, to name an answer in a note: 'Tell me about a time you...'."""
+    first = re.split(r"(?<=[.?!])\s", question.strip(), maxsplit=1)[0]
+    words = first.split()
+    topic = " ".join(words[:max_words]).rstrip(".,;:!?")
+    return f"{topic}..." if len(words) > max_words else topic
+
+
+def _opening_question(turns: list[Turn], answer: Turn) -> Turn:
+    """The bank question a (possibly followed-up) answer belongs to, within one slot's turns."""
+    by_index = {t.index: t for t in turns}
+    asked = by_index.get(answer.reply_to) if answer.reply_to is not None else None
+    while asked is not None and asked.kind == "follow_up":
+        earlier = [t for t in turns if t.kind == "answer" and t.index < asked.index]
+        if not earlier or earlier[-1].reply_to is None:
+            break
+        asked = by_index.get(earlier[-1].reply_to)
+    return asked or answer
+
+
+class OfflineEngine:
+    name = "offline"
+    model = "rules"
+
+    def __init__(self, rubrics: Rubrics):
+        self.rubrics = rubrics
+
+    # ------------------------------------------------------------ speaking
+
+    def _pick(self, ctx: SlotContext, lines: list[str]) -> str:
+        return lines[ctx.rng.randrange(len(lines))]
+
+    def _slots(self, persona: Persona, ctx: SlotContext) -> dict[str, str]:
+        return {
+            "company": ctx.job.company,
+            "title": ctx.job.title,
+            "name": persona.name,
+            "my_title": persona.title,
+        }
+
+    def introduce(self, persona: Persona, ctx: SlotContext) -> str:
+        return fill(self._pick(ctx, persona.intro), **self._slots(persona, ctx))
+
+    def next_question(self, persona: Persona, ctx: SlotContext) -> AskedQuestion | None:
+        open_questions = [
+            q
+            for q in persona.questions
+            if q.id not in ctx.asked_question_ids and not too_similar(q.text, ctx.asked_texts)
+        ]
+        if not open_questions:
+            return None
+        if ctx.want_curveball and any(q.curveball for q in open_questions):
+            open_questions = [q for q in open_questions if q.curveball]
+        question = self._by_coverage(persona, ctx, open_questions)
+        return AskedQuestion(
+            text=fill(question.text, skill=self._next_skill(ctx), **self._slots(persona, ctx)),
+            category=question.category,
+            competency=question.competency,
+            question_id=question.id,
+        )
+
+    def _by_coverage(
+        self, persona: Persona, ctx: SlotContext, candidates: list[BankQuestion]
+    ) -> BankQuestion:
+        """Prefer the category this interviewer has covered least, relative to how much of the bank it is."""
+        bank_share = Counter(q.category for q in persona.questions)
+        asked = Counter(t.category for t in ctx.slot_turns if t.kind == "question" and t.category)
+        # Questions that name a skill are worth more when the job actually lists skills.
+        has_real_skills = not ctx.skills[0].startswith("the core work of")
+
+        def need(q: BankQuestion) -> float:
+            return asked[q.category] / bank_share[q.category] - (0.05 if has_real_skills and "{skill}" in q.text else 0)
+
+        lowest = min(need(q) for q in candidates)
+        best = [q for q in candidates if need(q) <= lowest + 1e-9]
+        return best[ctx.rng.randrange(len(best))]
+
+    def _next_skill(self, ctx: SlotContext) -> str:
+        """Rotate through the job's skills so one interviewer does not ask about the same one twice."""
+        used = Counter(s for s in ctx.skills for t in ctx.slot_turns if t.kind == "question" and s in t.text)
+        fewest = min(used[s] for s in ctx.skills)
+        options = [s for s in ctx.skills if used[s] == fewest]
+        return options[ctx.rng.randrange(len(options))]
+
+    def follow_up(
+        self, persona: Persona, ctx: SlotContext, reason: FollowUpReason, detail: FollowUpDetail
+    ) -> str:
+        line = self._pick(ctx, getattr(persona.follow_ups, reason))
+        return fill(
+            line,
+            round_one_quote=detail.round_one_quote,
+            round_two_quote=detail.round_two_quote,
+            colleague=detail.colleague,
+            note=detail.note,
+            **self._slots(persona, ctx),
+        )
+
+    def invite_questions(self, persona: Persona, ctx: SlotContext) -> str:
+        return fill(self._pick(ctx, persona.invite_questions), **self._slots(persona, ctx))
+
+    def answer_candidate(self, persona: Persona, ctx: SlotContext, question: str) -> str:
+        """The prepared answer whose keywords best match; the persona's fallback otherwise."""
+        asked = question.lower()
+        already = {t.text for t in ctx.slot_turns if t.kind == "interviewer_answer"}
+        scored = []
+        for entry in persona.candidate_answers:
+            hits = sum(1 for k in entry.keywords if re.search(rf"\b{re.escape(k.lower())}", asked))
+            if hits:
+                scored.append((hits, entry.answer))
+        scored.sort(key=lambda pair: -pair[0])
+        for _, answer in scored:
+            text = fill(answer, **self._slots(persona, ctx))
+            if text not in already:
+                return text
+        return fill(persona.fallback_answer, **self._slots(persona, ctx))
+
+    def wrap_up(self, persona: Persona, ctx: SlotContext, signs: list[str]) -> str:
+        chosen = [s for s in signs if hasattr(persona.wrap_up, s)] or ["brisk_close"]
+        lines = [
+            fill(self._pick(ctx, getattr(persona.wrap_up, s)), **self._slots(persona, ctx)) for s in chosen
+        ]
+        return " ".join(lines)
+
+    def hand_off(self, persona: Persona, next_persona: Persona | None, ctx: SlotContext) -> str:
+        if next_persona is None:
+            return fill(self._pick(ctx, persona.farewell), **self._slots(persona, ctx))
+        return fill(
+            self._pick(ctx, persona.handoff),
+            next_name=next_persona.name,
+            next_title=next_persona.title,
+            **self._slots(persona, ctx),
+        )
+
+    def handoff_note(self, persona: Persona, ctx: SlotContext) -> HandoffNote:
+        """What this interviewer tells the next: one strength, and one concern worth probing."""
+        notes = _note_templates()
+        strengths: list[str] = []
+        concerns: list[str] = []
+        passes = 0
+        for turn in ctx.slot_turns:
+            if turn.kind == "pass":
+                passes += 1
+            grade = turn.grade
+            if turn.kind != "answer" or grade is None or grade.status != "graded":
+                continue
+            opening = _opening_question(ctx.slot_turns, turn)
+            if opening.follow_up_reason == "handoff_probe":
+                continue  # already a colleague's concern; don't pass it on again
+            topic = short_topic(opening.text)
+            if grade.contradictions():
+                concerns.append(fill(notes["contradiction"], topic=topic))
+            elif "hypothetical" in grade.flags:
+                concerns.append(fill(notes["hypothetical"], topic=topic))
+            elif "no_result" in grade.flags:
+                concerns.append(fill(notes["no_result"], topic=topic))
+            elif "we_not_i" in grade.flags:
+                concerns.append(fill(notes["we_not_i"], topic=topic))
+            elif "vague" in grade.flags:
+                concerns.append(fill(notes["vague"], topic=topic))
+            elif (grade.overall or 0) >= 4:
+                strengths.append(fill(notes["strength"], topic=topic))
+        parts = strengths[:1] + [c[0].upper() + c[1:] + "." for c in concerns[:1]]
+        if passes:
+            parts.append(fill(notes["passes"], count=str(passes)))
+        return HandoffNote(
+            from_persona=persona.id,
+            text=" ".join(parts) or notes["nothing_to_flag"],
+            probe=concerns[0] if concerns else None,
+        )
+
+    # ------------------------------------------------------------ grading
+
+    def grade(self, request: GradeRequest) -> AnswerGrade:
+        return grade_answer(request, self.rubrics, engine=self.name)

@@ -1,0 +1,439 @@
+"""The session state machine: who speaks next, clocks, follow-ups, hand-offs, the close.
+
+Plain Python with the engine injected. The orchestrator decides *that* a follow-up is due and
+*why* (from the answer's grade and the pressure setting); the engine only phrases it. Every turn
+goes to the sink the moment it exists, so a store can commit it before anything else happens.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from simulator.engines.base import Engine, FollowUpDetail, SlotContext
+from simulator.models import AnswerGrade, FollowUpReason, Persona, Session, Turn, TurnKind
+from simulator.pressure import PressureProfile, profile
+from simulator.report import wrap_up_signs
+from simulator.skills import job_skills
+from simulator.story_chains import grade_request, story_of
+
+WORDS_PER_MINUTE = 150
+# Time that passes beyond the words spoken, so a slot's clock runs like a real conversation's.
+THINKING_MINUTES = 0.25  # a pause before each answer
+OVERHEAD_MINUTES: dict[str, float] = {
+    "intro": 2.0,  # greetings, small talk, the interviewer describing their role
+    "question": 0.5,  # notes, a transition, reading the next question
+    "follow_up": 0.25,
+}
+MAX_CANDIDATE_QUESTIONS = 4  # per interviewer, before they close politely
+PASSES_BEFORE_MOVING_ON = 2  # two passes in a row: the interviewer goes to the candidate's questions
+PASS_TEXT = "I'd like to move on."
+_WORD = re.compile(r"\S+")
+
+Phase = Literal["questions", "candidate_questions", "closed"]
+
+
+class InterviewState(BaseModel):
+    """What the orchestrator needs beyond the turns to carry on; saved with every turn for resume."""
+
+    slot: int = 0
+    phase: Phase = "questions"
+    open_question: int | None = None  # the question or follow-up turn awaiting an answer
+    follow_ups_in_chain: int = 0
+    consecutive_passes: int = 0
+    candidate_questions_in_slot: int = 0
+    asked_question_ids: list[str] = Field(default_factory=list)
+    probed_notes: list[int] = Field(default_factory=list)
+
+
+class TurnSink(Protocol):
+    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None: ...
+
+    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None: ...
+
+    def session_closed(self, session: Session) -> None: ...
+
+
+class NullSink:
+    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None:
+        pass
+
+    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
+        pass
+
+    def session_closed(self, session: Session) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """What the candidate is expected to do next, with what a screen needs to show it."""
+
+    kind: Literal["answer", "candidate_question", "nothing"]
+    persona: Persona | None
+    slot_number: int  # 1-based
+    slot_count: int
+    slot_minute: float
+    slot_minutes: int
+    prompt: str  # the last thing the interviewer said
+
+
+class InterviewError(ValueError):
+    """The candidate tried something the interview does not allow right now."""
+
+
+def speaking_minutes(text: str) -> float:
+    return len(_WORD.findall(text)) / WORDS_PER_MINUTE
+
+
+class Interview:
+    def __init__(
+        self,
+        session: Session,
+        personas: dict[str, Persona],
+        engine: Engine,
+        *,
+        state: InterviewState | None = None,
+        sink: TurnSink | None = None,
+        close: Callable[[Session], Session] | None = None,
+    ):
+        missing = [s.persona_id for s in session.plan.slots if s.persona_id not in personas]
+        if missing:
+            raise InterviewError(f"plan: unknown persona '{missing[0]}' (known: {', '.join(sorted(personas))})")
+        self.session = session
+        self.personas = personas
+        self.engine = engine
+        self.state = state or InterviewState()
+        self.sink: TurnSink = sink or NullSink()
+        self._close = close or (lambda s: s)
+        self.pressure: PressureProfile = profile(session.plan.pressure)
+        self.skills = job_skills(session.job)
+
+    # ------------------------------------------------------------ public API (CLI and page)
+
+    def begin(self) -> list[Turn]:
+        """Start the first interviewer. Only for a session with no turns yet."""
+        if self.session.turns:
+            raise InterviewError("this session has already begun")
+        return self._collect(self._open_slot)
+
+    def awaiting(self) -> Awaiting:
+        state = self.state
+        if state.phase == "closed":
+            return Awaiting("nothing", None, len(self.session.plan.slots), len(self.session.plan.slots), 0, 0, "")
+        slot = self.session.plan.slots[state.slot]
+        kind: Literal["answer", "candidate_question"] = (
+            "answer" if state.phase == "questions" else "candidate_question"
+        )
+        last = next((t.text for t in reversed(self.session.turns) if t.speaker != "candidate"), "")
+        return Awaiting(
+            kind, self.personas[slot.persona_id], state.slot + 1, len(self.session.plan.slots),
+            round(self._slot_minute(), 1), slot.minutes, last,
+        )  # fmt: skip
+
+    def answer(self, text: str) -> list[Turn]:
+        """The candidate answers the open question."""
+        text = text.strip()
+        if self.state.phase != "questions" or self.state.open_question is None:
+            raise InterviewError("there is no open question to answer")
+        if not text:
+            raise InterviewError("the answer is empty: type an answer, or move on")
+        return self._collect(lambda: self._take_answer(text))
+
+    def move_on(self, text: str = PASS_TEXT) -> list[Turn]:
+        """Pass on the open question; or, when asked for questions, say there are none."""
+        if self.state.phase == "candidate_questions":
+            return self.done_asking()
+        if self.state.phase != "questions" or self.state.open_question is None:
+            raise InterviewError("there is no open question to pass on")
+        return self._collect(lambda: self._take_pass(text.strip() or PASS_TEXT))
+
+    def ask(self, text: str) -> list[Turn]:
+        """The candidate asks the interviewer a question."""
+        text = text.strip()
+        if self.state.phase != "candidate_questions":
+            raise InterviewError("the interviewer has not invited questions yet")
+        if not text:
+            raise InterviewError("the question is empty")
+        return self._collect(lambda: self._take_candidate_question(text))
+
+    def done_asking(self) -> list[Turn]:
+        if self.state.phase != "candidate_questions":
+            raise InterviewError("the interviewer has not invited questions yet")
+        return self._collect(self._close_slot)
+
+    def end_slot(self) -> list[Turn]:
+        """End the current interviewer's conversation early: wrap-up and hand-off at once."""
+        if self.state.phase == "closed":
+            raise InterviewError("the interview is over")
+        return self._collect(self._close_slot)
+
+    def end_loop(self) -> list[Turn]:
+        """Stop the whole loop now. What was said is kept and graded."""
+        if self.state.phase == "closed":
+            raise InterviewError("the interview is over")
+        self.session.status = "ended_early"
+        return self._collect(self._close_slot)
+
+    # ------------------------------------------------------------ turns and clocks
+
+    def _collect(self, step: Callable[[], None]) -> list[Turn]:
+        before = len(self.session.turns)
+        step()
+        return self.session.turns[before:]
+
+    def _persona(self) -> Persona:
+        return self.personas[self.session.plan.slots[self.state.slot].persona_id]
+
+    def _slot_turns(self) -> list[Turn]:
+        persona_id = self.session.plan.slots[self.state.slot].persona_id
+        start = self._slot_start()
+        return [t for t in self.session.turns[start:] if t.persona_id == persona_id]
+
+    def _slot_start(self) -> int:
+        """Index of the first turn of the current slot (its intro)."""
+        count = -1
+        for i, turn in enumerate(self.session.turns):
+            if turn.kind == "intro":
+                count += 1
+                if count == self.state.slot:
+                    return i
+        return len(self.session.turns)
+
+    def _slot_minute(self) -> float:
+        return sum(t.duration for t in self._slot_turns())
+
+    def _loop_minute(self) -> float:
+        return sum(t.duration for t in self.session.turns)
+
+    def _rng(self) -> random.Random:
+        # Seeded by the turn count, so a resumed session makes the same choices it would have.
+        return random.Random(f"{self.session.plan.seed}:{len(self.session.turns)}")
+
+    def _context(self, want_curveball: bool = False) -> SlotContext:
+        asked = [t.text for t in self.session.turns if t.kind == "question"]
+        earlier = [n for n in self.session.handoff_notes if n.from_persona != self._persona().id]
+        return SlotContext(
+            job=self.session.job,
+            round_one=self.session.round_one,
+            skills=self.skills,
+            pressure=self.session.plan.pressure,
+            rng=self._rng(),
+            slot_turns=self._slot_turns(),
+            asked_question_ids=set(self.state.asked_question_ids),
+            asked_texts=asked,
+            handoff_notes=earlier,
+            colleagues={s.persona_id: self.personas[s.persona_id] for s in self.session.plan.slots},
+            want_curveball=want_curveball,
+        )
+
+    def _emit(self, speaker: str, kind: TurnKind, text: str, **fields: object) -> Turn:
+        duration = speaking_minutes(text) + OVERHEAD_MINUTES.get(kind, 0.0)
+        if kind == "answer":
+            duration += THINKING_MINUTES
+        interrupted_at = fields.pop("spoken_words", None)
+        if isinstance(interrupted_at, int):
+            duration = interrupted_at / WORDS_PER_MINUTE + THINKING_MINUTES
+        turn = Turn(
+            index=len(self.session.turns),
+            speaker=speaker,
+            persona_id=self._persona().id,
+            kind=kind,
+            text=text,
+            at_minute=round(self._loop_minute(), 2),
+            slot_minute=round(self._slot_minute(), 2),
+            duration=round(duration, 2),
+            **fields,
+        )
+        self.session.turns.append(turn)
+        self.sink.turn_added(self.session, turn, self.state)
+        return turn
+
+    # ------------------------------------------------------------ the slot's life
+
+    def _open_slot(self) -> None:
+        persona = self._persona()
+        self.state.phase = "questions"
+        self.state.candidate_questions_in_slot = 0
+        self.state.consecutive_passes = 0
+        self._emit(persona.id, "intro", self.engine.introduce(persona, self._context()))
+        self._ask_next()
+
+    def _question_time_left(self) -> bool:
+        slot = self.session.plan.slots[self.state.slot]
+        budget = slot.minutes - self.pressure.candidate_question_minutes + self.pressure.clock_grace_minutes
+        return self._slot_minute() < budget
+
+    def _ask_next(self) -> None:
+        self.state.open_question = None
+        self.state.follow_ups_in_chain = 0
+        if not self._question_time_left():
+            self._invite()
+            return
+        if self._probe_handoff():
+            return
+        rng = self._rng()
+        want_curveball = rng.random() < self.pressure.curveball_rate
+        persona = self._persona()
+        question = self.engine.next_question(persona, self._context(want_curveball))
+        if question is None:
+            self._invite()
+            return
+        if question.question_id:
+            self.state.asked_question_ids.append(question.question_id)
+        turn = self._emit(
+            persona.id, "question", question.text, question_id=question.question_id, category=question.category
+        )
+        self.state.open_question = turn.index
+
+    def _probe_handoff(self) -> bool:
+        """A later interviewer may dig into what an earlier colleague noted (once per note)."""
+        persona = self._persona()
+        asked_here = sum(1 for t in self._slot_turns() if t.kind == "question")
+        if asked_here == 0:
+            return False
+        for i, note in enumerate(self.session.handoff_notes):
+            if i in self.state.probed_notes or not note.probe or note.from_persona == persona.id:
+                continue
+            if self._rng().random() >= self.pressure.follow_up_rate:
+                return False
+            self.state.probed_notes.append(i)
+            colleague = self.personas.get(note.from_persona)
+            detail = FollowUpDetail(colleague=colleague.name if colleague else "My colleague", note=note.probe)
+            text = self.engine.follow_up(persona, self._context(), "handoff_probe", detail)
+            turn = self._emit(
+                persona.id, "question", text, category="behavioural", follow_up_reason="handoff_probe"
+            )
+            self.state.open_question = turn.index
+            return True
+        return False
+
+    def _take_answer(self, text: str) -> None:
+        persona = self._persona()
+        question_turn = self.session.turns[self.state.open_question or 0]
+        limit = self.pressure.interrupt_after_words
+        words = len(_WORD.findall(text))
+        interrupted = limit is not None and words > limit
+        fields: dict[str, object] = {"reply_to": question_turn.index}
+        if interrupted:
+            fields["spoken_words"] = limit
+        answer = self._emit("candidate", "answer", text, **fields)
+        self.state.consecutive_passes = 0
+        answer.grade = self._grade(answer)
+        self.sink.turn_updated(self.session, answer, self.state)
+        if interrupted:
+            self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
+                                                                        FollowUpDetail()))  # fmt: skip
+        reason, detail = self._follow_up_reason(answer.grade)
+        if reason is None:
+            self._ask_next()
+            return
+        self.state.follow_ups_in_chain += 1
+        text = self.engine.follow_up(persona, self._context(), reason, detail)
+        turn = self._emit(persona.id, "follow_up", text, follow_up_reason=reason, category=self._root_category(answer.index))
+        self.state.open_question = turn.index
+
+    def _root_category(self, answer_index: int) -> str | None:
+        return story_of(self.session.turns, answer_index).question.category
+
+    def _grade(self, answer: Turn) -> AnswerGrade:
+        """Grade the story so far: a follow-up's answer is graded together with the answer it completes."""
+        return self.engine.grade(grade_request(self.session, answer.index))
+
+    def _follow_up_reason(self, grade: AnswerGrade) -> tuple[FollowUpReason | None, FollowUpDetail]:
+        """The rule-made follow-up: what the answer lacked, if this interviewer presses for it."""
+        none = (None, FollowUpDetail())
+        if self.state.follow_ups_in_chain >= self.pressure.max_follow_ups or grade.status != "graded":
+            return none
+        rng = self._rng()
+        conflicts = grade.contradictions()
+        if conflicts:
+            if rng.random() < self.pressure.conflict_follow_up_rate:
+                first = conflicts[0]
+                return "round_one_conflict", FollowUpDetail(
+                    round_one_quote=f"\u201c{first.round_one_quote}\u201d",
+                    round_two_quote=f"\u201c{first.round_two_quote}\u201d",
+                )
+            return none
+        reason = self._missing(grade)
+        if reason is None or rng.random() >= self.pressure.follow_up_rate:
+            return none
+        return reason, FollowUpDetail()
+
+    @staticmethod
+    def _missing(grade: AnswerGrade) -> FollowUpReason | None:
+        flags = set(grade.flags)
+        story = grade.question_kind == "behavioural"
+        star = {part: c.score for part, c in grade.star.items()}
+        if story:
+            if "hypothetical" in flags or star.get("situation", 1.0) < 0.3:
+                return "situation"
+            if "no_result" in flags or star.get("result", 1.0) < 0.3:
+                return "result"
+            if "we_not_i" in flags:
+                return "ownership"
+            if star.get("action", 1.0) < 0.3:
+                return "action"
+            if "no_numbers" in flags:
+                return "numbers"
+            if star.get("task", 1.0) < 0.2:
+                return "task"
+        if "vague" in flags:
+            return "vague"
+        return None
+
+    def _take_pass(self, text: str) -> None:
+        self._emit("candidate", "pass", text, reply_to=self.state.open_question)
+        self.state.consecutive_passes += 1
+        if self.state.consecutive_passes >= PASSES_BEFORE_MOVING_ON:
+            self._invite()
+        else:
+            self._ask_next()
+
+    def _invite(self) -> None:
+        persona = self._persona()
+        self.state.open_question = None
+        self.state.phase = "candidate_questions"
+        self._emit(persona.id, "invite_questions", self.engine.invite_questions(persona, self._context()))
+
+    def _take_candidate_question(self, text: str) -> None:
+        persona = self._persona()
+        self._emit("candidate", "candidate_question", text)
+        self._emit(persona.id, "interviewer_answer", self.engine.answer_candidate(persona, self._context(), text))
+        self.state.candidate_questions_in_slot += 1
+        slot = self.session.plan.slots[self.state.slot]
+        over_time = self._slot_minute() >= slot.minutes + self.pressure.clock_grace_minutes + 5
+        if self.state.candidate_questions_in_slot >= MAX_CANDIDATE_QUESTIONS or over_time:
+            self._close_slot()
+
+    def _close_slot(self) -> None:
+        persona = self._persona()
+        self.state.open_question = None
+        slot = self.session.plan.slots[self.state.slot]
+        signs = wrap_up_signs(persona, self._slot_turns(), slot.minutes)
+        ctx = self._context()
+        self._emit(persona.id, "wrap_up", self.engine.wrap_up(persona, ctx, signs.signs))
+        self.session.wrap_up_signs.append(signs)
+        note = self.engine.handoff_note(persona, self._context())
+        self.session.handoff_notes.append(note)
+        last = self.state.slot + 1 >= len(self.session.plan.slots) or self.session.status == "ended_early"
+        next_persona = None if last else self.personas[self.session.plan.slots[self.state.slot + 1].persona_id]
+        self._emit(persona.id, "handoff", self.engine.hand_off(persona, next_persona, self._context()))
+        if last:
+            self._close_session()
+            return
+        self.state.slot += 1
+        self._open_slot()
+
+    def _close_session(self) -> None:
+        self.state.phase = "closed"
+        self.state.open_question = None
+        if self.session.status == "in_progress":
+            self.session.status = "complete"
+        self.session = self._close(self.session)
+        self.sink.session_closed(self.session)

@@ -1,0 +1,83 @@
+"""Scripted sessions: a YAML file with the job, round one, the panel and the candidate's answers.
+
+`python -m simulator run --script FILE.yaml` plays one through with no person at the keyboard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from simulator.catalog import DEFAULT_PANEL, CatalogError, read_yaml, validation_lines
+from simulator.models import QA, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
+
+
+class Script(Strict):
+    job: Job
+    round_one: list[QA] = Field(default_factory=list)
+    round_one_notes: str = ""
+    story_bank: list[str] = Field(default_factory=list)
+    panel: list[str] = Field(default_factory=lambda: list(DEFAULT_PANEL), min_length=1)
+    minutes: dict[str, int] = Field(default_factory=dict)
+    pressure: Pressure = "realistic"
+    answers: list[str] = Field(min_length=1)
+    candidate_questions: list[str] = Field(default_factory=list)
+    seed: int | None = None
+
+    @field_validator("answers", "candidate_questions")
+    @classmethod
+    def _no_blank(cls, values: list[str]) -> list[str]:
+        for i, value in enumerate(values):
+            if not value.strip():
+                raise ValueError(f"item {i + 1} is blank")
+        return values
+
+    @model_validator(mode="after")
+    def _panel(self) -> Script:
+        if len(set(self.panel)) != len(self.panel):
+            raise ValueError("panel: an interviewer appears twice")
+        for persona_id, minutes in self.minutes.items():
+            if persona_id not in self.panel:
+                raise ValueError(f"minutes: '{persona_id}' is not on the panel")
+            if not 3 <= minutes <= 120:
+                raise ValueError(f"minutes: {persona_id} must be between 3 and 120")
+        return self
+
+
+def load_script(path: Path) -> Script:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise CatalogError([f"{path}: expected a mapping with job, answers, ..."])
+    try:
+        return Script.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(validation_lines(path, exc, data)) from None
+
+
+def script_setup(script: Script, personas: dict[str, Persona], source: Path | str, seed: int | None = None) -> Setup:
+    """The Setup a script describes; unknown personas are an error naming the script's field."""
+    for i, persona_id in enumerate(script.panel):
+        if persona_id not in personas:
+            known = ", ".join(sorted(personas))
+            raise CatalogError([f"{source}: panel[{i}]: unknown persona '{persona_id}' (known: {known})"])
+    slots = [Slot(persona_id=p, minutes=script.minutes.get(p, personas[p].default_minutes)) for p in script.panel]
+    chosen_seed = seed if seed is not None else (script.seed if script.seed is not None else 0)
+    return Setup(
+        job=script.job,
+        round_one=RoundOne(answers=script.round_one, notes=script.round_one_notes),
+        story_bank=script.story_bank,
+        plan=Plan(slots=slots, pressure=script.pressure, seed=chosen_seed),
+    )
+
+
+def spread_questions(questions: list[str], slots: int) -> list[list[str]]:
+    """The candidate's questions in order, spread so each interviewer gets one while they last."""
+    base, extra = divmod(len(questions), slots)
+    shares: list[list[str]] = []
+    start = 0
+    for i in range(slots):
+        count = base + (1 if i < extra else 0)
+        shares.append(questions[start : start + count])
+        start += count
+    return shares

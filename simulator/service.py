@@ -1,0 +1,95 @@
+"""The API the CLI and the page share: start, resume and finish sessions, saved as they happen.
+
+The orchestrator is pure; this module connects it to the store, the catalog and the report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from simulator.catalog import Rubrics, load_personas, load_rubrics
+from simulator.engines import make_engine
+from simulator.engines.base import Engine
+from simulator.orchestrator import Interview, InterviewState
+from simulator.models import Persona, Session, Setup, Turn
+from simulator.report import build_report
+from simulator.script import Script, spread_questions
+from simulator.store import Store
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """The loaded data files and the engine: what every session needs."""
+
+    personas: dict[str, Persona]
+    rubrics: Rubrics
+    engine: Engine
+
+    @classmethod
+    def load(cls, engine: str = "offline") -> Toolkit:
+        rubrics = load_rubrics()
+        return cls(load_personas(), rubrics, make_engine(engine, rubrics))
+
+
+class StoreSink:
+    """Commits every turn the moment the orchestrator makes it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None:
+        self.store.append_turn(session.id, turn, state.model_dump(), session.handoff_notes)
+
+    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
+        self.store.update_turn(session.id, turn, state.model_dump())
+
+    def session_closed(self, session: Session) -> None:
+        self.store.close_session(session)
+
+
+def _closer(kit: Toolkit) -> Callable[[Session], Session]:
+    return lambda session: build_report(session, kit.personas, kit.rubrics)
+
+
+def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
+    """Create and save a session, and let the first interviewer speak."""
+    plan = setup.plan.model_copy(update={"engine": kit.engine.name})
+    session = Session(
+        id=uuid.uuid4().hex[:12],
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        job=setup.job,
+        round_one=setup.round_one,
+        story_bank=setup.story_bank,
+        plan=plan,
+    )
+    interview = Interview(session, kit.personas, kit.engine, sink=StoreSink(store), close=_closer(kit))
+    store.create(session, interview.state.model_dump())
+    interview.begin()
+    return interview
+
+
+def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
+    """Pick up a saved session where it stopped (after a crash, a reload or a restart)."""
+    session = store.load(session_id)
+    saved = store.load_state(session.id)
+    state = InterviewState.model_validate(saved) if saved else InterviewState(phase="closed")
+    return Interview(session, kit.personas, kit.engine, state=state, sink=StoreSink(store), close=_closer(kit))
+
+
+def play_script(interview: Interview, script: Script) -> Session:
+    """Feed a script's answers and questions until the loop closes; passes once answers run out."""
+    answers = iter(script.answers)
+    shares = spread_questions(script.candidate_questions, len(interview.session.plan.slots))
+    while True:
+        waiting = interview.awaiting()
+        if waiting.kind == "nothing":
+            return interview.session
+        if waiting.kind == "answer":
+            text = next(answers, None)
+            interview.answer(text) if text is not None else interview.move_on()
+        else:
+            share = shares[waiting.slot_number - 1]
+            interview.ask(share.pop(0)) if share else interview.done_asking()

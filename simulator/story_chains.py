@@ -1,0 +1,57 @@
+"""Which answers tell one story: an answer and the answers to its follow-ups belong together.
+
+A follow-up's answer is graded with the answers it completes ("what was the result?" -> "we cut
+costs by 20%" makes sense only with the story before it), and a scorecard counts each story once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.engines.base import GradeRequest
+from simulator.models import Session, Turn
+
+
+@dataclass(frozen=True)
+class Story:
+    question: Turn  # the question that opened it
+    answers: list[Turn]  # the answer and the answers to its follow-ups, in order
+    follow_up: Turn | None  # the follow-up the last answer replies to, if any
+
+
+def story_of(turns: list[Turn], answer_index: int) -> Story:
+    answer = turns[answer_index]
+    asked = turns[answer.reply_to] if answer.reply_to is not None else answer
+    follow_up = asked if asked.kind == "follow_up" else None
+    answers = [answer]
+    while asked.kind == "follow_up":
+        previous = next((t for t in reversed(turns[: asked.index]) if t.kind == "answer"), None)
+        if previous is None or previous.reply_to is None:
+            break
+        answers.insert(0, previous)
+        asked = turns[previous.reply_to]
+    return Story(question=asked, answers=answers, follow_up=follow_up)
+
+
+def grade_request(session: Session, answer_index: int) -> GradeRequest:
+    story = story_of(session.turns, answer_index)
+    question = story.question.text
+    if story.follow_up is not None:
+        question = f"{question} / {story.follow_up.text}"
+    return GradeRequest(
+        question=question,
+        answer="\n\n".join(t.text for t in story.answers),
+        round_one=session.round_one,
+        question_kind=story.question.category,
+        job=session.job,
+    )
+
+
+def final_answers(turns: list[Turn]) -> list[Turn]:
+    """The last answer of every story: its grade covers the whole story, so count it once."""
+    superseded: set[int] = set()
+    for turn in turns:
+        if turn.kind == "answer":
+            story = story_of(turns, turn.index)
+            superseded.update(t.index for t in story.answers[:-1])
+    return [t for t in turns if t.kind == "answer" and t.index not in superseded]

@@ -1,0 +1,193 @@
+"""The offline round end to end through the Python API: the orchestrator, the engine, the store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from simulator.catalog import ROOT
+from simulator.models import Session
+from simulator.orchestrator import InterviewError
+from simulator.script import Script, load_script, script_setup
+from simulator.service import Toolkit, play_script, resume, start
+from simulator.store import Store
+
+EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
+
+
+@pytest.fixture(scope="module")
+def kit() -> Toolkit:
+    return Toolkit.load("offline")
+
+
+@pytest.fixture
+def script() -> Script:
+    return load_script(EXAMPLE)
+
+
+def run(kit: Toolkit, script: Script, db: Path, seed: int | None = None) -> Session:
+    setup = script_setup(script, kit.personas, EXAMPLE, seed=seed)
+    with Store(db) as store:
+        session = play_script(start(setup, store, kit), script)
+        return store.load(session.id)
+
+
+def kinds_by_persona(session: Session) -> dict[str, Counter[str]]:
+    out: dict[str, Counter[str]] = {}
+    for turn in session.turns:
+        out.setdefault(turn.persona_id, Counter())[turn.kind] += 1
+    return out
+
+
+def test_a_four_persona_loop_runs_and_is_saved(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    session = run(kit, script, tmp_path / "s.db")
+    assert session.status == "complete"
+    panel = [s.persona_id for s in session.plan.slots]
+    assert panel == ["hiring_manager", "team_member", "skip_level", "cross_functional"]
+    counts = kinds_by_persona(session)
+    for persona_id in panel:
+        c = counts[persona_id]
+        assert c["intro"] == 1, persona_id
+        assert c["question"] >= 3, persona_id
+        assert c["invite_questions"] == 1, persona_id
+        assert c["interviewer_answer"] >= 1, persona_id
+        assert c["wrap_up"] == 1 and c["handoff"] == 1, persona_id
+    assert sum(c["follow_up"] for c in counts.values()) >= 1
+    # The slots run in the plan's order, each opened by its own interviewer.
+    intros = [t.speaker for t in session.turns if t.kind == "intro"]
+    assert intros == panel
+    # Every answer is graded as it is given.
+    answers = [t for t in session.turns if t.kind == "answer"]
+    assert answers and all(t.grade is not None for t in answers)
+
+
+def test_no_two_interviewers_ask_the_same_question(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    session = run(kit, script, tmp_path / "s.db")
+    ids = [t.question_id for t in session.turns if t.kind == "question" and t.question_id]
+    texts = [t.text for t in session.turns if t.kind == "question"]
+    assert len(ids) == len(set(ids))
+    assert len(texts) == len(set(texts))
+
+
+def test_the_clock_follows_word_counts_and_the_loop_fits_the_plan(
+    kit: Toolkit, script: Script, tmp_path: Path
+) -> None:
+    session = run(kit, script, tmp_path / "s.db")
+    minutes = [t.at_minute for t in session.turns]
+    assert minutes == sorted(minutes)
+    answer = next(t for t in session.turns if t.kind == "answer")
+    words = len(answer.text.split())
+    assert answer.duration == pytest.approx(words / 150 + 0.25, abs=0.02) or answer.duration < words / 150
+    total = session.turns[-1].at_minute + session.turns[-1].duration
+    assert 30 <= total <= 120
+    assert 60 <= session.plan.total_minutes() <= 120
+
+
+def test_same_seed_same_round_other_seed_another(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    first = run(kit, script, tmp_path / "a.db", seed=3)
+    again = run(kit, script, tmp_path / "b.db", seed=3)
+    other = run(kit, script, tmp_path / "c.db", seed=4)
+    texts = [t.text for t in first.turns]
+    assert texts == [t.text for t in again.turns]
+    assert texts != [t.text for t in other.turns]
+
+
+def test_running_out_of_answers_passes_and_moves_on(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    short = script.model_copy(update={"answers": script.answers[:2], "candidate_questions": []})
+    session = run(kit, short, tmp_path / "s.db")
+    passes = [t for t in session.turns if t.kind == "pass"]
+    assert passes and all(t.text == "I'd like to move on." for t in passes)
+    assert session.status == "complete"
+    # Two passes in a row and the interviewer turns to the candidate's questions.
+    for persona_id, c in kinds_by_persona(session).items():
+        assert c["pass"] <= 2, persona_id
+
+
+def test_a_round_one_conflict_is_probed_quoting_round_one(kit: Toolkit, tmp_path: Path) -> None:
+    script = Script.model_validate(
+        {
+            "job": {"title": "Engineering Manager", "company": "Northwind", "description": "Lead a Python team."},
+            "round_one": [
+                {
+                    "question": "Tell me about leading a migration.",
+                    "answer": "I led a team of 5 engineers moving our billing system to PostgreSQL in 2022. "
+                    "We finished in 4 months and cut the monthly bill by 30%.",
+                }
+            ],
+            "panel": ["hiring_manager"],
+            "pressure": "tough",
+            "answers": [
+                "When I led the billing migration to PostgreSQL in 2022, I had a team of 12 engineers. "
+                "I planned the cut-over, I wrote the dual-write layer, and we finished in 4 months, "
+                "cutting the monthly bill by 30%."
+            ]
+            * 3,
+        }
+    )
+    session = run(kit, script, tmp_path / "s.db")
+    probes = [t for t in session.turns if t.follow_up_reason == "round_one_conflict"]
+    assert probes, [t.text for t in session.turns]
+    assert "5" in probes[0].text and "12" in probes[0].text
+
+
+def test_pressure_changes_how_hard_they_push(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    long_answer = " ".join(["I then checked the dashboards and talked to the on-call engineer."] * 40)
+    answers = [long_answer, *script.answers]
+    gentle = run(kit, script.model_copy(update={"pressure": "gentle", "answers": answers}), tmp_path / "g.db")
+    tough = run(kit, script.model_copy(update={"pressure": "tough", "answers": answers}), tmp_path / "t.db")
+
+    def count(session: Session, kind: str) -> int:
+        return sum(1 for t in session.turns if t.kind == kind)
+
+    assert count(tough, "follow_up") > count(gentle, "follow_up")
+    assert count(tough, "interruption") >= 1
+    assert count(gentle, "interruption") == 0
+
+
+def test_later_interviewers_see_and_use_handoff_notes(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    session = run(kit, script.model_copy(update={"pressure": "tough"}), tmp_path / "s.db")
+    assert [n.from_persona for n in session.handoff_notes] == [s.persona_id for s in session.plan.slots]
+    probes = [t for t in session.turns if t.follow_up_reason == "handoff_probe"]
+    if any(n.probe for n in session.handoff_notes[:-1]):
+        assert probes
+        colleague_names = {kit.personas[n.from_persona].name for n in session.handoff_notes}
+        assert any(name in probes[0].text for name in colleague_names)
+
+
+def test_a_restart_mid_session_resumes_where_it_stopped(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    setup = script_setup(script, kit.personas, EXAMPLE, seed=11)
+    with Store(db) as store:
+        interview = start(setup, store, kit)
+        for text in script.answers[:4]:
+            interview.answer(text)
+        session_id = interview.session.id
+        turns_before = len(interview.session.turns)
+    # A new process: a fresh store and orchestrator from what was saved.
+    with Store(db) as store:
+        again = resume(session_id, store, kit)
+        assert len(again.session.turns) == turns_before
+        assert again.awaiting().kind == "answer"
+        rest = script.model_copy(update={"answers": script.answers[4:]})
+        finished = play_script(again, rest)
+    uninterrupted = run(kit, script, tmp_path / "u.db", seed=11)
+    assert [t.text for t in finished.turns] == [t.text for t in uninterrupted.turns]
+
+
+def test_the_api_refuses_out_of_turn_actions(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+    setup = script_setup(script, kit.personas, EXAMPLE)
+    with Store(tmp_path / "s.db") as store:
+        interview = start(setup, store, kit)
+        with pytest.raises(InterviewError, match="empty"):
+            interview.answer("   ")
+        with pytest.raises(InterviewError, match="not invited"):
+            interview.ask("What does success look like?")
+        interview.end_slot()
+        assert interview.awaiting().persona is not None
+        assert interview.awaiting().slot_number == 2
+        interview.end_loop()
+        assert interview.awaiting().kind == "nothing"
+        saved = store.load(interview.session.id)
+    assert saved.status == "ended_early"
