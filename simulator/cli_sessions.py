@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.catalog import CatalogError, load_personas
+from simulator.engines import EngineUnavailable
 from simulator.markdown import session_to_markdown
 from simulator.models import Persona
 from simulator.panel_verdict import verdict_label
@@ -87,6 +88,14 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     imports = commands.add_parser("import", parents=[common], help="import a session exported as JSON")
     imports.add_argument("file", metavar="FILE", help="the JSON export ('-' reads stdin)")
     imports.set_defaults(handler=_import)
+
+    regrade = commands.add_parser(
+        "regrade", parents=[common], help="grade a session again with the current rubrics and show what changed"
+    )
+    regrade.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
+    regrade.add_argument("--engine", choices=("offline", "openai", "local"), default="offline")
+    regrade.add_argument("--json", action="store_true", help="print the changes as JSON")
+    regrade.set_defaults(handler=_regrade)
 
     delete = commands.add_parser("delete", parents=[common], help="delete a session and its grades")
     delete.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
@@ -187,6 +196,34 @@ def _delete(args: argparse.Namespace, store: Store) -> int:
             return FAILURE
     store.delete(session_id)
     print(f"deleted {session_id}")
+    return OK
+
+
+@_guarded
+def _regrade(args: argparse.Namespace, store: Store) -> int:
+    # Imported here: grading pulls in the rubrics, which listing and exporting do not need.
+    from simulator.service import Toolkit, regrade_saved
+
+    try:
+        kit = Toolkit.load(args.engine)
+    except (CatalogError, EngineUnavailable) as exc:
+        raise _BadInput(str(exc)) from None
+    session_id = store.resolve(args.id)
+    changes = regrade_saved(session_id, store, kit)
+    if args.json:
+        rows = [{"turn": c.turn_index, "changes": c.differences(), "grade": c.after.model_dump()} for c in changes]
+        print(json.dumps({"id": session_id, "answers": rows}, indent=2, ensure_ascii=False))
+        return OK
+    changed = [c for c in changes if c.differences()]
+    version = changes[0].after.grader.rubric_version if changes else "-"
+    print(f"re-graded {len(changes)} answers of {session_id} with {kit.engine.name} ({version})")
+    if not changed:
+        print("no grade changed.")
+    for change in changed:
+        print(f"\nturn {change.turn_index}: {_clean(_one_line(change.answer), 70)}")
+        for line in change.differences():
+            print(f"  - {line}")
+    print("\nthe new grades are saved beside the old ones.")
     return OK
 
 

@@ -297,6 +297,12 @@ class AnswerGrade(Strict):
     def contradictions(self) -> list[Finding]:
         return [f for f in self.consistency.findings if f.kind == "contradiction"]
 
+    def round_one_conflicts(self) -> list[Finding]:
+        """Contradictions and embellishments, the facts an interviewer would call out first."""
+        order = ("team_size", "number", "role", "outcome", "date", "duration", "other")
+        found = [f for f in self.consistency.findings if f.kind in ("contradiction", "embellishment")]
+        return sorted(found, key=lambda f: order.index(f.category))
+
 
 # ---------------------------------------------------------------- sessions
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
 from simulator.models import AnswerGrade, FollowUpReason, Persona, Session, Turn, TurnKind
 from simulator.pressure import PressureProfile, profile
+from simulator.grading.session_rubric import DebriefRubric
 from simulator.report import wrap_up_signs
 from simulator.skills import job_skills
 from simulator.story_chains import grade_request, story_of
@@ -56,6 +57,8 @@ class TurnSink(Protocol):
 
     def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None: ...
 
+    def state_changed(self, session: Session, state: InterviewState) -> None: ...
+
     def session_closed(self, session: Session) -> None: ...
 
 
@@ -64,6 +67,9 @@ class NullSink:
         pass
 
     def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
+        pass
+
+    def state_changed(self, session: Session, state: InterviewState) -> None:
         pass
 
     def session_closed(self, session: Session) -> None:
@@ -101,6 +107,7 @@ class Interview:
         state: InterviewState | None = None,
         sink: TurnSink | None = None,
         close: Callable[[Session], Session] | None = None,
+        wrap_up_rubric: DebriefRubric | None = None,
     ):
         missing = [s.persona_id for s in session.plan.slots if s.persona_id not in personas]
         if missing:
@@ -111,6 +118,7 @@ class Interview:
         self.state = state or InterviewState()
         self.sink: TurnSink = sink or NullSink()
         self._close = close or (lambda s: s)
+        self.wrap_up_rubric = wrap_up_rubric
         self.pressure: PressureProfile = profile(session.plan.pressure)
         self.skills = job_skills(session.job)
 
@@ -185,6 +193,9 @@ class Interview:
     def _collect(self, step: Callable[[], None]) -> list[Turn]:
         before = len(self.session.turns)
         step()
+        # The state as it stands after the whole step (e.g. which question is open) is what a resume needs.
+        if self.state.phase != "closed":
+            self.sink.state_changed(self.session, self.state)
         return self.session.turns[before:]
 
     def _persona(self) -> Persona:
@@ -351,7 +362,7 @@ class Interview:
         if self.state.follow_ups_in_chain >= self.pressure.max_follow_ups or grade.status != "graded":
             return none
         rng = self._rng()
-        conflicts = grade.contradictions()
+        conflicts = grade.round_one_conflicts()
         if conflicts:
             if rng.random() < self.pressure.conflict_follow_up_rate:
                 first = conflicts[0]
@@ -368,7 +379,7 @@ class Interview:
     @staticmethod
     def _missing(grade: AnswerGrade) -> FollowUpReason | None:
         flags = set(grade.flags)
-        story = grade.question_kind == "behavioural"
+        story = bool(grade.star)  # the grader fills STAR exactly when it graded the answer as a story
         star = {part: c.score for part, c in grade.star.items()}
         if story:
             if "hypothetical" in flags or star.get("situation", 1.0) < 0.3:
@@ -415,7 +426,7 @@ class Interview:
         persona = self._persona()
         self.state.open_question = None
         slot = self.session.plan.slots[self.state.slot]
-        signs = wrap_up_signs(persona, self._slot_turns(), slot.minutes)
+        signs = wrap_up_signs(persona, self._slot_turns(), slot.minutes, rubric=self.wrap_up_rubric)
         ctx = self._context()
         self._emit(persona.id, "wrap_up", self.engine.wrap_up(persona, ctx, signs.signs))
         self.session.wrap_up_signs.append(signs)

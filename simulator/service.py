@@ -15,6 +15,7 @@ from simulator.engines import make_engine
 from simulator.engines.base import Engine
 from simulator.orchestrator import Interview, InterviewState
 from simulator.models import Persona, Session, Setup, Turn
+from simulator.regrade import GradeChange, regrade
 from simulator.report import build_report
 from simulator.script import Script, spread_questions
 from simulator.store import Store
@@ -46,6 +47,9 @@ class StoreSink:
     def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
         self.store.update_turn(session.id, turn, state.model_dump())
 
+    def state_changed(self, session: Session, state: InterviewState) -> None:
+        self.store.save_state(session.id, state.model_dump())
+
     def session_closed(self, session: Session) -> None:
         self.store.close_session(session)
 
@@ -65,7 +69,14 @@ def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
         story_bank=setup.story_bank,
         plan=plan,
     )
-    interview = Interview(session, kit.personas, kit.engine, sink=StoreSink(store), close=_closer(kit))
+    interview = Interview(
+        session,
+        kit.personas,
+        kit.engine,
+        sink=StoreSink(store),
+        close=_closer(kit),
+        wrap_up_rubric=kit.rubrics.checklist.debrief,
+    )
     store.create(session, interview.state.model_dump())
     interview.begin()
     return interview
@@ -76,7 +87,24 @@ def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
     session = store.load(session_id)
     saved = store.load_state(session.id)
     state = InterviewState.model_validate(saved) if saved else InterviewState(phase="closed")
-    return Interview(session, kit.personas, kit.engine, state=state, sink=StoreSink(store), close=_closer(kit))
+    return Interview(
+        session,
+        kit.personas,
+        kit.engine,
+        state=state,
+        sink=StoreSink(store),
+        close=_closer(kit),
+        wrap_up_rubric=kit.rubrics.checklist.debrief,
+    )
+
+
+def regrade_saved(session_id: str, store: Store, kit: Toolkit) -> list[GradeChange]:
+    """Grade a saved session's answers again; the new grades are saved beside the old ones."""
+    session = store.load(session_id)
+    changes = regrade(session, kit.engine)
+    for change in changes:
+        store.add_regrade(session.id, change.turn_index, change.after)
+    return changes
 
 
 def play_script(interview: Interview, script: Script) -> Session:

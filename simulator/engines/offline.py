@@ -128,10 +128,16 @@ class OfflineEngine:
         has_real_skills = not ctx.skills[0].startswith("the core work of")
 
         def need(q: BankQuestion) -> float:
-            return asked[q.category] / bank_share[q.category] - (0.05 if has_real_skills and "{skill}" in q.text else 0)
+            return asked[q.category] / bank_share[q.category] - (
+                0.05 if has_real_skills and "{skill}" in q.text else 0
+            )
 
-        lowest = min(need(q) for q in candidates)
-        best = [q for q in candidates if need(q) <= lowest + 1e-9]
+        # Ties go to the category the bank holds most of: an interviewer opens on their main ground.
+        def rank(q: BankQuestion) -> tuple[float, float]:
+            return (round(need(q), 6), -bank_share[q.category])
+
+        lowest = min(rank(q) for q in candidates)
+        best = [q for q in candidates if rank(q) == lowest]
         return best[ctx.rng.randrange(len(best))]
 
     def _next_skill(self, ctx: SlotContext) -> str:
@@ -206,7 +212,7 @@ class OfflineEngine:
             if opening.follow_up_reason == "handoff_probe":
                 continue  # already a colleague's concern; don't pass it on again
             topic = short_topic(opening.text)
-            if grade.contradictions():
+            if grade.round_one_conflicts():
                 concerns.append(fill(notes["contradiction"], topic=topic))
             elif "hypothetical" in grade.flags:
                 concerns.append(fill(notes["hypothetical"], topic=topic))

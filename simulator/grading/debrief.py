@@ -51,7 +51,7 @@ def contradictions(slot_stories: Sequence[Story]) -> list[tuple[Story, Finding]]
     found: list[tuple[Story, Finding]] = []
     for story in slot_stories:
         if story.grade is not None:
-            found.extend((story, f) for f in story.grade.contradictions())
+            found.extend((story, f) for f in story.grade.round_one_conflicts())
     return found
 
 

@@ -1,17 +1,478 @@
-"""Schemas of the answer-level rubric files: rubrics/star.yaml and rubrics/consistency.yaml."""
+"""Schemas of the answer-level rubric files: rubrics/star.yaml and rubrics/consistency.yaml.
+
+Everything the rule-based grader decides with lives in those files: what each STAR part is and the
+cues that show it, the anchored 1-5 scales, the weights, the thresholds of every flag, the words
+that count as filler, the consistency tolerances. The code here only checks the shape (strictly:
+a misspelt key or a broken regular expression fails at load with the file and the field) and
+compiles the cues once.
+
+How a cue is written: a word or phrase matches as a whole word, case-insensitively; a space matches
+any run of whitespace; the rest is a Python regular expression. `{name}` inserts a fragment from
+the file's `vocabulary` (e.g. `{I} {past_verb}`).
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
+import itertools
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
 
 from simulator.models import Strict
+
+PartName = Literal["situation", "task", "action", "result"]
+STAR_PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
+UngradableReason = Literal["empty", "too_short", "non_answer", "gibberish", "unrelated", "injection_only"]
+QUESTION_KINDS = ("behavioural", "skills", "case", "culture", "potential", "pressure")
+FINDING_KINDS = ("contradiction", "embellishment", "omission", "elaboration")
+FINDING_CATEGORIES = ("number", "team_size", "date", "duration", "role", "outcome", "other")
+_VOCAB_SLOT = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def _check_regex(pattern: str) -> str:
+    # Slots are filled later; a stand-in keeps the check meaningful for the rest of the pattern.
+    try:
+        re.compile(_VOCAB_SLOT.sub("x", pattern))
+    except re.error as exc:
+        raise ValueError(f"not a valid pattern ({exc}): {pattern!r}") from None
+    return pattern
+
+
+Cue = Annotated[str, AfterValidator(_check_regex)]
+
+
+_NO_START = ("(?<", "(?=", "(?!", "\\", "[", "^")
+_LOOKAROUND_END = re.compile(r"\(\?<?[=!][^()]*\)$")
+
+
+def _bounded_start(pattern: str) -> bool:
+    return not pattern.startswith(_NO_START) and (pattern[:1].isalnum() or pattern[:1] in "({")
+
+
+def _bounded_end(pattern: str) -> bool:
+    if pattern.endswith((" ", "\\s", "\\s+", "\\s*", "$")) or _LOOKAROUND_END.search(pattern):
+        return False
+    return pattern[-1:].isalnum() or pattern[-1:] in ")}?*+"
+
+
+def _expand_body(pattern: str, vocabulary: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"(?:{vocabulary[name]})" if name in vocabulary else match.group(0)
+
+    body = _VOCAB_SLOT.sub(fill, pattern)
+    body = re.sub(r"(?<!\\) [?*]", r"\\s*", body)  # "a ?b": the space is optional
+    body = re.sub(r"(?<!\\) ", r"\\s+", body)
+    if _bounded_end(pattern):
+        body += r"(?![\w'])"
+    return body
+
+
+def expand(pattern: str, vocabulary: dict[str, str]) -> str:
+    """The pattern as a regular expression: vocabulary slots filled, spaces loosened, words bounded."""
+    body = _expand_body(pattern, vocabulary)
+    return (r"(?<![\w'])" + body) if _bounded_start(pattern) else body
+
+
+def compile_cues(
+    patterns: list[str], vocabulary: dict[str, str], flags: int = re.IGNORECASE
+) -> re.Pattern[str]:
+    """One alternation for a whole list, so a text is scanned once per list.
+
+    The word-start check is shared by all the patterns that need it: tried once per position, it
+    rules out the middle of every word before any pattern is attempted.
+    """
+    if not patterns:
+        return re.compile(r"(?!x)x")  # matches nothing
+    words = [_expand_body(p, vocabulary) for p in patterns if _bounded_start(p)]
+    others = [_expand_body(p, vocabulary) for p in patterns if not _bounded_start(p)]
+    branches = []
+    if words:
+        branches.append(r"(?<![\w'])(?:" + "|".join(f"(?:{b})" for b in words) + ")")
+    branches += [f"(?:{b})" for b in others]
+    return re.compile("|".join(branches), flags)
+
+
+def _check_expanded(patterns: list[str], vocabulary: dict[str, str]) -> None:
+    """Every pattern as it will run: slots known, and valid once the slots are filled."""
+    for pattern in patterns:
+        slots = set(_VOCAB_SLOT.findall(pattern)) - set(vocabulary)
+        if slots:
+            raise ValueError(f"pattern {pattern!r} uses {{{sorted(slots)[0]}}}, which is not in vocabulary")
+        try:
+            re.compile(expand(pattern, vocabulary))
+        except re.error as exc:
+            raise ValueError(f"pattern {pattern!r} is not valid once expanded ({exc})") from None
+
+
+# ---------------------------------------------------------------- star.yaml
+
+
+class CueGroup(Strict):
+    """Patterns that each show a part with the same strength. `where` limits them to part of the answer."""
+
+    weight: float = Field(gt=0.0, le=1.0)
+    where: Literal["anywhere", "opening", "closing"] = "anywhere"
+    patterns: list[Cue] = Field(min_length=1)
+
+
+class StarPart(Strict):
+    definition: str = Field(min_length=10)
+    cues: list[CueGroup] = Field(min_length=1)
+
+
+class Criterion(Strict):
+    """A non-STAR criterion (e.g. weighs_tradeoffs): cue hits and built-in signals, saturating at 1."""
+
+    definition: str = Field(min_length=10)
+    cues: list[CueGroup] = Field(default_factory=list)
+    signals: list[Literal["numbers", "names", "company", "past_story", "examples"]] = Field(
+        default_factory=list
+    )
+    saturation: float = Field(
+        1.0, gt=0.0, description="summed cue weight (distinct clauses) for a full score"
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Criterion:
+        if not self.cues and not self.signals:
+            raise ValueError("a criterion needs cues or signals")
+        return self
+
+
+class Level(Strict):
+    score: int = Field(ge=1, le=5)
+    anchor: str = Field(min_length=10, description="what an answer at this level looks like")
+    min_composite: float = Field(ge=0.0, le=1.0, description="the composite score that earns this level")
+
+
+def _check_scale(levels: list[Level]) -> list[Level]:
+    if sorted(level.score for level in levels) != [1, 2, 3, 4, 5]:
+        raise ValueError("a scale has exactly the levels 1, 2, 3, 4 and 5")
+    ordered = sorted(levels, key=lambda level: level.score)
+    if any(a.min_composite > b.min_composite for a, b in itertools.pairwise(ordered)):
+        raise ValueError("min_composite must not decrease as the score rises")
+    return ordered
+
+
+Scale = Annotated[list[Level], AfterValidator(_check_scale)]
+
+
+class CriteriaRubric(Strict):
+    """The rubric of a non-story answer (reasoning for skills/case, culture for culture fit)."""
+
+    description: str
+    criteria: dict[str, Criterion] = Field(min_length=1)
+    weights: dict[str, float]
+    scale: Scale
+
+    @model_validator(mode="after")
+    def _weights(self) -> CriteriaRubric:
+        unknown = set(self.weights) - set(self.criteria) - {"conciseness"}
+        if unknown:
+            raise ValueError(f"weights name unknown criteria: {', '.join(sorted(unknown))}")
+        if sum(self.weights.values()) <= 0:
+            raise ValueError("weights must add up to more than 0")
+        return self
+
+
+class KindRule(Strict):
+    """How a question kind is recognised from its wording, and which rubric grades its answers."""
+
+    grade_as: Literal["star", "reasoning", "culture", "story_or_reasoning"]
+    patterns: list[Cue] = Field(default_factory=list)
+
+
+class Transcript(Strict):
+    """Spoken answers: what counts as filler, and where an over-long sentence may be cut into clauses."""
+
+    fillers: list[Cue] = Field(
+        min_length=1, description="removed before cues are matched; a group named f limits it"
+    )
+    clause_markers: list[Cue] = Field(min_length=1, description="a long sentence is split before these")
+    max_clause_words: int = Field(ge=8, le=200)
+    quote_words: int = Field(ge=6, le=80, description="the longest quote, in words")
+    quote_trim: list[str] = Field(default_factory=list, description="leading words dropped from a quote")
+
+
+class Ownership(Strict):
+    i_actions: list[Cue] = Field(min_length=1)
+    we_actions: list[Cue] = Field(min_length=1)
+    we_not_i_min_we: int = Field(ge=1)
+    we_not_i_max_i_share: float = Field(ge=0.0, le=1.0)
+
+
+class Specificity(Strict):
+    concrete: list[Cue] = Field(min_length=1, description="named, dated, counted details")
+    generic: list[Cue] = Field(min_length=1, description="claims anyone could make")
+    saturation: float = Field(gt=0.0, description="concrete details for a full score")
+    generic_penalty: float = Field(ge=0.0, le=1.0, description="taken off per generic claim")
+
+
+class Length(Strict):
+    ideal_min_words: int = Field(ge=5)
+    ideal_max_words: int = Field(ge=20)
+    rambling_words: int = Field(ge=50, description="above this an answer is rambling")
+    filler_share_rambling: float = Field(ge=0.0, le=1.0, description="filler share that is rambling ...")
+    filler_rambling_min_words: int = Field(ge=1, description="... on an answer at least this long")
+    filler_min_words: int = Field(ge=1, description="filler share counts only on answers this long")
+    filler_weight: float = Field(ge=0.0, description="conciseness lost per unit of filler share")
+
+
+class StructureRule(Strict):
+    weights: dict[str, float] = Field(description="over the behavioural dimensions")
+    penalties: dict[str, float] = Field(description="flag -> factor the structure is multiplied by")
+
+
+class Hypothetical(Strict):
+    cues: list[Cue] = Field(min_length=1, description="conditional or future: what one would do")
+    story_cues: list[Cue] = Field(min_length=1, description="past narrative: what happened")
+    min_clauses: int = Field(ge=1)
+    dominance: float = Field(gt=0.0, description="hypothetical clauses per story clause that flag it")
+    story_min_clauses: int = Field(ge=1, description="story clauses that make an answer a past story")
+    part_factor: float = Field(
+        1.0, ge=0.0, le=1.0, description="STAR parts of a hypothetical answer count this much"
+    )
+
+
+class Vague(Strict):
+    min_generic: int = Field(
+        ge=1, description="generic claims that, with no concrete situation, make it vague"
+    )
+    max_specificity: float = Field(ge=0.0, le=1.0, description="at or below this and no situation: vague")
+
+
+class CueFlag(Strict):
+    cues: list[Cue] = Field(min_length=1)
+    min_hits: int = Field(1, ge=1)
+    weak_cues: list[Cue] = Field(
+        default_factory=list, description="count only when min_weak_hits of them appear"
+    )
+    min_weak_hits: int = Field(2, ge=1)
+    unless_question: list[Cue] = Field(
+        default_factory=list, description="not flagged when the question asks this"
+    )
+
+
+class Ungradable(Strict):
+    min_words: int = Field(ge=1)
+    non_answers: list[Cue] = Field(min_length=1, description="a short answer matching these is a non-answer")
+    non_answer_max_words: int = Field(ge=1)
+    min_wordlike_share: float = Field(ge=0.0, le=1.0)
+    min_function_word_share: float = Field(ge=0.0, le=1.0)
+    function_words: list[str] = Field(min_length=10)
+    keyboard_runs: list[str] = Field(min_length=1, description="letter runs that mark keyboard mash")
+    wall_min_words: int = Field(ge=50)
+    wall_max_first_person_share: float = Field(ge=0.0, le=1.0)
+    wall_max_question_overlap: float = Field(ge=0.0, le=1.0)
+    reasons: dict[UngradableReason, str]
+
+
+class Feedback(Strict):
+    min_points: int = Field(ge=1)
+    max_points: int = Field(ge=1)
+    templates: dict[str, str] = Field(min_length=1)
+    outline_labels: dict[str, str] = Field(min_length=1)
+    outline_missing: dict[str, str] = Field(min_length=1)
 
 
 class StarRubric(Strict):
     name: str
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    description: str = ""
+    vocabulary: dict[str, str] = Field(default_factory=dict, description="fragments patterns use as {name}")
+    parts: dict[Literal["situation", "task", "action", "result"], StarPart]
+    present_at: float = Field(ge=0.0, le=1.0, description="a part scoring this much counts as present")
+    extra_clause_bonus: float = Field(
+        ge=0.0, le=1.0, description="added per further clause that shows a part"
+    )
+    ownership: Ownership
+    specificity: Specificity
+    length: Length
+    structure: StructureRule
+    scale: Scale = Field(description="the behavioural (STAR) answer's anchored 1-5 scale")
+    caps: dict[str, int] = Field(default_factory=dict, description="flag -> the highest overall it allows")
+    reasoning: CriteriaRubric
+    culture: CriteriaRubric
+    kinds: dict[Literal["behavioural", "skills", "case", "culture", "potential", "pressure"], KindRule]
+    default_kind: Literal["behavioural", "skills", "case", "culture", "potential", "pressure"]
+    transcript: Transcript
+    hypothetical: Hypothetical
+    quantities: list[Cue] = Field(min_length=1, description="a story with none of these gets no_numbers")
+    vague: Vague
+    overconfident: CueFlag
+    salary: CueFlag
+    prompt_injection: CueFlag
+    ungradable: Ungradable
+    feedback: Feedback
+
+    @model_validator(mode="after")
+    def _complete(self) -> StarRubric:
+        missing = set(STAR_PARTS) - set(self.parts)
+        if missing:
+            raise ValueError(f"parts: missing {', '.join(sorted(missing))}")
+        dims = {*STAR_PARTS, "ownership", "specificity", "conciseness"}
+        unknown = set(self.structure.weights) - dims
+        if unknown:
+            raise ValueError(f"structure.weights: unknown dimensions {', '.join(sorted(unknown))}")
+        _check_expanded(self._all_patterns(), self.vocabulary)
+        return self
+
+    def _all_patterns(self) -> list[str]:
+        out: list[str] = []
+        for part in self.parts.values():
+            for group in part.cues:
+                out += group.patterns
+        for rubric in (self.reasoning, self.culture):
+            for criterion in rubric.criteria.values():
+                for group in criterion.cues:
+                    out += group.patterns
+        out += self.ownership.i_actions + self.ownership.we_actions
+        out += self.specificity.concrete + self.specificity.generic
+        out += self.hypothetical.cues + self.hypothetical.story_cues + self.quantities
+        for flag in (self.overconfident, self.salary, self.prompt_injection):
+            out += flag.cues + flag.weak_cues + flag.unless_question
+        for kind in self.kinds.values():
+            out += kind.patterns
+        return out
+
+    def compile(self, patterns: list[str]) -> re.Pattern[str]:
+        """Compiled once per distinct list and kept with the rubric (grading runs hundreds a second)."""
+        key = "\x00".join(patterns)
+        cache = self.pattern_cache
+        if key not in cache:
+            cache[key] = compile_cues(patterns, self.vocabulary)
+        return cache[key]
+
+    @cached_property
+    def pattern_cache(self) -> dict[str, re.Pattern[str]]:
+        return {}
+
+
+# ---------------------------------------------------------------- consistency.yaml
+
+
+class Tolerances(Strict):
+    relative: float = Field(ge=0.0, le=1.0, description="two plain figures this close are the same")
+    hedged_relative: float = Field(ge=0.0, le=1.0, description="when either is hedged ('about 30%')")
+    percent_points: float = Field(ge=0.0, description="percentages this many points apart are the same")
+    team_size: int = Field(ge=0, description="people either way that still count as the same team")
+    hedged_team_size: int = Field(ge=0)
+    duration_relative: float = Field(ge=0.0, le=1.0)
+
+
+class NumberWords(Strict):
+    units: dict[str, int] = Field(min_length=10, description="zero ... nineteen, and words like dozen")
+    tens: dict[str, int] = Field(min_length=8)
+    scales: dict[str, int] = Field(min_length=2, description="hundred, thousand, million ...")
+    fractions: dict[str, float] = Field(default_factory=dict, description="half, a third ... as percentages")
+    multiples: dict[str, float] = Field(default_factory=dict, description="doubled, tripled ... as multiples")
+    approximate: dict[str, float] = Field(default_factory=dict, description="a couple -> 2 (always hedged)")
+
+
+class RoleTitle(Strict):
+    title: str = Field(min_length=2)
+    rank: int = Field(ge=0, le=20, description="seniority: a higher rank in round two is an embellishment")
+    patterns: list[Cue] = Field(min_length=1)
+
+
+class OutcomeType(Strict):
+    name: str
+    positive: list[Cue] = Field(min_length=1)
+    negative: list[Cue] = Field(min_length=1)
+
+
+class NamedSlot(Strict):
+    """A named thing a story turns on (employer, the system moved to ...). The pattern captures `value`."""
+
+    name: str
+    pattern: Cue
+    case_sensitive_value: bool = Field(True, description="the value must start with a capital letter")
+
+    @model_validator(mode="after")
+    def _group(self) -> NamedSlot:
+        if "(?P<value>" not in self.pattern:
+            raise ValueError("a named slot's pattern captures the name with (?P<value>...)")
+        return self
+
+
+class Credit(Strict):
+    """Who did the key thing: someone else in round one and "I" in round two is an embellishment."""
+
+    verbs: dict[str, list[str]] = Field(min_length=1, description="a group name -> verbs that mean it")
+    others: list[Cue] = Field(min_length=1, description="who else might have done it")
+
+
+class Matching(Strict):
+    min_similarity: float = Field(
+        ge=0.0, le=1.0, description="weighted overlap needed to say it is the same story"
+    )
+    min_shared_words: int = Field(ge=1)
+    notes_min_coverage: float = Field(
+        ge=0.0, le=1.0, description="share of a note's words the answer must have"
+    )
+    entity_bonus: float = Field(ge=0.0, le=1.0, description="added per shared figure or name")
 
 
 class ConsistencyRubric(Strict):
     name: str
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    description: str = ""
+    vocabulary: dict[str, str] = Field(default_factory=dict)
+    kinds: dict[Literal["contradiction", "embellishment", "omission", "elaboration"], str]
+    categories: dict[Literal["number", "team_size", "date", "duration", "role", "outcome", "other"], str]
+    elaboration_or_contradiction: str = Field(min_length=20, description="the rule, in prose")
+    embellishment_rule: str = Field(min_length=20, description="the rule, in prose")
+    omission_rule: str = Field(min_length=20, description="the rule, in prose")
+    tolerances: Tolerances
+    hedges: list[Cue] = Field(min_length=1, description="words before a figure that make it approximate")
+    number_words: NumberWords
+    percent_units: list[Cue] = Field(min_length=1)
+    currency: dict[str, str] = Field(min_length=1, description="symbol or word -> currency code")
+    team_nouns: list[str] = Field(min_length=1, description="people nouns: '5 engineers'")
+    team_context: list[Cue] = Field(min_length=1, description="a people count is a team size near these")
+    team_patterns: list[Cue] = Field(min_length=1, description="phrasings whose `n` group is a team size")
+    duration_units: dict[str, float] = Field(min_length=3, description="unit word -> days")
+    duration_lead_ins: list[Cue] = Field(
+        min_length=1, description="words before a figure that make it a span"
+    )
+    duration_trails: list[Cue] = Field(default_factory=list, description="words after it that make it a span")
+    not_duration: list[Cue] = Field(default_factory=list, description="points in time, not spans")
+    gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
+    cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
+    self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
+    roles: list[RoleTitle] = Field(min_length=3)
+    outcomes: list[OutcomeType] = Field(min_length=1)
+    negations: list[Cue] = Field(min_length=1)
+    named_slots: list[NamedSlot] = Field(default_factory=list)
+    credit: Credit
+    matching: Matching
+    max_elaborations: int = Field(ge=0)
+    explanations: dict[str, str] = Field(min_length=1, description="kind or kind.category -> text template")
+
+    @model_validator(mode="after")
+    def _patterns(self) -> ConsistencyRubric:
+        patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
+        patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
+        patterns += [p for role in self.roles for p in role.patterns]
+        patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]
+        patterns += [slot.pattern for slot in self.named_slots]
+        patterns += [v for verbs in self.credit.verbs.values() for v in verbs]
+        _check_expanded(patterns, self.vocabulary)
+        for pattern in self.team_patterns:
+            if "(?P<n>" not in pattern:
+                raise ValueError(f"team_patterns: {pattern!r} must capture the number as (?P<n>...)")
+        return self
+
+    def compile(self, patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        key = f"{flags}\x00" + "\x00".join(patterns)
+        cache = self.pattern_cache
+        if key not in cache:
+            cache[key] = compile_cues(patterns, self.vocabulary, flags)
+        return cache[key]
+
+    @cached_property
+    def pattern_cache(self) -> dict[str, re.Pattern[str]]:
+        return {}

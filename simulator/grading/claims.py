@@ -1,0 +1,798 @@
+"""The checkable claims in an answer: figures, team sizes, dates, durations, roles, outcomes, names.
+
+Every claim keeps the clause it came from (to quote it), the clause's content words (its subject:
+"latency", "checkout") and, for figures, whether it is hedged ("about 30%"), where it sits in a
+"from X to Y" and whether it is a gain or a cut, so two tellings can be compared like for like.
+Numbers written as words count: "five-person team" is 5, "a dozen" is about 12, "halved" is -50%.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
+from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
+
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_NO = {m: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_DATE_PREPS = (
+    r"(?:in|by|until|till|since|from|early|late|mid|last|this|of|through|before|after|around|during)"
+)
+_DIGITS = re.compile(
+    r"(?<![\w.,/:])(?P<cur>[$£€])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mag>k|m|mm|bn|million|thousand|billion|grand)(?![\w']))?",
+    re.IGNORECASE,
+)
+_SKIP_AFTER = re.compile(r"(?:st|nd|rd|th|am|pm|a\.m|p\.m)\b|[/:]\d|\.\d", re.IGNORECASE)
+_QUARTER = re.compile(
+    r"(?<![\w'])(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|final) quarter)"
+    r"(?:,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d|'\d\d))?(?![\w'])",
+    re.IGNORECASE,
+)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
+_MONTH = re.compile(
+    rf"(?<![\w'])(?P<prep>{_DATE_PREPS}\s+(?:of\s+)?)?(?P<m>{'|'.join(MONTHS)}|sept)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?(?![\w'])",
+    re.IGNORECASE,
+)
+_MONEY_WORDS = re.compile(
+    r"\b(?:sav\w*|budget|revenue|cost\w*|spend\w*|arr|mrr|sales|deal|contract|pipeline|bill\w*|fund\w*|"
+    r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|a year|annually|per month|a month)\b",
+    re.IGNORECASE,
+)
+_NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
+_PREV_WORD = re.compile(r"([A-Za-z][\w'-]*)[\s,]*$")
+_SELF = re.compile(r"(?:^|\s)I$")
+_ADVERBS = re.compile(
+    r"(?:\s+(?:\w+ly|then|also|actually|eventually|finally|ultimately|just|first|who|that|personally|myself))+$",
+    re.IGNORECASE,
+)
+_SPAN_ANYWAY = frozenset({"before", "after", "until", "till"})
+_RATE = frozenset({"a", "an", "per", "each", "every"})
+# How far from a figure a "cut" or "grew" may sit and still be about it (characters).
+CHANGE_BEFORE = 50
+CHANGE_NEAR = 25
+CHANGE_AFTER = 25
+_HEDGE_AFTER = re.compile(r"^(?:\s*(?:or so|-?ish|give or take|ish)\b)", re.IGNORECASE)
+_MULTIPLE_AFTER = re.compile(r"\s?(?:x|times)(?![\w'])", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:-|–|or)\s*", re.IGNORECASE)
+# Words around figures that say nothing about *what* the figure is.
+_WEAK_SUBJECT = frozenset(
+    stem(w)
+    for w in word_list(
+        """team project work people time thing way year month week day quarter percent about around roughly
+    almost nearly over under more less by from to up down cut reduced increased dropped grew went
+    brought saved total whole overall one two three four five six seven eight nine ten eleven twelve
+    fifteen twenty thirty forty fifty sixty hundred thousand million dozen half third couple"""
+    )
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    category: str  # number, team_size, date, duration, role, outcome, other
+    kind: (
+        str  # percent, money:USD, multiple, count:<noun>, plain, team, days, year, quarter, month, role, ...
+    )
+    value: float | str
+    said: str  # as said, from the clean text
+    clause: int
+    start: int
+    end: int
+    subject: frozenset[str] = frozenset()
+    hedged: bool = False
+    high: float | None = None  # the top of a range ("five or six")
+    slot: str = ""  # numbers: from | to | by | ""; durations: span | elapsed
+    change: int = 0  # +1 a gain, -1 a cut, 0 neither
+    rank: int = -1  # roles: seniority
+
+    @property
+    def is_change(self) -> bool:
+        return self.change != 0 or self.slot in ("from", "to", "by")
+
+    @property
+    def low(self) -> float:
+        return float(self.value) if isinstance(self.value, int | float) else 0.0
+
+    @property
+    def top(self) -> float:
+        return self.high if self.high is not None else self.low
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: float
+    hedged: bool = False
+    currency: str = ""
+    magnitude: bool = False
+    word: bool = False
+    high: float | None = None
+
+
+@dataclass
+class _Reader:
+    """The number vocabulary of consistency.yaml, compiled."""
+
+    rubric: ConsistencyRubric
+    words: re.Pattern[str] = field(init=False)
+    approximate: re.Pattern[str] = field(init=False)
+    fractions: re.Pattern[str] = field(init=False)
+    multiples: re.Pattern[str] = field(init=False)
+    duration: re.Pattern[str] = field(init=False)
+    team_nouns: frozenset[str] = field(init=False)
+    titles: list[tuple[RoleTitle, re.Pattern[str]]] = field(init=False)
+    teams: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        nw = self.rubric.number_words
+        vocab = sorted([*nw.units, *nw.tens, *nw.scales], key=len, reverse=True)
+        alt = "|".join(map(re.escape, vocab))
+        self.words = re.compile(
+            rf"(?<![\w'])(?:(?:a|an) )?(?:{alt})(?:[ -](?:and[ -])?(?:{alt}))*(?![\w'])", re.IGNORECASE
+        )
+        self.approximate = _alternation(nw.approximate)
+        self.fractions = _alternation(nw.fractions)
+        self.multiples = _alternation(nw.multiples)
+        units = "|".join(sorted(self.rubric.duration_units, key=len, reverse=True))
+        self.duration = re.compile(
+            rf"[\s-]?(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
+        )
+        self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
+        # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
+        renamed = [
+            expand(p, self.rubric.vocabulary).replace("(?P<n>", f"(?P<n{i}>")
+            for i, p in enumerate(self.rubric.team_patterns)
+        ]
+        self.teams = re.compile("|".join(f"(?:{r})" for r in renamed), re.IGNORECASE)
+        self.titles = [
+            (title, re.compile(_plural(expand(p, self.rubric.vocabulary)), re.IGNORECASE))
+            for title in self.rubric.roles
+            for p in title.patterns
+        ]
+
+    def parse_words(self, said: str) -> float:
+        nw = self.rubric.number_words
+        total = 0.0
+        current = 0.0
+        for token in re.split(r"[\s-]+", said.lower()):
+            if token in ("a", "an", "and", ""):
+                if token in ("a", "an"):
+                    current = max(current, 0.0)
+                continue
+            if token in nw.units:
+                current += nw.units[token]
+            elif token in nw.tens:
+                current += nw.tens[token]
+            elif token in nw.scales:
+                scale = nw.scales[token]
+                if scale == 100:
+                    current = max(current, 1.0) * 100
+                else:
+                    total += max(current, 1.0) * scale
+                    current = 0.0
+        return total + current
+
+    def parse(self, said: str) -> float | None:
+        said = said.strip().lower()
+        digits = _DIGITS.fullmatch(said)
+        if digits:
+            return _digit_value(digits)
+        for key, value in self.rubric.number_words.approximate.items():
+            if said == key:
+                return float(value)
+        if self.words.fullmatch(said):
+            return self.parse_words(said)
+        return None
+
+
+def _alternation(table: dict[str, float] | dict[str, int]) -> re.Pattern[str]:
+    keys = sorted(table, key=len, reverse=True)
+    if not keys:
+        return re.compile(r"(?!x)x")
+    alt = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    return re.compile(rf"(?<![\w'])(?:{alt})(?![\w'])", re.IGNORECASE)
+
+
+def _digit_value(m: re.Match[str]) -> float:
+    value = float(m.group("num").replace(",", ""))
+    mag = (m.group("mag") or "").lower()
+    if mag in ("k", "thousand", "grand"):
+        value *= 1_000
+    elif mag in ("m", "mm", "million"):
+        value *= 1_000_000
+    elif mag in ("bn", "billion"):
+        value *= 1_000_000_000
+    return value
+
+
+_READERS: dict[int, tuple[ConsistencyRubric, _Reader]] = {}
+
+
+def reader(rubric: ConsistencyRubric) -> _Reader:
+    known = _READERS.get(id(rubric))
+    if known is None or known[0] is not rubric:
+        if len(_READERS) > 32:
+            _READERS.clear()
+        known = (rubric, _Reader(rubric))
+        _READERS[id(rubric)] = known
+    return known[1]
+
+
+# ---------------------------------------------------------------- finding the numbers
+
+
+def _numbers(clean: str, read: _Reader, taken: list[tuple[int, int]]) -> list[_Number]:
+    found: list[_Number] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken) and all(b <= n.start or a >= n.end for n in found)
+
+    for m in _DIGITS.finditer(clean):
+        if _SKIP_AFTER.match(clean, m.end()) or not free(m.start(), m.end()):
+            continue
+        found.append(
+            _Number(
+                m.start(),
+                m.end(),
+                _digit_value(m),
+                currency=m.group("cur") or "",
+                magnitude=bool(m.group("mag")),
+            )
+        )
+    for m in read.approximate.finditer(clean):
+        if free(m.start(), m.end()):
+            value = read.rubric.number_words.approximate[
+                _key(m.group(0), read.rubric.number_words.approximate)
+            ]
+            found.append(_Number(m.start(), m.end(), float(value), hedged=True, word=True))
+    for m in read.words.finditer(clean):
+        if free(m.start(), m.end()):
+            value = read.parse_words(m.group(0))
+            if value > 0:
+                found.append(_Number(m.start(), m.end(), value, word=True))
+    found.sort(key=lambda n: n.start)
+    # "five or six", "5-6": one hedged figure with a range.
+    merged: list[_Number] = []
+    for number in found:
+        if merged:
+            last = merged[-1]
+            between = clean[last.end : number.start]
+            if _RANGE.fullmatch(between) and last.value < number.value <= max(last.value * 3, last.value + 3):
+                last.high, last.end, last.hedged = number.value, number.end, True
+                continue
+        merged.append(number)
+    return merged
+
+
+def _key(said: str, table: dict[str, float] | dict[str, int]) -> str:
+    norm = re.sub(r"\s+", " ", said.lower())
+    return norm if norm in table else next(k for k in table if k.lower() == norm)
+
+
+def _hedged(text: Text, start: int, end: int, rubric: ConsistencyRubric) -> bool:
+    """Hedges are looked for in the original ("like 30%"), since the clean copy drops "like"."""
+    a, b = text.span_original(start, end)
+    before = text.original[max(0, a - 32) : a].replace("\u2019", "'")
+    hedge = rubric.compile(rubric.hedges)
+    if any(m.end() >= len(before.rstrip()) - 1 for m in hedge.finditer(before)):
+        return True
+    return bool(_HEDGE_AFTER.match(text.original[b : b + 16]))
+
+
+def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
+    return re.findall(r"[A-Za-z$£€'-]+", clean[floor:pos])[-count:]
+
+
+def _slot(clean: str, start: int, floor: int) -> str:
+    before = [w.lower() for w in _prev_words(clean, start, 3, floor)]
+    tail = before[-2:] if len(before) >= 2 else before
+    if not before:
+        return ""
+    last = before[-1]
+    if last in ("from",) or (last in ("about", "around", "roughly", "nearly") and "from" in tail):
+        return "from"
+    if last in ("to", "under", "below", "above", "over") and "from" not in tail[-1:]:
+        return "to" if last == "to" or "from" in before else ""
+    if last == "by" or (len(tail) == 2 and tail[0] == "by"):
+        return "by"
+    return ""
+
+
+def _change(text: Text, clause_index: int, pos: int, rubric: ConsistencyRubric, near: bool = False) -> int:
+    """+1 when the figure is a gain ("grew to 40"), -1 a cut ("cut by 30%"), 0 neither.
+
+    `near`: counts of things need the verb close by ("dropped the slides and showed three examples"
+    is not a cut of three).
+    """
+    clause = text.clauses[clause_index]
+    best: tuple[int, int] | None = None  # (distance, direction)
+    before = CHANGE_NEAR if near else CHANGE_BEFORE
+    lo, hi = max(clause.start, pos - before), min(clause.end, pos + CHANGE_AFTER)
+    for direction, patterns in ((1, rubric.gain_cues), (-1, rubric.cut_cues)):
+        for m in rubric.compile(patterns).finditer(text.clean, lo, hi):
+            distance = pos - m.start() if m.start() <= pos else (m.start() - pos) * 2
+            if best is None or distance < best[0]:
+                best = (distance, direction)
+    return best[1] if best else 0
+
+
+def _subject(text: Text, clause_index: int, drop: set[str]) -> frozenset[str]:
+    return frozenset(text.clause_stems(clause_index) - _WEAK_SUBJECT - drop)
+
+
+# ---------------------------------------------------------------- the claims
+
+
+def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    if not text.clauses:
+        return []
+    read = reader(rubric)
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    claims += _dates(text, taken)
+    claims += _teams(text, rubric, read, taken)
+    claims += _figures(text, rubric, read, taken)
+    claims += _roles(text, rubric)
+    claims += _outcomes(text, rubric)
+    claims += _named(text, rubric)
+    claims += _credit(text, rubric)
+    return claims
+
+
+def _claim(
+    text: Text, category: str, kind: str, value: float | str, start: int, end: int, **extra: object
+) -> Claim:
+    clause = text.clause_at(start)
+    drop = extra.pop("drop", set())
+    return Claim(
+        category,
+        kind,
+        value,
+        text.clean[start:end],
+        clause,
+        start,
+        end,
+        subject=_subject(text, clause, drop),  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
+    out = []
+    clean = text.clean
+    for m in _QUARTER.finditer(clean):
+        q = m.group("q") or str(_QUARTER_WORDS[m.group("qw").lower()])
+        before = clean[max(0, m.start() - 6) : m.start()].lower()
+        if m.group("qw") and "last" in before:
+            continue  # "last quarter" moves with the calendar
+        out.append(_claim(text, "date", "quarter", f"Q{q}", m.start(), m.end()))
+        taken.append(m.span())
+        year = m.group("y")
+        if year and len(year) == 4:
+            out.append(_claim(text, "date", "year", float(year), m.start("y"), m.end("y")))
+    for m in _MONTH.finditer(clean):
+        month = m.group("m").lower()
+        if not m.group("prep") and not m.group("y"):
+            continue  # "may" the verb, "march" the verb: a month needs "in", "by", ... or a year
+        if m.group("prep") and m.group("prep").strip().lower() in ("last", "this") and not m.group("y"):
+            continue
+        out.append(_claim(text, "date", "month", str(_MONTH_NO[month]), m.start("m"), m.end("m")))
+        if m.group("y"):
+            out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
+            taken.append(m.span("y"))
+    for m in re.finditer(
+        r"(?<![\w$£€.,])((?:19[89]|20[0-3])\d)(?![\w%]|\s?(?:%|percent|people|users|customers))", clean
+    ):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        prev = _prev_words(clean, m.start(), 1, 0)
+        after = clean[m.end() : m.end() + 12].lower()
+        looks_like_year = (
+            prev
+            and re.fullmatch(
+                _DATE_PREPS + r"|back|summer|spring|fall|autumn|winter|year|fy", prev[-1].lower()
+            )
+        ) or not re.match(r"\s+[a-z]", after)
+        if looks_like_year:
+            out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
+            taken.append(m.span())
+    return out
+
+
+def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]) -> list[Claim]:
+    out = []
+    hedges = rubric.compile(rubric.hedges)
+    for m in read.teams.finditer(text.clean):
+        group = next(g for g, v in m.groupdict().items() if v is not None)
+        said = m.group(group)
+        value = read.parse(said)
+        if value is None or value <= 1 or any(a <= m.start(group) < b for a, b in taken):
+            continue
+        hedged = (
+            bool(hedges.search(m.group(0)))
+            or _hedged(text, m.start(group), m.end(group), rubric)
+            or said.lower() in rubric.number_words.approximate
+        )
+        high, end = _range_after(text.clean, m.end(group), value, read)
+        claim = _claim(
+            text,
+            "team_size",
+            "team",
+            value,
+            m.start(),
+            max(m.end(), end),
+            hedged=hedged or high is not None,
+            high=high,
+        )
+        out.append(claim)
+        taken.append((m.start(group), max(m.end(group), end)))
+    return out
+
+
+_ARTICLE = re.compile(
+    r"(?<![\w'])(?P<n>an?|one|half an?)(?: (?:whole|full|entire|single|extra))?(?=[ -])", re.IGNORECASE
+)
+
+
+def _article_durations(
+    text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]
+) -> list[Claim]:
+    """'It took a month', 'over a whole year', 'half a day': one unit (or half) said with an article."""
+    out = []
+    for m in _ARTICLE.finditer(text.clean):
+        dm = read.duration.match(text.clean, m.end())
+        if not dm or (dm.group(0).rstrip().endswith("s") and not dm.group("half")):
+            continue
+        value = 0.5 if m.group("n").lower().startswith("half") else 1.0
+        number = _Number(m.start(), m.end(), value, word=True)
+        claim = _duration(text, number, dm, rubric, {"hedged": False, "high": None})
+        if claim is not None:
+            out.append(claim)
+            taken.append((m.start(), dm.end()))
+    return out
+
+
+def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[float | None, int]:
+    """'five or six', '5-6': the top of the range and where it ends, if the figure has one."""
+    m = re.match(r"\s*(?:-|–|or|to)\s*([\w.]+(?:[ -]\w+)?)", clean[pos : pos + 24])
+    if not m:
+        return None, pos
+    for candidate in (m.group(1), m.group(1).split(" ")[0].split("-")[0]):
+        top = read.parse(candidate)
+        if top is not None and value < top <= max(value * 3, value + 3):
+            return top, pos + m.start(1) + len(candidate)
+    return None, pos
+
+
+def _figures(
+    text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]
+) -> list[Claim]:
+    clean = text.clean
+    out: list[Claim] = []
+    percent = rubric.compile(rubric.percent_units)
+    currency_words = rubric.compile(list(rubric.currency))
+    team_context = rubric.compile(rubric.team_context)
+    # Fractions ("cut it in half", "by a third") and multiples ("doubled") before plain numbers.
+    for m in read.fractions.finditer(clean):
+        prev = [w.lower() for w in _prev_words(clean, m.start(), 2, 0)]
+        after = clean[m.end() : m.end() + 4].lower()
+        if (prev and prev[-1] in ("by", "in")) or after.startswith(" of"):
+            value = rubric.number_words.fractions[_key(m.group(0), rubric.number_words.fractions)]
+            clause = text.clause_at(m.start())
+            direction = _change(text, clause, m.start(), rubric) or (
+                -1 if prev and prev[-1] in ("in",) else 0
+            )
+            slot = "by" if prev and prev[-1] in ("by", "in") else ""
+            out.append(
+                _claim(
+                    text, "number", "percent", float(value), m.start(), m.end(), slot=slot, change=direction
+                )
+            )
+            taken.append(m.span())
+    for m in read.multiples.finditer(clean):
+        value = rubric.number_words.multiples[_key(m.group(0), rubric.number_words.multiples)]
+        out.append(_claim(text, "number", "multiple", float(value), m.start(), m.end(), change=1, slot="by"))
+        taken.append(m.span())
+    if re.search(r"(?<![\w'])halved(?![\w'])", clean, re.IGNORECASE):
+        m2 = re.search(r"(?<![\w'])halved(?![\w'])", clean, re.IGNORECASE)
+        assert m2 is not None
+        out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
+        taken.append(m2.span())
+    figures: list[Claim] = _article_durations(text, rubric, read, taken)
+    for number in _numbers(clean, read, taken):
+        claim = _classify(text, number, rubric, read, percent, currency_words, team_context)
+        if claim is not None:
+            figures.append(claim)
+    return out + _share_units(figures)
+
+
+def _share_units(figures: list[Claim]) -> list[Claim]:
+    """'from 900 to 300 ms': the bare 900 is in ms too, and with no verb saying so, 900 -> 300 is a cut."""
+    out = list(figures)
+    for i, claim in enumerate(out):
+        if claim.slot != "from":
+            continue
+        j = next(
+            (k for k in range(i + 1, len(out)) if out[k].clause == claim.clause and out[k].slot == "to"), None
+        )
+        if j is None:
+            continue
+        partner = out[j]
+        if claim.kind == "plain" and partner.kind != "plain":
+            claim = replace(claim, kind=partner.kind, category=partner.category)
+        elif partner.kind == "plain" and claim.kind != "plain":
+            partner = replace(partner, kind=claim.kind, category=claim.category)
+        if claim.change or partner.change:
+            direction = claim.change or partner.change
+        else:
+            direction = 1 if partner.low > claim.low else -1 if partner.low < claim.low else 0
+        claim, partner = replace(claim, change=direction), replace(partner, change=direction)
+        out[i], out[j] = claim, partner
+    return out
+
+
+def _classify(
+    text: Text,
+    n: _Number,
+    rubric: ConsistencyRubric,
+    read: _Reader,
+    percent: re.Pattern[str],
+    currency_words: re.Pattern[str],
+    team_context: re.Pattern[str],
+) -> Claim | None:
+    clean = text.clean
+    clause_index = text.clause_at(n.start)
+    clause = text.clauses[clause_index]
+    pos = n.end
+    while pos < len(clean) and clean[pos] == " ":
+        pos += 1
+    prev = _prev_words(clean, n.start, 1, clause.start)
+    if (
+        prev
+        and prev[-1][:1].isupper()
+        and prev[-1].lower() not in MONTHS
+        and clean[clause.start : n.start].strip() != prev[-1]
+    ):
+        return None  # "Python 3", "Windows 11": a name, not a figure
+    hedged = n.hedged or _hedged(text, n.start, n.end, rubric)
+    extra: dict[str, object] = {"hedged": hedged, "high": n.high}
+    slot = _slot(clean, n.start, clause.start)
+    pm = percent.match(clean, pos)
+    if pm:
+        change = _change(text, clause_index, n.start, rubric)
+        return _claim(
+            text, "number", "percent", n.value, n.start, pm.end(), slot=slot, change=change, **extra
+        )
+    mm = _MULTIPLE_AFTER.match(clean, n.end)
+    if mm and not n.word:
+        return _claim(text, "number", "multiple", n.value, n.start, mm.end(), slot="by", change=1, **extra)
+    cm = currency_words.match(clean, pos)
+    if n.currency or cm or (n.magnitude and _MONEY_WORDS.search(clause.text)):
+        code = rubric.currency.get(n.currency) or (rubric.currency.get(cm.group(0).lower(), "") if cm else "")
+        end = cm.end() if cm else n.end
+        change = _change(text, clause_index, n.start, rubric)
+        return _claim(
+            text, "number", f"money:{code}", n.value, n.start, end, slot=slot, change=change, **extra
+        )
+    dm = read.duration.match(clean, n.end)
+    if dm:
+        span = _duration(text, n, dm, rubric, extra)
+        if span is not None:
+            return span
+        following = clean[dm.end() : dm.end() + 16].strip(" ,").split(" ", 1)[0].lower()
+        if following in rubric.not_duration:
+            return None  # "two weeks before launch": a point in time, not a figure
+        # "saved about 80 hours a month": not how long it took, but how much: a count below.
+    nxt = _NEXT_WORDS.match(clean, n.end)
+    noun = _noun(nxt)
+    if noun and stem(noun) in read.team_nouns and team_context.search(clause.text):
+        if n.value <= 1:
+            return None
+        return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)
+    if n.word and n.value <= 1 and not slot:
+        return None  # "one of them", "one day"
+    if noun:
+        end = nxt.end(2) if nxt and nxt.group(2) and noun == nxt.group(2) else (nxt.end(1) if nxt else n.end)
+        change = _change(text, clause_index, n.start, rubric, near=True)
+        return _claim(
+            text,
+            "number",
+            f"count:{stem(noun)}",
+            n.value,
+            n.start,
+            end,
+            slot=slot,
+            change=change,
+            drop={stem(noun)},
+            **extra,
+        )
+    change = _change(text, clause_index, n.start, rubric)
+    if n.word and not slot and not change:
+        return None  # a bare word number ("the two of them") says too little
+    return _claim(text, "number", "plain", n.value, n.start, n.end, slot=slot, change=change, **extra)
+
+
+def _noun(nxt: re.Match[str] | None) -> str | None:
+    """The thing counted: '12 enterprise customers' -> customers; '300 ms' -> ms."""
+    if not nxt:
+        return None
+    first, second = nxt.group(1), nxt.group(2)
+    if first.lower() in _NOT_NOUNS:
+        return None
+    if first.lower().endswith("s") or not second or second.lower() in _NOT_NOUNS:
+        return first
+    return second if second.lower().endswith("s") else first
+
+
+_NOT_NOUNS = STOPWORDS | frozenset(
+    word_list(
+        """per times x percent k m each other others after before during since until while because though
+    although once into onto across through via plus minus instead against among within without
+    between"""
+    )
+)
+
+
+def _duration(
+    text: Text, n: _Number, dm: re.Match[str], rubric: ConsistencyRubric, extra: dict[str, object]
+) -> Claim | None:
+    clean = text.clean
+    clause = text.clauses[text.clause_at(n.start)]
+    unit = dm.group("unit").lower()
+    days = n.value * rubric.duration_units[unit] + (
+        0.5 * rubric.duration_units[unit] if dm.group("half") else 0.0
+    )
+    after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
+    before = [w.lower() for w in _prev_words(clean, n.start, 4, clause.start)]
+    not_duration = set(rubric.not_duration)
+    next_word = after.split(" ", 1)[0].strip(",.;:") if after else ""
+    leads = [w for w in before if w in set(rubric.duration_lead_ins)]
+    if next_word in _RATE:
+        return None  # "30 hours a month" is a rate: counted as a figure, not a span
+    # "two weeks before launch" is a point in time; "we had two sprints before the deadline" is a span.
+    if next_word in not_duration and not (leads and next_word in _SPAN_ANYWAY):
+        return None
+    if (before and before[-1] in not_duration) or after.startswith("after that"):
+        return None
+    compound = "-" in clean[n.end : dm.start("unit") + 1] or bool(re.match(r"-", clean[n.end : n.end + 1]))
+    trail = any(after.startswith(t) for t in rubric.duration_trails)
+    if not (compound or trail or leads):
+        return None
+    # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").
+    last = leads[-1] if leads else ""
+    slot = "elapsed" if last == "after" else "within" if last in ("within", "in", "under") else "span"
+    return _claim(text, "duration", "days", days, n.start, dm.end(), slot=slot, **extra)
+
+
+def _roles(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    out = []
+    lead = rubric.compile(rubric.self_role)
+    titles = reader(rubric).titles
+    for m in lead.finditer(text.clean):
+        clause = text.clauses[text.clause_at(m.start())]
+        window_end = min(clause.end, m.end() + 48)
+        window = text.clean[m.end() : window_end]
+        best: tuple[int, int, int, RoleTitle] | None = None
+        for title, regex in titles:
+            rm = regex.search(window)
+            if not rm or len(window[: rm.start()].split()) > 2:
+                continue
+            key = (rm.end() - rm.start(), title.rank)
+            if best is None or key > (best[0], best[1]):
+                best = (key[0], key[1], m.end() + rm.end(), title)
+        if best is not None:
+            title = best[3]
+            out.append(_claim(text, "role", "role", title.title, m.start(), best[2], rank=title.rank))
+    return out
+
+
+def _plural(body: str) -> str:
+    # "engineer" also matches "engineers" (as in "one of the engineers").
+    if body.endswith("(?![\\w'])"):
+        body = body[: -len("(?![\\w'])")]
+    return body + "(?:s|es)?(?![\\w'])"
+
+
+def _negated(text: Text, start: int, rubric: ConsistencyRubric) -> bool:
+    clause = text.clauses[text.clause_at(start)]
+    before = text.clean[clause.start : start]
+    words = re.findall(r"[\w']+", before)[-3:]
+    negation = rubric.compile(rubric.negations)
+    return any(negation.fullmatch(w) for w in words)
+
+
+def _outcomes(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    out = []
+    for outcome in rubric.outcomes:
+        spans: list[tuple[int, int]] = []
+        for sign, patterns in (("+", outcome.positive), ("-", outcome.negative)):
+            for m in rubric.compile(patterns).finditer(text.clean):
+                if any(a < m.end() and m.start() < b for a, b in spans):
+                    continue
+                spans.append(m.span())
+                polarity = sign
+                if _negated(text, m.start(), rubric):
+                    polarity = "-" if sign == "+" else "+"
+                start = m.start()
+                clause = text.clauses[text.clause_at(start)]
+                words = list(re.finditer(r"[\w']+", text.clean[clause.start : start]))
+                if words and text.clean[clause.start + words[-1].end() : start].strip() == "":
+                    # Show "we never launched" / "it didn't ship", not just the verb.
+                    back = 2 if len(words) >= 2 and _negated(text, start, rubric) else 1
+                    start = clause.start + words[-back].start()
+                out.append(_claim(text, "outcome", f"outcome:{outcome.name}", polarity, start, m.end()))
+    return out
+
+
+def _named(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    out = []
+    for slot in rubric.named_slots:
+        regex = rubric.compile([slot.pattern], flags=0)
+        for m in regex.finditer(text.clean):
+            value = m.group("value").strip()
+            words = value.split()
+            while words and (words[-1].lower() in _NOT_NOUNS or words[-1].lower() in MONTHS):
+                words.pop()
+            if not words or words[0] in (
+                "I",
+                "We",
+                "The",
+                "A",
+                "It",
+                "My",
+                "Our",
+                "This",
+                "That",
+                "Then",
+                "So",
+                "And",
+                "But",
+            ):
+                continue
+            value = " ".join(words)
+            out.append(
+                _claim(text, "other", f"slot:{slot.name}", value, m.start(), m.start("value") + len(value))
+            )
+    return out
+
+
+def _credit(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    out = []
+    others = rubric.compile(rubric.credit.others)
+    for group, verbs in rubric.credit.verbs.items():
+        for m in rubric.compile(verbs).finditer(text.clean):
+            clause = text.clauses[text.clause_at(m.start())]
+            before = _ADVERBS.sub("", text.clean[clause.start : m.start()].rstrip(" ,"))
+            self_match = _SELF.search(before)
+            if self_match:
+                actor, start = "self", clause.start + self_match.end() - 1
+            else:
+                offset = max(0, len(before) - 40)
+                om = None
+                for candidate in others.finditer(before, offset):
+                    om = candidate
+                if om is None or before[om.end() :].strip(" ,"):
+                    continue
+                actor, start = "other", clause.start + om.start()
+            obj = content_stems(text.clean[m.end() : min(clause.end, m.end() + 60)])
+            said = text.clean[start : min(clause.end, m.end() + 30)].strip()
+            said = re.sub(r"\s+\S*$", "", said) if len(said) > m.end() - start else said
+            out.append(
+                Claim("other", f"credit:{group}", actor, said, clause.index, start, m.end(), frozenset(obj))
+            )
+    return out

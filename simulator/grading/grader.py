@@ -1,0 +1,206 @@
+"""The rule-based grade of one answer: the offline engine's grader and the LLM judge's guard.
+
+Pure and deterministic: the rubrics are passed in, nothing is read or written. The same request and
+rubrics always give the same grade.
+"""
+
+from __future__ import annotations
+
+from simulator.catalog import Rubrics
+from simulator.engines.base import GradeRequest
+from simulator.grading import criteria, cues, feedback, ungradable
+from simulator.grading.claims import extract
+from simulator.grading.consistency import check as check_consistency
+from simulator.grading.cues import Hit
+from simulator.grading.flags import Injection, Narrative, cue_flag, find_injection, is_rambling, narrative
+from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
+from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
+from simulator.grading.star import StoryReading, read_story, structure
+from simulator.grading.text import Text, analyse
+from simulator.models import AnswerGrade, Consistency, GraderInfo, StarComponent
+
+# The order flags are listed in a grade.
+FLAG_ORDER = (
+    "prompt_injection",
+    "hypothetical",
+    "vague",
+    "no_result",
+    "we_not_i",
+    "no_numbers",
+    "rambling",
+    "overconfident",
+    "salary_too_early",
+)
+
+
+OMISSION_RESULT = 0.75
+
+
+def level(scale: list[Level], composite: float) -> int:
+    """The highest anchored level whose threshold the composite reaches."""
+    score = 1
+    for step in scale:
+        if composite >= step.min_composite:
+            score = max(score, step.score)
+    return score
+
+
+def _capped(score: int, flags: list[str], rubric: StarRubric) -> int:
+    for flag in flags:
+        if flag in rubric.caps:
+            score = min(score, rubric.caps[flag])
+    return score
+
+
+def _ordered(flags: set[str]) -> list[str]:
+    return [f for f in FLAG_ORDER if f in flags] + sorted(flags - set(FLAG_ORDER))
+
+
+def _common_flags(text: Text, question: str, rubric: StarRubric, hits: dict[str, list[Hit]]) -> set[str]:
+    flags = set()
+    if is_rambling(text, rubric):
+        flags.add("rambling")
+    salary = cue_flag(text, rubric.salary, rubric, question)
+    if salary:
+        flags.add("salary_too_early")
+        hits["salary_too_early"] = salary
+    overconfident = cue_flag(text, rubric.overconfident, rubric)
+    if overconfident:
+        flags.add("overconfident")
+        hits["overconfident"] = overconfident
+    return flags
+
+
+def _ungradable(
+    reason: UngradableReason, kind: str, injection: Injection, rubric: StarRubric, info: GraderInfo
+) -> AnswerGrade:
+    flags = ["prompt_injection"] if injection.spans else []
+    notes = []
+    if injection.quotes and "injection" in rubric.feedback.templates:
+        notes.append(rubric.feedback.templates["injection"].replace("{quote}", injection.quotes[0]))
+    return AnswerGrade(
+        status="ungradable",
+        reason=rubric.ungradable.reasons[reason],
+        question_kind=kind,
+        flags=flags,
+        feedback=notes,
+        grader=info,
+    )
+
+
+def grade_answer(request: GradeRequest, rubrics: Rubrics, engine: str = "offline") -> AnswerGrade:
+    """Grade one answer with the rubric files: STAR or the kind's rubric, flags, consistency, feedback."""
+    rubric = rubrics.star
+    info = GraderInfo(engine=engine, model="rules", rubric_version=rubrics.version)
+    company = request.job.company if request.job else None
+    kind = resolve_kind(request.question, request.question_kind, rubric, company)
+
+    # An attempt to instruct the grader is blanked out first: whatever it asks for, it cannot earn.
+    injection = find_injection(request.answer, rubric)
+    answer = injection.masked(request.answer) if injection.spans else request.answer
+    reason = ungradable.check(answer, request.question, rubric)
+    if reason is not None:
+        if injection.spans and reason in ("empty", "too_short", "non_answer"):
+            reason = "injection_only"
+        return _ungradable(reason, kind, injection, rubric, info)
+
+    text = analyse(answer, rubric)
+    story = narrative(text, rubric)
+    grade_as = rubric_for(kind, rubric)
+    if grade_as == "story_or_reasoning":
+        grade_as = "star" if story.is_story(rubric) else "reasoning"
+    elif (
+        grade_as == "reasoning"
+        and story.is_story(rubric)
+        and infer_kind(request.question, rubric) == "behavioural"
+    ):
+        grade_as = (
+            "star"  # a skills question that asks for an example ("use a real example"), answered with one
+        )
+
+    hits: dict[str, list[Hit]] = {}
+    flags = _common_flags(text, request.question, rubric, hits)
+    if injection.spans:
+        flags.add("prompt_injection")
+    # The story reading is needed for a STAR grade, and to tell an omitted result from round one.
+    reading = read_story(text, rubric) if grade_as == "star" or not request.round_one.is_empty() else None
+    consistency = Consistency()
+    if reading is not None and not request.round_one.is_empty():
+        # Only a clearly told result rules out an omission (a figure near the end may be an action's).
+        told = reading.parts["result"].score >= OMISSION_RESULT
+        consistency = check_consistency(
+            text, request.round_one, told, rubric, rubrics.consistency, extract(text, rubrics.consistency)
+        )
+
+    if grade_as == "star" and reading is not None:
+        flags |= _story_flags(text, reading, story, rubric, hits)
+        ordered = _ordered(flags)
+        if "hypothetical" in ordered:
+            reading.scale_parts(rubric.hypothetical.part_factor)
+        dims = reading.dimensions
+        composite = structure(dims, ordered, rubric)
+        overall = _capped(level(rubric.scale, composite), ordered, rubric)
+        star = {
+            part: StarComponent(score=reading.parts[part].score, evidence=reading.parts[part].evidence(text))
+            for part in STAR_PARTS
+        }
+        points = feedback.story_points(text, reading, ordered, hits, consistency.findings, injection, rubric)
+        outline = feedback.story_outline(text, reading, rubric)
+    else:
+        sheet = rubric.reasoning if grade_as == "reasoning" else rubric.culture
+        found = criteria.signals(text, rubric, company, story.story_clauses)
+        scores = criteria.score_criteria(text, sheet, rubric, found)
+        dims = criteria.dimensions(text, sheet, scores, rubric)
+        ordered = _ordered(flags)
+        composite = criteria.composite(sheet, dims)
+        for flag in ordered:
+            composite *= rubric.structure.penalties.get(flag, 1.0) if flag == "rambling" else 1.0
+        composite = round(composite, 3)
+        overall = _capped(level(sheet.scale, composite), [f for f in ordered if f == "rambling"], rubric)
+        star = {}
+        points = feedback.criteria_points(
+            text, scores, ordered, hits, consistency.findings, injection, rubric
+        )
+        outline = feedback.criteria_outline(text, scores, rubric)
+
+    return AnswerGrade(
+        status="graded",
+        question_kind=kind,
+        overall=overall,
+        structure=composite,
+        star=star,
+        dimensions=dims,
+        consistency=consistency,
+        flags=ordered,
+        feedback=points,
+        outline=outline,
+        grader=info,
+    )
+
+
+def _story_flags(
+    text: Text, reading: StoryReading, story: Narrative, rubric: StarRubric, hits: dict[str, list[Hit]]
+) -> set[str]:
+    flags: set[str] = set()
+    if story.is_hypothetical(rubric):
+        hits["hypothetical"] = story.hypothetical_hits
+        return {"hypothetical"}
+    situation = reading.present("situation", rubric)
+    specific = reading.dimensions["specificity"]
+    if not situation and (
+        len(reading.generic_hits) >= rubric.vague.min_generic or specific <= rubric.vague.max_specificity
+    ):
+        flags.add("vague")
+    if story.is_story(rubric) or situation:
+        if not reading.present("result", rubric):
+            flags.add("no_result")
+        own = rubric.ownership
+        total = reading.i_actions + reading.we_actions
+        if (
+            reading.we_actions >= own.we_not_i_min_we
+            and reading.i_actions / total <= own.we_not_i_max_i_share
+        ):
+            flags.add("we_not_i")
+        if not cues.find(text, rubric.quantities, rubric):
+            flags.add("no_numbers")
+    return flags

@@ -1,0 +1,67 @@
+"""Shared by the grading tests: the real rubrics, the dev sets, and a one-call grade."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from simulator.catalog import ROOT, Rubrics, load_rubrics
+from simulator.engines.base import GradeRequest
+from simulator.grading.grader import grade_answer
+from simulator.models import QA, AnswerGrade, Job, RoundOne
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def rubrics() -> Rubrics:
+    return load_rubrics(ROOT / "rubrics")
+
+
+def grade(
+    question: str,
+    answer: str,
+    *,
+    kind: str | None = None,
+    round_one: list[tuple[str, str]] | None = None,
+    notes: str = "",
+    company: str | None = None,
+    with_rubrics: Rubrics | None = None,
+) -> AnswerGrade:
+    request = GradeRequest(
+        question=question,
+        answer=answer,
+        round_one=RoundOne(answers=[QA(question=q, answer=a) for q, a in round_one or []], notes=notes),
+        question_kind=kind,
+        job=Job(title="Engineer", company=company, description="-") if company else None,
+    )
+    return grade_answer(request, with_rubrics or rubrics())
+
+
+def star_rows() -> list[dict]:
+    lines = (DATA / "star_devset.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def consistency_pairs() -> list[dict]:
+    return yaml.safe_load((DATA / "consistency_devset.yaml").read_text(encoding="utf-8"))["pairs"]
+
+
+def quotes_in(text: str) -> list[str]:
+    """The spans a feedback point quotes between straight single quotes (apostrophes inside allowed)."""
+    out = []
+    start = None
+    for i, ch in enumerate(text):
+        if ch != "'":
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if start is None and not before.isalnum() and (after.isalnum() or after in "$£€"):
+            start = i + 1
+        elif start is not None and before not in " " and not after.isalnum():
+            out.append(text[start:i])
+            start = None
+    return out

@@ -1,0 +1,197 @@
+"""Consistency with round one: the story matched, each difference found and quoted from both rounds."""
+
+from __future__ import annotations
+
+from grading_support import consistency_pairs, grade, rubrics
+
+from simulator.grading.evaluation import evaluate_consistency
+
+ROUND_ONE_QUESTION = "Tell me about a project you're proud of."
+ROUND_ONE = (
+    "At my last company, a travel booking site, I was the tech lead on a team of five engineers that "
+    "moved our "
+    "payments service from Oracle to Postgres. That was in Q3 2021. The migration took about six "
+    "weeks, and we "
+    "ran both databases side by side so we could compare every transaction. I wrote the "
+    "reconciliation job. In "
+    "the end we cut p95 latency on payment calls by 30% and we launched on time with no lost transactions."
+)
+OTHER_STORY = (
+    "Tell me about a disagreement.",
+    "Our PM wanted to ship a loyalty feature with every option, and I thought we'd miss the date. I "
+    "suggested a "
+    "minimal version with points and redemption only, we shipped it in three weeks and added tiers later.",
+)
+
+
+def retell(answer: str, question: str = "Tell me about a technical challenge.", **kw):  # type: ignore[no-untyped-def]
+    return grade(question, answer, round_one=[(ROUND_ONE_QUESTION, ROUND_ONE), OTHER_STORY], **kw)
+
+
+def problems(g):  # type: ignore[no-untyped-def]
+    return [(f.kind, f.category) for f in g.consistency.findings if f.kind != "elaboration"]
+
+
+def test_a_different_team_size_is_a_contradiction_quoting_both_rounds() -> None:
+    answer = (
+        "At the booking site I led the Postgres migration for payments. I had a team of twelve "
+        "engineers, and we "
+        "moved everything over from Oracle in about six weeks. We cut latency on payment calls by 30%."
+    )
+    g = retell(answer)
+    assert g.consistency.matched_round_one == ROUND_ONE_QUESTION
+    assert problems(g) == [("contradiction", "team_size")]
+    finding = g.consistency.findings[0]
+    assert "a team of twelve engineers" in finding.round_two_quote and finding.round_two_quote in answer
+    assert "a team of five engineers" in finding.round_one_quote and finding.round_one_quote in ROUND_ONE
+    assert "five" in finding.explanation and "twelve" in finding.explanation
+    assert g.contradictions() == [finding]  # what the orchestrator's follow-up reads
+
+
+def test_a_clean_retelling_in_other_words_is_consistent() -> None:
+    answer = (
+        "So at the travel company I was the tech lead moving payments off Oracle onto Postgres, with five "
+        "engineers. It was a six-week migration in the third quarter of 2021. I wrote a "
+        "reconciliation job that "
+        "compared every transaction while both databases ran in parallel. We launched on time, p95 "
+        "latency on "
+        "payment calls came down about 32 percent, and we also cut the payment error rate by 10%."
+    )
+    g = retell(answer)
+    assert g.consistency.matched_round_one == ROUND_ONE_QUESTION
+    assert problems(g) == []
+    # The new figure is recorded as an elaboration, not raised as a problem.
+    assert any(f.kind == "elaboration" and "10%" in f.round_two_quote for f in g.consistency.findings)
+
+
+def test_numbers_in_words_match_numbers_in_digits() -> None:
+    answer = (
+        "The payments migration at the booking site: a five-person team, me as tech lead, Oracle to "
+        "Postgres in "
+        "Q3 2021. It took around a month and a half. We launched on time and latency dropped by "
+        "thirty percent."
+    )
+    assert problems(retell(answer)) == []
+
+
+def test_a_bigger_result_is_an_embellishment() -> None:
+    answer = (
+        "At the travel site I was tech lead on the payments move from Oracle to Postgres with five "
+        "engineers in "
+        "Q3 2021. I wrote the reconciliation job, and we cut p95 latency on payment calls by 60%."
+    )
+    g = retell(answer)
+    assert problems(g) == [("embellishment", "number")]
+    assert (
+        "60%" in g.consistency.findings[0].round_two_quote
+        and "30%" in g.consistency.findings[0].round_one_quote
+    )
+
+
+def test_a_more_senior_role_is_an_embellishment_and_a_changed_year_a_contradiction() -> None:
+    answer = (
+        "Back in 2023, as the engineering manager for payments at the travel site, I ran the move "
+        "from Oracle to "
+        "Postgres with five engineers. We launched on time and cut latency by 30%."
+    )
+    assert sorted(problems(retell(answer))) == [("contradiction", "date"), ("embellishment", "role")]
+
+
+def test_a_longer_migration_and_another_database_are_contradictions() -> None:
+    longer = retell(
+        "The payments migration at the travel site, five engineers, me as tech lead, Q3 2021: it took about "
+        "three months. We launched on time and cut latency by 30%."
+    )
+    assert problems(longer) == [("contradiction", "duration")]
+    other_db = retell(
+        "At the travel booking site I was tech lead when we moved our payments service from Oracle to MySQL, "
+        "with five engineers, in Q3 2021. We cut p95 latency by 30%."
+    )
+    assert problems(other_db) == [("contradiction", "other")]
+    assert "MySQL" in other_db.consistency.findings[0].round_two_quote
+
+
+def test_an_opposite_outcome_is_a_contradiction() -> None:
+    g = grade(
+        "Tell me about a time you pushed back on a product decision.",
+        "Our PM wanted every option in the loyalty feature and I was sure we'd miss the date, so I "
+        "suggested a "
+        "minimal version. In the end the loyalty feature was cancelled and we never shipped it.",
+        round_one=[(ROUND_ONE_QUESTION, ROUND_ONE), OTHER_STORY],
+    )
+    assert g.consistency.matched_round_one == OTHER_STORY[0]
+    assert problems(g) == [("contradiction", "outcome")]
+
+
+def test_taking_credit_for_what_round_one_gave_to_someone_else_is_an_embellishment() -> None:
+    round_one = [
+        (
+            "Tell me about a setback.",
+            "Two weeks before the search relaunch, my manager decided to roll back the new ranking because "
+            "conversion had dropped in the A/B test. I dug into the logs and found the bug, and we "
+            "relaunched.",
+        )
+    ]
+    g = grade(
+        "Tell me about a failure.",
+        "Two weeks before our search relaunch I decided to roll back the new ranking because conversion had "
+        "dropped. I dug into the logs, found the bug and we relaunched a month later.",
+        round_one=round_one,
+    )
+    assert problems(g) == [("embellishment", "other")]
+    finding = g.consistency.findings[0]
+    assert "my manager decided" in finding.round_one_quote and "I decided" in finding.round_two_quote
+
+
+def test_a_missing_result_is_an_omission() -> None:
+    g = retell(
+        "At the travel site I was tech lead on moving payments from Oracle to Postgres with five "
+        "engineers. I "
+        "wrote the reconciliation job, and we ran both databases side by side to compare every transaction."
+    )
+    kinds = [f.kind for f in g.consistency.findings]
+    assert "omission" in kinds and "contradiction" not in kinds
+
+
+def test_a_different_story_is_not_matched_and_not_flagged() -> None:
+    g = retell(
+        "Last year I mentored a new graduate on our team. I paired with her twice a week for the first month "
+        "and gave her small tickets. After three months she was running her own features.",
+        question="Tell me about a time you mentored someone.",
+    )
+    assert g.consistency.matched_round_one is None
+    assert g.consistency.findings == []
+
+
+def test_round_one_notes_count_too() -> None:
+    notes = "Told them about the onboarding redesign: team of 4, signups up 15%, I was the lead designer."
+    changed = grade(
+        "Tell me about a design project.",
+        "I was the lead designer on the onboarding redesign with a team of nine, and signups went up 15%.",
+        notes=notes,
+    )
+    assert changed.consistency.matched_round_one == "round-one notes"
+    assert problems(changed) == [("contradiction", "team_size")]
+    assert changed.consistency.findings[0].round_one_quote in notes
+    same = grade(
+        "Tell me about a redesign.",
+        "I redesigned our onboarding with three other people, so four of us, as the lead designer, "
+        "and signups "
+        "went up about 15 percent.",
+        notes=notes,
+    )
+    assert problems(same) == []
+
+
+def test_no_round_one_means_no_findings() -> None:
+    g = grade("Tell me about a project you're proud of.", ROUND_ONE)
+    assert g.consistency.findings == [] and g.consistency.matched_round_one is None
+
+
+def test_dev_set_contradiction_recall_and_false_flags_meet_the_targets() -> None:
+    report = evaluate_consistency(consistency_pairs(), rubrics())
+    assert report.labelled >= 34 and report.clean_pairs >= 10
+    assert report.recall >= 0.9, report.misses
+    assert report.false_flag_rate <= 0.05, report.misses
+    assert report.match_accuracy >= 0.9, report.misses
+    assert set(report.by_category) == {"number", "team_size", "date", "duration", "role", "outcome", "other"}
