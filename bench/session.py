@@ -40,8 +40,10 @@ def main() -> None:
             exports.append(t3 - t2)
     turns = len(loaded.turns)
     median = statistics.median(runs)
-    print(f"full scripted session ({turns} turns, 4 interviewers, saved turn by turn): median {median:.3f} s "
-          f"over {RUNS} runs; {median / TARGET_SECONDS:.2f}x of the {TARGET_SECONDS:.0f} s target")
+    print(
+        f"full scripted session ({turns} turns, 4 interviewers, saved turn by turn): median {median:.3f} s "
+        f"over {RUNS} runs; {median / TARGET_SECONDS:.2f}x of the {TARGET_SECONDS:.0f} s target"
+    )
     print(f"per turn: {median / turns * 1000:.2f} ms")
     print(f"load from SQLite: median {statistics.median(loads) * 1000:.1f} ms")
     print(f"export JSON + Markdown: median {statistics.median(exports) * 1000:.1f} ms")

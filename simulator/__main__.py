@@ -63,7 +63,9 @@ def _personas(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m simulator", description="Rehearse a second-round interview.")
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description="Rehearse a second-round interview."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run a scripted session with no person at the keyboard")

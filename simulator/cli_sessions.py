@@ -90,7 +90,9 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     imports.set_defaults(handler=_import)
 
     regrade = commands.add_parser(
-        "regrade", parents=[common], help="grade a session again with the current rubrics and show what changed"
+        "regrade",
+        parents=[common],
+        help="grade a session again with the current rubrics and show what changed",
     )
     regrade.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
     regrade.add_argument("--engine", choices=("offline", "openai", "local"), default="offline")
@@ -211,7 +213,9 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
     session_id = store.resolve(args.id)
     changes = regrade_saved(session_id, store, kit)
     if args.json:
-        rows = [{"turn": c.turn_index, "changes": c.differences(), "grade": c.after.model_dump()} for c in changes]
+        rows = [
+            {"turn": c.turn_index, "changes": c.differences(), "grade": c.after.model_dump()} for c in changes
+        ]
         print(json.dumps({"id": session_id, "answers": rows}, indent=2, ensure_ascii=False))
         return OK
     changed = [c for c in changes if c.differences()]

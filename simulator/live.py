@@ -71,7 +71,9 @@ def run_live(args: argparse.Namespace) -> int:
             label = "You" if waiting.kind == "answer" else "Your question"
             text = _read(f"\n{label} [{waiting.slot_number}/{waiting.slot_count}]> ")
             if text is None or text.strip() == "/quit":
-                print(f"\nstopped; saved. Resume with: python -m simulator interview --resume {interview.session.id}")
+                print(
+                    f"\nstopped; saved. Resume with: python -m simulator interview --resume {interview.session.id}"
+                )
                 return 0
             command = text.strip()
             if command == "/end":

@@ -92,7 +92,9 @@ class BankQuestion(Strict):
     text: str = Field(min_length=10)
     category: QuestionCategory
     competency: Dimension = Field(description="the dimension this question probes")
-    curveball: bool = Field(False, description="an ambiguous or unexpected question; tough pressure uses more")
+    curveball: bool = Field(
+        False, description="an ambiguous or unexpected question; tough pressure uses more"
+    )
     themes: list[StoryTheme] = Field(default_factory=list, description="story-bank themes it draws out")
 
 
@@ -334,7 +336,9 @@ class HandoffNote(Strict):
 
 class Scorecard(Strict):
     persona_id: str
-    dimensions: dict[str, float | None] = Field(description="0-1 per dimension the persona weighs; null: no evidence")
+    dimensions: dict[str, float | None] = Field(
+        description="0-1 per dimension the persona weighs; null: no evidence"
+    )
     score: float | None = Field(None, ge=1.0, le=5.0, description="weighted, on the 1-5 scale")
     graded: int = 0
     ungradable: int = 0

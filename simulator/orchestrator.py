@@ -16,9 +16,9 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
+from simulator.grading.session_rubric import DebriefRubric
 from simulator.models import AnswerGrade, FollowUpReason, Persona, Session, Turn, TurnKind
 from simulator.pressure import PressureProfile, profile
-from simulator.grading.session_rubric import DebriefRubric
 from simulator.report import wrap_up_signs
 from simulator.skills import job_skills
 from simulator.story_chains import grade_request, story_of
@@ -111,7 +111,9 @@ class Interview:
     ):
         missing = [s.persona_id for s in session.plan.slots if s.persona_id not in personas]
         if missing:
-            raise InterviewError(f"plan: unknown persona '{missing[0]}' (known: {', '.join(sorted(personas))})")
+            raise InterviewError(
+                f"plan: unknown persona '{missing[0]}' (known: {', '.join(sorted(personas))})"
+            )
         self.session = session
         self.personas = personas
         self.engine = engine
@@ -133,7 +135,9 @@ class Interview:
     def awaiting(self) -> Awaiting:
         state = self.state
         if state.phase == "closed":
-            return Awaiting("nothing", None, len(self.session.plan.slots), len(self.session.plan.slots), 0, 0, "")
+            return Awaiting(
+                "nothing", None, len(self.session.plan.slots), len(self.session.plan.slots), 0, 0, ""
+            )
         slot = self.session.plan.slots[state.slot]
         kind: Literal["answer", "candidate_question"] = (
             "answer" if state.phase == "questions" else "candidate_question"
@@ -298,7 +302,11 @@ class Interview:
         if question.question_id:
             self.state.asked_question_ids.append(question.question_id)
         turn = self._emit(
-            persona.id, "question", question.text, question_id=question.question_id, category=question.category
+            persona.id,
+            "question",
+            question.text,
+            question_id=question.question_id,
+            category=question.category,
         )
         self.state.open_question = turn.index
 
@@ -315,7 +323,9 @@ class Interview:
                 return False
             self.state.probed_notes.append(i)
             colleague = self.personas.get(note.from_persona)
-            detail = FollowUpDetail(colleague=colleague.name if colleague else "My colleague", note=note.probe)
+            detail = FollowUpDetail(
+                colleague=colleague.name if colleague else "My colleague", note=note.probe
+            )
             text = self.engine.follow_up(persona, self._context(), "handoff_probe", detail)
             turn = self._emit(
                 persona.id, "question", text, category="behavioural", follow_up_reason="handoff_probe"
@@ -346,7 +356,9 @@ class Interview:
             return
         self.state.follow_ups_in_chain += 1
         text = self.engine.follow_up(persona, self._context(), reason, detail)
-        turn = self._emit(persona.id, "follow_up", text, follow_up_reason=reason, category=self._root_category(answer.index))
+        turn = self._emit(
+            persona.id, "follow_up", text, follow_up_reason=reason, category=self._root_category(answer.index)
+        )
         self.state.open_question = turn.index
 
     def _root_category(self, answer_index: int) -> str | None:
@@ -415,7 +427,9 @@ class Interview:
     def _take_candidate_question(self, text: str) -> None:
         persona = self._persona()
         self._emit("candidate", "candidate_question", text)
-        self._emit(persona.id, "interviewer_answer", self.engine.answer_candidate(persona, self._context(), text))
+        self._emit(
+            persona.id, "interviewer_answer", self.engine.answer_candidate(persona, self._context(), text)
+        )
         self.state.candidate_questions_in_slot += 1
         slot = self.session.plan.slots[self.state.slot]
         over_time = self._slot_minute() >= slot.minutes + self.pressure.clock_grace_minutes + 5
@@ -433,7 +447,9 @@ class Interview:
         note = self.engine.handoff_note(persona, self._context())
         self.session.handoff_notes.append(note)
         last = self.state.slot + 1 >= len(self.session.plan.slots) or self.session.status == "ended_early"
-        next_persona = None if last else self.personas[self.session.plan.slots[self.state.slot + 1].persona_id]
+        next_persona = (
+            None if last else self.personas[self.session.plan.slots[self.state.slot + 1].persona_id]
+        )
         self._emit(persona.id, "handoff", self.engine.hand_off(persona, next_persona, self._context()))
         if last:
             self._close_session()

@@ -29,9 +29,12 @@ class GradeChange:
             out.append(f"status {before.status} -> {after.status}")
         if before.overall != after.overall:
             out.append(f"overall {before.overall} -> {after.overall}")
-        if before.structure is not None and after.structure is not None:
-            if abs(before.structure - after.structure) >= 0.05:
-                out.append(f"structure {before.structure:.2f} -> {after.structure:.2f}")
+        if (
+            before.structure is not None
+            and after.structure is not None
+            and abs(before.structure - after.structure) >= 0.05
+        ):
+            out.append(f"structure {before.structure:.2f} -> {after.structure:.2f}")
         for part in ("situation", "task", "action", "result"):
             old, new = before.star.get(part), after.star.get(part)
             if old and new and abs(old.score - new.score) >= 0.1:
@@ -60,5 +63,7 @@ def regrade(session: Session, engine: Engine) -> list[GradeChange]:
         if turn.kind != "answer":
             continue
         latest = turn.regrades[-1] if turn.regrades else turn.grade
-        changes.append(GradeChange(turn.index, turn.text, latest, engine.grade(grade_request(session, turn.index))))
+        changes.append(
+            GradeChange(turn.index, turn.text, latest, engine.grade(grade_request(session, turn.index)))
+        )
     return changes

@@ -55,13 +55,17 @@ def load_script(path: Path) -> Script:
         raise CatalogError(validation_lines(path, exc, data)) from None
 
 
-def script_setup(script: Script, personas: dict[str, Persona], source: Path | str, seed: int | None = None) -> Setup:
+def script_setup(
+    script: Script, personas: dict[str, Persona], source: Path | str, seed: int | None = None
+) -> Setup:
     """The Setup a script describes; unknown personas are an error naming the script's field."""
     for i, persona_id in enumerate(script.panel):
         if persona_id not in personas:
             known = ", ".join(sorted(personas))
             raise CatalogError([f"{source}: panel[{i}]: unknown persona '{persona_id}' (known: {known})"])
-    slots = [Slot(persona_id=p, minutes=script.minutes.get(p, personas[p].default_minutes)) for p in script.panel]
+    slots = [
+        Slot(persona_id=p, minutes=script.minutes.get(p, personas[p].default_minutes)) for p in script.panel
+    ]
     chosen_seed = seed if seed is not None else (script.seed if script.seed is not None else 0)
     return Setup(
         job=script.job,

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from simulator.catalog import Rubrics, load_personas, load_rubrics
 from simulator.engines import make_engine
 from simulator.engines.base import Engine
-from simulator.orchestrator import Interview, InterviewState
 from simulator.models import Persona, Session, Setup, Turn
+from simulator.orchestrator import Interview, InterviewState
 from simulator.regrade import GradeChange, regrade
 from simulator.report import build_report
 from simulator.script import Script, spread_questions

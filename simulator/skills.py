@@ -30,10 +30,7 @@ def job_skills(job: Job) -> list[str]:
     found: list[tuple[int, str]] = []
     for pattern, spoken in _lexicon():
         # "go" is also an English verb: only count it when written like a language name.
-        if spoken == "Go":
-            match = re.search(r"\b(?:Go|Golang|golang)\b", text)
-        else:
-            match = pattern.search(text)
+        match = re.search(r"\b(?:Go|Golang|golang)\b", text) if spoken == "Go" else pattern.search(text)
         if match and spoken not in (s for _, s in found):
             found.append((match.start(), spoken))
     skills = [s for _, s in sorted(found)][:MAX_SKILLS]

@@ -20,7 +20,9 @@ from simulator.catalog import ROOT
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 
 
-def cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "simulator", *args],
         capture_output=True,

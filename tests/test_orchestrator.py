@@ -108,7 +108,11 @@ def test_running_out_of_answers_passes_and_moves_on(kit: Toolkit, script: Script
 def test_a_round_one_conflict_is_probed_quoting_round_one(kit: Toolkit, tmp_path: Path) -> None:
     script = Script.model_validate(
         {
-            "job": {"title": "Engineering Manager", "company": "Northwind", "description": "Lead a Python team."},
+            "job": {
+                "title": "Engineering Manager",
+                "company": "Northwind",
+                "description": "Lead a Python team.",
+            },
             "round_one": [
                 {
                     "question": "Tell me about leading a migration.",
