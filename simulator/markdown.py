@@ -13,6 +13,7 @@ from datetime import datetime
 
 from simulator.models import AnswerGrade, Finding, Persona, Session, Turn
 from simulator.panel_verdict import overall_verdict, verdict_label
+from simulator.story_chains import loop_findings
 
 _INLINE = str.maketrans(
     {
@@ -340,20 +341,16 @@ def _debrief(session: Session, names: _Names) -> str:
 
 
 def _consistency_table(session: Session, names: _Names) -> str:
-    rows = []
-    for turn in session.turns:
-        if turn.grade is None:
-            continue
-        for finding in turn.grade.consistency.findings:
-            rows.append(
-                [
-                    names.label(turn.persona_id),
-                    f"{_FINDING_LABELS[finding.kind]} ({_words(finding.category)})",
-                    _quote(finding.round_one_quote),
-                    _quote(finding.round_two_quote),
-                    inline(finding.explanation),
-                ]
-            )
+    rows = [
+        [
+            names.label(persona_id),
+            f"{_FINDING_LABELS[finding.kind]} ({_words(finding.category)})",
+            _quote(finding.round_one_quote),
+            _quote(finding.round_two_quote),
+            inline(finding.explanation),
+        ]
+        for persona_id, finding in loop_findings(session)
+    ]
     if not rows:
         return ""
     header = ["Interviewer", "Finding", "Round one", "Round two", "Why it matters"]

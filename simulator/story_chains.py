@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.engines.base import GradeRequest
-from simulator.models import Session, Turn
+from simulator.models import Finding, Session, Turn
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,25 @@ def final_answers(turns: list[Turn]) -> list[Turn]:
             story = story_of(turns, turn.index)
             superseded.update(t.index for t in story.answers[:-1])
     return [t for t in turns if t.kind == "answer" and t.index not in superseded]
+
+
+def loop_findings(session: Session, *, elaborations: bool = False) -> list[tuple[str, Finding]]:
+    """Round-one differences over the loop, once each: (persona id, finding), in the order heard.
+
+    A follow-up's grade repeats what the answer before it already showed, so a finding repeated
+    word for word is shown once. Elaborations (new detail that fits round one) are left out unless
+    asked for: they are not problems.
+    """
+    seen: set[tuple[str, str, str]] = set()
+    out: list[tuple[str, Finding]] = []
+    for turn in session.turns:
+        if turn.kind != "answer" or turn.grade is None:
+            continue
+        for finding in turn.grade.consistency.findings:
+            if finding.kind == "elaboration" and not elaborations:
+                continue
+            key = (finding.kind, finding.round_one_quote, finding.round_two_quote)
+            if key not in seen:
+                seen.add(key)
+                out.append((turn.persona_id, finding))
+    return out

@@ -33,6 +33,7 @@ from simulator.grading.text_match import find_cues, first_sentence, has_cue, quo
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.grading.transcript import Story, personas_met, stories, was_invited
 from simulator.models import ChecklistItem, Persona, Session, Turn
+from simulator.story_chains import loop_findings
 
 Status = Literal["pass", "fail", "not_applicable"]
 
@@ -92,13 +93,13 @@ def check_consistency(spec: ConsistentWithRoundOne, view: LoopView) -> Checklist
         return _item(spec, "not_applicable", ["no answer was graded, so there is nothing to compare"])
     failing: list[str] = []
     other: list[str] = []
-    for story in graded:
-        for f in story.grade.consistency.findings if story.grade else []:
-            line = (
-                f"{view.name(story.persona_id)} heard: round one {quoted(f.round_one_quote)}; "
-                f"today {quoted(f.round_two_quote)} ({f.kind}, {f.category.replace('_', ' ')})"
-            )
-            (failing if f.kind in spec.fail_kinds else other).append(line)
+    # Once per finding over the loop; elaborations (new detail that fits) are not evidence either way.
+    for persona_id, f in loop_findings(view.session):
+        line = (
+            f"{view.name(persona_id)} heard: round one {quoted(f.round_one_quote)}; "
+            f"today {quoted(f.round_two_quote)} ({f.kind}, {f.category.replace('_', ' ')})"
+        )
+        (failing if f.kind in spec.fail_kinds else other).append(line)
     status: Status = "fail" if len(failing) > spec.max_findings else "pass"
     evidence = failing + other
     if not evidence:
