@@ -198,8 +198,7 @@ class Interview:
         before = len(self.session.turns)
         step()
         # The state as it stands after the whole step (e.g. which question is open) is what a resume needs.
-        if self.state.phase != "closed":
-            self.sink.state_changed(self.session, self.state)
+        self.sink.state_changed(self.session, self.state)
         return self.session.turns[before:]
 
     def _persona(self) -> Persona:

@@ -87,6 +87,9 @@ def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
     session = store.load(session_id)
     saved = store.load_state(session.id)
     state = InterviewState.model_validate(saved) if saved else InterviewState(phase="closed")
+    if session.status != "in_progress":
+        # A finished or imported session has nothing left to ask, whatever state came with it.
+        state = state.model_copy(update={"phase": "closed", "open_question": None})
     return Interview(
         session,
         kit.personas,

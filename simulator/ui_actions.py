@@ -1,0 +1,408 @@
+"""What the page's buttons do, as plain functions over the service, the store and the report.
+
+No Gradio here: the page (ui.py) turns these results into components, and tests call them
+directly. Nothing per-user lives in this module: every call names the session it acts on, and
+`PageContext` holds only what all users share (the store, the loaded data files, a lock per session).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
+from simulator.engines import EngineUnavailable
+from simulator.markdown import session_to_markdown
+from simulator.models import QA, Job, Persona, Plan, RoundOne, Session, Setup, Slot
+from simulator.orchestrator import Awaiting, Interview, InterviewError
+from simulator.regrade import GradeChange, regrade
+from simulator.roundone_import import (
+    MAX_BYTES,
+    RoundOneImportError,
+    parse_round_one_file,
+    parse_round_one_text,
+    round_one_from_session,
+)
+from simulator.script import Script, load_script
+from simulator.service import Toolkit, resume, start
+from simulator.session_json import InvalidImport
+from simulator.store import SessionNotFound, SessionSummary, Store
+
+EXAMPLE_SCRIPT = ROOT / "examples" / "backend_engineer.yaml"
+MAX_ANSWER_WORDS = 2_500
+MAX_FIELD_BYTES = MAX_BYTES  # job description, research notes, pasted round one, story bank
+_WORD = re.compile(r"\S+")
+
+
+class ActionError(ValueError):
+    """Something the user can fix; the message is one line for the page to show."""
+
+
+@dataclass
+class PageContext:
+    """Shared by every browser session: the store, the engines' toolkits, one lock per session."""
+
+    store: Store
+    default_engine: str = "offline"
+    _kits: dict[str, Toolkit] = field(default_factory=dict)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def kit(self, engine: str | None = None) -> Toolkit:
+        """The loaded personas, rubrics and engine; an unusable engine is a one-line ActionError."""
+        name = engine or self.default_engine
+        loaded = self._kits.get(name)
+        if loaded is not None:
+            return loaded
+        # One lock per engine: starting a slow engine (the local model's server) holds up no one else.
+        with self.lock(f"engine:{name}"):
+            if name not in self._kits:
+                try:
+                    self._kits[name] = Toolkit.load(name)
+                except (EngineUnavailable, CatalogError) as exc:
+                    raise ActionError(str(exc)) from None
+            return self._kits[name]
+
+    @property
+    def personas(self) -> dict[str, Persona]:
+        return self.kit("offline").personas
+
+    def lock(self, session_id: str) -> threading.Lock:
+        """Serialises actions on one session (a double click must not write the same turn twice)."""
+        with self._guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+
+# ---------------------------------------------------------------- setup
+
+
+@dataclass
+class SlotChoice:
+    persona_id: str
+    included: bool
+    order: float | None
+    minutes: float | None
+
+
+@dataclass
+class SetupForm:
+    """The setup tab's fields, as typed."""
+
+    title: str = ""
+    company: str = ""
+    level: str = ""
+    description: str = ""
+    research_notes: str = ""
+    round_one_text: str = ""
+    round_one_file: str | None = None  # path of an upload
+    round_one_file_name: str | None = None
+    round_one_session: str | None = None  # id of an earlier session
+    story_bank: str = ""
+    slots: list[SlotChoice] = field(default_factory=list)
+    pressure: str = "realistic"
+    engine: str = "offline"
+    seed: str = ""  # blank: a fresh random seed
+
+
+def example_form(personas: dict[str, Persona]) -> SetupForm:
+    """The example job, so a first-time user can press Start at once."""
+    script = _example_script()
+    panel = list(script.panel) if script else [p for p in DEFAULT_PANEL if p in personas]
+    minutes = script.minutes if script else {}
+    form = SetupForm(pressure=script.pressure if script else "realistic")
+    if script:
+        job = script.job
+        form.title, form.company, form.level = job.title, job.company, job.level
+        form.description, form.research_notes = job.description, job.research_notes
+        form.round_one_text = round_one_as_text(
+            RoundOne(answers=script.round_one, notes=script.round_one_notes)
+        )
+        form.story_bank = "\n\n".join(script.story_bank)
+    form.slots = default_slots(personas, panel, minutes)
+    return form
+
+
+def default_slots(
+    personas: dict[str, Persona], panel: list[str], minutes: dict[str, int]
+) -> list[SlotChoice]:
+    """Every loaded persona: the panel's first, in order, then the rest unticked."""
+    ordered = [p for p in panel if p in personas] + sorted(p for p in personas if p not in panel)
+    return [
+        SlotChoice(pid, pid in panel, i + 1, minutes.get(pid, personas[pid].default_minutes))
+        for i, pid in enumerate(ordered)
+    ]
+
+
+def _example_script() -> Script | None:
+    try:
+        return load_script(EXAMPLE_SCRIPT)
+    except CatalogError:
+        return None
+
+
+def round_one_as_text(round_one: RoundOne) -> str:
+    parts = [round_one.notes] if round_one.notes else []
+    parts += [f"Q: {qa.question}\nA: {qa.answer}" for qa in round_one.answers]
+    return "\n\n".join(parts)
+
+
+def read_round_one(form: SetupForm, store: Store) -> RoundOne:
+    """Round one from every source given (pasted, uploaded, an earlier session), merged."""
+    _check_size(form.round_one_text, "the pasted round-one record")
+    records = []
+    if form.round_one_text.strip():
+        records.append(parse_round_one_text(form.round_one_text))
+    if form.round_one_file:
+        records.append(parse_round_one_file(Path(form.round_one_file), form.round_one_file_name))
+    if form.round_one_session:
+        try:
+            records.append(round_one_from_session(store.load(form.round_one_session)))
+        except SessionNotFound as exc:
+            raise ActionError(str(exc)) from None
+    answers: list[QA] = [qa for r in records for qa in r.answers]
+    notes = "\n\n".join(r.notes for r in records if r.notes)
+    return RoundOne(answers=answers, notes=notes)
+
+
+def round_one_summary(form: SetupForm, store: Store) -> str:
+    """A one-line preview of what round one will hold, or why it cannot be read."""
+    try:
+        record = read_round_one(form, store)
+    except (ActionError, RoundOneImportError) as exc:
+        return str(exc)
+    if record.is_empty():
+        return "No round-one record: consistency with round one will not be checked."
+    words = len(_WORD.findall(record.notes))
+    pairs = len(record.answers)
+    return f"Round one: {pairs} question{'s' if pairs != 1 else ''} with answers, {words} words of notes."
+
+
+def build_setup(form: SetupForm, personas: dict[str, Persona], store: Store) -> Setup:
+    for text, what in (
+        (form.description, "the job description"),
+        (form.research_notes, "the research notes"),
+        (form.story_bank, "the story bank"),
+    ):
+        _check_size(text, what)
+    chosen = [s for s in form.slots if s.included]
+    if not chosen:
+        raise ActionError("Choose at least one interviewer for the panel.")
+    chosen.sort(key=lambda s: (s.order if s.order is not None else 99, form.slots.index(s)))
+    slots = []
+    for choice in chosen:
+        if choice.persona_id not in personas:
+            raise ActionError(f"Unknown interviewer '{choice.persona_id}'.")
+        minutes = int(choice.minutes or personas[choice.persona_id].default_minutes)
+        if not 3 <= minutes <= 120:
+            raise ActionError(f"{personas[choice.persona_id].name}: minutes must be between 3 and 120.")
+        slots.append(Slot(persona_id=choice.persona_id, minutes=minutes))
+    try:
+        job = Job(
+            title=form.title,
+            company=form.company,
+            level=form.level,
+            description=form.description,
+            research_notes=form.research_notes,
+        )
+        round_one = read_round_one(form, store)
+        seed = _seed(form.seed)
+        plan = Plan(slots=slots, pressure=form.pressure, seed=seed, engine=form.engine)
+    except RoundOneImportError as exc:
+        raise ActionError(str(exc)) from None
+    except ValidationError as exc:
+        raise ActionError(_form_error(exc)) from None
+    stories = [s.strip() for s in re.split(r"\n\s*\n", form.story_bank) if s.strip()]
+    return Setup(job=job, round_one=round_one, story_bank=stories, plan=plan)
+
+
+def _seed(text: str | float | None) -> int:
+    raw = str(text if text is not None else "").strip()
+    if not raw:
+        return random.randrange(1_000_000)
+    try:
+        return int(float(raw))
+    except ValueError:
+        raise ActionError(
+            f"Seed: {raw!r} is not a whole number (leave it blank for a new interview)."
+        ) from None
+
+
+_FIELD_NAMES = {"title": "Job title", "company": "Company", "description": "Job description"}
+
+
+def _form_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    name = str(err["loc"][0]) if err["loc"] else ""
+    label = _FIELD_NAMES.get(name, name.replace("_", " ").capitalize() or "A field")
+    if err["type"] == "string_too_short":
+        return f"{label} is empty: fill it in."
+    return f"{label}: {err['msg']}"
+
+
+def _check_size(text: str, what: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_FIELD_BYTES:
+        raise ActionError(
+            f"{what.capitalize()} is {size // 1000} KB; "
+            f"the limit is {MAX_FIELD_BYTES // 1000} KB. Shorten it."
+        )
+
+
+# ---------------------------------------------------------------- the interview
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a session stands after an action: what to draw."""
+
+    session: Session
+    awaiting: Awaiting
+    personas: dict[str, Persona]
+
+
+def start_session(ctx: PageContext, form: SetupForm) -> Step:
+    kit = ctx.kit(form.engine)
+    setup = build_setup(form, kit.personas, ctx.store)
+    try:
+        interview = start(setup, ctx.store, kit)
+    except InterviewError as exc:
+        raise ActionError(str(exc)) from None
+    return Step(interview.session, interview.awaiting(), kit.personas)
+
+
+def _open(ctx: PageContext, session_id: str) -> Interview:
+    try:
+        session = ctx.store.load(session_id)
+    except SessionNotFound as exc:
+        raise ActionError(str(exc)) from None
+    return resume(session.id, ctx.store, ctx.kit(session.plan.engine))
+
+
+def current(ctx: PageContext, session_id: str) -> Step:
+    interview = _open(ctx, session_id)
+    return Step(interview.session, interview.awaiting(), interview.personas)
+
+
+def send(ctx: PageContext, session_id: str, text: str) -> Step:
+    """An answer to the open question, or a question for the interviewer, whichever is due."""
+    words = len(_WORD.findall(text))
+    if words > MAX_ANSWER_WORDS:
+        raise ActionError(
+            f"Your answer is {words:,} words; the limit is {MAX_ANSWER_WORDS:,}. "
+            "In a real interview aim for two or three minutes (300-450 words)."
+        )
+    if not text.strip():
+        raise ActionError("Type an answer first, or press Move on.")
+    return _act(ctx, session_id, lambda i: i.answer(text) if i.awaiting().kind == "answer" else i.ask(text))
+
+
+def move_on(ctx: PageContext, session_id: str) -> Step:
+    return _act(ctx, session_id, lambda i: i.move_on())
+
+
+def end_interviewer(ctx: PageContext, session_id: str) -> Step:
+    return _act(ctx, session_id, lambda i: i.end_slot())
+
+
+def end_loop(ctx: PageContext, session_id: str) -> Step:
+    return _act(ctx, session_id, lambda i: i.end_loop())
+
+
+def _act(ctx: PageContext, session_id: str, action: Callable[[Interview], object]) -> Step:
+    if not session_id:
+        raise ActionError("No interview is running: start one on the Setup tab, or resume one from Replay.")
+    with ctx.lock(session_id):
+        interview = _open(ctx, session_id)
+        if interview.awaiting().kind == "nothing":
+            raise ActionError("This interview is over: read the Feedback tab.")
+        try:
+            action(interview)
+        except InterviewError as exc:
+            raise ActionError(str(exc)) from None
+        return Step(interview.session, interview.awaiting(), interview.personas)
+
+
+# ---------------------------------------------------------------- saved sessions
+
+
+def load(ctx: PageContext, session_id: str) -> Session:
+    try:
+        return ctx.store.load(session_id)
+    except SessionNotFound as exc:
+        raise ActionError(str(exc)) from None
+
+
+def list_sessions(ctx: PageContext, query: str = "") -> list[SessionSummary]:
+    return ctx.store.list(query or None)
+
+
+def regrade_session(ctx: PageContext, session_id: str, engine: str | None = None) -> list[GradeChange]:
+    """Grade every answer again with the current rubrics; save the new grades beside the old."""
+    session = load(ctx, session_id)
+    kit = ctx.kit(engine or "offline")
+    with ctx.lock(session.id):
+        changes = regrade(session, kit.engine)
+        for change in changes:
+            ctx.store.add_regrade(session.id, change.turn_index, change.after)
+    return changes
+
+
+def import_session(ctx: PageContext, path: str, name: str | None = None) -> str:
+    source = name or Path(path).name
+    try:
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ActionError(f"{source}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ActionError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return ctx.store.import_json(text, source)
+    except InvalidImport as exc:
+        raise ActionError(str(exc)) from None
+
+
+def delete_session(ctx: PageContext, session_id: str) -> None:
+    if not ctx.store.delete(session_id):
+        raise ActionError(f"no session {session_id!r}")
+
+
+def export_files(ctx: PageContext, session_id: str) -> tuple[Path, Path]:
+    """The Markdown report and the JSON session, written to a fresh temporary folder for download."""
+    session = load(ctx, session_id)
+    # Gradio serves downloads from the system's temporary folder; one folder per session, overwritten.
+    folder = Path(tempfile.gettempdir()) / "roundtwo-exports" / session.id
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"roundtwo-{session.created_at[:10]}-{session.id}"
+    md = folder / f"{stem}.md"
+    md.write_text(session_to_markdown(session, ctx.personas), encoding="utf-8")
+    js = folder / f"{stem}.json"
+    js.write_text(ctx.store.export_json(session.id), encoding="utf-8")
+    return md, js
+
+
+def score_history(ctx: PageContext, limit: int = 30) -> list[dict[str, object]]:
+    """Each finished session's scores, oldest first: one row per interviewer plus the panel mean."""
+    rows: list[dict[str, object]] = []
+    summaries = [s for s in ctx.store.list(limit=limit) if s.status != "in_progress"]
+    for summary in reversed(summaries):
+        session = ctx.store.load(summary.id)
+        scores = [c.score for c in session.scorecards if c.score is not None]
+        if not scores:
+            continue
+        when = session.created_at
+        for card in session.scorecards:
+            if card.score is not None:
+                persona = ctx.personas.get(card.persona_id)
+                rows.append(
+                    {"when": when, "who": persona.name if persona else card.persona_id, "score": card.score}
+                )
+        rows.append({"when": when, "who": "Panel mean", "score": round(sum(scores) / len(scores), 2)})
+    return rows

@@ -1,0 +1,489 @@
+"""HTML for the page: chat messages, the status line, scorecards, charts, tables, the replay view.
+
+Every piece of text that came from a person or a file (answers, questions, the job, imported
+sessions) goes through `inert`, which escapes it; the page's chat renders HTML without Markdown, so
+escaped text stays text. Only the markup built here, with fixed class names, is live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Iterable
+from datetime import datetime
+
+from simulator import panel_verdict
+from simulator.models import AnswerGrade, Persona, Scorecard, Session, Turn
+from simulator.regrade import GradeChange
+from simulator.store import SessionSummary
+
+STAR_PARTS = ("situation", "task", "action", "result")
+KIND_LABELS = {
+    "follow_up": "follow-up",
+    "invite_questions": "your questions",
+    "candidate_question": "your question",
+    "interviewer_answer": "answer",
+    "wrap_up": "wrap-up",
+    "handoff": "hand-off",
+    "interruption": "interrupts",
+}
+# Muted, readable avatar colours; a persona always gets the same one.
+_AVATAR_COLOURS = ("#2f6f8f", "#7a4e8c", "#3f7d4f", "#9a5b2e", "#8c3f5a", "#4b5a9c", "#5f6b2d", "#2d6b6b")
+
+
+def inert(text: str | None) -> str:
+    """Escape text for HTML and keep its line breaks."""
+    return html.escape(text or "", quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{inert(text)}\u201d"
+
+
+def _name(persona_id: str, personas: dict[str, Persona]) -> str:
+    persona = personas.get(persona_id)
+    return persona.name if persona else persona_id
+
+
+def avatar(persona_id: str, personas: dict[str, Persona]) -> str:
+    persona = personas.get(persona_id)
+    initials = persona.initials() if persona else (persona_id[:2].upper() or "?")
+    colour = _AVATAR_COLOURS[int(hashlib.sha1(persona_id.encode()).hexdigest(), 16) % len(_AVATAR_COLOURS)]
+    return f'<span class="rt-avatar" style="background:{colour}" aria-hidden="true">{inert(initials)}</span>'
+
+
+def speaker_line(persona_id: str, personas: dict[str, Persona], extra: str = "") -> str:
+    persona = personas.get(persona_id)
+    title = f'<span class="rt-title">{inert(persona.title)}</span>' if persona else ""
+    tail = f'<span class="rt-meta">{inert(extra)}</span>' if extra else ""
+    return (
+        f'<div class="rt-speaker">{avatar(persona_id, personas)}'
+        f'<strong class="rt-name">{inert(_name(persona_id, personas))}</strong>{title}{tail}</div>'
+    )
+
+
+# ---------------------------------------------------------------- grades
+
+
+def badge(grade: AnswerGrade | None) -> str:
+    """The discreet per-answer mark in the chat."""
+    if grade is None:
+        return ""
+    if grade.status == "ungradable":
+        return f'<span class="rt-badge rt-badge-none" title="{inert(grade.reason)}">not graded</span>'
+    mark = f"graded {grade.overall}/5" if grade.overall is not None else "graded"
+    if grade.status == "fallback":
+        mark += " (offline fallback)"
+    return f'<span class="rt-badge">{mark}</span>'
+
+
+def feedback_list(grade: AnswerGrade | None) -> str:
+    if grade is None:
+        return ""
+    points = list(grade.feedback) or ([grade.reason] if grade.reason else [])
+    if not points:
+        return ""
+    items = "".join(f"<li>{inert(p)}</li>" for p in points)
+    return f'<ul class="rt-feedback">{items}</ul>'
+
+
+def grade_card(grade: AnswerGrade | None) -> str:
+    """Everything a grade says: score, STAR parts with evidence, flags, consistency, feedback, outline."""
+    if grade is None:
+        return '<div class="rt-grade rt-muted">Not an answer: nothing to grade.</div>'
+    if grade.status == "ungradable":
+        return f'<div class="rt-grade"><p><strong>Not graded:</strong> {inert(grade.reason)}</p></div>'
+    parts = [f'<p class="rt-score"><strong>{grade.overall}/5</strong>']
+    if grade.structure is not None:
+        parts.append(f" · structure {grade.structure:.0%}")
+    parts.append(f" · {inert(grade.question_kind)}</p>")
+    if grade.star:
+        rows = []
+        for part in STAR_PARTS:
+            component = grade.star.get(part)  # type: ignore[call-overload]
+            if component is None:
+                continue
+            evidence = (
+                "; ".join(_quote(e) for e in component.evidence[:2]) or '<span class="rt-muted">none</span>'
+            )
+            rows.append(
+                f"<tr><th>{part.title()}</th><td>{_bar(component.score)}</td><td>{evidence}</td></tr>"
+            )
+        parts.append(f'<table class="rt-star">{"".join(rows)}</table>')
+    if grade.flags:
+        flags = " ".join(f'<span class="rt-flag">{inert(f.replace("_", " "))}</span>' for f in grade.flags)
+        parts.append(f'<p class="rt-flags">{flags}</p>')
+    for finding in grade.consistency.findings:
+        parts.append(
+            f'<p class="rt-finding"><strong>{inert(finding.kind)}</strong> ({inert(finding.category)}): '
+            f"round one {_quote(finding.round_one_quote)}, today {_quote(finding.round_two_quote)}</p>"
+        )
+    parts.append(feedback_list(grade))
+    if grade.outline:
+        steps = "".join(f"<li>{inert(s)}</li>" for s in grade.outline)
+        parts.append(
+            f'<details class="rt-outline"><summary>A stronger version</summary><ol>{steps}</ol></details>'
+        )
+    if grade.status == "fallback":
+        parts.append(f'<p class="rt-muted">Graded offline: {inert(grade.reason)}</p>')
+    engine = f"{grade.grader.engine}/{grade.grader.model}"
+    parts.append(f'<p class="rt-muted rt-small">{inert(engine)} · {inert(grade.grader.rubric_version)}</p>')
+    return f'<div class="rt-grade">{"".join(parts)}</div>'
+
+
+def _bar(score: float | None, scale: float = 1.0) -> str:
+    if score is None:
+        return '<span class="rt-muted">no evidence</span>'
+    width = max(0.0, min(1.0, score / scale)) * 100
+    label = f"{score:.0%}" if scale == 1.0 else f"{score:.1f}"
+    return (
+        f'<span class="rt-bar" role="img" aria-label="{label}">'
+        f'<span style="width:{width:.0f}%"></span></span>'
+        f'<span class="rt-bar-label">{label}</span>'
+    )
+
+
+# ---------------------------------------------------------------- the chat
+
+
+def turn_message(turn: Turn, personas: dict[str, Persona], coaching: bool = False) -> dict[str, str]:
+    """One Chatbot message (messages format) for one turn."""
+    if turn.speaker == "candidate":
+        body = f'<div class="rt-text">{inert(turn.text)}</div>'
+        if turn.kind == "answer":
+            body += f'<div class="rt-answer-meta">{badge(turn.grade)}</div>'
+            if coaching:
+                coach = feedback_list(turn.grade)
+                body += f'<div class="rt-coach"><span class="rt-coach-label">Coach</span>{coach}</div>'
+        return {"role": "user", "content": body}
+    minute = f"{turn.slot_minute:.0f} min"
+    kind = KIND_LABELS.get(turn.kind)
+    extra = f"{minute} · {kind}" if kind else minute
+    classes = "rt-msg rt-handoff" if turn.kind == "handoff" else "rt-msg"
+    header = speaker_line(turn.speaker, personas, extra)
+    body = f'<div class="{classes}">{header}<div class="rt-text">{inert(turn.text)}</div></div>'
+    return {"role": "assistant", "content": body}
+
+
+def chat_history(
+    session: Session, personas: dict[str, Persona], coaching: bool = False
+) -> list[dict[str, str]]:
+    messages = []
+    slot = 0
+    for turn in session.turns:
+        if turn.kind == "intro":
+            slot += 1
+            if slot > 1:
+                messages.append(_handoff_marker(turn.persona_id, slot, len(session.plan.slots), personas))
+        messages.append(turn_message(turn, personas, coaching))
+    return messages
+
+
+def _handoff_marker(persona_id: str, number: int, count: int, personas: dict[str, Persona]) -> dict[str, str]:
+    """A visible line in the chat where one interviewer hands over to the next."""
+    persona = personas.get(persona_id)
+    who = f"{persona.name}, {persona.title}" if persona else persona_id
+    return {
+        "role": "assistant",
+        "content": f'<div class="rt-divider">Interviewer {number} of {count}: {inert(who)} joins</div>',
+    }
+
+
+def status_idle() -> str:
+    return '<div class="rt-status">No interview yet: start one on Setup, or resume one from Replay.</div>'
+
+
+def status_line(
+    persona: Persona | None,
+    slot_number: int,
+    slot_count: int,
+    slot_minute: float,
+    slot_minutes: int,
+    kind: str,
+) -> str:
+    """Whose turn it is, the interviewer's clock and the loop's progress."""
+    if persona is None or kind == "nothing":
+        return '<div class="rt-status">The loop is over. Your feedback is on the <b>Feedback</b> tab.</div>'
+    doing = "is asking you" if kind == "answer" else "takes your questions"
+    over = " rt-over" if slot_minute > slot_minutes else ""
+    return (
+        f'<div class="rt-status">{avatar(persona.id, {persona.id: persona})}'
+        f"<span><strong>{inert(persona.name)}</strong> ({inert(persona.title)}) {doing}</span>"
+        f'<span class="rt-clock{over}">{slot_minute:.0f} of {slot_minutes} min</span>'
+        f'<span class="rt-progress">interviewer {slot_number} of {slot_count}</span></div>'
+    )
+
+
+# ---------------------------------------------------------------- feedback
+
+
+def verdict_label(verdict: str | None) -> str:
+    return panel_verdict.verdict_label(verdict) if verdict else "—"
+
+
+def session_heading(session: Session, overall: str | None) -> str:
+    job = session.job
+    status = {"complete": "complete", "ended_early": "ended early", "in_progress": "in progress"}[
+        session.status
+    ]
+    answers = sum(1 for t in session.turns if t.kind == "answer")
+    return (
+        f'<div class="rt-heading"><h3>{inert(job.title)} at {inert(job.company)}</h3>'
+        f'<p class="rt-muted">{inert(_date(session.created_at))} · {status} · {answers} answers · '
+        f"overall: <strong>{inert(verdict_label(overall))}</strong></p></div>"
+    )
+
+
+def scorecards_html(session: Session, personas: dict[str, Persona]) -> str:
+    if not session.scorecards:
+        return '<p class="rt-muted">No scorecards yet: they appear when the loop ends.</p>'
+    cards = []
+    for card in session.scorecards:
+        cards.append(_scorecard(card, personas))
+    return f'<div class="rt-cards">{"".join(cards)}</div>'
+
+
+def _scorecard(card: Scorecard, personas: dict[str, Persona]) -> str:
+    score = f"{card.score:.1f}/5" if card.score is not None else "no score"
+    rows = "".join(
+        f"<tr><th>{inert(dim.replace('_', ' '))}</th><td>{_bar(value)}</td></tr>"
+        for dim, value in card.dimensions.items()
+    )
+    counts = f"{card.graded} graded" + (f", {card.ungradable} not graded" if card.ungradable else "")
+    return (
+        f'<div class="rt-card">{speaker_line(card.persona_id, personas)}'
+        f'<p class="rt-score"><strong>{score}</strong> <span class="rt-muted">({counts})</span></p>'
+        f'<table class="rt-dims">{rows}</table></div>'
+    )
+
+
+def star_by_interviewer(session: Session) -> dict[str, dict[str, float]]:
+    """Mean STAR component score per interviewer over their graded answers."""
+    sums: dict[str, dict[str, list[float]]] = {}
+    for turn in session.turns:
+        grade = turn.grade
+        if turn.kind != "answer" or grade is None or grade.status == "ungradable" or not grade.star:
+            continue
+        bucket = sums.setdefault(turn.persona_id, {part: [] for part in STAR_PARTS})
+        for part in STAR_PARTS:
+            component = grade.star.get(part)  # type: ignore[call-overload]
+            if component is not None:
+                bucket[part].append(component.score)
+    return {pid: {part: sum(v) / len(v) for part, v in parts.items() if v} for pid, parts in sums.items()}
+
+
+def star_chart_html(session: Session, personas: dict[str, Persona]) -> str:
+    """Bars of STAR components per interviewer: which part of your stories each one did not hear."""
+    data = star_by_interviewer(session)
+    if not data:
+        return '<p class="rt-muted">No graded stories yet.</p>'
+    order = [s.persona_id for s in session.plan.slots if s.persona_id in data]
+    head = "".join(f"<th>{p.title()}</th>" for p in STAR_PARTS)
+    rows = []
+    for pid in order:
+        cells = "".join(f"<td>{_bar(data[pid].get(part))}</td>" for part in STAR_PARTS)
+        rows.append(f"<tr><th>{inert(_name(pid, personas))}</th>{cells}</tr>")
+    return (
+        '<table class="rt-chart" aria-label="STAR components per interviewer">'
+        f"<thead><tr><th></th>{head}</tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
+    if not session.debrief:
+        return '<p class="rt-muted">The debrief appears when the loop ends.</p>'
+    blocks = []
+    for verdict in session.debrief:
+        reasons = "".join(f"<li>{inert(r)}</li>" for r in verdict.reasons)
+        objection = (
+            f'<p class="rt-objection"><strong>Would object:</strong> {inert(verdict.objection)}</p>'
+            if verdict.objection
+            else ""
+        )
+        blocks.append(
+            f'<div class="rt-verdict rt-v-{verdict.verdict}">{speaker_line(verdict.persona_id, personas)}'
+            f'<p class="rt-verdict-label">{verdict_label(verdict.verdict)}</p>'
+            f"<ul>{reasons}</ul>{objection}</div>"
+        )
+    signs = "".join(
+        f"<li><strong>{inert(_name(s.persona_id, personas))}</strong>: "
+        f"{inert(', '.join(x.replace('_', ' ') for x in s.signs) or 'no particular signs')}"
+        f"{' — ' + inert(s.explanation) if s.explanation else ''}</li>"
+        for s in session.wrap_up_signs
+    )
+    wrap = f'<h4>How each conversation closed</h4><ul class="rt-signs">{signs}</ul>' if signs else ""
+    return f'<div class="rt-debrief">{"".join(blocks)}</div>{wrap}'
+
+
+def consistency_rows(session: Session) -> list[tuple[str, str, str, str, str, str]]:
+    """(interviewer id, kind, category, round one quote, round two quote, explanation) per finding."""
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    for turn in session.turns:
+        if turn.kind != "answer" or turn.grade is None:
+            continue
+        for f in turn.grade.consistency.findings:
+            rows.append(
+                (turn.persona_id, f.kind, f.category, f.round_one_quote, f.round_two_quote, f.explanation)
+            )
+    return rows
+
+
+def consistency_html(session: Session, personas: dict[str, Persona]) -> str:
+    rows = consistency_rows(session)
+    if session.round_one.is_empty():
+        return (
+            '<p class="rt-muted">No round-one record was given, so there was nothing to compare against.</p>'
+        )
+    if not rows:
+        return '<p class="rt-ok">Nothing you said today differs from your round-one record.</p>'
+    body = "".join(
+        f'<tr class="rt-k-{inert(kind)}"><td>{inert(_name(pid, personas))}</td>'
+        f"<td><strong>{inert(kind)}</strong><br>"
+        f"<span class='rt-muted'>{inert(category.replace('_', ' '))}</span></td>"
+        f"<td>{_quote(one)}</td><td>{_quote(two)}</td><td>{inert(why)}</td></tr>"
+        for pid, kind, category, one, two, why in rows
+    )
+    return (
+        '<table class="rt-table"><thead><tr><th>Interviewer</th><th>Finding</th><th>Round one</th>'
+        f"<th>Round two</th><th>Why it matters</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def checklist_html(session: Session) -> str:
+    if not session.checklist:
+        return '<p class="rt-muted">The checklist appears when the loop ends.</p>'
+    marks = {"pass": ("✔", "rt-pass"), "fail": ("✘", "rt-fail"), "not_applicable": ("–", "rt-na")}
+    items = []
+    for item in session.checklist:
+        mark, css = marks[item.status]
+        evidence = "".join(f"<li>{inert(e)}</li>" for e in item.evidence)
+        advice = (
+            f'<p class="rt-advice">{inert(item.advice)}</p>' if item.advice and item.status == "fail" else ""
+        )
+        items.append(
+            f'<li class="{css}"><span class="rt-mark">{mark}</span> <strong>{inert(item.title)}</strong>'
+            f"{advice}{f'<ul>{evidence}</ul>' if evidence else ''}</li>"
+        )
+    return f'<ul class="rt-checklist">{"".join(items)}</ul>'
+
+
+def answers_html(session: Session, personas: dict[str, Persona]) -> str:
+    """Every answer with its question and its full grade: the feedback held back during the round."""
+    by_index = {t.index: t for t in session.turns}
+    blocks = []
+    for turn in session.turns:
+        if turn.kind != "answer":
+            continue
+        asked = by_index.get(turn.reply_to) if turn.reply_to is not None else None
+        question = f'<p class="rt-q">{inert(asked.text)}</p>' if asked else ""
+        blocks.append(
+            f'<details class="rt-answer"><summary>{inert(_name(turn.persona_id, personas))} · '
+            f"{badge(turn.grade)} · {inert(_snippet(turn.text))}</summary>{question}"
+            f"<blockquote>{inert(turn.text)}</blockquote>{grade_card(turn.grade)}</details>"
+        )
+    return "".join(blocks) or '<p class="rt-muted">No answers in this session.</p>'
+
+
+# ---------------------------------------------------------------- replay
+
+
+def replay_html(session: Session, position: int, personas: dict[str, Persona]) -> str:
+    """One turn of a saved session, with the question it answers and its grade beside it."""
+    if not session.turns:
+        return '<p class="rt-muted">This session has no turns.</p>'
+    position = max(0, min(position, len(session.turns) - 1))
+    turn = session.turns[position]
+    by_index = {t.index: t for t in session.turns}
+    header = (
+        f'<p class="rt-step">Turn {position + 1} of {len(session.turns)} · '
+        f"minute {turn.at_minute:.0f} · {inert(KIND_LABELS.get(turn.kind, turn.kind))}</p>"
+    )
+    if turn.speaker == "candidate":
+        who = '<div class="rt-speaker"><span class="rt-avatar rt-you">You</span><strong>You</strong></div>'
+        asked = by_index.get(turn.reply_to) if turn.reply_to is not None else None
+        context = (
+            f'<div class="rt-context">{speaker_line(asked.speaker, personas)}<p>{inert(asked.text)}</p></div>'
+            if asked
+            else ""
+        )
+    else:
+        who = speaker_line(turn.speaker, personas)
+        context = ""
+    left = f'{context}<div class="rt-replay-turn">{who}<div class="rt-text">{inert(turn.text)}</div></div>'
+    right = (
+        grade_card(turn.grade) if turn.kind == "answer" else '<p class="rt-muted">No grade for this turn.</p>'
+    )
+    if turn.regrades:
+        right += _latest_regrade(turn)
+    return (
+        f'{header}<div class="rt-replay"><div class="rt-replay-left">{left}</div>'
+        f'<div class="rt-replay-right">{right}</div></div>'
+    )
+
+
+def _latest_regrade(turn: Turn) -> str:
+    """The newest re-grade beside the original: what changed, and the new grade only if anything did."""
+    latest = turn.regrades[-1]
+    changes = GradeChange(turn.index, turn.text, turn.grade, latest).differences()
+    when = f"re-graded with {latest.grader.rubric_version}"
+    if not changes:
+        return f'<p class="rt-muted rt-small">{inert(when)}: no change.</p>'
+    points = "".join(f"<li>{inert(c)}</li>" for c in changes)
+    return f'<h4>Re-graded</h4><p class="rt-muted rt-small">{inert(when)}</p><ul>{points}</ul>{grade_card(latest)}'
+
+
+def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Persona]) -> list[list[str]]:
+    """Rows for the session list: id, date, job, panel, status, overall verdict."""
+    return [
+        [
+            s.id,
+            _date(s.created_at),
+            f"{s.job_title} at {s.company}",
+            ", ".join(_name(p, personas) for p in s.panel),
+            s.status.replace("_", " "),
+            verdict_label(s.verdict),
+        ]
+        for s in summaries
+    ]
+
+
+def _date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _snippet(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def notice(text: str, kind: str = "error") -> str:
+    """A one-line message under a control (errors, limits, confirmations)."""
+    return f'<div class="rt-notice rt-notice-{kind}" role="status">{inert(text)}</div>' if text else ""
+
+
+def regrade_html(changes: Iterable[GradeChange]) -> str:
+    """What re-grading with the current rubrics changed, answer by answer."""
+    items = []
+    unchanged = 0
+    for change in changes:
+        differences = change.differences()
+        if not differences:
+            unchanged += 1
+            continue
+        points = "".join(f"<li>{inert(d)}</li>" for d in differences)
+        items.append(
+            f"<li><strong>Turn {change.turn_index + 1}</strong> "
+            f"<span class='rt-muted'>{inert(_snippet(change.answer))}</span><ul>{points}</ul></li>"
+        )
+    total = unchanged + len(items)
+    if total == 0:
+        return '<p class="rt-muted">This session has no answers to re-grade.</p>'
+    summary = (
+        f"<p>Re-graded {total} answer{'s' if total != 1 else ''} with the current rubrics: "
+        f"{len(items)} changed, {unchanged} unchanged. The new grades are saved beside the old ones.</p>"
+    )
+    return summary + (f'<ul class="rt-diff">{"".join(items)}</ul>' if items else "")

@@ -1,0 +1,93 @@
+"""The page's stylesheet and its one script (Enter sends the answer, Shift+Enter starts a new line)."""
+
+from __future__ import annotations
+
+CSS = """
+.rt-speaker { display: flex; align-items: center; gap: .5em; margin-bottom: .35em; flex-wrap: wrap; }
+.rt-avatar { display: inline-flex; align-items: center; justify-content: center; width: 2em; height: 2em;
+  border-radius: 50%; color: #fff; font-size: .8em; font-weight: 700; flex: none; }
+.rt-avatar.rt-you { background: #666; font-size: .65em; }
+.rt-name { font-weight: 700; }
+.rt-title, .rt-meta, .rt-muted { opacity: .72; }
+.rt-meta { font-size: .85em; }
+.rt-meta::before, .rt-title::before { content: "·"; margin-right: .4em; }
+.rt-small { font-size: .8em; }
+.rt-text { white-space: normal; overflow-wrap: anywhere; }
+.rt-handoff .rt-text { font-style: italic; }
+.rt-divider { text-align: center; font-size: .85em; opacity: .8; border-top: 1px dashed currentColor;
+  padding-top: .4em; }
+.rt-answer-meta { margin-top: .4em; text-align: right; }
+.rt-badge { font-size: .75em; padding: .1em .5em; border-radius: 999px; border: 1px solid currentColor;
+  opacity: .75; }
+.rt-badge-none { border-style: dashed; }
+.rt-feedback { margin: .2em 0 0; padding-left: 1.2em; }
+.rt-coach { margin-top: .5em; font-size: .9em; border-left: 3px solid #3f7d4f; padding-left: .6em; }
+.rt-coach-label { font-weight: 700; font-size: .8em; text-transform: uppercase; letter-spacing: .05em; }
+.rt-status { display: flex; align-items: center; gap: .8em; flex-wrap: wrap; padding: .4em .2em; }
+.rt-clock, .rt-progress { font-variant-numeric: tabular-nums; padding: .1em .6em; border-radius: 999px;
+  border: 1px solid var(--border-color-primary); }
+.rt-clock.rt-over { border-color: #b3261e; color: #b3261e; }
+.rt-notice { padding: .35em .6em; border-radius: 6px; margin: .3em 0; }
+.rt-notice-error { background: rgba(179, 38, 30, .1); color: #b3261e; }
+.rt-notice-info { background: rgba(47, 111, 143, .1); }
+.rt-cards, .rt-debrief { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+  gap: .8em; }
+.rt-card, .rt-verdict { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .7em; }
+.rt-verdict-label { font-size: 1.15em; font-weight: 700; margin: .2em 0; }
+.rt-v-strong_hire .rt-verdict-label, .rt-v-hire .rt-verdict-label { color: #2e7d32; }
+.rt-v-lean_no .rt-verdict-label { color: #b26a00; }
+.rt-v-no_hire .rt-verdict-label { color: #b3261e; }
+.rt-bar { display: inline-block; width: 7em; height: .6em; background: var(--border-color-primary);
+  border-radius: 3px; vertical-align: middle; overflow: hidden; }
+.rt-bar > span { display: block; height: 100%; background: #2f6f8f; }
+.rt-bar-label { font-size: .8em; margin-left: .4em; font-variant-numeric: tabular-nums; }
+.rt-dims th, .rt-star th, .rt-chart th { text-align: left; font-weight: 600; padding-right: .8em; }
+.rt-table { width: 100%; border-collapse: collapse; }
+.rt-table th, .rt-table td { border-bottom: 1px solid var(--border-color-primary); padding: .4em;
+  vertical-align: top; text-align: left; }
+.rt-k-contradiction td:first-child { border-left: 3px solid #b3261e; }
+.rt-checklist { list-style: none; padding-left: 0; }
+.rt-checklist li { margin: .35em 0; }
+.rt-pass .rt-mark { color: #2e7d32; } .rt-fail .rt-mark { color: #b3261e; } .rt-na { opacity: .7; }
+.rt-flag { font-size: .8em; padding: .05em .45em; border-radius: 4px; background: rgba(178, 106, 0, .15); }
+.rt-answer { border-bottom: 1px solid var(--border-color-primary); padding: .4em 0; }
+.rt-answer blockquote { margin: .4em 0; padding-left: .7em;
+  border-left: 3px solid var(--border-color-primary); }
+.rt-replay { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.rt-context { opacity: .85; margin-bottom: .6em; }
+.rt-step { font-weight: 600; }
+.rt-diff li { margin: .2em 0; }
+.rt-dims, .rt-star, .rt-chart { border-collapse: collapse; width: 100%; font-size: .9em; }
+.rt-dims, .rt-star, .rt-chart, :is(.rt-dims, .rt-star, .rt-chart) :is(thead, tbody, tr, th, td) {
+  border: none !important; background: none !important; box-shadow: none !important; }
+:is(.rt-dims, .rt-star, .rt-chart) :is(th, td) { padding: .15em .4em !important; vertical-align: middle; }
+.rt-advice { display: block; margin: .1em 0 .2em 1.5em; }
+.rt-checklist ul { margin: .1em 0 .2em 1.5em; font-size: .9em; opacity: .85; }
+/* The chat's history lives in the store: a client-side "clear" would only confuse. */
+#chat button[aria-label="Clear"] { display: none; }
+@media (max-width: 800px) { .rt-replay { grid-template-columns: 1fr; } }
+"""
+
+# Gradio's multi-line textbox sends on Shift+Enter (from its keypress handler); a chat answer box should
+# send on Enter. Capturing listeners see the keys first: Enter clicks Send, and Shift+Enter is kept
+# from Gradio's handler so the browser inserts the new line.
+HEAD = """
+<script>
+(function () {
+  function inAnswer(event) {
+    var target = event.target;
+    return event.key === "Enter" && !event.isComposing && target && target.closest && target.closest("#answer");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!inAnswer(event) || event.shiftKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var send = document.querySelector("#send");
+    if (send && !send.disabled) send.click();
+  }, true);
+  document.addEventListener("keypress", function (event) {
+    if (inAnswer(event)) event.stopPropagation();
+  }, true);
+})();
+</script>
+"""
