@@ -16,6 +16,7 @@ from simulator import panel_verdict
 from simulator.models import AnswerGrade, Persona, Scorecard, Session, Turn
 from simulator.regrade import GradeChange
 from simulator.store import SessionSummary
+from simulator.story_chains import loop_findings
 
 STAR_PARTS = ("situation", "task", "action", "result")
 KIND_LABELS = {
@@ -318,15 +319,10 @@ def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
 
 def consistency_rows(session: Session) -> list[tuple[str, str, str, str, str, str]]:
     """(interviewer id, kind, category, round one quote, round two quote, explanation) per finding."""
-    rows: list[tuple[str, str, str, str, str, str]] = []
-    for turn in session.turns:
-        if turn.kind != "answer" or turn.grade is None:
-            continue
-        for f in turn.grade.consistency.findings:
-            rows.append(
-                (turn.persona_id, f.kind, f.category, f.round_one_quote, f.round_two_quote, f.explanation)
-            )
-    return rows
+    return [
+        (pid, f.kind, f.category, f.round_one_quote, f.round_two_quote, f.explanation)
+        for pid, f in loop_findings(session)
+    ]
 
 
 def consistency_html(session: Session, personas: dict[str, Persona]) -> str:
@@ -336,7 +332,7 @@ def consistency_html(session: Session, personas: dict[str, Persona]) -> str:
             '<p class="rt-muted">No round-one record was given, so there was nothing to compare against.</p>'
         )
     if not rows:
-        return '<p class="rt-ok">Nothing you said today differs from your round-one record.</p>'
+        return '<p class="rt-ok">Nothing you said today conflicts with your round-one record.</p>'
     body = "".join(
         f'<tr class="rt-k-{inert(kind)}"><td>{inert(_name(pid, personas))}</td>'
         f"<td><strong>{inert(kind)}</strong><br>"

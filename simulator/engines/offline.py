@@ -22,7 +22,8 @@ from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffN
 NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
 _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "from", "about", "what", "how", "why", "when", "do", "does", "did", "you", "your", "is", "are", "was", "were", "be", "been", "it", "this", "that", "i", "me", "my", "we", "our", "us", "they", "their", "there", "here", "have", "has", "had", "can", "could", "would", "should", "will", "tell", "time"]
+    "a an the and or but of to in on for with at by from about what how why when do does did you your is are "
+    "was were be been it this that i me my we our us they their there here have has had can could would should will tell time".split()
 )
 
 
