@@ -7,22 +7,12 @@ so a misspelt key is an error that names the field instead of a silently ignored
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # The dimensions an interviewer weighs in a verdict. A persona's questions each probe one;
 # its `weights` say how much each counts. `structure` and `consistency` come from every answer.
-DIMENSIONS = (
-    "job_skills",
-    "culture_fit",
-    "long_term_potential",
-    "pressure_and_ambiguity",
-    "collaboration",
-    "cross_functional_influence",
-    "structure",
-    "consistency",
-)
 Dimension = Literal[
     "job_skills",
     "culture_fit",
@@ -33,6 +23,7 @@ Dimension = Literal[
     "structure",
     "consistency",
 ]
+DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 QuestionCategory = Literal["behavioural", "skills", "case", "culture", "potential", "pressure"]
 # What a follow-up reacts to: a missing STAR part, missing numbers or "I", a round-one conflict,
 # a vague answer, a long answer cut short, or a colleague's hand-off note.

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from simulator.catalog import DEFAULT_PANEL, CatalogError, read_yaml, validation_lines
+from simulator.catalog import DEFAULT_PANEL, CatalogError, load_model
 from simulator.models import QA, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
 
 
@@ -46,13 +46,7 @@ class Script(Strict):
 
 
 def load_script(path: Path) -> Script:
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise CatalogError([f"{path}: expected a mapping with job, answers, ..."])
-    try:
-        return Script.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogError(validation_lines(path, exc, data)) from None
+    return load_model(path, Script)
 
 
 def script_setup(
