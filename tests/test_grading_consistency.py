@@ -195,3 +195,176 @@ def test_dev_set_contradiction_recall_and_false_flags_meet_the_targets() -> None
     assert report.false_flag_rate <= 0.05, report.misses
     assert report.match_accuracy >= 0.9, report.misses
     assert set(report.by_category) == {"number", "team_size", "date", "duration", "role", "outcome", "other"}
+
+
+# ---------------------------------------------------------------- the same subject, or not compared
+
+SCANNER_QUESTION = "Tell me about a project you led."
+SCANNER_STORY = (
+    "At Brackwell Logistics I led the rollout of handheld scanners across our four depots. Over about five "
+    "months we replaced the paper pick lists, there were six of us on the project team, and mis-picks fell "
+    "by 35%."
+)
+SUPPLIER = (
+    "Tell me about a hard conversation.",
+    "I had to tell a long-standing supplier we were moving half our volume to a competitor. I met them in "
+    "person, we agreed a three-month transition, and they kept the other half.",
+)
+
+
+def scanners(answer: str, question: str = "Tell me about the scanner rollout.", **kw):  # type: ignore[no-untyped-def]
+    return grade(question, answer, round_one=[(SCANNER_QUESTION, SCANNER_STORY), SUPPLIER], **kw)
+
+
+def test_a_steps_duration_is_not_compared_with_the_whole_projects() -> None:
+    # "Over about five months" is the project; "the first three weeks" and "a fortnight each" are steps.
+    g = scanners(
+        "the scanner rollout at Brackwell, yeah. so we piloted for the first three weeks at one depot, then "
+        "ran a fortnight at each of the other three while the paper lists ran alongside, and the project team "
+        "was six of us. mis-picks came down thirty-five percent."
+    )
+    assert g.consistency.matched_round_one == SCANNER_QUESTION
+    assert problems(g) == []
+
+
+def test_two_durations_of_the_whole_project_that_differ_contradict() -> None:
+    g = scanners(
+        "I led the scanner rollout at Brackwell across four depots, with a project team of six. The whole "
+        "project took nine months because of hardware delays, and mis-picks fell by 35%."
+    )
+    assert problems(g) == [("contradiction", "duration")]
+    finding = g.consistency.findings[0]
+    assert "five months" in finding.explanation and "nine months" in finding.explanation
+
+
+def test_another_teams_size_is_not_the_candidates_team() -> None:
+    g = scanners(
+        "For the scanner rollout at Brackwell the project team was six of us, but we leaned on a separate IT "
+        "team of twelve who looked after the depot networks. Over five months all four depots went live and "
+        "mis-picks dropped 35%."
+    )
+    assert problems(g) == []
+    counted = scanners(
+        "At Brackwell I led the handheld scanner rollout over about five months. It was me and eleven others "
+        "on the project team, and mis-picks fell 35% across the four depots."
+    )
+    assert problems(counted) == [("contradiction", "team_size")]  # "me and eleven others" is twelve
+
+
+def test_the_question_can_name_the_story_a_spoken_answer_skips() -> None:
+    g = scanners(
+        "yeah so, um, there were, like, ten of us on it in the end, and it took about five months, mostly "
+        "because two of the depots had terrible wifi.",
+        question="You mentioned the Brackwell scanner rollout. How big was the team?",
+    )
+    assert g.consistency.matched_round_one == SCANNER_QUESTION
+    assert ("contradiction", "team_size") in problems(g)
+
+
+def test_figures_of_different_things_are_not_compared() -> None:
+    round_one = [
+        (
+            "Tell me about a success.",
+            "In 2019 I joined the growth team at a meal-kit company. I redesigned the sign-up flow with our "
+            "designer and conversion went up by 12%.",
+        )
+    ]
+    g = grade(
+        "Tell me about the sign-up redesign.",
+        "The sign-up redesign at the meal-kit company launched in 2021. I cut the form from nine fields to "
+        "four, we tested it against the old flow, and trial-to-paid retention improved by 3%.",
+        round_one=round_one,
+    )
+    # 2019 is when the candidate joined, 2021 when the redesign launched; 12% is conversion, 3% retention.
+    assert problems(g) == []
+
+
+def test_money_said_in_words_is_compared_with_money_in_figures() -> None:
+    round_one = [
+        (
+            "Tell me about saving money.",
+            "I noticed we paid for three courier accounts across our sites. I consolidated them onto one "
+            "contract and it saved about £10,000 a year.",
+        )
+    ]
+    g = grade(
+        "You mentioned consolidating the courier accounts.",
+        "yeah, we had three courier accounts, one per site. I pulled a year of invoices, went out to tender "
+        "with the volumes combined and put it all on one contract, and that saved us, like, over fifty grand "
+        "a year.",
+        round_one=round_one,
+    )
+    assert problems(g) == [("embellishment", "number")]
+
+
+def test_an_unflattering_outcome_left_out_is_an_omission() -> None:
+    round_one = [
+        (
+            "Tell me about a big project.",
+            "I was project manager for a new 40-bed care home wing. We opened on the date we'd promised the "
+            "families, but we went about 20% over budget because the groundworks found an old drain.",
+        )
+    ]
+    dropped = grade(
+        "How did you keep the care home wing on schedule?",
+        "When the groundworks hit an old drain nobody knew about, I got the drainage engineer out the same "
+        "day and re-sequenced the frame so work carried on elsewhere. We opened on the date we'd promised "
+        "the families.",
+        round_one=round_one,
+    )
+    assert problems(dropped) == [("omission", "outcome")]
+    kept = grade(
+        "How did you keep the care home wing on schedule?",
+        "When the groundworks hit an old drain, I got the drainage engineer out the same day and "
+        "re-sequenced the frame. We opened on the promised date, though about 20% over budget.",
+        round_one=round_one,
+    )
+    assert problems(kept) == []
+
+
+def test_repeating_round_ones_result_figure_tells_the_result() -> None:
+    round_one = [
+        (
+            "Tell me about organising something complicated.",
+            "I coordinated 85 volunteers over three weeks for our food bank's winter appeal, and we "
+            "delivered 1,200 hampers.",
+        )
+    ]
+    g = grade(
+        "How did you keep track of all those volunteers?",
+        "I built a shift sign-up sheet with one tab per warehouse, and volunteers picked their own slots. I "
+        "checked the gaps every evening and texted regulars to fill them. We got 1,200 hampers out.",
+        round_one=round_one,
+    )
+    assert problems(g) == []
+
+
+def test_who_led_it_is_the_candidates_role() -> None:
+    helped = [
+        (
+            "Tell me about some analysis.",
+            "I helped build a churn model at the broadband company. The senior analyst designed it; I did "
+            "the feature engineering and the validation.",
+        )
+    ]
+    g = grade(
+        "Walk me through the churn model.",
+        "I led the churn model at the broadband company. I designed the approach, did the feature "
+        "engineering and validated it on six months of customers.",
+        round_one=helped,
+    )
+    assert problems(g) == [("embellishment", "role")]
+    led = [
+        (
+            "Tell me about a rollout.",
+            "I was the project lead for rolling out electronic observations on two surgical wards, and I "
+            "ran the training for 60 nurses.",
+        )
+    ]
+    g = grade(
+        "Tell me about the electronic observations rollout.",
+        "My ward manager led the rollout and I supported her as one of the super-users. Between us we ran "
+        "the training for the 60 nurses across both wards.",
+        round_one=led,
+    )
+    assert problems(g) == [("contradiction", "role")]

@@ -123,3 +123,17 @@ def test_feedback_wording_is_data(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     g = grade("Tell me about a time you reduced costs.", STRONG, with_rubrics=load_rubrics(folder))
     assert "Strong ending: 'Overtime fell to about £24k a month within a quarter'." in g.feedback
+
+
+def test_the_outline_result_is_the_strongest_result_not_the_last_sentence() -> None:
+    answer = (
+        "Last spring our web shop's checkout was failing for about one order in twenty. I was the only "
+        "developer, so fixing it was my job. I traced the failures to a payment timeout, moved the call "
+        "to a background job and added a retry. In the end failed checkouts went from 5% to under 0.5%, "
+        "and refunds fell by half. It also made the code easier to test, which the next developer "
+        "appreciated."
+    )
+    g = grade("Tell me about a bug you fixed.", answer)
+    result_line = next(line for line in g.outline if line.startswith("Result:"))
+    assert "failed checkouts went from 5% to under 0.5%" in result_line
+    assert "easier to test" not in result_line

@@ -132,3 +132,81 @@ def test_story_flags_are_not_raised_on_a_case_answer() -> None:
         "while random codes need collision checks. I'd recommend random seven-character codes.",
     )
     assert not {"hypothetical", "no_result", "we_not_i", "no_numbers", "vague"} & set(g.flags)
+
+
+def test_a_we_story_with_one_clear_i_action_is_not_we_not_i() -> None:
+    g = grade(
+        "Tell me about a time you solved a hard problem.",
+        "At the agency a client's shop kept crashing on sale days. We moved them to a new host, we set up "
+        "monitoring and we wrote a runbook for launches. I wrote the load test that found the real "
+        "bottleneck, an image plugin. The next sale ran with no downtime.",
+    )
+    assert "we_not_i" not in g.flags
+
+
+def test_someone_elses_words_are_not_the_candidates_actions() -> None:
+    g = grade(
+        "Tell me about a time you worked as part of a team.",
+        "Our team ran the quarterly stock count at the warehouse. We split into pairs, we counted every "
+        "aisle twice and we reconciled the differences the same day. My manager told me I did a great job "
+        "of keeping it on schedule. We finished a day early.",
+    )
+    assert "we_not_i" in g.flags  # "I did" is the manager's praise, not something the candidate did
+
+
+def test_a_long_answer_that_wanders_off_is_rambling() -> None:
+    story = (
+        "this was at the housing association, in the repairs team, which at the time sat under finance "
+        "although they've since moved it under operations, which I think was the right call honestly, "
+        "because finance never really understood repairs. the problem was that damp complaints were "
+        "taking about six weeks to get a first visit. I pulled the last year of complaints and sorted "
+        "them by estate, and most of them were from three blocks. anyway, I set up a weekly damp clinic "
+        "at each of those three blocks with a surveyor, and I got the contractor to hold two slots a day "
+        "for damp visits. there was also a whole other thing going on with the contractor's invoices at "
+        "the same time, which is a story in itself, because they'd been billing us for visits twice and "
+        "nobody had noticed for months, and my manager at the time was off on long-term sick, so it all "
+        "landed on me, which was a lot, to be fair. but the clinics ran for the whole winter. first "
+        "visits came down to about ten days and complaints to the ombudsman stopped."
+    )
+    g = grade("Tell me about a time you improved a service.", story)
+    assert "rambling" in g.flags
+    focused = grade(
+        "Tell me about a time you changed someone's mind.",
+        "Our head of sales wanted a custom integration for one prospect. I checked the data and only three "
+        "of our forty biggest customers used that provider, so I offered to join the prospect's call with "
+        "her. Their IT lead said the standard option was what they'd have preferred anyway. The deal "
+        "closed in April and sales now ask me onto technical calls early.",
+    )
+    assert "rambling" not in focused.flags
+
+
+def test_a_past_habit_is_not_a_hypothetical_but_you_would_is() -> None:
+    habit = grade(
+        "Tell me about a time you improved a routine.",
+        "When I ran the night shift at the depot, every evening I would walk the dock first and I would "
+        "check which trailers were late. Then I'd ring the hauliers before ten. Over a couple of months "
+        "late trailers dropped from about eight a night to two, and my manager rolled the routine out to "
+        "the day shift.",
+    )
+    assert "hypothetical" not in habit.flags
+    generic = grade(
+        "Tell me about a time you handled an angry customer.",
+        "So in that situation you'd want to take the heat out of it first, you'd take them somewhere "
+        "quiet, and then you'd find out what's actually going on before promising anything.",
+    )
+    assert "hypothetical" in generic.flags
+
+
+def test_salary_talk_is_flagged_in_its_everyday_forms() -> None:
+    g = grade(
+        "Why are you looking to leave your current role?",
+        "Mainly the money, to be honest. I need at least 65k base plus bonus before we go any further, and "
+        "the commute would be shorter too.",
+    )
+    assert "salary_too_early" in g.flags
+    claims = grade(
+        "Tell me about a time you improved a process.",
+        "I handled compensation claims for a car insurer, and each claim needed three signatures. I moved "
+        "the sign-off into our case system, and the average claim now closes in four days instead of nine.",
+    )
+    assert "salary_too_early" not in claims.flags  # insurance compensation, not pay

@@ -248,7 +248,7 @@ def test_a_rubric_edit_changes_the_grade_with_no_code_change(tmp_path: Path) -> 
     folder = _copy_rubrics(tmp_path)
 
     def add_cue(data: dict) -> None:
-        data["version"] = "1.1"
+        data["version"] = "9.1"
         data["parts"]["result"]["cues"].append({"weight": 0.8, "patterns": ["went swimmingly"]})
 
     _edit(folder / "star.yaml", add_cue)
@@ -256,7 +256,8 @@ def test_a_rubric_edit_changes_the_grade_with_no_code_change(tmp_path: Path) -> 
     after = grade(question, ODD_RESULT, with_rubrics=edited)
     assert after.star["result"].score >= 0.5 and "no_result" not in after.flags
     assert any("went swimmingly" in e for e in after.star["result"].evidence)
-    assert "star@1.1" in after.grader.rubric_version and "star@1.0" in before.grader.rubric_version
+    current = f"star@{rubrics().star.version}"
+    assert "star@9.1" in after.grader.rubric_version and current in before.grader.rubric_version
 
 
 def test_an_anchor_edit_moves_the_overall_score(tmp_path: Path) -> None:
@@ -281,3 +282,53 @@ def test_a_broken_cue_in_the_rubric_fails_at_load_naming_the_file_and_field(tmp_
         load_rubrics(folder)
     line = caught.value.errors[0]
     assert "star.yaml" in line and "parts.task.cues" in line and "my (job" in line
+
+
+# ---------------------------------------------------------------- one clause, one part
+
+SCANNERS = (
+    "The rollout I'd pick is the handheld scanner project I led at Brackwell last year. Our mis-pick rate "
+    "had crept up to about 4% across the four depots, and two supermarket customers had started fining us "
+    "for wrong deliveries. As depot operations lead, the rollout plan was mine. I ran a three-week pilot at "
+    "the smallest depot, I rewrote the picking checklist around the scanners, and I trained the shift leads "
+    "myself. In the end we cut mis-picks by 70%, and the fines stopped within two months. The scanners also "
+    "made stock counts quicker: a full count went from two days to one."
+)
+
+
+def test_a_clause_is_quoted_for_the_part_it_shows_best() -> None:
+    g = grade("Tell me about a project you led.", SCANNERS)
+    situation, action, result = (g.star[p].evidence for p in ("situation", "action", "result"))
+    scene = "The rollout I'd pick is the handheld scanner project I led at Brackwell last year"
+    assert scene in situation
+    assert not any(scene in quote for quote in action)  # its "I led" does not make it an action as well
+    # A figure for how things stood before is the situation, not a result.
+    assert any("had crept up to about 4%" in quote for quote in situation)
+    assert not any("had crept up" in quote for quote in result)
+    assert all(quote in SCANNERS for part in g.star.values() for quote in part.evidence)
+
+
+def test_an_ownership_statement_is_the_task() -> None:
+    g = grade("Tell me about a project you led.", SCANNERS)
+    assert g.star["task"].score >= rubrics().star.present_at
+    assert any("the rollout plan was mine" in quote for quote in g.star["task"].evidence)
+    shift = grade(
+        "Tell me about a time you handled a crisis.",
+        "so the kitchen flooded on a Saturday night, two hours before service. I was the sous chef and the "
+        "head chef was away, so it was on me. I moved the prep upstairs, rang the plumber and cut the menu "
+        "to six dishes, and we did every booking that night.",
+    )
+    assert shift.star["task"].score >= rubrics().star.present_at
+    assert any("it was on me" in quote for quote in shift.star["task"].evidence)
+
+
+def test_a_result_stated_after_the_change_is_a_result_not_a_starting_state() -> None:
+    g = grade(
+        "Tell me about a time you cleared a backlog.",
+        "When I joined the accounts team there were about 300 unpaid supplier invoices. My job was to clear "
+        "them before the audit. I sorted them by supplier and rang the five biggest myself to agree payment "
+        "plans. By the time the auditors arrived the backlog was down to 40, and they had no findings on "
+        "payables.",
+    )
+    assert "no_result" not in g.flags
+    assert any("was down to 40" in quote for quote in g.star["result"].evidence)

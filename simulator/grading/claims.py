@@ -60,6 +60,10 @@ _ADVERBS = re.compile(
     r"(?:\s+(?:\w+ly|then|also|actually|eventually|finally|ultimately|just|first|who|that|personally|myself))+$",
     re.IGNORECASE,
 )
+_AFTER_YEAR = re.compile(
+    r"\s+(?:at|in|when|while|and|but|so|we|i|the|our|my|on|with|before|after|during|or|it|that|was|where)\b",
+    re.IGNORECASE,
+)
 _SPAN_ANYWAY = frozenset({"before", "after", "until", "till"})
 _RATE = frozenset({"a", "an", "per", "each", "every"})
 # How far from a figure a "cut" or "grew" may sit and still be about it (characters).
@@ -75,7 +79,9 @@ _WEAK_SUBJECT = frozenset(
     for w in word_list(
         """team project work people time thing way year month week day quarter percent about around roughly
     almost nearly over under more less by from to up down cut reduced increased dropped grew went
-    brought saved total whole overall one two three four five six seven eight nine ten eleven twelve
+    brought saved total whole overall improved improve improvement improving rose fell climbed jumped
+    doubled halved tripled lifted boosted lowered shrank slashed trimmed increase decrease reduction growth
+    gain gained came went got one two three four five six seven eight nine ten eleven twelve
     fifteen twenty thirty forty fifty sixty hundred thousand million dozen half third couple"""
     )
 )
@@ -98,6 +104,13 @@ class Claim:
     slot: str = ""  # numbers: from | to | by | ""; durations: span | elapsed
     change: int = 0  # +1 a gain, -1 a cut, 0 neither
     rank: int = -1  # roles: seniority
+    near: frozenset[str] = frozenset()  # content words right around a figure: what it is a figure of
+    head: frozenset[str] = frozenset()  # the nearest of them: "missed bins" in "missed bins went down 15%"
+    tenure: bool = (
+        False  # dates: when the candidate joined, left or was promoted, not when the story happened
+    )
+    scope: str = ""  # figures: "whole" (the story as a whole: "the project took"), "part" (one step), ""
+    qualifier: frozenset[str] = frozenset()  # team sizes: the words naming which team ("infrastructure")
 
     @property
     def is_change(self) -> bool:
@@ -135,6 +148,7 @@ class _Reader:
     multiples: re.Pattern[str] = field(init=False)
     duration: re.Pattern[str] = field(init=False)
     team_nouns: frozenset[str] = field(init=False)
+    plus_me: frozenset[str] = field(init=False)
     titles: list[tuple[RoleTitle, re.Pattern[str]]] = field(init=False)
     teams: re.Pattern[str] = field(init=False)
 
@@ -142,8 +156,12 @@ class _Reader:
         nw = self.rubric.number_words
         vocab = sorted([*nw.units, *nw.tens, *nw.scales], key=len, reverse=True)
         alt = "|".join(map(re.escape, vocab))
+        digits = "|".join(re.escape(w) for w, v in nw.units.items() if v < 10)
+        # "ninety-nine point six": a decimal said in words
         self.words = re.compile(
-            rf"(?<![\w'])(?:(?:a|an) )?(?:{alt})(?:[ -](?:and[ -])?(?:{alt}))*(?![\w'])", re.IGNORECASE
+            rf"(?<![\w'])(?:(?:a|an) )?(?:{alt})(?:[ -](?:and[ -])?(?:{alt}))*"
+            rf"(?: point(?: (?:{digits}))+)?(?![\w'])",
+            re.IGNORECASE,
         )
         self.approximate = _alternation(nw.approximate)
         self.fractions = _alternation(nw.fractions)
@@ -154,10 +172,12 @@ class _Reader:
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
+        phrasings = [*self.rubric.team_patterns, *self.rubric.team_patterns_plus_me]
         renamed = [
-            expand(p, self.rubric.vocabulary).replace("(?P<n>", f"(?P<n{i}>")
-            for i, p in enumerate(self.rubric.team_patterns)
+            expand(p, self.rubric.vocabulary).replace("(?P<n>", f"(?P<n{i}>") for i, p in enumerate(phrasings)
         ]
+        # "me and three others" is a team of four.
+        self.plus_me = frozenset(f"n{i}" for i in range(len(self.rubric.team_patterns), len(phrasings)))
         self.teams = re.compile("|".join(f"(?:{r})" for r in renamed), re.IGNORECASE)
         self.titles = [
             (title, re.compile(_plural(expand(p, self.rubric.vocabulary)), re.IGNORECASE))
@@ -166,6 +186,19 @@ class _Reader:
         ]
 
     def parse_words(self, said: str) -> float:
+        whole, point, decimals = said.lower().partition(" point ")
+        if point:
+            units = self.rubric.number_words.units
+            digits = "".join(str(units[w]) for w in decimals.split() if w in units)
+            return self._parse_whole(whole) + (float(f"0.{digits}") if digits else 0.0)
+        return self._parse_whole(said)
+
+    def is_large(self, said: str) -> bool:
+        """Does a number in words carry a scale of a thousand or more ("fifty grand", "two million")?"""
+        scales = self.rubric.number_words.scales
+        return any(scales.get(t, 0) >= 1000 for t in re.split(r"[\s-]+", said.lower()))
+
+    def _parse_whole(self, said: str) -> float:
         nw = self.rubric.number_words
         total = 0.0
         current = 0.0
@@ -264,7 +297,9 @@ def _numbers(clean: str, read: _Reader, taken: list[tuple[int, int]]) -> list[_N
         if free(m.start(), m.end()):
             value = read.parse_words(m.group(0))
             if value > 0:
-                found.append(_Number(m.start(), m.end(), value, word=True))
+                found.append(
+                    _Number(m.start(), m.end(), value, word=True, magnitude=read.is_large(m.group(0)))
+                )
     found.sort(key=lambda n: n.start)
     # "five or six", "5-6": one hedged figure with a range.
     merged: list[_Number] = []
@@ -351,7 +386,70 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims += _outcomes(text, rubric)
     claims += _named(text, rubric)
     claims += _credit(text, rubric)
-    return claims
+    return [_situate(text, c, rubric) for c in claims]
+
+
+_TOKENS = re.compile(r"[A-Za-z][\w'-]*")
+_WORD_RUN = re.compile(r"(?:[A-Za-z][\w'-]* )+$")  # the words right before a point, no punctuation between
+
+
+def _content(words: list[str], drop: frozenset[str]) -> list[str]:
+    out = []
+    for word in words:
+        low = word.lower()
+        if low in STOPWORDS or len(low) <= 2:
+            continue
+        stemmed = stem(low)
+        if stemmed not in _WEAK_SUBJECT and stemmed not in drop:
+            out.append(stemmed)
+    return out
+
+
+def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
+    """What a figure is about, from the words right around it, and whether it is about the whole story
+    or one step of it: "over four months we moved ..." and "dual-write for two weeks while ..." are
+    durations of different things."""
+    if claim.category not in ("number", "team_size", "duration", "date", "outcome"):
+        return claim
+    rule = rubric.same_subject
+    clause = text.clauses[claim.clause]
+    before = _TOKENS.findall(text.clean[clause.start : claim.start])
+    after = _TOKENS.findall(text.clean[claim.end : clause.end])
+    own = frozenset(_content(_TOKENS.findall(claim.said), frozenset()))
+    drop = own if claim.kind.startswith("count:") else frozenset()
+    words = rule.duration_window_words if claim.category == "duration" else rule.window_words
+    ahead, behind = _content(before, drop), _content(after, drop)
+    near = ahead[-words:] + behind[:words]
+    size = rule.date_head_words if claim.category == "date" else rule.head_words
+    head = frozenset(ahead[-size:] if ahead else behind[:size])
+    lo = max(clause.start, claim.start - rule.scope_chars_before)
+    hi = min(clause.end, claim.end + rule.scope_chars_after)
+    around = ("" if lo == clause.start else "~ ") + text.clean[lo:hi]
+    # A step is said right next to its figure ("the first two weeks", "two weeks while ...").
+    tight = " ".join([*before[-rule.part_words :], claim.said, *after[: rule.part_words]])
+    scope = ""
+    if rule.part and rubric.compile(rule.part).search(tight):
+        scope = "part"
+    elif rule.whole and rubric.compile(rule.whole).search(around):
+        scope = "whole"
+    qualifier: set[str] = set()
+    if claim.category == "team_size":
+        # "the separate infrastructure team of 3": the words right before it, back to "a", "the", "our"...
+        run = _WORD_RUN.search(text.clean, max(clause.start, claim.start - 60), claim.start)
+        for word in reversed(run.group(0).split() if run else []):
+            if word.lower() in STOPWORDS:
+                break
+            qualifier.add(stem(word.lower()))
+        if rule.other_team and rubric.compile(rule.other_team).search(
+            text.clean[max(clause.start, claim.start - 40) : claim.start]
+        ):
+            qualifier.add("<other>")
+    tenure = (
+        claim.category == "date" and bool(rule.tenure) and bool(rubric.compile(rule.tenure).search(around))
+    )
+    return replace(
+        claim, near=frozenset(near), head=head, scope=scope, qualifier=frozenset(qualifier), tenure=tenure
+    )
 
 
 def _claim(
@@ -403,11 +501,16 @@ def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
         prev = _prev_words(clean, m.start(), 1, 0)
         after = clean[m.end() : m.end() + 12].lower()
         looks_like_year = (
-            prev
-            and re.fullmatch(
-                _DATE_PREPS + r"|back|summer|spring|fall|autumn|winter|year|fy", prev[-1].lower()
+            (
+                prev
+                and re.fullmatch(
+                    _DATE_PREPS + r"|back|summer|spring|fall|autumn|winter|year|fy", prev[-1].lower()
+                )
             )
-        ) or not re.match(r"\s+[a-z]", after)
+            or not re.match(r"\s+[a-z]", after)
+            # "this was 2016 at the council": a year followed by a preposition or a new clause
+            or bool(_AFTER_YEAR.match(after))
+        )
         if looks_like_year:
             out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
             taken.append(m.span())
@@ -421,10 +524,13 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tup
         group = next(g for g, v in m.groupdict().items() if v is not None)
         said = m.group(group)
         value = read.parse(said)
+        if value is not None and group in read.plus_me:
+            value += 1
         if value is None or value <= 1 or any(a <= m.start(group) < b for a, b in taken):
             continue
         hedged = (
-            bool(hedges.search(m.group(0)))
+            group in read.plus_me  # whether "a team of five" counted the candidate is anyone's guess
+            or bool(hedges.search(m.group(0)))
             or _hedged(text, m.start(group), m.end(group), rubric)
             or said.lower() in rubric.number_words.approximate
         )
@@ -444,6 +550,12 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tup
     return out
 
 
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d,.]*\s?(?:k|m|bn|%)?|grand|thousand|million|billion|hundred|percent|pounds|dollars|euros|"
+    r"quid|bucks|(?<![\w'])(?!(?:was|is|has|us|this|its|his|hers|does|goes|takes|lasts|as|yes|plus|across|"
+    r"less|unless|nearly|always|perhaps|sometimes|towards|besides)\s$)[a-z]{2,}s)\s$",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(
     r"(?<![\w'])(?P<n>an?|one|half an?)(?: (?:whole|full|entire|single|extra))?(?=[ -])", re.IGNORECASE
 )
@@ -459,6 +571,10 @@ def _article_durations(
         if not dm or (dm.group(0).rstrip().endswith("s") and not dm.group("half")):
             continue
         value = 0.5 if m.group("n").lower().startswith("half") else 1.0
+        if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
+            text.clean[max(0, m.start() - 16) : m.start()]
+        ):
+            continue  # "fifty grand a year", "200 tickets a week": a rate, not how long anything took
         number = _Number(m.start(), m.end(), value, word=True)
         claim = _duration(text, number, dm, rubric, {"hedged": False, "high": None})
         if claim is not None:
@@ -622,7 +738,7 @@ def _classify(
             **extra,
         )
     change = _change(text, clause_index, n.start, rubric)
-    if n.word and not slot and not change:
+    if n.word and not slot and not change and n.value == int(n.value):
         return None  # a bare word number ("the two of them") says too little
     return _claim(text, "number", "plain", n.value, n.start, n.end, slot=slot, change=change, **extra)
 
@@ -683,6 +799,7 @@ def _roles(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     out = []
     lead = rubric.compile(rubric.self_role)
     titles = reader(rubric).titles
+    not_self = rubric.compile([" " + p if not p.startswith(" ") else p for p in rubric.not_self_role_after])
     for m in lead.finditer(text.clean):
         clause = text.clauses[text.clause_at(m.start())]
         window_end = min(clause.end, m.end() + 48)
@@ -696,6 +813,8 @@ def _roles(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
             if best is None or key > (best[0], best[1]):
                 best = (key[0], key[1], m.end() + rm.end(), title)
         if best is not None:
+            if not_self.match(text.clean, best[2]):
+                continue  # "as the client wanted": someone else, not the candidate's own role
             title = best[3]
             out.append(_claim(text, "role", "role", title.title, m.start(), best[2], rank=title.rank))
     return out
@@ -744,7 +863,7 @@ def _named(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     for slot in rubric.named_slots:
         regex = rubric.compile([slot.pattern], flags=0)
         for m in regex.finditer(text.clean):
-            value = m.group("value").strip()
+            value = m.group("value").strip().rstrip(".,;:!?-")
             words = value.split()
             while words and (words[-1].lower() in _NOT_NOUNS or words[-1].lower() in MONTHS):
                 words.pop()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from simulator.grading.claims import Claim, extract
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
-from simulator.grading.text import Text, analyse, content_stems
+from simulator.grading.text import Text, analyse, content_stems, stem
 from simulator.models import Consistency, Finding, RoundOne
 
 NOTES_LABEL = "round-one notes"
@@ -68,6 +68,10 @@ def _note_chunks(notes: str) -> list[str]:
 # ---------------------------------------------------------------- which story
 
 
+def _question_words(rubric: ConsistencyRubric) -> frozenset[str]:
+    return frozenset(stem(w) for w in rubric.matching.question_stopwords)
+
+
 def _idf(docs: list[set[str]]) -> dict[str, float]:
     n = len(docs)
     df: dict[str, int] = {}
@@ -78,7 +82,12 @@ def _idf(docs: list[set[str]]) -> dict[str, float]:
 
 
 def _entities(claims: list[Claim]) -> set[tuple[str, str]]:
-    return {(c.kind, str(c.value).lower()) for c in claims if c.category != "outcome"}
+    """Figures and names: "I led it" or "we launched" is in every story and tells none apart."""
+    return {
+        (c.kind, str(c.value).lower())
+        for c in claims
+        if c.category != "outcome" and not c.kind.startswith("credit:")
+    }
 
 
 def match(
@@ -135,8 +144,15 @@ def _same_figure(a: Claim, b: Claim, rubric: ConsistencyRubric) -> bool:
     return gap <= relative * max(a.top, b.top, 1e-9)
 
 
+def _same_kind(a: Claim, b: Claim) -> bool:
+    if a.kind == b.kind:
+        return True
+    # "£10,000" and "fifty grand": money either way, even when one names no currency.
+    return a.kind.startswith("money:") and b.kind.startswith("money:") and "money:" in (a.kind, b.kind)
+
+
 def _comparable(a: Claim, b: Claim) -> bool:
-    if a.category != b.category or a.kind != b.kind:
+    if a.category != b.category or not _same_kind(a, b):
         return False
     if a.category == "number":
         if a.is_change != b.is_change:
@@ -156,6 +172,48 @@ def _flatters(a: Claim, b: Claim) -> bool:
     return bigger
 
 
+def _same_head(a: Claim, c: Claim) -> bool:
+    """The words nearest one figure are among the words around the other: "conversion went up by 12%"
+    and "lifted conversion by 20%" are both about conversion; "retention improved by 3%" is not."""
+    return bool(a.head & c.near or c.head & a.near)
+
+
+def _same_subject(
+    a: Claim, c: Claim, category: str, ones: list[Located], twos: list[Claim], rubric: ConsistencyRubric
+) -> bool:
+    """Are two figures of one category figures of the same thing? Only then can they disagree.
+
+    The words right around them overlap ("p95 latency ... by 30%" / "cut latency by 60%"), or their
+    role in the story is the same: both the story's only headline change, both the duration of the
+    whole project, both the candidate's own team. A duration of the whole project and one of a step in
+    it ("over four months" / "dual-write for two weeks") are never the same thing.
+    """
+    if a.scope and c.scope and a.scope != c.scope:
+        return False
+    if category == "team_size":
+        other = "<other>" in a.qualifier, "<other>" in c.qualifier
+        if other[0] != other[1]:
+            return False
+        named_a, named_c = a.qualifier - {"<other>"}, c.qualifier - {"<other>"}
+        return not (named_a and named_c and not named_a & named_c)
+    rule = rubric.same_subject
+    if category == "duration":
+        return len(a.near & c.near) >= rule.min_shared_duration or a.scope == c.scope == "whole"
+    if _same_head(a, c):
+        return True
+    # The only figure of its kind on each side is the same figure told twice: the story's headline
+    # change, or the only count of the same thing ("200 tickets a week" / "80 tickets a week").
+    alone_then = sum(1 for y in ones if _comparable(y.claim, a)) == 1
+    alone_now = sum(1 for d in twos if _comparable(a, d)) == 1
+    if not (alone_then and alone_now):
+        return False
+    if a.kind.startswith("count:"):
+        return not a.is_change and not c.is_change  # the counted noun is what they share
+    # Two headline changes that name different things ("revenue" / "conversion") are two results.
+    named_apart = bool(a.head and c.head)  # each names what it measures, and they differ
+    return a.is_change and c.is_change and not named_apart
+
+
 def _figures(
     r1: list[Located], r2: list[Claim], category: str, rubric: ConsistencyRubric
 ) -> tuple[list[tuple[Located, Claim, str]], set[int]]:
@@ -164,13 +222,9 @@ def _figures(
     twos = [c for c in r2 if c.category == category]
 
     def about_same(a: Claim, c: Claim) -> bool:
-        # Same figure about the same thing: shared words, the very same value, or the only such
-        # figure on each side.
-        if a.subject & c.subject or category == "team_size" or (a.low, a.top) == (c.low, c.top):
-            return True
-        alone_then = sum(1 for y in ones if _comparable(y.claim, a)) == 1
-        alone_now = sum(1 for d in twos if _comparable(a, d)) == 1
-        return alone_then and alone_now
+        if (a.low, a.top) == (c.low, c.top):
+            return True  # the very same value: nothing to report, whatever it is about
+        return _same_subject(a, c, category, ones, twos, rubric)
 
     said_then = {x.claim.low for x in r1 if x.claim.category in ("number", "team_size", "duration")}
     said_now = {c.low for c in r2 if c.category in ("number", "team_size", "duration")}
@@ -187,17 +241,12 @@ def _figures(
         if not candidates or any(_same_figure(a, c, rubric) and about_same(a, c) for c in candidates):
             continue
         free = [c for c in candidates if id(c) not in agreed and id(c) not in used]
-        related = [c for c in free if a.subject & c.subject]
-        if (not related and category != "number") or (not related and a.is_change):
-            # One figure of this kind on each side is the same figure, even without shared words.
-            alike = [y for y in ones if _comparable(y.claim, a)]
-            if len(alike) == 1 and len(candidates) == 1 and free:
-                related = free
-        if category == "team_size" and not related:
-            related = free
+        related = [c for c in free if _same_subject(a, c, category, ones, twos, rubric)]
         if not related:
             continue
-        b = max(related, key=lambda c: (len(a.subject & c.subject), -abs(c.low - a.low)))
+        b = max(
+            related, key=lambda c: (len(a.near & c.near), len(a.subject & c.subject), -abs(c.low - a.low))
+        )
         if "plain" in (a.kind, b.kind) and (b.low in said_then or a.low in said_now):
             continue  # a bare figure that the other round also says, with some other unit: the same figure
         used.add(id(b))
@@ -208,7 +257,9 @@ def _figures(
 def _sets(
     r1: list[Located], r2: list[Claim], category: str, kind_prefix: str
 ) -> list[tuple[Located, Claim, str]]:
-    """Dates, outcomes: a difference when the two rounds share no value of the same kind."""
+    """Dates, outcomes: a difference when the two rounds share no value of the same kind, and the two
+    are about the same thing: words around them in common, or one value on each side (the story's date,
+    its outcome). "I joined in 2019" and "we launched in 2021" are two dates, not a contradiction."""
     out = []
     kinds = {
         x.claim.kind for x in r1 if x.claim.category == category and x.claim.kind.startswith(kind_prefix)
@@ -216,9 +267,17 @@ def _sets(
     for kind in sorted(kinds):
         ones = [x for x in r1 if x.claim.kind == kind]
         twos = [c for c in r2 if c.kind == kind]
-        if not twos or {str(x.claim.value) for x in ones} & {str(c.value) for c in twos}:
+        then, now = {str(x.claim.value) for x in ones}, {str(c.value) for c in twos}
+        if not twos or then & now:
             continue
-        out.append((ones[-1], twos[0], "contradiction"))
+        pairs = [(x, c) for x in ones for c in twos if _same_head(x.claim, c)]
+        # One value each side is the story's date or outcome, unless one is when the candidate joined
+        # ("in 2019 I joined the team" / "it launched in 2021").
+        alone = len(then) == 1 and len(now) == 1
+        if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
+            pairs = [(ones[-1], twos[0])]
+        if pairs:
+            out.append((pairs[0][0], pairs[0][1], "contradiction"))
     return out
 
 
@@ -277,19 +336,55 @@ def _credit(r1: list[Located], r2: list[Claim]) -> list[tuple[Located, Claim, st
     return out
 
 
+def _leads(claims: list[Claim], lead_rank: int) -> list[Claim]:
+    """Where the candidate says they led it: "I led / ran / owned it", or a lead's title or above."""
+    return [
+        c
+        for c in claims
+        if (c.kind == "credit:led" and c.value == "self") or (c.category == "role" and c.rank >= lead_rank)
+    ]
+
+
+def _who_led(
+    r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
+) -> list[tuple[Located, Claim, str]]:
+    """The candidate's part in the story: round one "I helped build it", round two "I led it" is a bigger
+    role (an embellishment); round one "I was the project lead", round two "my manager led it and I
+    supported her" is a different one (a contradiction)."""
+    lead_rank = rubric.lead_rank
+    led_then = [x for x in r1 if x.claim in _leads([y.claim for y in r1], lead_rank) and not x.story.is_note]
+    led_now = _leads(r2, lead_rank)
+    helped_then = [x for x in r1 if x.claim.kind == "credit:support" and x.claim.value == "self"]
+    if helped_then and not led_then and led_now:
+        return [(helped_then[0], led_now[0], "embellishment")]
+    others_led = [c for c in r2 if c.kind == "credit:led" and c.value == "other"]
+    helped_now = [c for c in r2 if c.kind == "credit:support" and c.value == "self"]
+    if led_then and not led_now and others_led:
+        return [(led_then[0], others_led[0], "contradiction")]
+    if led_then and not led_now and helped_now and not any(x.claim.category == "role" for x in led_then):
+        return [(led_then[0], helped_now[0], "contradiction")]
+    return []
+
+
 def _explain(kind: str, category: str, r1: str, r2: str, rubric: ConsistencyRubric) -> str:
     template = rubric.explanations.get(f"{kind}.{category}") or rubric.explanations.get(kind) or "{r1} / {r2}"
     return template.replace("{r1}", r1).replace("{r2}", r2)
+
+
+def _category(claim: Claim, rubric: ConsistencyRubric) -> str:
+    if claim.kind.startswith("credit:") and claim.kind.split(":", 1)[1] in rubric.credit.role_groups:
+        return "role"
+    return claim.category
 
 
 def _finding(kind: str, x: Located, b: Claim, answer: Text, rubric: ConsistencyRubric) -> Finding:
     a = x.claim
     return Finding(
         kind=kind,
-        category=a.category,
+        category=_category(a, rubric),
         round_two_quote=answer.quote_clause(b.clause),
         round_one_quote=x.story.text.quote_clause(a.clause),
-        explanation=_explain(kind, a.category, a.said, b.said, rubric),
+        explanation=_explain(kind, _category(a, rubric), a.said, b.said, rubric),
     )
 
 
@@ -320,7 +415,14 @@ def compare(
     diffs += _roles(r1, r2)
     diffs += _sets(r1, r2, "outcome", "outcome:")
     diffs += _names(r1, r2, answer)
-    diffs += _credit(r1, r2)
+    roles = (
+        _who_led(r1, r2, rubric)
+        if not any(kind and x.claim.category == "role" for x, _, kind in diffs)
+        else []
+    )
+    diffs += roles
+    # A change of who led is one finding, not two.
+    diffs += [d for d in _credit(r1, r2) if not roles]
     findings = [_finding(kind, x, b, answer, rubric) for x, b, kind in diffs]
     findings += _omission(r1, r2, answer, result_told, rubric)
     if sources:
@@ -331,25 +433,52 @@ def compare(
 def _omission(
     r1: list[Located], r2: list[Claim], answer: Text, result_told: bool, rubric: ConsistencyRubric
 ) -> list[Finding]:
+    """The story's result gone from the retelling; or an unflattering outcome quietly dropped from it
+    ("we opened on the promised date, but went 30% over budget" retold as "we opened on the date")."""
+    if not answer.clauses:
+        return []
     results = [
         x for x in r1 if x.claim.category == "outcome" or (x.claim.category == "number" and x.claim.is_change)
     ]
     results.sort(key=lambda x: (x.story.label, x.claim.start))  # the story's last result is its outcome
-    if not results or result_told or not answer.clauses:
+    if not results:
         return []
-    if any(c.category == "outcome" or (c.category == "number" and c.is_change) for c in r2):
-        return []
-    x = results[-1]
+    told = (
+        result_told
+        or any(c.category == "outcome" or (c.category == "number" and c.is_change) for c in r2)
+        or _repeated(results[-1], r1, r2)
+    )
+    if not told:
+        return [_omitted(results[-1], len(answer.clauses) - 1, answer, rubric)]
+    kinds_now = {c.kind for c in r2}
+    for x in results:
+        a = x.claim
+        if a.category == "outcome" and a.value == "-" and a.kind not in kinds_now and not x.story.is_note:
+            return [_omitted(x, len(answer.clauses) - 1, answer, rubric)]
+    return []
+
+
+def _repeated(x: Located, r1: list[Located], r2: list[Claim]) -> bool:
+    """Round two says a figure of the clause round one's result is in ("1,200 hampers", "30%"): it tells
+    that result, in other words."""
+    figures = {
+        y.claim.low
+        for y in r1
+        if y.story is x.story and y.claim.clause == x.claim.clause and y.claim.category != "outcome"
+    }
+    figures.discard(0.0)
+    return any(c.category in ("number", "team_size", "duration") and c.low in figures for c in r2)
+
+
+def _omitted(x: Located, clause: int, answer: Text, rubric: ConsistencyRubric) -> Finding:
     category = "outcome" if x.claim.category == "outcome" else "number"
-    return [
-        Finding(
-            kind="omission",
-            category=category,
-            round_two_quote=answer.quote_clause(len(answer.clauses) - 1),
-            round_one_quote=x.story.text.quote_clause(x.claim.clause),
-            explanation=_explain("omission", category, x.claim.said, "", rubric),
-        )
-    ]
+    return Finding(
+        kind="omission",
+        category=category,
+        round_two_quote=answer.quote_clause(clause),
+        round_one_quote=x.story.text.quote_clause(x.claim.clause),
+        explanation=_explain("omission", category, x.claim.said, "", rubric),
+    )
 
 
 def _elaborations(
@@ -373,7 +502,7 @@ def _elaborations(
             continue
         if c.category in differing_categories:
             continue
-        if (c.kind, str(c.value)) in said_then or c.said.lower() in seen:
+        if (c.kind, str(c.value)) in said_then or c.said.lower() in seen or _said_before(c, r1):
             continue
         seen.add(c.said.lower())
         clause = _related_clause(story, c)
@@ -389,6 +518,21 @@ def _elaborations(
     return out
 
 
+def _said_before(c: Claim, r1: list[Located]) -> bool:
+    """Not new: the same figure in other words ("from 40 to 110" / "40 to 110 members"), or the same name
+    in part ("at Brackwell" / "at Brackwell Logistics")."""
+    if c.category in ("number", "team_size", "duration"):
+        return any(x.claim.category == c.category and x.claim.low == c.low for x in r1)
+    if c.kind.startswith("slot:"):
+        name = str(c.value).lower()
+        return any(
+            x.claim.kind.startswith("slot:")
+            and (name in str(x.claim.value).lower() or str(x.claim.value).lower() in name)
+            for x in r1
+        )
+    return False
+
+
 def check(
     answer: Text,
     round_one: RoundOne,
@@ -396,14 +540,19 @@ def check(
     star: StarRubric,
     rubric: ConsistencyRubric,
     answer_claims: list[Claim] | None = None,
+    question: str = "",
 ) -> Consistency:
-    """The consistency part of a grade: the matched round-one question and every difference found."""
+    """The consistency part of a grade: the matched round-one question and every difference found.
+
+    The question counts towards which story is retold: a follow-up often names it ("You mentioned the
+    Salesforce migration ...") while a spoken answer goes straight to the new detail."""
     if round_one.is_empty():
         return Consistency()
     candidates = stories(round_one, star, rubric)
     if answer_claims is None:
         answer_claims = extract(answer, rubric)
-    story, notes = match(content_stems(answer.clean), answer_claims, candidates, rubric)
+    said = content_stems(answer.clean) | (content_stems(question) - _question_words(rubric))
+    story, notes = match(said, answer_claims, candidates, rubric)
     if story is None and not notes:
         return Consistency()
     findings = compare(answer, answer_claims, story, notes, result_told, rubric)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from simulator.catalog import Rubrics
 from simulator.engines.base import GradeRequest
 from simulator.grading.grader import grade_answer
+from simulator.grading.kinds import infer_kind
 from simulator.grading.rubric import STAR_PARTS
 from simulator.models import QA, AnswerGrade, Job, RoundOne
 
@@ -224,3 +225,128 @@ def evaluate_consistency(pairs: list[dict], rubrics: Rubrics) -> ConsistencyRepo
                 else:
                     report.misses.append(f"{pair['id']}: missed omission")
     return report
+
+
+# ---------------------------------------------------------------- held-out sets
+
+# The flags the issue names; the held-out labels say nothing about the grader's extras (vague, no_numbers).
+HELDOUT_FLAGS = (
+    "hypothetical",
+    "no_result",
+    "we_not_i",
+    "rambling",
+    "salary_too_early",
+    "overconfident",
+    "prompt_injection",
+)
+HELDOUT_PROBLEMS = ("contradiction", "embellishment", "omission")
+
+
+@dataclass
+class HeldoutReport:
+    """Figures on a held-out file (tests/heldout/*.jsonl, see its README): star items and pairs."""
+
+    star: StarReport
+    flags: dict[str, Tally] = field(default_factory=dict)
+    pairs: int = 0
+    labelled: Counter[str] = field(default_factory=Counter)  # contradictions + embellishments, by category
+    found: Counter[str] = field(default_factory=Counter)  # ... found with a problem finding of that category
+    kind_exact: int = 0
+    omissions: int = 0
+    omissions_found: int = 0
+    clean_pairs: int = 0
+    kind_inferred: int = 0  # question kinds the wording alone gets right (the items carry the tag)
+    kinds: int = 0
+    clean_flagged: int = 0  # clean pairs shown any contradiction, embellishment or omission
+    changed_pairs: int = 0
+    spurious: int = 0  # problem findings on changed pairs that match no label
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        total = sum(self.labelled.values())
+        return sum(self.found.values()) / total if total else 1.0
+
+    @property
+    def false_flag_rate(self) -> float:
+        return self.clean_flagged / self.clean_pairs if self.clean_pairs else 0.0
+
+    def flag_total(self) -> Tally:
+        total = Tally()
+        for t in self.flags.values():
+            total.tp, total.fp, total.fn = total.tp + t.tp, total.fp + t.fp, total.fn + t.fn
+        return total
+
+
+def heldout_star_row(item: dict) -> dict:
+    """A held-out star item in the dev set's shape (components only where the answer is graded)."""
+    graded = item["status"] == "graded"
+    return {
+        "id": item["id"],
+        "question": item["question"],
+        "answer": item["answer"],
+        "question_kind": item.get("question_kind"),
+        "expected": {
+            "status": item["status"],
+            "components": item.get("labels") if graded else None,
+            "flags": item.get("flags") or [],
+        },
+    }
+
+
+def evaluate_heldout(items: list[dict], rubrics: Rubrics) -> HeldoutReport:
+    rows = [heldout_star_row(i) for i in items if i.get("type") == "star"]
+    report = HeldoutReport(star=evaluate_star(rows, rubrics), flags={f: Tally() for f in HELDOUT_FLAGS})
+    report.misses += report.star.misses
+    for row in rows:
+        if row["question_kind"]:
+            report.kinds += 1
+            report.kind_inferred += infer_kind(row["question"], rubrics.star) == row["question_kind"]
+        if row["expected"]["status"] != "graded":
+            continue
+        grade = grade_answer(star_request(row), rubrics)
+        wanted = set(row["expected"]["flags"])
+        for flag in HELDOUT_FLAGS:
+            report.flags[flag].count(flag in wanted, flag in grade.flags)
+    for item in items:
+        if item.get("type") == "pair":
+            _count_pair(item, rubrics, report)
+    return report
+
+
+def _count_pair(item: dict, rubrics: Rubrics, report: HeldoutReport) -> None:
+    grade = grade_answer(pair_request(item), rubrics)
+    problems = [f for f in grade.consistency.findings if f.kind in HELDOUT_PROBLEMS]
+    labels = item.get("expected") or []
+    report.pairs += 1
+    if item.get("clean"):
+        report.clean_pairs += 1
+        if problems:
+            report.clean_flagged += 1
+            report.misses.append(f"{item['id']}: false {problems[0].kind}/{problems[0].category}")
+        return
+    report.changed_pairs += 1
+    unmatched = list(problems)
+    for label in labels:
+        if label["kind"] == "omission":
+            report.omissions += 1
+            hit = next((f for f in unmatched if f.kind == "omission"), None)
+            if hit is None:
+                report.misses.append(f"{item['id']}: missed omission/{label['category']}")
+            else:
+                unmatched.remove(hit)
+                report.omissions_found += 1
+            continue
+        if label["kind"] not in PROBLEMS:
+            continue
+        report.labelled[label["category"]] += 1
+        hit = next((f for f in unmatched if f.kind in PROBLEMS and f.category == label["category"]), None)
+        if hit is None:
+            report.misses.append(f"{item['id']}: missed {label['kind']}/{label['category']}")
+            continue
+        unmatched.remove(hit)
+        report.found[label["category"]] += 1
+        report.kind_exact += hit.kind == label["kind"]
+    report.spurious += len(unmatched)
+    for f in unmatched:
+        report.misses.append(f"{item['id']}: extra {f.kind}/{f.category}")

@@ -209,9 +209,11 @@ def _sentence(text: str) -> str:
 def _clause_texts(
     text: Text, hits: list[Hit], limit: int, taken: set[int], prefer: str = "first"
 ) -> list[str]:
-    """The clauses that show a part best (a result: the strongest, latest; others: the strongest, earliest),
-    then told in the order they were said."""
-    if prefer == "last":
+    """The clauses that show a part best (as ranked by the story reading; otherwise a result: the strongest,
+    latest; others: the strongest, earliest), then told in the order they were said."""
+    if prefer == "ranked":
+        ranked = hits  # already in order: a story part's own clauses, strongest first
+    elif prefer == "last":
         ranked = sorted(hits, key=lambda h: (-h.weight, -h.start))
     else:
         ranked = sorted(hits, key=lambda h: (-h.weight, h.start))
@@ -234,7 +236,7 @@ def story_outline(text: Text, reading: StoryReading, rubric: StarRubric) -> list
     lines = []
     # The result is claimed first so that a late "we cut it by 40%" is not used up as an action.
     result = (
-        _clause_texts(text, reading.parts["result"].hits, 1, taken, "last")
+        _clause_texts(text, reading.parts["result"].hits, 1, taken, "ranked")
         if reading.present("result", rubric)
         else []
     )
@@ -242,7 +244,7 @@ def story_outline(text: Text, reading: StoryReading, rubric: StarRubric) -> list
     parts: tuple[tuple[PartName, int], ...] = (("situation", 1), ("task", 1), ("action", 3))
     for name, limit in parts:
         chosen[name] = (
-            _clause_texts(text, reading.parts[name].hits, limit, taken)
+            _clause_texts(text, reading.parts[name].hits, limit, taken, "ranked")
             if reading.present(name, rubric)
             else []
         )

@@ -113,6 +113,9 @@ class Narrative:
 
 def narrative(text: Text, rubric: StarRubric) -> Narrative:
     hyp = cues.find(text, rubric.hypothetical.cues, rubric)
+    if rubric.hypothetical.habitual:
+        habits = cues.clauses_with(cues.find(text, rubric.hypothetical.habitual, rubric))
+        hyp = [h for h in hyp if h.clause not in habits]
     story = cues.find(text, rubric.hypothetical.story_cues, rubric)
     hyp_clauses = cues.clauses_with(hyp)
     story_clauses = cues.clauses_with(story) - hyp_clauses
@@ -123,7 +126,14 @@ def is_rambling(text: Text, rubric: StarRubric) -> bool:
     length = rubric.length
     if text.words > length.rambling_words:
         return True
-    return (
+    if (
         text.original_words >= length.filler_rambling_min_words
         and text.filler_share >= length.filler_share_rambling
+    ):
+        return True
+    # A long answer that says itself it is wandering off ("anyway", "a whole other story").
+    return (
+        bool(length.digressions)
+        and text.words >= length.digression_min_words
+        and len(cues.find(text, length.digressions, rubric)) >= length.digression_min_hits
     )

@@ -129,7 +129,13 @@ def grade_answer(request: GradeRequest, rubrics: Rubrics, engine: str = "offline
         # Only a clearly told result rules out an omission (a figure near the end may be an action's).
         told = reading.parts["result"].score >= OMISSION_RESULT
         consistency = check_consistency(
-            text, request.round_one, told, rubric, rubrics.consistency, extract(text, rubrics.consistency)
+            text,
+            request.round_one,
+            told,
+            rubric,
+            rubrics.consistency,
+            extract(text, rubrics.consistency),
+            question=request.question,
         )
 
     if grade_as == "star" and reading is not None:
@@ -196,9 +202,9 @@ def _story_flags(
             flags.add("no_result")
         own = rubric.ownership
         total = reading.i_actions + reading.we_actions
-        if (
-            reading.we_actions >= own.we_not_i_min_we
-            and reading.i_actions / total <= own.we_not_i_max_i_share
+        if reading.we_actions >= own.we_not_i_min_we and (
+            reading.i_actions <= own.we_not_i_max_i_actions
+            or reading.i_actions / total <= own.we_not_i_max_i_share
         ):
             flags.add("we_not_i")
         if not cues.find(text, rubric.quantities, rubric):

@@ -200,8 +200,44 @@ class Transcript(Strict):
 class Ownership(Strict):
     i_actions: list[Cue] = Field(min_length=1)
     we_actions: list[Cue] = Field(min_length=1)
+    not_own: list[Cue] = Field(
+        default_factory=list,
+        description="an 'I' after these in its clause is someone else's words or an opinion, not an action",
+    )
     we_not_i_min_we: int = Field(ge=1)
-    we_not_i_max_i_share: float = Field(ge=0.0, le=1.0)
+    we_not_i_max_i_actions: int = Field(
+        0, ge=0, description="a 'we' story with more clear 'I' actions than this is not we_not_i ..."
+    )
+    we_not_i_max_i_share: float = Field(
+        ge=0.0, le=1.0, description="... unless 'I' is at most this share of the actions"
+    )
+
+
+_TIE_ORDER: tuple[PartName, ...] = ("result", "task", "action", "situation")
+
+
+class ClauseParts(Strict):
+    """A clause counts mainly for the STAR part it shows best; what it shows of the others counts less."""
+
+    secondary_factor: float = Field(
+        1.0, ge=0.0, le=1.0, description="a cue in a clause that shows another part better counts this much"
+    )
+    tie_order: list[PartName] = Field(
+        default_factory=lambda: list(_TIE_ORDER),
+        description="between equally strong parts, the clause goes to the first of these",
+    )
+    cue_bonus: float = Field(
+        0.0, ge=0.0, le=0.5, description="ranks a clause up per further cue of the same part in it"
+    )
+    before_state: list[Cue] = Field(
+        default_factory=list,
+        description="how things stood before (had grown to, used to take): the situation, not a result",
+    )
+    before_state_weight: float = Field(0.8, gt=0.0, le=1.0)
+    after_state: list[Cue] = Field(
+        default_factory=list,
+        description="in the same clause, these make it a change after all (now, went from)",
+    )
 
 
 class Specificity(Strict):
@@ -219,6 +255,11 @@ class Length(Strict):
     filler_rambling_min_words: int = Field(ge=1, description="... on an answer at least this long")
     filler_min_words: int = Field(ge=1, description="filler share counts only on answers this long")
     filler_weight: float = Field(ge=0.0, description="conciseness lost per unit of filler share")
+    digressions: list[Cue] = Field(
+        default_factory=list, description="the speaker wandering off: 'anyway', 'a whole other story'"
+    )
+    digression_min_words: int = Field(180, ge=1, description="... make an answer this long rambling")
+    digression_min_hits: int = Field(1, ge=1)
 
 
 class StructureRule(Strict):
@@ -229,6 +270,9 @@ class StructureRule(Strict):
 class Hypothetical(Strict):
     cues: list[Cue] = Field(min_length=1, description="conditional or future: what one would do")
     story_cues: list[Cue] = Field(min_length=1, description="past narrative: what happened")
+    habitual: list[Cue] = Field(
+        default_factory=list, description="in a clause, these make 'I would' a past habit, not a hypothetical"
+    )
     min_clauses: int = Field(ge=1)
     dominance: float = Field(gt=0.0, description="hypothetical clauses per story clause that flag it")
     story_min_clauses: int = Field(ge=1, description="story clauses that make an answer a past story")
@@ -260,6 +304,9 @@ class Ungradable(Strict):
     min_words: int = Field(ge=1)
     non_answers: list[Cue] = Field(min_length=1, description="a short answer matching these is a non-answer")
     non_answer_max_words: int = Field(ge=1)
+    non_answer_padding: list[str] = Field(
+        default_factory=list, description="words that add nothing around a non-answer ('sorry', 'honestly')"
+    )
     min_wordlike_share: float = Field(ge=0.0, le=1.0)
     min_function_word_share: float = Field(ge=0.0, le=1.0)
     function_words: list[str] = Field(min_length=10)
@@ -267,6 +314,10 @@ class Ungradable(Strict):
     wall_min_words: int = Field(ge=50)
     wall_max_first_person_share: float = Field(ge=0.0, le=1.0)
     wall_max_question_overlap: float = Field(ge=0.0, le=1.0)
+    max_symbol_share: float = Field(
+        1.0, ge=0.0, le=1.0, description="code-like symbols ({}[]()=<>;_#) above this share: pasted text"
+    )
+    symbol_min_chars: int = Field(40, ge=1, description="... counted on answers at least this long")
     reasons: dict[UngradableReason, str]
 
 
@@ -288,6 +339,7 @@ class StarRubric(Strict):
     extra_clause_bonus: float = Field(
         ge=0.0, le=1.0, description="added per further clause that shows a part"
     )
+    clause_parts: ClauseParts = Field(default_factory=ClauseParts)
     ownership: Ownership
     specificity: Specificity
     length: Length
@@ -329,9 +381,11 @@ class StarRubric(Strict):
             for criterion in rubric.criteria.values():
                 for group in criterion.cues:
                     out += group.patterns
-        out += self.ownership.i_actions + self.ownership.we_actions
-        out += self.specificity.concrete + self.specificity.generic
+        out += self.ownership.i_actions + self.ownership.we_actions + self.ownership.not_own
+        out += self.clause_parts.before_state + self.clause_parts.after_state
+        out += self.specificity.concrete + self.specificity.generic + self.length.digressions
         out += self.hypothetical.cues + self.hypothetical.story_cues + self.quantities
+        out += self.hypothetical.habitual
         for flag in (self.overconfident, self.salary, self.prompt_injection):
             out += flag.cues + flag.weak_cues + flag.unless_question
         for kind in self.kinds.values():
@@ -402,7 +456,42 @@ class Credit(Strict):
     """Who did the key thing: someone else in round one and "I" in round two is an embellishment."""
 
     verbs: dict[str, list[str]] = Field(min_length=1, description="a group name -> verbs that mean it")
+    role_groups: list[str] = Field(
+        default_factory=list, description="verb groups about the candidate's part in the story (led, helped)"
+    )
     others: list[Cue] = Field(min_length=1, description="who else might have done it")
+
+
+class SameSubject(Strict):
+    """Two figures are compared only when they are figures of the same thing."""
+
+    window_words: int = Field(
+        5, ge=1, le=20, description="content words either side of a figure that say what it is a figure of"
+    )
+    head_words: int = Field(2, ge=1, le=5, description="the nearest of them, which name the thing measured")
+    date_head_words: int = Field(1, ge=1, le=5, description="for a date: the event it dates ('launched in')")
+    duration_window_words: int = Field(
+        6, ge=1, le=20, description="the same for durations, whose subject is often a whole phrase"
+    )
+    min_shared_duration: int = Field(
+        2, ge=1, description="the same for durations, which say little about what they are durations of"
+    )
+    part_words: int = Field(3, ge=1, le=10, description="words either side in which a step marker counts")
+    scope_chars_before: int = Field(40, ge=0, le=200)
+    scope_chars_after: int = Field(30, ge=0, le=200)
+    whole: list[Cue] = Field(
+        default_factory=list, description="near a figure: it is about the story as a whole (the project took)"
+    )
+    part: list[Cue] = Field(
+        default_factory=list, description="near a figure: it is about one step of it (the first two weeks)"
+    )
+    tenure: list[Cue] = Field(
+        default_factory=list,
+        description="near a date: it is when the candidate joined or left, not the story's",
+    )
+    other_team: list[Cue] = Field(
+        default_factory=list, description="before a team size: it is some other team (a separate team of 3)"
+    )
 
 
 class Matching(Strict):
@@ -414,6 +503,9 @@ class Matching(Strict):
         ge=0.0, le=1.0, description="share of a note's words the answer must have"
     )
     entity_bonus: float = Field(ge=0.0, le=1.0, description="added per shared figure or name")
+    question_stopwords: list[str] = Field(
+        default_factory=list, description="question words that say nothing about which story it is"
+    )
 
 
 class ConsistencyRubric(Strict):
@@ -434,6 +526,10 @@ class ConsistencyRubric(Strict):
     team_nouns: list[str] = Field(min_length=1, description="people nouns: '5 engineers'")
     team_context: list[Cue] = Field(min_length=1, description="a people count is a team size near these")
     team_patterns: list[Cue] = Field(min_length=1, description="phrasings whose `n` group is a team size")
+    team_patterns_plus_me: list[Cue] = Field(
+        default_factory=list,
+        description="phrasings whose `n` group leaves the candidate out: 'me and 3 others'",
+    )
     duration_units: dict[str, float] = Field(min_length=3, description="unit word -> days")
     duration_lead_ins: list[Cue] = Field(
         min_length=1, description="words before a figure that make it a span"
@@ -443,25 +539,34 @@ class ConsistencyRubric(Strict):
     gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
     cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
     self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
+    not_self_role_after: list[Cue] = Field(
+        default_factory=list,
+        description="right after a title, these make it someone else's ('as the client wanted')",
+    )
     roles: list[RoleTitle] = Field(min_length=3)
+    lead_rank: int = Field(4, ge=0, le=20, description="a role this senior or more led the story")
     outcomes: list[OutcomeType] = Field(min_length=1)
     negations: list[Cue] = Field(min_length=1)
     named_slots: list[NamedSlot] = Field(default_factory=list)
     credit: Credit
     matching: Matching
+    same_subject: SameSubject = Field(default_factory=SameSubject)
     max_elaborations: int = Field(ge=0)
     explanations: dict[str, str] = Field(min_length=1, description="kind or kind.category -> text template")
 
     @model_validator(mode="after")
     def _patterns(self) -> ConsistencyRubric:
         patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
+        patterns += self.team_patterns_plus_me
         patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
         patterns += [p for role in self.roles for p in role.patterns]
         patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]
         patterns += [slot.pattern for slot in self.named_slots]
         patterns += [v for verbs in self.credit.verbs.values() for v in verbs]
+        patterns += [*self.same_subject.whole, *self.same_subject.part, *self.same_subject.other_team]
+        patterns += self.same_subject.tenure
         _check_expanded(patterns, self.vocabulary)
-        for pattern in self.team_patterns:
+        for pattern in [*self.team_patterns, *self.team_patterns_plus_me]:
             if "(?P<n>" not in pattern:
                 raise ValueError(f"team_patterns: {pattern!r} must capture the number as (?P<n>...)")
         return self

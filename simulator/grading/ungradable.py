@@ -14,6 +14,7 @@ _TOKENS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 _VOWELS = re.compile(r"[aeiouyáéíóúàèìòùäëïöü]", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}", re.IGNORECASE)
 _REPEAT = re.compile(r"(.)\1\1")
+_SYMBOLS = re.compile(r"[{}\[\]()=<>;_#|\\/*+^~`]")
 _FIRST_PERSON = frozenset(
     {
         "i",
@@ -65,7 +66,8 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
         match = rubric.compile(rules.non_answers).search(text.replace("\u2019", "'"))
         if match:
             rest = text[: match.start()] + " " + text[match.end() :]
-            if len(content_stems(rest)) < 4:
+            padding = {w.lower() for w in rules.non_answer_padding}
+            if len({w for w in content_stems(rest) if w not in padding}) < 4:
                 return "non_answer"
     if len(tokens) < rules.min_words:
         return "too_short"
@@ -84,4 +86,9 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
             return "unrelated"
     if wordlike < rules.min_wordlike_share or function_share < rules.min_function_word_share:
         return "gibberish"
+    if (
+        len(text) >= rules.symbol_min_chars
+        and len(_SYMBOLS.findall(text)) / len(text) > rules.max_symbol_share
+    ):
+        return "unrelated"  # code, a table, markup: pasted, not said
     return None
