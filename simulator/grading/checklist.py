@@ -137,7 +137,7 @@ def check_question_quality(spec: GoodQuestions, view: LoopView) -> ChecklistItem
                 or "not about success, challenges, the team's work or how decisions are made"
             )
             if g.strengths:
-                why += f"; it did {', '.join(g.strengths)}"
+                why += f"; on the plus side: {', '.join(g.strengths)}"
             evidence.append(
                 f"To {view.name(g.persona_id)}: {quoted(shorten(g.question, 25))}: "
                 f"weak, {g.score:.2f} ({why})"
