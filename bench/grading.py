@@ -4,9 +4,9 @@ Run: .venv/bin/python -m bench.grading
 Targets: STAR component F1 >= 0.85, contradiction recall >= 0.9 with false flags <= 5%,
 at least 200 answers graded a second.
 
-When tests/heldout/tune.jsonl and check.jsonl are present (answers written by someone who never saw
+When tests/heldout/tune.jsonl, tune2.jsonl and check.jsonl are present (answers written by someone who never saw
 the grader; format in tests/heldout/README.md), the same figures are printed on each, labelled
-"held-out". Tune on tune.jsonl only; check.jsonl is for the final measurement.
+"held-out". Tune on tune.jsonl and tune2.jsonl only; check.jsonl is for the final measurement.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ DATA = ROOT / "tests" / "data"
 STAR_SET = DATA / "star_devset.jsonl"
 CONSISTENCY_SET = DATA / "consistency_devset.yaml"
 HELDOUT = ROOT / "tests" / "heldout"
-HELDOUT_FILES = ("tune.jsonl", "check.jsonl")
+HELDOUT_FILES = ("tune.jsonl", "tune2.jsonl", "check.jsonl")
 TARGET_F1 = 0.85
 TARGET_RECALL = 0.9
 TARGET_FALSE_FLAGS = 0.05
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.grading")
     parser.add_argument(
         "--heldout",
-        choices=["all", "tune", "check", "none"],
+        choices=["all", "tune", "tune2", "check", "none"],
         default="all",
         help="which held-out files to measure, when present (tune while tuning; check once, at the end)",
     )

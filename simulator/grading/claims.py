@@ -552,12 +552,14 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tup
 
 _RATE_BEFORE = re.compile(
     r"(?:\d[\d,.]*\s?(?:k|m|bn|%)?|grand|thousand|million|billion|hundred|percent|pounds|dollars|euros|"
+    r"(?<![\w'])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|dozen)|"
     r"quid|bucks|(?<![\w'])(?!(?:was|is|has|us|this|its|his|hers|does|goes|takes|lasts|as|yes|plus|across|"
     r"less|unless|nearly|always|perhaps|sometimes|towards|besides)\s$)[a-z]{2,}s)\s$",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"(?<![\w'])(?P<n>an?|one|half an?)(?: (?:whole|full|entire|single|extra))?(?=[ -])", re.IGNORECASE
+    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last))(?: (?:whole|full|entire|single|extra))?(?=[ -])",
+    re.IGNORECASE,
 )
 
 

@@ -254,6 +254,25 @@ def _figures(
     return out, agreed
 
 
+def _lone_durations(
+    r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
+) -> list[tuple[Located, Claim, str]]:
+    """The only span on each side is how long the story took, however it is worded ("most of a year" /
+    "about six weeks", "the next fortnight" / "the next two months"): reported only when the two are
+    far apart, so a reworded or rounded span never is."""
+    ones = [x for x in r1 if x.claim.category == "duration" and not x.story.is_note]
+    twos = [c for c in r2 if c.category == "duration"]
+    if len(ones) != 1 or len(twos) != 1:
+        return []
+    a, b = ones[0].claim, twos[0]
+    if a.scope and b.scope and a.scope != b.scope:
+        return []
+    low, high = sorted((max(a.low, 1e-9), max(b.low, 1e-9)))
+    if (a.low <= b.top and b.low <= a.top) or high / low < rubric.tolerances.lone_duration_ratio:
+        return []
+    return [(ones[0], b, "contradiction")]
+
+
 def _sets(
     r1: list[Located], r2: list[Claim], category: str, kind_prefix: str
 ) -> list[tuple[Located, Claim, str]]:
@@ -357,6 +376,9 @@ def _who_led(
     helped_then = [x for x in r1 if x.claim.kind == "credit:support" and x.claim.value == "self"]
     if helped_then and not led_then and led_now:
         return [(helped_then[0], led_now[0], "embellishment")]
+    titled_now = [c for c in r2 if c.category == "role" and c.rank >= rubric.support_outranked_at]
+    if helped_then and not led_then and titled_now:
+        return [(helped_then[0], titled_now[0], "embellishment")]
     others_led = [c for c in r2 if c.kind == "credit:led" and c.value == "other"]
     helped_now = [c for c in r2 if c.kind == "credit:support" and c.value == "self"]
     if led_then and not led_now and others_led:
@@ -411,6 +433,8 @@ def compare(
         found, ok = _figures(r1, r2, category, rubric)
         diffs += found
         agreed |= ok
+    if not any(b.category == "duration" for _, b, _ in diffs):
+        diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
     diffs += _roles(r1, r2)
     diffs += _sets(r1, r2, "outcome", "outcome:")

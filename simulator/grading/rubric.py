@@ -415,6 +415,11 @@ class Tolerances(Strict):
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
     duration_relative: float = Field(ge=0.0, le=1.0)
+    lone_duration_ratio: float = Field(
+        2.5,
+        ge=1.0,
+        description="the only duration on each side, this many times apart: the same span told two ways",
+    )
 
 
 class NumberWords(Strict):
@@ -545,6 +550,7 @@ class ConsistencyRubric(Strict):
     )
     roles: list[RoleTitle] = Field(min_length=3)
     lead_rank: int = Field(4, ge=0, le=20, description="a role this senior or more led the story")
+    support_outranked_at: int = Field(3, ge=0, description="a title this senior outranks a supporting part")
     outcomes: list[OutcomeType] = Field(min_length=1)
     negations: list[Cue] = Field(min_length=1)
     named_slots: list[NamedSlot] = Field(default_factory=list)
