@@ -34,6 +34,9 @@ FLAG_ORDER = (
 
 
 OMISSION_RESULT = 0.75
+# A false no_result sends the interviewer after a result the candidate gave, so the flag needs a story
+# with no hint of an outcome at all: a weak one (a figure near the end) is not a result, but holds it back.
+NO_RESULT_BELOW = 0.4
 
 
 def level(scale: list[Level], composite: float) -> int:
@@ -198,7 +201,7 @@ def _story_flags(
     ):
         flags.add("vague")
     if story.is_story(rubric) or situation:
-        if not reading.present("result", rubric):
+        if reading.parts["result"].score < min(NO_RESULT_BELOW, rubric.present_at):
             flags.add("no_result")
         own = rubric.ownership
         total = reading.i_actions + reading.we_actions
