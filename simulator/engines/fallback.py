@@ -1,0 +1,137 @@
+"""Honest fallback: bounded retries, a circuit breaker, and a one-line reason for every failure.
+
+A dead endpoint must cost seconds, not minutes. Rate limits (429) and server errors (5xx) are
+retried a bounded number of times with a short, capped backoff; timeouts, refused connections and
+rejected keys are not retried at all. After `threshold` failures in a row the breaker opens and the
+engine stops calling for `cooldown` seconds; then one trial call decides whether it closes again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import openai
+from pydantic import ValidationError
+
+T = TypeVar("T")
+
+
+class EmptyReply(Exception):
+    """The model answered with nothing usable."""
+
+
+class MalformedReply(Exception):
+    """The model's reply could not be read as what was asked for (after the one re-ask)."""
+
+
+class BreakerOpen(Exception):
+    """The engine is pausing calls after repeated failures."""
+
+
+def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
+    """What went wrong, in one short line a user can act on. Never includes a key or a request body."""
+    if isinstance(exc, BreakerOpen):
+        return str(exc)
+    if isinstance(exc, openai.APITimeoutError):
+        return f"the model did not answer within {timeout:g}s" if timeout else "the request timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not reach the endpoint (connection refused or dropped)"
+    if isinstance(exc, openai.AuthenticationError):
+        return "the endpoint rejected the API key (HTTP 401)"
+    if isinstance(exc, openai.PermissionDeniedError):
+        return "the key may not use this model (HTTP 403)"
+    if isinstance(exc, openai.NotFoundError):
+        return "the model or endpoint was not found (HTTP 404)"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate limited by the endpoint (HTTP 429), still after retrying"
+    if isinstance(exc, openai.APIStatusError):
+        return f"the endpoint returned an error (HTTP {exc.status_code})"
+    if isinstance(exc, EmptyReply):
+        return "the model returned an empty reply"
+    if isinstance(
+        exc, MalformedReply | ValidationError | json.JSONDecodeError | openai.APIResponseValidationError
+    ):
+        return "the model's reply was malformed"
+    return f"the model call failed ({type(exc).__name__})"
+
+
+def retryable(exc: BaseException) -> bool:
+    if isinstance(exc, openai.RateLimitError):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def backoff_seconds(exc: BaseException, attempt: int, base: float = 0.5, cap: float = 4.0) -> float:
+    """Retry-After when the server sends one, else exponential; never more than `cap`."""
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    if header:
+        try:
+            return min(max(float(header), 0.0), cap)
+        except ValueError:
+            pass
+    return min(base * 2**attempt, cap)
+
+
+def call_with_retries(
+    call: Callable[[], T], retries: int, sleep: Callable[[float], None] = time.sleep, cap: float = 4.0
+) -> T:
+    for attempt in range(retries + 1):
+        try:
+            return call()
+        except Exception as exc:
+            if attempt >= retries or not retryable(exc):
+                raise
+            sleep(backoff_seconds(exc, attempt, cap=cap))
+    raise AssertionError("unreachable")  # the loop either returns or raises
+
+
+class CircuitBreaker:
+    """Counts failures in a row; when open, `check()` raises BreakerOpen until the cool-down ends."""
+
+    def __init__(
+        self, threshold: int = 3, cooldown: float = 120.0, clock: Callable[[], float] = time.monotonic
+    ):
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.clock = clock
+        self.failures = 0
+        self.opened_at: float | None = None
+        self.last_reason = ""
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.clock() - self.opened_at < self.cooldown
+
+    def check(self) -> None:
+        with self._lock:
+            if self.opened_at is None:
+                return
+            waited = self.clock() - self.opened_at
+            if waited >= self.cooldown:
+                # Half-open: let one call through; one more failure opens the breaker again.
+                self.opened_at = None
+                self.failures = self.threshold - 1
+                return
+            left = self.cooldown - waited
+            raise BreakerOpen(
+                f"paused calling the model for {left:.0f}s after {self.threshold} failures in a row "
+                f"(last: {self.last_reason})"
+            )
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self.failures = 0
+            self.opened_at = None
+
+    def failed(self, reason: str) -> None:
+        with self._lock:
+            self.failures += 1
+            self.last_reason = reason
+            if self.failures >= self.threshold:
+                self.opened_at = self.clock()

@@ -1,0 +1,422 @@
+"""The LLM judge, and the rules that guard it.
+
+The prompt puts the context first (the role, round one, the question), the answer between markers
+as data, and the rubric files last. The verdict is structured output into `JudgeVerdict`, whose
+fields ask for reasons and evidence before numbers. A reply that does not validate is sent back
+once with the error (a re-ask); a second failure is a `MalformedReply` and the engine falls back.
+
+The rule-based grade always runs first and guards the judge:
+- an answer the rules find ungradable is never sent to the judge and never gets a score;
+- every contradiction the rules found, with its quotes, is kept whatever the judge says;
+- the judge's quotes must really be in the answer (and in round one); invented ones are dropped;
+- an answer that tries to instruct the grader is flagged `prompt_injection` and can score no
+  higher than the rules gave it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, Field, ValidationError
+
+from simulator.catalog import Rubrics
+from simulator.engines.base import GradeRequest
+from simulator.engines.fallback import MalformedReply
+from simulator.engines.prompting import Prompt, render, round_one_lines, template_hash
+from simulator.engines.tokens import TokenCounter
+from simulator.models import AnswerGrade, Finding, GraderInfo, StarComponent
+
+STAR_PARTS = ("situation", "task", "action", "result")
+KNOWN_FLAGS = (
+    "hypothetical",
+    "no_result",
+    "we_not_i",
+    "rambling",
+    "vague",
+    "no_numbers",
+    "overconfident",
+    "salary_too_early",
+    "prompt_injection",
+)
+ANSWER_SHARE = 0.45  # of the budget: an answer longer than this is cut (and was rambling anyway)
+JOB_SHARE = 0.15
+ROUND_ONE_SHARE = 0.25
+
+# Phrases that address the grader rather than the interviewer. The rules may flag more.
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|rubric|prompt|rules)\b"
+    r"|\b(system prompt|you are now|as an ai|language model)\b"
+    r"|\b(give|grade|score|rate|mark)\b.{0,30}\b(this|me|my answer|it)\b.{0,30}"
+    r"\b(5|five|10|ten|full marks|top)\b"
+    r"|\b(grader|judge|evaluator|assistant)\b\s*[:,]"
+    r"|\bnew instructions?\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# ---------------------------------------------------------------- the output contract
+
+
+# The verdict asks for labels and bounded lists rather than free numbers and open lists: a server
+# that constrains output to the schema (llama.cpp, OpenAI's strict mode) then cannot produce an
+# out-of-range value, nor list until the reply is cut off mid-JSON. Labels map to the 0-1 scale.
+Presence = Literal["absent", "weak", "partial", "clear"]
+PRESENCE = {"absent": 0.0, "weak": 0.3, "partial": 0.6, "clear": 1.0}
+Telling = Literal["poor", "fair", "good", "strong"]
+TELLING = {"poor": 0.2, "fair": 0.45, "good": 0.7, "strong": 0.95}
+Quote = Annotated[str, Field(max_length=300)]
+Point = Annotated[str, Field(max_length=300)]
+
+
+class StarEvidence(BaseModel):
+    evidence: list[Quote] = Field(
+        default_factory=list,
+        max_length=3,
+        description="exact words copied from the answer that show this part; empty if absent",
+    )
+    level: Presence = Field(description="absent, weak, partial or clear")
+
+
+class JudgedConflict(BaseModel):
+    category: Literal["number", "team_size", "date", "duration", "role", "outcome", "other"]
+    round_two_quote: Quote = Field(description="exact words from the answer")
+    round_one_quote: Quote = Field(description="exact words from round one")
+    explanation: Point = Field(description="one sentence: what disagrees")
+
+
+class JudgeVerdict(BaseModel):
+    """Your grade of one interview answer. Fill the fields in order: reasons and evidence before numbers."""
+
+    reason: str = Field(
+        max_length=800, description="two to four sentences on what the answer shows and lacks"
+    )
+    situation: StarEvidence
+    task: StarEvidence
+    action: StarEvidence
+    result: StarEvidence
+    contradictions: list[JudgedConflict] = Field(default_factory=list, max_length=3)
+    flags: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=6, description=f"any of: {', '.join(KNOWN_FLAGS)}"
+    )
+    feedback: list[Point] = Field(
+        default_factory=list, max_length=3, description="up to three short, specific points"
+    )
+    structure: Telling = Field(description="how well it is told as a story that ends in a result")
+    score: Literal[1, 2, 3, 4, 5] = Field(description="overall, on the rubric's 1-5 scale")
+
+
+# ---------------------------------------------------------------- the prompt
+
+
+# Parts of a rubric file that are machinery for the rule-based grader (regular expressions, cue
+# lists, feedback templates, number tables), not prose a judge can use.
+_MACHINERY_KEYS = frozenset(
+    {
+        "vocabulary",
+        "cues",
+        "patterns",
+        "signals",
+        "feedback",
+        "transcript",
+        "ungradable",
+        "explanations",
+        "number_words",
+        "currency",
+        "hedges",
+        "team_nouns",
+        "team_context",
+        "team_patterns",
+        "duration_units",
+        "duration_lead_ins",
+        "duration_trails",
+        "not_duration",
+        "gain_cues",
+        "cut_cues",
+        "self_role",
+        "named_slots",
+        "credit",
+        "negations",
+        "matching",
+        "roles",
+        "outcomes",
+    }
+)
+_REGEX_HINT = re.compile(r"\\[wdsbS]|\(\?|\[\^|\|\w")
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= 20 and " " in text and "{" not in text and not _REGEX_HINT.search(text)
+
+
+def _prose_lines(node: Any, indent: str = "") -> list[str]:
+    lines: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _MACHINERY_KEYS:
+                continue
+            if isinstance(value, str):
+                if _is_prose(value):
+                    lines.append(f"{indent}{key}: {' '.join(value.split())}")
+            elif isinstance(value, dict | list):
+                inner = _prose_lines(value, indent + "  ")
+                if inner:
+                    lines += [f"{indent}{key}:", *inner]
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict) and "anchor" in item and "score" in item:
+                lines.append(f"{indent}- {item['score']}: {' '.join(str(item['anchor']).split())}")
+            elif isinstance(item, dict):
+                lines += _prose_lines(item, indent)
+    return lines
+
+
+# Which sections of the STAR rubric file apply to which way of grading (the file's `kinds.<kind>.grade_as`).
+# The judge reads only the sections for the question in front of it; an unknown layout is sent whole.
+_SECTIONS_BY_GRADING = {
+    "star": ("parts", "scale"),
+    "reasoning": ("reasoning",),
+    "culture": ("culture",),
+    "story_or_reasoning": ("parts", "scale", "reasoning"),
+}
+
+
+def _star_sections(data: dict[str, Any], question_kind: str | None) -> dict[str, Any]:
+    kinds = data.get("kinds")
+    grading = kinds.get(question_kind or "", {}).get("grade_as") if isinstance(kinds, dict) else None
+    keep = _SECTIONS_BY_GRADING.get(str(grading))
+    if keep is None:
+        return data
+    optional = {key for keys in _SECTIONS_BY_GRADING.values() for key in keys} - set(keep)
+    return {key: value for key, value in data.items() if key not in optional and key != "kinds"}
+
+
+def rubric_text(rubrics: Rubrics, question_kind: str | None = None) -> str:
+    """The answer-level rubric files as the judge reads them: the definitions and score anchors that
+    apply to this kind of question, without the rule grader's patterns."""
+    star = _star_sections(rubrics.star.model_dump(mode="json"), question_kind)
+    parts = []
+    for title, data in (
+        ("STAR and answer quality", star),
+        ("Consistency with round one", rubrics.consistency.model_dump(mode="json")),
+    ):
+        parts.append("\n".join([f"## {title} (version {data.get('version', '?')})", *_prose_lines(data)]))
+    return "\n\n".join(parts)
+
+
+def judge_prompt_hash(rubrics: Rubrics, question_kind: str | None = None) -> str:
+    return template_hash("judge_system", "judge", extra=rubric_text(rubrics, question_kind))
+
+
+def build_judge_prompt(
+    request: GradeRequest,
+    rubrics: Rubrics,
+    counter: TokenCounter,
+    budget: int,
+    question_kind: str | None = None,
+) -> Prompt:
+    """`question_kind` is the kind the rules settled on (they infer it when the request has none)."""
+    kind = question_kind or request.question_kind
+    rubric = rubric_text(rubrics, kind)
+    job = request.job
+    round_one = round_one_lines(request.round_one)
+    round_one_budget = int(budget * ROUND_ONE_SHARE)
+    round_one_text = "\n".join(round_one)
+    if round_one and counter.count(round_one_text) > round_one_budget:
+        each = max(round_one_budget // len(round_one), 12)
+        round_one_text = "\n".join(counter.truncate(line, each) for line in round_one)
+    system = render("judge_system")
+    human = render(
+        "judge",
+        job_title=job.title if job else "(not given)",
+        company=job.company if job else "(not given)",
+        level=f" ({job.level})" if job and job.level else "",
+        job_description=counter.truncate(job.description, int(budget * JOB_SHARE)) if job else "",
+        round_one=round_one_text or "(nothing recorded)",
+        question_kind=kind or "kind not given",
+        question=counter.truncate(request.question, 300),
+        answer=counter.truncate(request.answer, int(budget * ANSWER_SHARE)),
+        rubric=rubric,
+        flags=", ".join(KNOWN_FLAGS),
+    )
+    return Prompt(
+        task="judge",
+        messages=[SystemMessage(system), HumanMessage(human)],
+        template_hash=judge_prompt_hash(rubrics, kind),
+        tokens=counter.count_messages([system, human]),
+    )
+
+
+# ---------------------------------------------------------------- asking, with one re-ask
+
+# Calls the structured model with these messages; returns langchain's include_raw dict
+# {"raw": AIMessage, "parsed": JudgeVerdict | None, "parsing_error": Exception | None}.
+StructuredCall = Callable[[list[BaseMessage]], dict[str, Any]]
+
+
+def _problem(result: dict[str, Any]) -> str | None:
+    error = result.get("parsing_error")
+    if isinstance(error, ValidationError):
+        details = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'verdict'}: {e['msg']}" for e in error.errors()[:4]
+        ]
+        return "; ".join(details)
+    if error is not None:
+        return f"it was not valid JSON for the verdict ({type(error).__name__})"
+    if not isinstance(result.get("parsed"), JudgeVerdict):
+        return "no verdict came back: reply with the verdict in the requested structure"
+    return None
+
+
+def reask_messages(messages: list[BaseMessage], raw: BaseMessage | None, problem: str) -> list[BaseMessage]:
+    """The conversation with the failed reply and the error appended, as instructor does it.
+
+    The failed reply goes back as plain assistant text (a tool call's arguments as JSON), not as a
+    tool call: some OpenAI-compatible servers (llama.cpp's) reject assistant tool-call messages.
+    """
+    note = (
+        f"Your verdict could not be used: {problem}. Send the complete verdict again, every field filled, "
+        "in the same structure."
+    )
+    said = _said(raw)
+    return [*messages, AIMessage(said), HumanMessage(note)] if said else [*messages, HumanMessage(note)]
+
+
+def _said(raw: BaseMessage | None) -> str:
+    if not isinstance(raw, AIMessage):
+        return ""
+    if raw.tool_calls:
+        return json.dumps(raw.tool_calls[0].get("args", {}))
+    if raw.invalid_tool_calls:
+        return str(raw.invalid_tool_calls[0].get("args") or "")
+    return raw.content if isinstance(raw.content, str) else ""
+
+
+def ask_verdict(call: StructuredCall, messages: list[BaseMessage]) -> tuple[JudgeVerdict, int]:
+    """The verdict and how many calls it took (1, or 2 after a re-ask). MalformedReply if both fail."""
+    first = call(messages)
+    problem = _problem(first)
+    if problem is None:
+        return first["parsed"], 1
+    second = call(reask_messages(messages, first.get("raw"), problem))
+    again = _problem(second)
+    if again is None:
+        return second["parsed"], 2
+    raise MalformedReply(f"the verdict did not validate twice ({again})")
+
+
+# ---------------------------------------------------------------- the guard
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(
+        " ", text.lower().replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    ).strip()
+
+
+def quoted_from(quote: str, source: str) -> bool:
+    """Is the quote really in the source (ignoring case, spacing, surrounding quotes and dots)?"""
+    cleaned = _normal(quote).strip(" \"'.,;:!?\u2026")
+    return len(cleaned) >= 3 and cleaned in _normal(source)
+
+
+def looks_like_injection(answer: str) -> bool:
+    return bool(_INJECTION.search(answer))
+
+
+def _round_one_text(request: GradeRequest) -> str:
+    return "\n".join(round_one_lines(request.round_one))
+
+
+def guard_verdict(
+    verdict: JudgeVerdict,
+    rules: AnswerGrade,
+    request: GradeRequest,
+    *,
+    rubric_version: str,
+    model: str,
+    prompt_hash: str,
+    engine: str = "openai",
+) -> AnswerGrade:
+    """The judge's verdict as an AnswerGrade, checked against the rule-based grade of the same answer."""
+    if rules.status != "graded":
+        return rules  # never score what the rules could not grade
+    answer = request.answer
+    star: dict[str, StarComponent] = {}
+    for part in STAR_PARTS:
+        judged: StarEvidence = getattr(verdict, part)
+        evidence = [q.strip() for q in judged.evidence if quoted_from(q, answer)]
+        rule_part = rules.star.get(part)  # type: ignore[call-overload]
+        if not evidence and rule_part is not None:
+            evidence = list(rule_part.evidence)
+        star[part] = StarComponent(score=PRESENCE[judged.level], evidence=evidence)
+
+    findings = list(rules.consistency.findings)  # the rules' own findings are never dropped
+    seen = {_normal(f.round_two_quote) for f in findings}
+    round_one = _round_one_text(request)
+    for conflict in verdict.contradictions:
+        if not (
+            quoted_from(conflict.round_two_quote, answer) and quoted_from(conflict.round_one_quote, round_one)
+        ):
+            continue  # a contradiction the judge cannot quote is not evidence
+        if _normal(conflict.round_two_quote) in seen:
+            continue
+        findings.append(
+            Finding(
+                kind="contradiction",
+                category=conflict.category,
+                round_two_quote=conflict.round_two_quote.strip(),
+                round_one_quote=conflict.round_one_quote.strip(),
+                explanation=conflict.explanation.strip() or "differs from round one",
+            )
+        )
+
+    flags = list(rules.flags)
+    for flag in verdict.flags:
+        if flag in KNOWN_FLAGS and flag not in flags:
+            flags.append(flag)
+    overall: int = verdict.score
+    structure = TELLING[verdict.structure]
+    feedback = [f.strip() for f in verdict.feedback if f.strip()][:3] or list(rules.feedback)
+    injected = "prompt_injection" in flags or looks_like_injection(answer)
+    if injected:
+        if "prompt_injection" not in flags:
+            flags.append("prompt_injection")
+        # Gains nothing: no part of the grade may beat what the rules gave.
+        overall = min(overall, rules.overall or 1)
+        structure = min(structure, rules.structure if rules.structure is not None else 0.0)
+        for part, component in star.items():
+            rule_part = rules.star.get(part)  # type: ignore[call-overload]
+            ceiling = rule_part.score if rule_part is not None else 0.0
+            star[part] = component.model_copy(update={"score": min(component.score, ceiling)})
+        feedback = [
+            "The answer contained instructions aimed at the grader; they were ignored and earned nothing.",
+            *feedback,
+        ][:3]
+    if any(f.kind == "contradiction" for f in findings) and not any(
+        "round one" in f.lower() for f in feedback
+    ):
+        feedback = [
+            *feedback[:2],
+            "Part of this answer disagrees with what you said in round one; see the quotes.",
+        ]
+
+    return rules.model_copy(
+        update={
+            "status": "graded",
+            "overall": overall,
+            "structure": structure,
+            "star": star,
+            "consistency": rules.consistency.model_copy(update={"findings": findings}),
+            "flags": flags,
+            "feedback": feedback,
+            "grader": GraderInfo(
+                engine=engine, model=model, rubric_version=rubric_version, prompt_hash=prompt_hash
+            ),
+        }
+    )

@@ -1,0 +1,507 @@
+"""The `openai` engine: interviewers and a judge on any OpenAI-compatible chat endpoint.
+
+The chat model is injected (a langchain `BaseChatModel`), so tests pass fake models and only
+`build_chat_model` knows about `ChatOpenAI`. The orchestrator still decides everything: which
+bank question comes next (the offline engine's choice, which the model rephrases in character),
+when to follow up and why, when a slot ends. The model only phrases, and judges.
+
+Every call is bounded (timeout, retries on 429/5xx only) and guarded by a circuit breaker. When a
+call fails, the offline engine says the line instead and the failure is kept: `take_note()` gives
+the one-line note for the spoken turn, a grade says `status: "fallback"` with the reason, and
+`fallbacks` lists every event.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+
+from simulator.catalog import Rubrics
+from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
+from simulator.engines.fallback import (
+    BreakerOpen,
+    CircuitBreaker,
+    EmptyReply,
+    MalformedReply,
+    call_with_retries,
+    describe_failure,
+)
+from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict
+from simulator.engines.offline import OfflineEngine, fill, too_similar
+from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines
+from simulator.engines.settings import EngineSettings
+from simulator.engines.tokens import TokenCounter
+from simulator.engines.usage import CallRecord, UsageLog, summarize
+from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona
+
+MAX_SPOKEN_CHARS = 1200
+ASKED_SHOWN = 10  # earlier questions listed in the prompt, newest first
+ASKED_TOKENS = 30  # each shortened to this: enough to recognise it
+
+_PRAISE = re.compile(
+    r"^\s*(?:(?:that|this|what)(?:'s| is| was)?\s+(?:a\s+)?)?(?:really\s+|very\s+|such\s+a\s+)?"
+    r"(?:great|excellent|fantastic|wonderful|awesome|amazing|perfect|brilliant|impressive|"
+    r"terrific|superb|outstanding|love that|good answer|nice)\b[^.!?]*[.!?]+\s*",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Pieces of our own prompts. A reply that contains them is a model reading its instructions back
+# (small models do), not an interviewer speaking.
+_SCAFFOLDING = re.compile(
+    r"</?(?:transcript|candidate_question)>|^(?:Candidate|Q|A):|YOUR TASK NOW|WHAT THE CANDIDATE SAID"
+    r"|Questions from your own notes|Already asked today|Tell the candidate, in a sentence",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class FallbackEvent:
+    task: str  # the prompt template: introduce, question, ..., judge
+    reason: str
+    text: str  # what the offline engine said (empty for a grade)
+
+
+def note_for(reason: str) -> str:
+    """The one line a user sees on a turn the offline engine had to say."""
+    return f"Offline fallback: {reason}."
+
+
+def clean_spoken(text: str, persona: Persona) -> str:
+    """What the interviewer says out loud: no name label, no opening praise, no runaway length."""
+    text = text.strip().strip('"').strip()
+    for label in (persona.name, persona.name.split()[0], "Interviewer"):
+        for form in (f"{label}:", f"**{label}:**", f"**{label}**:"):
+            if text.startswith(form):
+                text = text[len(form) :].strip()
+    while True:
+        shorter = _PRAISE.sub("", text, count=1)
+        if shorter == text:
+            break
+        text = shorter
+    if len(text) > MAX_SPOKEN_CHARS:
+        kept = ""
+        for sentence in _SENTENCE.split(text):
+            if len(kept) + len(sentence) > MAX_SPOKEN_CHARS:
+                break
+            kept = f"{kept} {sentence}".strip()
+        text = kept or text[:MAX_SPOKEN_CHARS].rsplit(" ", 1)[0]
+    if not text.strip():
+        raise EmptyReply("empty")
+    if _SCAFFOLDING.search(text) or re.match(rf"(?:You are|You're) {re.escape(persona.name)}\b", text):
+        raise MalformedReply("the model repeated its instructions instead of speaking")
+    return text.strip()
+
+
+class OpenAIEngine:
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        rubrics: Rubrics,
+        *,
+        judge_model: BaseChatModel | None = None,
+        settings: EngineSettings | None = None,
+        name: str = "openai",
+        model_name: str | None = None,
+        breaker: CircuitBreaker | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.settings = settings or EngineSettings()
+        self.name = name
+        self.model = model_name or getattr(chat_model, "model_name", None) or self.settings.model
+        self.chat_model = chat_model
+        self.rubrics = rubrics
+        self.offline = OfflineEngine(rubrics)
+        self.breaker = breaker or CircuitBreaker(
+            self.settings.failure_threshold, self.settings.cooldown_seconds
+        )
+        self.sleep = sleep
+        self.counter = TokenCounter(self.model)
+        self.prompts = PromptBuilder(self.counter, self.settings.token_budget)
+        self.usage = UsageLog()
+        self.fallbacks: list[FallbackEvent] = []
+        self._judge_model = judge_model or chat_model  # the same model, allowed a longer reply
+        self._judge: Any = None
+        self._note: str | None = None
+        self._local = threading.local()  # the streaming listener, per thread
+        self.server: Any = None  # the local engine's llama.cpp server, kept alive with the engine
+
+    # ------------------------------------------------------------ hooks for the orchestrator and the UI
+
+    def take_note(self) -> str | None:
+        """The fallback note for the spoken turn just produced (None if the model spoke), then cleared."""
+        note, self._note = self._note, None
+        return note
+
+    def take_usage(self) -> list[CallRecord]:
+        """Call records not yet handed over; merge them into `Session.usage` with `usage.merge_usage`."""
+        return self.usage.take()
+
+    def usage_summary(self) -> dict:
+        return summarize(self.usage.records)
+
+    @contextmanager
+    def stream_to(self, listener: Callable[[str], None]) -> Iterator[None]:
+        """While active (in this thread), spoken replies stream: `listener` gets each piece of text
+        as it arrives. The finished turn's text is authoritative: after a fallback it replaces the
+        pieces already shown."""
+        previous = getattr(self._local, "listener", None)
+        self._local.listener = listener
+        try:
+            yield
+        finally:
+            self._local.listener = previous
+
+    # ------------------------------------------------------------ calling the model
+
+    def _record(
+        self,
+        task: str,
+        prompt_tokens: int,
+        reply: AIMessage | None,
+        text: str,
+        started: float,
+        outcome: str = "ok",
+        template: str = "",
+    ) -> None:
+        meta = reply.usage_metadata if reply is not None else None
+        self.usage.add(
+            CallRecord(
+                task=task,
+                model=self.model,
+                template_hash=template,
+                tokens_in=int(meta["input_tokens"]) if meta else prompt_tokens,
+                tokens_out=int(meta["output_tokens"]) if meta else (self.counter.count(text) if text else 0),
+                seconds=round(time.perf_counter() - started, 4),
+                outcome=outcome,
+            )
+        )
+
+    def _complete(self, prompt: Prompt) -> tuple[str, AIMessage | None]:
+        listener = getattr(self._local, "listener", None)
+        if listener is None:
+            invoke = partial(self.chat_model.invoke, prompt.messages)
+            reply = call_with_retries(invoke, self.settings.max_retries, self.sleep)
+            content = reply.content if isinstance(reply.content, str) else str(reply.content)
+            return content, reply if isinstance(reply, AIMessage) else None
+
+        def stream() -> tuple[str, AIMessage | None]:
+            pieces: list[str] = []
+            last: Any = None
+            for chunk in self.chat_model.stream(prompt.messages):
+                piece = chunk.content if isinstance(chunk.content, str) else ""
+                if piece:
+                    pieces.append(piece)
+                    listener(piece)
+                last = chunk if last is None else last + chunk
+            return "".join(pieces), last if isinstance(last, AIMessage) else None
+
+        return call_with_retries(stream, self.settings.max_retries, self.sleep)
+
+    def _fell_back(self, task: str, reason: str, text: str) -> None:
+        self.fallbacks.append(FallbackEvent(task, reason, text))
+        if task != "judge":
+            self._note = note_for(reason)
+
+    def _speak(
+        self,
+        task: str,
+        persona: Persona,
+        ctx: SlotContext,
+        offline_line: Callable[[], str],
+        accept: Callable[[str], str | None] | None = None,
+        **slots: str,
+    ) -> str:
+        """The model's line for this task, or the offline engine's line and a note saying why."""
+        self._note = None
+        started = time.perf_counter()
+        prompt: Prompt | None = None
+        raw, reply = "", None
+        try:
+            self.breaker.check()
+            prompt = self.prompts.speaking(task, persona, ctx, slots)
+            raw, reply = self._complete(prompt)
+            text = clean_spoken(raw, persona)
+            problem = accept(text) if accept else None
+            if problem:
+                raise MalformedReply(problem)
+        except Exception as exc:
+            reason = problem_reason(exc, self.settings.timeout)
+            if not isinstance(exc, BreakerOpen):
+                self.breaker.failed(reason)
+            if prompt is not None:  # a call was made (and may have used tokens): keep it on record
+                self._record(
+                    task, prompt.tokens, reply, raw, started, f"fallback: {reason}", prompt.template_hash
+                )
+            line = offline_line()
+            self._fell_back(task, reason, line)
+            return line
+        self.breaker.succeeded()
+        self._record(task, prompt.tokens, reply, raw, started, template=prompt.template_hash)
+        return text
+
+    # ------------------------------------------------------------ speaking
+
+    def introduce(self, persona: Persona, ctx: SlotContext) -> str:
+        return self._speak("introduce", persona, ctx, lambda: self.offline.introduce(persona, ctx))
+
+    def next_question(self, persona: Persona, ctx: SlotContext) -> AskedQuestion | None:
+        """The bank question the offline engine would ask next, rephrased in character for this talk."""
+        choice = self.offline.next_question(persona, ctx)
+        if choice is None:
+            return None
+        bank = {q.id: q for q in persona.questions}
+        chosen = bank.get(choice.question_id or "")
+        skill = next((s for s in ctx.skills if s in choice.text), "")
+        open_ids = {q.id for q in persona.questions} - ctx.asked_question_ids - {choice.question_id}
+        others = [
+            fill(q.text, skill=skill or "your field", company=ctx.job.company, title=ctx.job.title)
+            for q in persona.questions
+            if q.category == choice.category and q.id in open_ids
+        ][:2]
+        asked = list(reversed(ctx.asked_texts))[:ASKED_SHOWN]
+        curveball = (
+            "\nMake it a curveball: open-ended and a little ambiguous, so the candidate has to frame "
+            "the problem before solving it.\n"
+            if ctx.want_curveball and chosen is not None and chosen.curveball
+            else ""
+        )
+
+        def accept(text: str) -> str | None:
+            # Bank questions may be statements ("Over to you."), so only a repeat is refused.
+            return (
+                "the model repeated a question already asked" if too_similar(text, ctx.asked_texts) else None
+            )
+
+        text = self._speak(
+            "question",
+            persona,
+            ctx,
+            lambda: choice.text,
+            accept,
+            category=choice.category,
+            competency=DIMENSION_WORDS.get(choice.competency, choice.competency),
+            skill_hint=f", in particular {skill}" if skill else "",
+            inspiration="\n".join(f"- {q}" for q in [choice.text, *others]),
+            asked="\n".join(f"- {self.prompts.counter.truncate(q, ASKED_TOKENS)}" for q in asked)
+            or "(nothing yet)",
+            curveball=curveball,
+        )
+        return AskedQuestion(text, choice.category, choice.competency, choice.question_id)
+
+    def follow_up(
+        self, persona: Persona, ctx: SlotContext, reason: FollowUpReason, detail: FollowUpDetail
+    ) -> str:
+        detail_text = ""
+        if reason == "round_one_conflict":
+            detail_text = (
+                f"In round one they said {detail.round_one_quote}; today they said {detail.round_two_quote}."
+            )
+        elif reason == "handoff_probe":
+            detail_text = f"{detail.colleague} noted: {detail.note}"
+        return self._speak(
+            "follow_up",
+            persona,
+            ctx,
+            lambda: self.offline.follow_up(persona, ctx, reason, detail),
+            need=keyed_lines("follow_up_needs")[reason],
+            detail=self.prompts.fit_value(detail_text),
+        )
+
+    def invite_questions(self, persona: Persona, ctx: SlotContext) -> str:
+        return self._speak(
+            "invite_questions", persona, ctx, lambda: self.offline.invite_questions(persona, ctx)
+        )
+
+    def answer_candidate(self, persona: Persona, ctx: SlotContext, question: str) -> str:
+        prepared = self.offline.answer_candidate(persona, ctx, question)
+
+        def accept(text: str) -> str | None:
+            return (
+                "the reply answered with a question"
+                if text.rstrip().endswith("?") and len(text) < 80
+                else None
+            )
+
+        return self._speak(
+            "answer_candidate",
+            persona,
+            ctx,
+            lambda: prepared,
+            accept,
+            question=self.prompts.fit_value(question),
+            name=persona.name,
+            facts=prepared,
+        )
+
+    def wrap_up(self, persona: Persona, ctx: SlotContext, signs: list[str]) -> str:
+        known = keyed_lines("wrap_up_signs")
+        points = [known[s] for s in signs if s in known] or [known["brisk_close"]]
+        return self._speak(
+            "wrap_up",
+            persona,
+            ctx,
+            lambda: self.offline.wrap_up(persona, ctx, signs),
+            signs="\n".join(f"- {p}" for p in points),
+        )
+
+    def hand_off(self, persona: Persona, next_persona: Persona | None, ctx: SlotContext) -> str:
+        if next_persona is not None:
+            next_line = f"{next_persona.name}, {next_persona.title}, is next: tell the candidate."
+        else:
+            next_line = "You are the last of the day: tell the candidate the recruiter will be in touch."
+        return self._speak(
+            "hand_off",
+            persona,
+            ctx,
+            lambda: self.offline.hand_off(persona, next_persona, ctx),
+            next_line=next_line,
+        )
+
+    def handoff_note(self, persona: Persona, ctx: SlotContext) -> HandoffNote:
+        # Written from the grades by rule: what the next interviewer may probe must be evidence, not prose.
+        return self.offline.handoff_note(persona, ctx)
+
+    # ------------------------------------------------------------ grading
+
+    def _structured(self) -> Any:
+        if self._judge is None:
+            self._judge = self._judge_model.with_structured_output(
+                JudgeVerdict, method=self.settings.structured_method, include_raw=True
+            )
+        return self._judge
+
+    def grade(self, request: GradeRequest) -> AnswerGrade:
+        rules = self.offline.grade(request)
+        if rules.status != "graded":
+            return rules  # an ungradable answer never reaches the judge and never gets a score
+        started = time.perf_counter()
+        prompt = build_judge_prompt(
+            request, self.rubrics, self.counter, self.settings.token_budget, rules.question_kind
+        )
+
+        def call(messages: list[BaseMessage]) -> dict[str, Any]:
+            begun = time.perf_counter()
+            result: dict[str, Any] = call_with_retries(
+                lambda: self._structured().invoke(messages), self.settings.max_retries, self.sleep
+            )
+            raw = result.get("raw")
+            tokens = self.counter.count_messages([str(m.content) for m in messages])
+            outcome = (
+                "ok"
+                if result.get("parsing_error") is None and result.get("parsed") is not None
+                else "invalid"
+            )
+            self._record(
+                "judge",
+                tokens,
+                raw if isinstance(raw, AIMessage) else None,
+                _raw_text(raw),
+                begun,
+                outcome,
+                prompt.template_hash,
+            )
+            return result
+
+        try:
+            self.breaker.check()
+            verdict, _calls = ask_verdict(call, prompt.messages)
+        except Exception as exc:
+            reason = problem_reason(exc, self.settings.timeout)
+            if not isinstance(exc, BreakerOpen):
+                self.breaker.failed(reason)
+            if not isinstance(exc, BreakerOpen | MalformedReply):  # a malformed reply's calls are recorded
+                self._record(
+                    "judge", prompt.tokens, None, "", started, f"fallback: {reason}", prompt.template_hash
+                )
+            self._fell_back("judge", reason, "")
+            return rules.model_copy(
+                update={
+                    "status": "fallback",
+                    "reason": f"LLM judge unavailable ({reason}); graded by the offline rules",
+                }
+            )
+        self.breaker.succeeded()
+        return guard_verdict(
+            verdict,
+            rules,
+            request,
+            rubric_version=self.rubrics.version,
+            model=self.model,
+            prompt_hash=prompt.template_hash,
+            engine=self.name,
+        )
+
+
+def _raw_text(raw: Any) -> str:
+    if not isinstance(raw, AIMessage):
+        return ""
+    if raw.tool_calls:
+        return str(raw.tool_calls[0].get("args", ""))
+    return raw.content if isinstance(raw.content, str) else str(raw.content)
+
+
+def problem_reason(exc: BaseException, timeout: float) -> str:
+    if isinstance(exc, MalformedReply) and str(exc) and "did not validate" not in str(exc):
+        return str(exc)
+    return describe_failure(exc, timeout)
+
+
+# ---------------------------------------------------------------- factories: only here is ChatOpenAI named
+
+
+def build_chat_model(
+    settings: EngineSettings, output_tokens: int, legacy_max_tokens: bool = False
+) -> BaseChatModel:
+    """ChatOpenAI for the settings. Our own retry loop is bounded, so the SDK's retries are off.
+
+    LangChain sends the reply limit as `max_completion_tokens`; servers that only know the older
+    `max_tokens` (llama.cpp's) get that instead, or they would never stop talking.
+    """
+    from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
+
+    limit: dict[str, Any] = (
+        {"extra_body": {"max_tokens": output_tokens}} if legacy_max_tokens else {"max_tokens": output_tokens}
+    )
+    return ChatOpenAI(
+        model=settings.model,
+        api_key=SecretStr(settings.api_key or "not-needed"),
+        base_url=settings.base_url,
+        temperature=settings.temperature,
+        timeout=settings.timeout,
+        max_retries=0,
+        **limit,
+    )
+
+
+def engine_from_settings(
+    settings: EngineSettings, rubrics: Rubrics, name: str = "openai", legacy_max_tokens: bool = False
+) -> OpenAIEngine:
+    return OpenAIEngine(
+        build_chat_model(settings, settings.max_output_tokens, legacy_max_tokens),
+        rubrics,
+        judge_model=build_chat_model(settings, settings.judge_output_tokens, legacy_max_tokens),
+        settings=settings,
+        name=name,
+    )
+
+
+def make_openai_engine(rubrics: Rubrics, settings: EngineSettings | None = None) -> OpenAIEngine:
+    from simulator.engines import EngineUnavailable
+
+    settings = settings or EngineSettings.from_env()
+    if not settings.api_key and not settings.base_url:
+        raise EngineUnavailable(
+            "engine 'openai' needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for a local "
+            "OpenAI-compatible server such as Ollama, vLLM, LM Studio or llama.cpp)"
+        )
+    return engine_from_settings(settings, rubrics)

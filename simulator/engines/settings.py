@@ -1,0 +1,135 @@
+"""Settings of the LLM engines, read from the environment and overridden by CLI flags or the page.
+
+The API key comes from the environment only (never a flag: flags end up in shell history) and is
+kept out of `repr`, so printing or logging settings cannot leak it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal, get_args
+
+StructuredMethod = Literal["function_calling", "json_schema"]
+METHODS: tuple[str, ...] = get_args(StructuredMethod)
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+# environment variable -> settings field. OPENAI_* are the names every OpenAI-compatible tool reads.
+ENV_NAMES = {
+    "OPENAI_API_KEY": "api_key",
+    "OPENAI_BASE_URL": "base_url",
+    "ROUNDTWO_MODEL": "model",
+    "ROUNDTWO_TEMPERATURE": "temperature",
+    "ROUNDTWO_STRUCTURED_OUTPUT": "structured_method",
+    "ROUNDTWO_TIMEOUT": "timeout",
+    "ROUNDTWO_MAX_RETRIES": "max_retries",
+    "ROUNDTWO_TOKEN_BUDGET": "token_budget",
+}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the engine cannot use; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    model: str = DEFAULT_MODEL
+    temperature: float = 0.4
+    structured_method: StructuredMethod = "function_calling"
+    timeout: float = 20.0  # seconds per HTTP request: a dead endpoint must cost seconds, not minutes
+    max_retries: int = 2  # retries for 429 and 5xx only; timeouts and refused connections are not retried
+    token_budget: int = 2400  # prompt tokens per call, counted with tiktoken
+    max_output_tokens: int = 220  # per spoken reply
+    judge_output_tokens: int = 700  # the judge's structured verdict
+    failure_threshold: int = 3  # consecutive failures before the engine stops calling for a while
+    cooldown_seconds: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.structured_method not in METHODS:
+            raise SettingsError(
+                f"structured output method '{self.structured_method}' is not one of {', '.join(METHODS)}"
+            )
+        if not 0.0 <= self.temperature <= 2.0:
+            raise SettingsError(f"temperature {self.temperature} must be between 0 and 2")
+        if self.timeout <= 0:
+            raise SettingsError(f"timeout {self.timeout} must be more than 0 seconds")
+        if not 0 <= self.max_retries <= 5:
+            raise SettingsError(f"max retries {self.max_retries} must be between 0 and 5")
+        if self.token_budget < 300:
+            raise SettingsError(f"token budget {self.token_budget} is too small (at least 300)")
+        if not self.model.strip():
+            raise SettingsError("model name is empty")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> EngineSettings:
+        """Defaults, then the environment, then explicit overrides (None means 'not given')."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for env_name, field_name in ENV_NAMES.items():
+            raw = env.get(env_name, "").strip()
+            if raw:
+                values[field_name] = _convert(field_name, raw, env_name)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise SettingsError(f"unknown engine setting: {', '.join(sorted(unknown))}")
+        return cls(**values)
+
+    def with_overrides(self, **overrides: Any) -> EngineSettings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def describe(self) -> str:
+        """One line for logs and the page: never the key, only whether one is set."""
+        where = self.base_url or "api.openai.com"
+        key = "key set" if self.api_key else "no key"
+        return f"{self.model} at {where} ({key}, {self.structured_method}, timeout {self.timeout:g}s)"
+
+
+def _convert(field_name: str, raw: str, source: str) -> Any:
+    kinds = {f.name: f.type for f in fields(EngineSettings)}
+    kind = str(kinds[field_name])
+    try:
+        if kind.startswith("float"):
+            return float(raw)
+        if kind.startswith("int"):
+            return int(raw)
+    except ValueError:
+        raise SettingsError(f"{source}={raw!r} is not a number") from None
+    return raw
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """The LLM flags for `run`, `interview` and `grade`. The key stays in OPENAI_API_KEY."""
+    group = parser.add_argument_group("LLM engine (openai, local)")
+    group.add_argument("--model", help="model name (default: $ROUNDTWO_MODEL or gpt-4o-mini)")
+    group.add_argument(
+        "--base-url", dest="base_url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)"
+    )
+    group.add_argument("--temperature", type=float)
+    group.add_argument(
+        "--structured-output",
+        dest="structured_method",
+        choices=METHODS,
+        help="how the judge asks for structured output; some servers support only one",
+    )
+    group.add_argument("--timeout", type=float, help="seconds per request (default 20)")
+    group.add_argument("--max-retries", dest="max_retries", type=int, help="retries on 429/5xx (default 2)")
+    group.add_argument("--token-budget", dest="token_budget", type=int, help="prompt tokens per call")
+
+
+def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> EngineSettings:
+    names = (
+        "model",
+        "base_url",
+        "temperature",
+        "structured_method",
+        "timeout",
+        "max_retries",
+        "token_budget",
+    )
+    return EngineSettings.from_env(env, **{name: getattr(args, name, None) for name in names})
