@@ -14,6 +14,7 @@ from pathlib import Path
 from simulator import cli_grade, cli_sessions
 from simulator.catalog import CatalogError, load_personas, personas_dir
 from simulator.engines import ENGINES, EngineUnavailable
+from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
 from simulator.live import run_live
 from simulator.models import Persona
 from simulator.orchestrator import InterviewError
@@ -25,7 +26,7 @@ BAD_INPUT = 2
 
 
 def _run(args: argparse.Namespace) -> int:
-    kit = Toolkit.load(args.engine)
+    kit = Toolkit.load(args.engine, settings_from_args(args))
     script = load_script(Path(args.script))
     setup = script_setup(script, kit.personas, args.script, seed=args.seed)
     with Store(Path(args.db) if args.db else None) as store:
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     run.add_argument("--seed", type=int, help="overrides the script's seed")
     run.add_argument("--json", action="store_true", help="print the saved session as JSON")
+    add_engine_arguments(run)
     run.set_defaults(handler=_run)
 
     live = commands.add_parser("interview", help="the same round, typed live in the terminal")
@@ -82,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--engine", choices=ENGINES, default="offline")
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
+    add_engine_arguments(live)
     live.set_defaults(handler=_interview)
 
     cli_grade.register(commands)
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (CatalogError, EngineUnavailable, InterviewError) as exc:
+    except (CatalogError, EngineUnavailable, SettingsError, InterviewError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:

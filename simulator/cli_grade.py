@@ -24,6 +24,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from simulator.catalog import CatalogError, Rubrics, load_rubrics
 from simulator.engines.base import GradeRequest
+from simulator.engines.settings import (
+    EngineSettings,
+    SettingsError,
+    add_engine_arguments,
+    settings_from_args,
+)
 from simulator.grading.grader import grade_answer
 from simulator.models import QA, AnswerGrade, Job, RoundOne
 
@@ -116,14 +122,14 @@ def grade_lines(lines: Iterable[str], grader: Grader, name: str, out: TextIO, er
     return bad
 
 
-def _grader(engine: str, rubrics: Rubrics) -> Grader:
+def _grader(engine: str, rubrics: Rubrics, settings: EngineSettings | None = None) -> Grader:
     if engine == "offline":
         return lambda request: grade_answer(request, rubrics, engine="offline")
     # The LLM engines come through the engine seam; this build may not have them.
     from simulator.engines import EngineUnavailable, make_engine
 
     try:
-        chosen = make_engine(engine, rubrics)
+        chosen = make_engine(engine, rubrics, settings)
     except EngineUnavailable as exc:
         raise CatalogError([str(exc)]) from None
     return chosen.grade
@@ -133,6 +139,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="INPUT.jsonl", help="one answer per line; '-' reads stdin")
     parser.add_argument("--engine", choices=ENGINE_CHOICES, default="offline")
     parser.add_argument("--rubrics", metavar="DIR", help="rubric folder (default: rubrics/)")
+    add_engine_arguments(parser)
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -140,9 +147,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     err = err or sys.stderr
     try:
         rubrics = load_rubrics(Path(args.rubrics) if args.rubrics else None)
-        grader = _grader(args.engine, rubrics)
+        grader = _grader(args.engine, rubrics, settings_from_args(args))
     except CatalogError as exc:
         err.write(f"error: {exc.errors[0]}\n")
+        return BAD_INPUT
+    except SettingsError as exc:
+        err.write(f"error: {exc}\n")
         return BAD_INPUT
     if args.input == "-":
         bad = grade_lines(sys.stdin, grader, "<stdin>", out, err)

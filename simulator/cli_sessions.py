@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from simulator.catalog import CatalogError, load_personas
 from simulator.engines import EngineUnavailable
+from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
 from simulator.markdown import session_to_markdown
 from simulator.models import Persona
 from simulator.panel_verdict import verdict_label
@@ -97,6 +98,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     regrade.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
     regrade.add_argument("--engine", choices=("offline", "openai", "local"), default="offline")
     regrade.add_argument("--json", action="store_true", help="print the changes as JSON")
+    add_engine_arguments(regrade)
     regrade.set_defaults(handler=_regrade)
 
     delete = commands.add_parser("delete", parents=[common], help="delete a session and its grades")
@@ -207,8 +209,8 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
     from simulator.service import Toolkit, regrade_saved
 
     try:
-        kit = Toolkit.load(args.engine)
-    except (CatalogError, EngineUnavailable) as exc:
+        kit = Toolkit.load(args.engine, settings_from_args(args))
+    except (CatalogError, EngineUnavailable, SettingsError) as exc:
         raise _BadInput(str(exc)) from None
     session_id = store.resolve(args.id)
     changes = regrade_saved(session_id, store, kit)

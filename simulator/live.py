@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 from simulator.catalog import DEFAULT_PANEL, ROOT
+from simulator.engines.settings import settings_from_args
 from simulator.models import Turn
 from simulator.orchestrator import Interview
 from simulator.script import load_script, script_setup
@@ -49,7 +50,7 @@ def _read(prompt: str) -> str | None:
 
 
 def run_live(args: argparse.Namespace) -> int:
-    kit = Toolkit.load(args.engine)
+    kit = Toolkit.load(args.engine, settings_from_args(args))
     with Store(Path(args.db) if args.db else None) as store:
         if args.resume:
             interview = resume(args.resume, store, kit)

@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
+from simulator.engines.usage import merge_usage
 from simulator.grading.session_rubric import DebriefRubric
 from simulator.models import AnswerGrade, FollowUpReason, Persona, Session, Turn, TurnKind
 from simulator.pressure import PressureProfile, profile
@@ -197,9 +198,24 @@ class Interview:
     def _collect(self, step: Callable[[], None]) -> list[Turn]:
         before = len(self.session.turns)
         step()
+        self._record_usage()
         # The state as it stands after the whole step (e.g. which question is open) is what a resume needs.
         self.sink.state_changed(self.session, self.state)
         return self.session.turns[before:]
+
+    def _record_usage(self) -> None:
+        """LLM engines count tokens per call; the session keeps the totals and an estimated cost."""
+        take_usage = getattr(self.engine, "take_usage", None)
+        if take_usage is None:
+            return
+        records = take_usage()
+        if records:
+            self.session.usage = merge_usage(self.session.usage, self.engine.name, records)
+
+    def _engine_note(self) -> str | None:
+        """Why the engine's last line came from the offline engine instead, if it did."""
+        take_note = getattr(self.engine, "take_note", None)
+        return take_note() if take_note else None
 
     def _persona(self) -> Persona:
         return self.personas[self.session.plan.slots[self.state.slot].persona_id]
@@ -253,6 +269,8 @@ class Interview:
         interrupted_at = fields.pop("spoken_words", None)
         if isinstance(interrupted_at, int):
             duration = interrupted_at / WORDS_PER_MINUTE + THINKING_MINUTES
+        if speaker != "candidate" and "note" not in fields:
+            fields["note"] = self._engine_note()
         turn = Turn(
             index=len(self.session.turns),
             speaker=speaker,
@@ -345,6 +363,8 @@ class Interview:
         answer = self._emit("candidate", "answer", text, **fields)
         self.state.consecutive_passes = 0
         answer.grade = self._grade(answer)
+        if answer.grade.status == "fallback":
+            answer.note = answer.grade.reason
         self.sink.turn_updated(self.session, answer, self.state)
         if interrupted:
             self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
@@ -370,7 +390,8 @@ class Interview:
     def _follow_up_reason(self, grade: AnswerGrade) -> tuple[FollowUpReason | None, FollowUpDetail]:
         """The rule-made follow-up: what the answer lacked, if this interviewer presses for it."""
         none = (None, FollowUpDetail())
-        if self.state.follow_ups_in_chain >= self.pressure.max_follow_ups or grade.status != "graded":
+        # A fallback grade is a full rule grade: it drives follow-ups like an offline one.
+        if self.state.follow_ups_in_chain >= self.pressure.max_follow_ups or grade.status == "ungradable":
             return none
         rng = self._rng()
         conflicts = grade.round_one_conflicts()

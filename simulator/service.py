@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from simulator.catalog import Rubrics, load_personas, load_rubrics
 from simulator.engines import make_engine
 from simulator.engines.base import Engine
+from simulator.engines.settings import EngineSettings
 from simulator.models import Persona, Session, Setup, Turn
 from simulator.orchestrator import Interview, InterviewState
 from simulator.regrade import GradeChange, regrade
@@ -30,9 +31,9 @@ class Toolkit:
     engine: Engine
 
     @classmethod
-    def load(cls, engine: str = "offline") -> Toolkit:
+    def load(cls, engine: str = "offline", settings: EngineSettings | None = None) -> Toolkit:
         rubrics = load_rubrics()
-        return cls(load_personas(), rubrics, make_engine(engine, rubrics))
+        return cls(load_personas(), rubrics, make_engine(engine, rubrics, settings))
 
 
 class StoreSink:
