@@ -40,6 +40,7 @@ local: $(STAMP)
 # Against OpenAI instead: ROUNDTWO_RECORD_BASE_URL=https://api.openai.com/v1
 #   ROUNDTWO_RECORD_MODEL=gpt-4o-mini OPENAI_API_KEY=sk-... make record
 record: $(STAMP)
+	rm -rf tests/cassettes/data && mkdir -p tests/cassettes/data && cp -r personas rubrics tests/cassettes/data/
 	ROUNDTWO_RECORD=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_llm_cassettes.py tests/test_llm_local.py
 
 clean:

@@ -27,8 +27,12 @@ from simulator.script import script_setup
 from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
 
-RUBRICS = load_rubrics()
-PERSONAS = load_personas()
+# The personas and rubrics as they were when the cassettes were recorded: editing the shipped
+# files changes the prompts, and these tests are about the HTTP adapter, not about that data.
+# `make record` refreshes the copy along with the cassettes.
+PINNED = Path(__file__).parent / "cassettes" / "data"
+RUBRICS = load_rubrics(PINNED / "rubrics")
+PERSONAS = load_personas(PINNED / "personas")
 ROUND_ONE = script_setup(SCRIPT, PERSONAS, "llm_session").round_one
 TIMINGS = CASSETTES / "llm_session_timings.yaml"
 KEY_LIKE = re.compile(r"(?<![A-Za-z])sk-[A-Za-z0-9_-]{6,}")
