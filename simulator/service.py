@@ -50,6 +50,8 @@ class StoreSink:
 
     def state_changed(self, session: Session, state: InterviewState) -> None:
         self.store.save_state(session.id, state.model_dump())
+        if session.usage:
+            self.store.save_usage(session.id, session.usage)
 
     def session_closed(self, session: Session) -> None:
         self.store.close_session(session)

@@ -189,6 +189,12 @@ class Store:
         with self._write() as db:
             self._touch(db, session_id, state)
 
+    def save_usage(self, session_id: str, usage: dict) -> None:
+        """Tokens and cost so far, so a session that is still running shows them too."""
+        with self._write() as db:
+            self._touch(db, session_id)
+            db.execute("UPDATE sessions SET usage = ? WHERE id = ?", (_json(usage), session_id))
+
     def load_state(self, session_id: str) -> dict | None:
         with self._lock:
             row = self._db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()

@@ -8,7 +8,7 @@ reload or a restart loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from simulator import ui_render as render
 from simulator.engines import ENGINES
 from simulator.models import Persona, Session
 from simulator.panel_verdict import overall_verdict
-from simulator.ui_actions import ActionError, PageContext, SetupForm, SlotChoice, Step
+from simulator.ui_actions import ActionError, PageContext, Partial, SetupForm, SlotChoice, Step
 from simulator.ui_style import CSS, HEAD
 
 TITLE = "Round Two: rehearse your second-round interview"
@@ -52,6 +52,8 @@ def build_app(ctx: PageContext) -> gr.Blocks:
     personas = ctx.personas
     form = actions.example_form(personas)
     form.engine = ctx.default_engine
+    form.model, form.base_url = actions.default_engine_fields()
+    engine_line = actions.engine_summary(ctx, form)
     with gr.Blocks(title="Round Two", analytics_enabled=False) as demo:
         session_id = gr.State("")  # the interview running in this browser tab
         finished = gr.State(False)  # the last action closed the loop
@@ -63,7 +65,7 @@ def build_app(ctx: PageContext) -> gr.Blocks:
         gr.Markdown(f"## {TITLE}")
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Setup", id="setup", elem_id="setup-tab"):
-                setup = _setup_tab(form, personas)
+                setup = _setup_tab(form, personas, engine_line)
             with gr.Tab("Interview", id="interview", elem_id="interview-tab"):
                 interview = _interview_tab()
             with gr.Tab("Feedback", id="feedback", elem_id="feedback-tab"):
@@ -79,7 +81,7 @@ def build_app(ctx: PageContext) -> gr.Blocks:
 # ---------------------------------------------------------------- layout
 
 
-def _setup_tab(form: SetupForm, personas: dict[str, Persona]) -> dict[str, Any]:
+def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) -> dict[str, Any]:
     c: dict[str, Any] = {}
     gr.Markdown("Describe the job and what you said in round one, choose your panel, and press **Start**.")
     with gr.Row():
@@ -163,6 +165,17 @@ def _setup_tab(form: SetupForm, personas: dict[str, Persona]) -> dict[str, Any]:
         )
         c["engine"] = gr.Dropdown(list(ENGINES), value=form.engine, label="Engine", elem_id="engine")
         c["seed"] = gr.Textbox("", label="Seed (blank: a new interview each time)", elem_id="seed")
+    # The API key is read from OPENAI_API_KEY only: never a field, never stored.
+    with gr.Row(visible=form.engine != "offline", elem_id="engine-settings") as engine_row:
+        c["model"] = gr.Textbox(form.model, label="Model", elem_id="engine-model")
+        c["base_url"] = gr.Textbox(
+            form.base_url,
+            label="Base URL (blank: OpenAI; the key comes from OPENAI_API_KEY)",
+            placeholder="http://127.0.0.1:11434/v1",
+            elem_id="engine-base-url",
+        )
+    c["engine_row"] = engine_row
+    c["engine_summary"] = gr.HTML(render.engine_line(engine_line), elem_id="engine-summary")
     c["start"] = gr.Button("Start the interview", variant="primary", elem_id="start")
     c["notice"] = gr.HTML(elem_id="setup-notice")
     return c
@@ -383,7 +396,7 @@ class _Wiring:
         drafts = [(d.to, d.persona_id) for d in session.thank_you]
         first = session.thank_you[0].text if session.thank_you else ""
         return (
-            render.session_heading(session, overall_verdict(session.debrief)),
+            render.session_heading(session, overall_verdict(session.debrief)) + render.usage_html(session),
             render.scorecards_html(session, personas),
             render.star_chart_html(session, personas),
             self.history_frame(),
@@ -425,6 +438,8 @@ class _Wiring:
             stories,
             pressure,
             engine,
+            model,
+            base_url,
             seed,
             *panel,
         ) = values
@@ -446,6 +461,8 @@ class _Wiring:
             slots=slots,
             pressure=pressure,
             engine=engine,
+            model=model or "",
+            base_url=base_url or "",
             seed=seed,
         )
 
@@ -463,6 +480,8 @@ class _Wiring:
             s["story_bank"],
             s["pressure"],
             s["engine"],
+            s["model"],
+            s["base_url"],
             s["seed"],
         ]
         for row in s["rows"]:
@@ -485,21 +504,33 @@ class _Wiring:
         )
         return actions.round_one_summary(form, self.ctx.store)
 
-    def interview_action(self, name: str) -> Callable[[str, bool], tuple[Any, ...]]:
-        action = {
-            "move_on": actions.move_on,
-            "end_interviewer": actions.end_interviewer,
-            "end_loop": actions.end_loop,
-        }
+    def on_engine_change(self, *values: Any) -> tuple[Any, ...]:
+        form = self.read_form(*values)
+        line = actions.engine_summary(self.ctx, form)
+        return gr.Row(visible=form.engine != "offline"), render.engine_line(line)
 
-        def handler(session_id: str, coaching: bool) -> tuple[Any, ...]:
-            try:
-                step = action[name](self.ctx, session_id)
-            except ActionError as exc:
-                return self._error_outputs(str(exc))
-            return self._step_outputs(step, coaching)
+    def interview_action(self, name: str) -> Callable[[str, bool], Iterator[tuple[Any, ...]]]:
+        def handler(session_id: str, coaching: bool) -> Iterator[tuple[Any, ...]]:
+            yield from self._stream(lambda: actions.stream_action(self.ctx, session_id, name), coaching)
 
         return handler
+
+    def _stream(
+        self, updates: Callable[[], Iterator[Partial | Step]], coaching: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        """Draw each update: partial ones redraw only the chat; the last one everything."""
+        skip = gr.skip()
+        try:
+            for update in updates():
+                if isinstance(update, Step):
+                    yield self._step_outputs(update, coaching)
+                else:
+                    chat = render.streaming_chat(
+                        update.session, update.personas, update.pending, update.speaker, update.text, coaching
+                    )
+                    yield chat, skip, "", skip, skip, skip, skip, False, skip
+        except ActionError as exc:
+            yield self._error_outputs(str(exc))
 
     def on_coaching(self, session_id: str, coaching: bool) -> Any:
         if not session_id:
@@ -510,12 +541,8 @@ class _Wiring:
             return gr.skip()
         return render.chat_history(step.session, step.personas, coaching)
 
-    def on_send(self, session_id: str, text: str, coaching: bool) -> tuple[Any, ...]:
-        try:
-            step = actions.send(self.ctx, session_id, text or "")
-        except ActionError as exc:
-            return self._error_outputs(str(exc))
-        return self._step_outputs(step, coaching)
+    def on_send(self, session_id: str, text: str, coaching: bool) -> Iterator[tuple[Any, ...]]:
+        yield from self._stream(lambda: actions.send_streaming(self.ctx, session_id, text or ""), coaching)
 
     def after_action(self, session_id: str, finished: bool) -> tuple[Any, ...]:
         """When the loop has just closed: fill the Feedback tab and show it."""
@@ -690,6 +717,17 @@ class _Wiring:
             concurrency_limit=4,
         )
         started.then(None, [i["session_mirror"]], None, js=REMEMBER_SESSION_JS)
+        engine_sources = [s["engine"], s["model"], s["base_url"]]
+        for row in s["rows"]:
+            engine_sources += [row.included, row.minutes]
+        for source in engine_sources:
+            source.change(
+                self.on_engine_change,
+                self.form_inputs(),
+                [s["engine_row"], s["engine_summary"]],
+                show_progress="hidden",
+                api_visibility="private",
+            )
         for source in (s["round_one"], s["round_one_file"], s["round_one_session"]):
             source.change(
                 self.on_round_one_change,

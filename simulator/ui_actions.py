@@ -7,18 +7,22 @@ directly. Nothing per-user lives in this module: every call names the session it
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import random
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
-from simulator.engines import EngineUnavailable
+from simulator.engines import EngineUnavailable, make_engine
+from simulator.engines.settings import EngineSettings, SettingsError
+from simulator.engines.usage import estimate_session
 from simulator.markdown import session_to_markdown
 from simulator.models import QA, Job, Persona, Plan, RoundOne, Session, Setup, Slot
 from simulator.orchestrator import Awaiting, Interview, InterviewError
@@ -52,23 +56,42 @@ class PageContext:
     store: Store
     default_engine: str = "offline"
     _kits: dict[str, Toolkit] = field(default_factory=dict)
+    _session_kits: dict[str, Toolkit] = field(default_factory=dict)  # sessions started with own settings
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def kit(self, engine: str | None = None) -> Toolkit:
-        """The loaded personas, rubrics and engine; an unusable engine is a one-line ActionError."""
+    def kit(self, engine: str | None = None, settings: EngineSettings | None = None) -> Toolkit:
+        """The loaded personas, rubrics and engine; an unusable engine is a one-line ActionError.
+
+        `settings` (the page's model and base URL) give a toolkit of their own; None reads the environment.
+        """
         name = engine or self.default_engine
-        loaded = self._kits.get(name)
+        key = name if settings is None else f"{name}|{settings.model}|{settings.base_url or ''}"
+        loaded = self._kits.get(key)
         if loaded is not None:
             return loaded
         # One lock per engine: starting a slow engine (the local model's server) holds up no one else.
-        with self.lock(f"engine:{name}"):
-            if name not in self._kits:
+        with self.lock(f"engine:{key}"):
+            if key not in self._kits:
                 try:
-                    self._kits[name] = Toolkit.load(name)
+                    if name == "offline":
+                        self._kits[key] = Toolkit.load(name)
+                    else:
+                        base = self.kit("offline")
+                        built = make_engine(name, base.rubrics, settings)
+                        self._kits[key] = Toolkit(base.personas, base.rubrics, built)
                 except (EngineUnavailable, CatalogError) as exc:
                     raise ActionError(str(exc)) from None
-            return self._kits[name]
+            return self._kits[key]
+
+    def use_kit(self, name: str, kit: Toolkit) -> None:
+        """Serve engine `name` with this toolkit (an engine built elsewhere, e.g. over a test model)."""
+        with self._guard:
+            self._kits[name] = kit
+
+    def session_kit(self, session: Session) -> Toolkit:
+        """The toolkit a session was started with; after a restart, its engine with today's settings."""
+        return self._session_kits.get(session.id) or self.kit(session.plan.engine)
 
     @property
     def personas(self) -> dict[str, Persona]:
@@ -108,6 +131,8 @@ class SetupForm:
     slots: list[SlotChoice] = field(default_factory=list)
     pressure: str = "realistic"
     engine: str = "offline"
+    model: str = ""  # blank: the environment's (ROUNDTWO_MODEL) or the default
+    base_url: str = ""  # blank: OPENAI_BASE_URL, or OpenAI itself. The key comes only from the environment.
     seed: str = ""  # blank: a fresh random seed
 
 
@@ -222,6 +247,67 @@ def build_setup(form: SetupForm, personas: dict[str, Persona], store: Store) -> 
     return Setup(job=job, round_one=round_one, story_bank=stories, plan=plan)
 
 
+OFFLINE_COST_LINE = "offline: no tokens, no cost"
+
+
+def default_engine_fields() -> tuple[str, str]:
+    """The model and base URL the page starts with, from the environment (never the key)."""
+    try:
+        settings = EngineSettings.from_env()
+    except SettingsError:
+        return "", ""
+    return settings.model, settings.base_url or ""
+
+
+def engine_settings(form: SetupForm) -> EngineSettings | None:
+    """The LLM settings the form asks for; None when it asks for nothing beyond the environment."""
+    model, base_url = form.model.strip(), form.base_url.strip()
+    if form.engine == "offline" or not (model or base_url) or (model, base_url) == default_engine_fields():
+        return None
+    try:
+        return EngineSettings.from_env(model=model or None, base_url=base_url or None)
+    except SettingsError as exc:
+        raise ActionError(f"engine settings: {exc}") from None
+
+
+def engine_summary(ctx: PageContext, form: SetupForm) -> str:
+    """One line under the engine choice: the estimate before starting, or why the engine cannot run."""
+    if form.engine == "offline":
+        return OFFLINE_COST_LINE
+    try:
+        settings = engine_settings(form) or EngineSettings.from_env()
+    except (ActionError, SettingsError) as exc:
+        return str(exc) if isinstance(exc, ActionError) else f"engine settings: {exc}"
+    problem = _unavailable(ctx, form.engine, settings)
+    if problem:
+        return problem
+    minutes = [int(s.minutes or 0) for s in form.slots if s.included and s.minutes]
+    if not minutes:
+        return "Choose at least one interviewer to see the estimate."
+    estimate = estimate_session(minutes, settings.model, settings.token_budget, settings.max_output_tokens)
+    where = "on this machine (llama.cpp)" if form.engine == "local" else settings.describe()
+    return f"{form.engine}: {estimate.line()}; {where}"
+
+
+def _unavailable(ctx: PageContext, engine: str, settings: EngineSettings) -> str | None:
+    """Why the engine cannot run, checked without starting it (the local server takes seconds)."""
+    if engine == "openai" and not settings.api_key and not settings.base_url:
+        try:
+            make_engine("openai", ctx.kit("offline").rubrics, settings)  # fails at once, before any call
+        except EngineUnavailable as exc:
+            return str(exc)
+    if engine == "local":
+        from simulator.engines.local import LocalUnavailable, find_model_file, server_installed
+
+        if not server_installed():
+            return "engine 'local': llama-cpp-python is not installed (pip install '.[local]')"
+        try:
+            find_model_file()
+        except LocalUnavailable as exc:
+            return f"engine 'local': {exc}"
+    return None
+
+
 def _seed(text: str | float | None) -> int:
     raw = str(text if text is not None else "").strip()
     if not raw:
@@ -268,12 +354,14 @@ class Step:
 
 
 def start_session(ctx: PageContext, form: SetupForm) -> Step:
-    kit = ctx.kit(form.engine)
+    kit = ctx.kit(form.engine, engine_settings(form))
     setup = build_setup(form, kit.personas, ctx.store)
     try:
         interview = start(setup, ctx.store, kit)
     except InterviewError as exc:
         raise ActionError(str(exc)) from None
+    if form.engine != "offline":  # its own model or URL: later steps must use the same engine
+        ctx._session_kits[interview.session.id] = kit
     return Step(interview.session, interview.awaiting(), kit.personas)
 
 
@@ -282,7 +370,7 @@ def _open(ctx: PageContext, session_id: str) -> Interview:
         session = ctx.store.load(session_id)
     except SessionNotFound as exc:
         raise ActionError(str(exc)) from None
-    return resume(session.id, ctx.store, ctx.kit(session.plan.engine))
+    return resume(session.id, ctx.store, ctx.session_kit(session))
 
 
 def current(ctx: PageContext, session_id: str) -> Step:
@@ -292,6 +380,43 @@ def current(ctx: PageContext, session_id: str) -> Step:
 
 def send(ctx: PageContext, session_id: str, text: str) -> Step:
     """An answer to the open question, or a question for the interviewer, whichever is due."""
+    return _last(send_streaming(ctx, session_id, text, stream=False))
+
+
+def move_on(ctx: PageContext, session_id: str) -> Step:
+    return _last(stream_action(ctx, session_id, "move_on", stream=False))
+
+
+def end_interviewer(ctx: PageContext, session_id: str) -> Step:
+    return _last(stream_action(ctx, session_id, "end_interviewer", stream=False))
+
+
+def end_loop(ctx: PageContext, session_id: str) -> Step:
+    return _last(stream_action(ctx, session_id, "end_loop", stream=False))
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The chat while an interviewer is still speaking: the saved turns so far, then the live text."""
+
+    session: Session  # a copy holding the turns made so far in this step
+    personas: dict[str, Persona]
+    pending: str | None  # the candidate's words, shown before the orchestrator has saved them
+    speaker: str | None  # the persona whose line is streaming
+    text: str  # that line so far
+
+
+ACTIONS: dict[str, Callable[[Interview], object]] = {
+    "move_on": lambda i: i.move_on(),
+    "end_interviewer": lambda i: i.end_slot(),
+    "end_loop": lambda i: i.end_loop(),
+}
+
+
+def send_streaming(
+    ctx: PageContext, session_id: str, text: str, stream: bool = True
+) -> Iterator[Partial | Step]:
+    """`send`, as updates while the reply streams. Input problems raise at once, before any update."""
     words = len(_WORD.findall(text))
     if words > MAX_ANSWER_WORDS:
         raise ActionError(
@@ -300,30 +425,119 @@ def send(ctx: PageContext, session_id: str, text: str) -> Step:
         )
     if not text.strip():
         raise ActionError("Type an answer first, or press Move on.")
-    return _act(ctx, session_id, lambda i: i.answer(text) if i.awaiting().kind == "answer" else i.ask(text))
+
+    def reply(i: Interview) -> object:
+        return i.answer(text) if i.awaiting().kind == "answer" else i.ask(text)
+
+    return _streamed(ctx, session_id, reply, text.strip(), stream)
 
 
-def move_on(ctx: PageContext, session_id: str) -> Step:
-    return _act(ctx, session_id, lambda i: i.move_on())
+def stream_action(
+    ctx: PageContext, session_id: str, name: str, stream: bool = True
+) -> Iterator[Partial | Step]:
+    """Move on, end this interviewer or end the loop, as updates while the replies stream."""
+    return _streamed(ctx, session_id, ACTIONS[name], None, stream)
 
 
-def end_interviewer(ctx: PageContext, session_id: str) -> Step:
-    return _act(ctx, session_id, lambda i: i.end_slot())
+def _last(updates: Iterator[Partial | Step]) -> Step:
+    final = None
+    for update in updates:
+        final = update
+    assert isinstance(final, Step)
+    return final
 
 
-def end_loop(ctx: PageContext, session_id: str) -> Step:
-    return _act(ctx, session_id, lambda i: i.end_loop())
+@dataclass(frozen=True)
+class _Piece:
+    session: Session  # the turns made so far, copied in the worker thread
+    speaker: str | None
+    text: str
 
 
-def _act(ctx: PageContext, session_id: str, action: Callable[[Interview], object]) -> Step:
+def _streamed(
+    ctx: PageContext,
+    session_id: str,
+    action: Callable[[Interview], object],
+    pending: str | None,
+    stream: bool,
+) -> Iterator[Partial | Step]:
+    """Run the action; with an engine that streams, in a worker thread whose pieces come through a
+    queue, so the page draws each one as it arrives. The last update is always the Step, as saved."""
     if not session_id:
         raise ActionError("No interview is running: start one on the Setup tab, or resume one from Replay.")
+    session = load(ctx, session_id)
+    kit = ctx.session_kit(session)
+    if not stream or not callable(getattr(kit.engine, "stream_to", None)):
+        yield _act(ctx, session_id, action)
+        return
+    events: queue.Queue[object] = queue.Queue()
+
+    def listen(interview: Interview, piece: str) -> None:
+        turns = list(interview.session.turns)
+        events.put(_Piece(interview.session.model_copy(update={"turns": turns}), _speaking(interview), piece))
+
+    def work() -> None:
+        try:
+            events.put(_act(ctx, session_id, action, listen))
+        except BaseException as exc:  # raised again in the page's thread
+            events.put(exc)
+
+    worker = threading.Thread(target=work, name=f"step-{session_id}", daemon=True)
+    worker.start()
+    if pending:  # the candidate's words appear at once, before the grade and the reply
+        yield Partial(session, kit.personas, pending, None, "")
+    line: tuple[int, str | None] | None = None  # which line is streaming: (turns before it, speaker)
+    text = ""
+    while True:
+        batch = [events.get()]
+        while not events.empty():  # draw once for everything that has arrived
+            batch.append(events.get())
+        pieces = [e for e in batch if isinstance(e, _Piece)]
+        for piece in pieces:
+            now = (len(piece.session.turns), piece.speaker)
+            text = text + piece.text if now == line else piece.text
+            line = now
+        if pieces:  # every line that streamed is drawn at least once, before the final step
+            last = pieces[-1]
+            shown = pending if len(last.session.turns) == len(session.turns) else None
+            yield Partial(last.session, kit.personas, shown, last.speaker, text)
+        for event in batch:
+            if isinstance(event, BaseException):
+                worker.join()
+                raise event
+            if isinstance(event, Step):
+                worker.join()
+                yield event
+                return
+
+
+def _speaking(interview: Interview) -> str | None:
+    """Whose slot the step is in now (the next interviewer's, once a hand-off has moved the loop on)."""
+    slots = interview.session.plan.slots
+    return slots[interview.state.slot].persona_id if interview.state.slot < len(slots) else None
+
+
+def _act(
+    ctx: PageContext,
+    session_id: str,
+    action: Callable[[Interview], object],
+    listener: Callable[[Interview, str], None] | None = None,
+) -> Step:
     with ctx.lock(session_id):
         interview = _open(ctx, session_id)
         if interview.awaiting().kind == "nothing":
             raise ActionError("This interview is over: read the Feedback tab.")
+        # An LLM engine keeps its fallback note and call records per engine, not per session: two
+        # sessions on one engine take turns, so neither gets the other's note or tokens.
+        shared = hasattr(interview.engine, "take_usage")
         try:
-            action(interview)
+            with ctx.lock(f"engine-use:{id(interview.engine)}") if shared else contextlib.nullcontext():
+                if listener is None:
+                    action(interview)
+                else:
+                    stream_to = interview.engine.stream_to  # type: ignore[attr-defined]
+                    with stream_to(lambda piece: listener(interview, piece)):
+                        action(interview)
         except InterviewError as exc:
             raise ActionError(str(exc)) from None
         return Step(interview.session, interview.awaiting(), interview.personas)

@@ -162,8 +162,51 @@ def turn_message(turn: Turn, personas: dict[str, Persona], coaching: bool = Fals
     extra = f"{minute} · {kind}" if kind else minute
     classes = "rt-msg rt-handoff" if turn.kind == "handoff" else "rt-msg"
     header = speaker_line(turn.speaker, personas, extra)
-    body = f'<div class="{classes}">{header}<div class="rt-text">{inert(turn.text)}</div></div>'
+    note = f'<div class="rt-turn-note">{inert(turn.note)}</div>' if turn.note else ""
+    body = f'<div class="{classes}">{header}<div class="rt-text">{inert(turn.text)}</div>{note}</div>'
     return {"role": "assistant", "content": body}
+
+
+def streaming_chat(
+    session: Session,
+    personas: dict[str, Persona],
+    pending: str | None,
+    speaker: str | None,
+    text: str,
+    coaching: bool = False,
+) -> list[dict[str, str]]:
+    """The chat while a reply streams: the turns so far, the candidate's unsaved words, the live line."""
+    messages = chat_history(session, personas, coaching)
+    if pending:
+        messages.append({"role": "user", "content": f'<div class="rt-text">{inert(pending)}</div>'})
+    if speaker and text:
+        header = speaker_line(speaker, personas, "speaking…")
+        live = f'<div class="rt-msg rt-streaming">{header}<div class="rt-text">{inert(text)}</div></div>'
+        messages.append({"role": "assistant", "content": live})
+    return messages
+
+
+def usage_html(session: Session) -> str:
+    """Tokens and estimated cost per engine, when the session called a model."""
+    lines = []
+    for engine, used in sorted(session.usage.items()):
+        if not isinstance(used, dict) or not used.get("calls"):
+            continue
+        models = ", ".join(used.get("models") or [])
+        failed = used.get("failed_calls") or 0
+        cost = used.get("estimated_cost")
+        money = (
+            "no price for this model" if cost is None else f"about {cost:.4f} {used.get('currency', 'USD')}"
+        )
+        fell = f" ({failed} fell back)" if failed else ""
+        lines.append(
+            f"<li>{inert(engine)} ({inert(models)}): {used['calls']} calls{fell}, "
+            f"{used.get('tokens_in', 0):,} tokens in, {used.get('tokens_out', 0):,} out; "
+            f"estimated cost {inert(money)}</li>"
+        )
+    if not lines:
+        return ""
+    return f'<div class="rt-usage" id="usage"><strong>Model use</strong><ul>{"".join(lines)}</ul></div>'
 
 
 def chat_history(
@@ -454,6 +497,11 @@ def _date(iso: str) -> str:
 def _snippet(text: str, words: int = 12) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def engine_line(text: str) -> str:
+    """The engine's one line on Setup: the estimate before starting, or why it cannot run."""
+    return f'<div class="rt-engine-line" role="status">{inert(text)}</div>'
 
 
 def notice(text: str, kind: str = "error") -> str:

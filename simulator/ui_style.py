@@ -14,6 +14,11 @@ CSS = """
 .rt-small { font-size: .8em; }
 .rt-text { white-space: normal; overflow-wrap: anywhere; }
 .rt-handoff .rt-text { font-style: italic; }
+.rt-turn-note { margin-top: .35em; font-size: .78em; opacity: .65; font-style: italic; }
+.rt-streaming .rt-text::after { content: "▍"; opacity: .5; }
+.rt-usage { font-size: .9em; opacity: .85; }
+.rt-usage ul { margin: .2em 0 0 1.2em; }
+#engine-summary { font-size: .9em; opacity: .85; }
 .rt-divider { text-align: center; font-size: .85em; opacity: .8; border-top: 1px dashed currentColor;
   padding-top: .4em; }
 .rt-answer-meta { margin-top: .4em; text-align: right; }

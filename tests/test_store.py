@@ -468,3 +468,12 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path.write_text("these are my interview notes, not a database\n" * 50)
     with pytest.raises(StoreError, match=r"notes\.db: not a usable session database"):
         Store(path)
+
+
+def test_usage_is_saved_while_the_session_runs(tmp_path: Path, sample_session: Session) -> None:
+    usage = {"openai": {"calls": 3, "tokens_in": 1200, "tokens_out": 300, "estimated_cost": 0.0004}}
+    with Store(tmp_path / "u.db") as store:
+        store.create(sample_session.model_copy(update={"status": "in_progress"}), {})
+        store.save_usage(sample_session.id, usage)
+    with Store(tmp_path / "u.db") as store:
+        assert store.load(sample_session.id).usage == usage

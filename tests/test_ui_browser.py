@@ -371,8 +371,15 @@ def test_limits_are_messages_not_crashes(page: Page) -> None:
 
 
 def test_an_unavailable_engine_is_one_line(page: Page) -> None:
+    expect(page.locator("#engine-summary")).to_have_text("offline: no tokens, no cost")
+    expect(page.locator("#engine-model")).to_be_hidden()
     page.locator("#engine input").click()
     page.get_by_role("option", name="openai").click()
+    # No key in the environment: the reason shows before starting, and there is no key field.
+    expect(page.locator("#engine-summary")).to_contain_text("engine 'openai' needs OPENAI_API_KEY")
+    expect(page.locator("#engine-model")).to_be_visible()
+    expect(page.locator("#engine-base-url")).to_be_visible()
+    expect(page.locator("#engine-settings input[type=password]")).to_have_count(0)
     page.locator("#start").click()
     expect(page.locator("#setup-notice")).to_contain_text("engine 'openai'")
     expect(page.get_by_role("tab", name="Setup")).to_have_attribute("aria-selected", "true")
