@@ -101,6 +101,17 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     add_engine_arguments(regrade)
     regrade.set_defaults(handler=_regrade)
 
+    thanks = commands.add_parser(
+        "thank-you", parents=[common], help="check a thank-you note you wrote to one of the interviewers"
+    )
+    thanks.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
+    thanks.add_argument(
+        "--to", required=True, metavar="PERSONA", help="the interviewer's id, e.g. skip_level"
+    )
+    thanks.add_argument("file", metavar="FILE", help="the note as plain text ('-' reads stdin)")
+    thanks.add_argument("--hours", type=float, help="hours after the interview you sent (or will send) it")
+    thanks.set_defaults(handler=_thank_you)
+
     delete = commands.add_parser("delete", parents=[common], help="delete a session and its grades")
     delete.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
@@ -230,6 +241,34 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
         for line in change.differences():
             print(f"  - {line}")
     print("\nthe new grades are saved beside the old ones.")
+    return OK
+
+
+@_guarded
+def _thank_you(args: argparse.Namespace, store: Store) -> int:
+    from simulator.orchestrator import InterviewError
+    from simulator.service import Toolkit, check_thank_you_note
+
+    if args.file == "-":
+        note = sys.stdin.read()
+    else:
+        try:
+            note = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _BadInput(f"{args.file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        kit = Toolkit.load("offline")
+        check = check_thank_you_note(store.resolve(args.id), args.to, note, args.hours, store, kit)
+    except (CatalogError, InterviewError) as exc:
+        raise _BadInput(str(exc)) from None
+    name = kit.personas[args.to].name
+    print(f"Thank-you note to {name}: {'ready to send' if check.ok else 'worth another pass'}")
+    for item in check.passed:
+        print(f"  ok    {item.id}: {item.reason}")
+    for item in check.failed:
+        print(f"  fix   {item.id}: {item.reason}")
+    for item in check.not_checked:
+        print(f"  -     {item.id}: {item.reason}")
     return OK
 
 

@@ -15,9 +15,9 @@ from simulator.engines import make_engine
 from simulator.engines.base import Engine
 from simulator.engines.settings import EngineSettings
 from simulator.models import Persona, Session, Setup, Turn
-from simulator.orchestrator import Interview, InterviewState
+from simulator.orchestrator import Interview, InterviewError, InterviewState
 from simulator.regrade import GradeChange, regrade
-from simulator.report import build_report
+from simulator.report import ThankYouCheck, build_report, check_thank_you
 from simulator.script import Script, spread_questions
 from simulator.store import Store
 
@@ -111,6 +111,23 @@ def regrade_saved(session_id: str, store: Store, kit: Toolkit) -> list[GradeChan
     for change in changes:
         store.add_regrade(session.id, change.turn_index, change.after)
     return changes
+
+
+def check_thank_you_note(
+    session_id: str, persona_id: str, note: str, hours_after: float | None, store: Store, kit: Toolkit
+) -> ThankYouCheck:
+    """Check a thank-you note the candidate wrote; the loop's checklist is updated with the result."""
+    session = store.load(session_id)
+    persona = kit.personas.get(persona_id)
+    if persona is None or persona_id not in {s.persona_id for s in session.plan.slots}:
+        panel = ", ".join(s.persona_id for s in session.plan.slots)
+        raise InterviewError(f"'{persona_id}' was not on this panel (the panel: {panel})")
+    if not note.strip():
+        raise InterviewError("the note is empty")
+    check = check_thank_you(note, persona, session, hours_after, kit.rubrics.checklist)
+    if session.status != "in_progress":
+        store.close_session(build_report(session, kit.personas, kit.rubrics, [check]))
+    return check
 
 
 def play_script(interview: Interview, script: Script) -> Session:

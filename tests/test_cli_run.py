@@ -197,3 +197,33 @@ def test_killing_the_process_mid_session_loses_no_saved_turn(tmp_path: Path) -> 
     text = saved_text(db)
     assert "cut pages by 45%" in text
     assert text.count("cut pages by 45%") >= 1
+
+
+def test_a_thank_you_note_is_checked_against_that_conversation(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    session = json.loads(cli("run", "--script", str(EXAMPLE), "--db", str(db), "--json").stdout)
+    skip_level = [t for t in session["turns"] if t["persona_id"] == "skip_level"]
+    asked = next(t["text"] for t in skip_level if t["kind"] == "candidate_question")
+    specific = write(
+        tmp_path / "specific.txt",
+        f"Hi Helen,\n\nThank you for today. I keep thinking about your answer when I asked: {asked}\n"
+        "I'm still very interested in the role.\n\nBest,\nSam\n",
+    )
+    good = cli("sessions", "thank-you", session["id"], "--to", "skip_level", "--hours", "3", str(specific),
+               "--db", str(db))  # fmt: skip
+    assert good.returncode == 0, good.stderr
+    assert "ok    personal" in good.stdout and "ok    specific" in good.stdout
+    assert "ok    timely: sent 3 hours after" in good.stdout
+    generic = cli("sessions", "thank-you", session["id"], "--to", "skip_level", "-", "--db", str(db),
+                  stdin="Thanks for your time!\n")  # fmt: skip
+    assert "worth another pass" in generic.stdout
+    assert "fix   specific" in generic.stdout
+    # The loop's checklist now says a note was checked.
+    shown = json.loads(cli("sessions", "show", session["id"], "--json", "--db", str(db)).stdout)
+    item = next(i for i in shown["session"]["checklist"] if i["id"] == "thank_you_follow_up")
+    assert item["status"] in ("pass", "fail")
+    stranger = cli(
+        "sessions", "thank-you", session["id"], "--to", "recruiter", str(specific), "--db", str(db)
+    )
+    assert stranger.returncode == 2
+    assert "'recruiter' was not on this panel" in stranger.stderr
