@@ -256,13 +256,32 @@ def _feedback_tab() -> dict[str, Any]:
         c["answers"] = gr.HTML(elem_id="answers")
         gr.Markdown("### Thank-you notes")
         c["thank_you_to"] = gr.Dropdown(choices=[], label="To", elem_id="thank-you-to")
-        c["thank_you"] = gr.Textbox(
-            label="Draft (send within 24 hours)",
-            lines=8,
-            buttons=["copy"],
-            interactive=True,
-            elem_id="thank-you",
-        )
+        with gr.Row(equal_height=False):
+            with gr.Column():
+                c["thank_you"] = gr.Textbox(
+                    label="Draft (send within 24 hours)",
+                    lines=8,
+                    buttons=["copy"],
+                    interactive=True,
+                    elem_id="thank-you",
+                )
+            with gr.Column():
+                c["thank_you_note"] = gr.Textbox(
+                    label="Check a note you wrote: paste it here",
+                    lines=8,
+                    max_lines=20,
+                    elem_id="thank-you-note",
+                )
+                with gr.Row(equal_height=True):
+                    c["thank_you_hours"] = gr.Number(
+                        None,
+                        label="Hours after the interview you sent it (optional)",
+                        minimum=0,
+                        elem_id="thank-you-hours",
+                        scale=2,
+                    )
+                    c["thank_you_check"] = gr.Button("Check my note", elem_id="thank-you-check", scale=1)
+                c["thank_you_result"] = gr.HTML(elem_id="thank-you-result")
         with gr.Row():
             c["download_md"] = gr.DownloadButton(
                 "Download the report (Markdown)", interactive=False, elem_id="download-md"
@@ -386,6 +405,7 @@ class _Wiring:
             f["answers"],
             f["thank_you_to"],
             f["thank_you"],
+            f["thank_you_result"],
             f["download_md"],
             f["download_json"],
         ]
@@ -393,8 +413,9 @@ class _Wiring:
     def feedback_values(self, session: Session) -> tuple[Any, ...]:
         personas = self.personas
         md, js = actions.export_files(self.ctx, session.id)
-        drafts = [(d.to, d.persona_id) for d in session.thank_you]
-        first = session.thank_you[0].text if session.thank_you else ""
+        # Everyone on the panel: a note can be checked even for an interviewer the loop never reached.
+        panel = [(_persona_name(s.persona_id, personas), s.persona_id) for s in session.plan.slots]
+        first = session.thank_you[0] if session.thank_you else None
         return (
             render.session_heading(session, overall_verdict(session.debrief)) + render.usage_html(session),
             render.scorecards_html(session, personas),
@@ -404,8 +425,9 @@ class _Wiring:
             render.consistency_html(session, personas),
             render.checklist_html(session),
             render.answers_html(session, personas),
-            gr.Dropdown(choices=drafts, value=drafts[0][1] if drafts else None),
-            first,
+            gr.Dropdown(choices=panel, value=first.persona_id if first else (panel[0][1] if panel else None)),
+            first.text if first else "",
+            "",  # a check of another session's note would mislead
             gr.DownloadButton(value=str(md), interactive=True),
             gr.DownloadButton(value=str(js), interactive=True),
         )
@@ -571,11 +593,25 @@ class _Wiring:
             return (*self._step_outputs(step, coaching), *lists, gr.Tabs(selected=selected))
         return (*[gr.skip()] * STEP_OUTPUTS, *lists, gr.skip())
 
-    def on_pick_thank_you(self, feedback_id: str, persona_id: str | None) -> str:
+    def on_pick_thank_you(self, feedback_id: str, persona_id: str | None) -> tuple[str, str]:
+        """That interviewer's draft; the last check was of a note to someone else, so it goes."""
         if not feedback_id or not persona_id:
-            return ""
-        session = actions.load(self.ctx, feedback_id)
-        return next((d.text for d in session.thank_you if d.persona_id == persona_id), "")
+            return "", ""
+        try:
+            session = actions.load(self.ctx, feedback_id)
+        except ActionError:
+            return "", ""
+        return next((d.text for d in session.thank_you if d.persona_id == persona_id), ""), ""
+
+    def on_check_note(
+        self, feedback_id: str, persona_id: str | None, note: str, hours: float | None
+    ) -> tuple[Any, ...]:
+        """The check of the pasted note, and the checklist, which now counts it."""
+        try:
+            result = actions.check_note(self.ctx, feedback_id, persona_id, note or "", hours)
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.skip()
+        return render.thank_you_check_html(result.check, self.personas), render.checklist_html(result.session)
 
     # replay
 
@@ -763,7 +799,16 @@ class _Wiring:
 
         coaching.change(self.on_coaching, [session_id, coaching], i["chat"], api_visibility="private")
         f["thank_you_to"].change(
-            self.on_pick_thank_you, [feedback_id, f["thank_you_to"]], f["thank_you"], api_visibility="private"
+            self.on_pick_thank_you,
+            [feedback_id, f["thank_you_to"]],
+            [f["thank_you"], f["thank_you_result"]],
+            api_visibility="private",
+        )
+        f["thank_you_check"].click(
+            self.on_check_note,
+            [feedback_id, f["thank_you_to"], f["thank_you_note"], f["thank_you_hours"]],
+            [f["thank_you_result"], f["checklist"]],
+            api_name="check_thank_you_note",
         )
 
         r["search"].submit(self.on_search, r["search"], [r["sessions"], r["pick"]], api_name="sessions")
@@ -835,6 +880,11 @@ class _Wiring:
             api_visibility="private",
         )
         loaded.then(self.after_action, [session_id, finished], after_out, api_visibility="private")
+
+
+def _persona_name(persona_id: str, personas: dict[str, Persona]) -> str:
+    persona = personas.get(persona_id)
+    return persona.name if persona else persona_id
 
 
 def _upload_path(upload: Any) -> str | None:

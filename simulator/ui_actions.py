@@ -23,6 +23,7 @@ from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
 from simulator.engines import EngineUnavailable, make_engine
 from simulator.engines.settings import EngineSettings, SettingsError
 from simulator.engines.usage import estimate_session
+from simulator.grading.thank_you import ThankYouCheck
 from simulator.markdown import session_to_markdown
 from simulator.models import QA, Job, Persona, Plan, RoundOne, Session, Setup, Slot
 from simulator.orchestrator import Awaiting, Interview, InterviewError
@@ -35,7 +36,7 @@ from simulator.roundone_import import (
     round_one_from_session,
 )
 from simulator.script import Script, load_script
-from simulator.service import Toolkit, resume, start
+from simulator.service import Toolkit, check_thank_you_note, resume, start
 from simulator.session_json import InvalidImport
 from simulator.store import SessionNotFound, SessionSummary, Store
 
@@ -586,6 +587,39 @@ def import_session(ctx: PageContext, path: str, name: str | None = None) -> str:
 def delete_session(ctx: PageContext, session_id: str) -> None:
     if not ctx.store.delete(session_id):
         raise ActionError(f"no session {session_id!r}")
+
+
+@dataclass(frozen=True)
+class NoteCheck:
+    """A checked thank-you note, and the session as saved after it (its checklist now counts the note)."""
+
+    check: ThankYouCheck
+    session: Session
+
+
+def check_note(
+    ctx: PageContext, session_id: str, persona_id: str | None, note: str, hours_after: float | None
+) -> NoteCheck:
+    """Check a thank-you note the user wrote to one interviewer of the session shown on Feedback."""
+    if not session_id:
+        raise ActionError("Finish an interview, or open one from Replay, before checking a note.")
+    if not persona_id:
+        raise ActionError("Choose the interviewer the note is to.")
+    _check_size(note, "the note")
+    if hours_after is not None and hours_after < 0:
+        raise ActionError(
+            "Hours after the interview cannot be negative (leave it blank if you have not sent it)."
+        )
+    kit = ctx.kit("offline")  # the check is rules over the saved transcript: no LLM, whatever ran the loop
+    with ctx.lock(session_id):
+        try:
+            check = check_thank_you_note(session_id, persona_id, note, hours_after, ctx.store, kit)
+        except SessionNotFound as exc:
+            raise ActionError(str(exc)) from None
+        except InterviewError as exc:
+            message = str(exc)
+            raise ActionError(message[:1].upper() + message[1:] + ".") from None
+        return NoteCheck(check, ctx.store.load(session_id))
 
 
 def export_files(ctx: PageContext, session_id: str) -> tuple[Path, Path]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from simulator import panel_verdict
+from simulator.grading.thank_you import ThankYouCheck
 from simulator.models import AnswerGrade, Persona, Scorecard, Session, Turn
 from simulator.regrade import GradeChange
 from simulator.store import SessionSummary
@@ -405,6 +406,40 @@ def checklist_html(session: Session) -> str:
             f"{advice}{f'<ul>{evidence}</ul>' if evidence else ''}</li>"
         )
     return f'<ul class="rt-checklist">{"".join(items)}</ul>'
+
+
+NOTE_CRITERIA = {
+    "personal": "Personal",
+    "specific": "Specific",
+    "interest": "Interest",
+    "timely": "Timely",
+}
+
+
+def thank_you_check_html(check: ThankYouCheck, personas: dict[str, Persona]) -> str:
+    """A checked note: a one-line summary, then what to fix first, what passed, and what was not checked."""
+    to = inert(_name(check.persona_id, personas))
+    fixes = len(check.failed)
+    summary = (
+        f"Your note to {to} is ready to send."
+        if check.ok
+        else f"Your note to {to}: {fixes} thing{'s' if fixes != 1 else ''} to fix."
+    )
+    groups = [
+        ("fail", "✘", "to fix", check.failed),
+        ("pass", "✔", "passed", check.passed),
+        ("na", "–", "not checked", check.not_checked),
+    ]
+    items = [
+        f'<li class="rt-{css}"><span class="rt-mark">{mark}</span> '
+        f"<strong>{inert(NOTE_CRITERIA.get(c.id, c.id))}</strong> ({label}): {inert(c.reason)}</li>"
+        for css, mark, label, criteria in groups
+        for c in criteria
+    ]
+    return (
+        f'<div class="rt-note-check"><p class="rt-note-summary">{summary}</p>'
+        f'<ul class="rt-checklist">{"".join(items)}</ul></div>'
+    )
 
 
 def answers_html(session: Session, personas: dict[str, Persona]) -> str:

@@ -67,6 +67,7 @@ CSS = """
   border: none !important; background: none !important; box-shadow: none !important; }
 :is(.rt-dims, .rt-star, .rt-chart) :is(th, td) { padding: .15em .4em !important; vertical-align: middle; }
 .rt-advice { display: block; margin: .1em 0 .2em 1.5em; }
+.rt-note-summary { font-weight: 600; margin: .2em 0; }
 .rt-checklist ul { margin: .1em 0 .2em 1.5em; font-size: .9em; opacity: .85; }
 /* The chat's history lives in the store: a client-side "clear" would only confuse. */
 #chat button[aria-label="Clear"] { display: none; }

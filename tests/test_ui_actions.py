@@ -15,6 +15,7 @@ from simulator.ui_actions import (
     PageContext,
     SetupForm,
     build_setup,
+    check_note,
     current,
     delete_session,
     end_interviewer,
@@ -220,3 +221,67 @@ def test_import_accepts_an_export_and_refuses_anything_else(ctx: PageContext, tm
     wrong.write_text('{"format": "something else"}', encoding="utf-8")
     with pytest.raises(ActionError, match=r"wrong\.json: format: not a Round Two session export"):
         import_session(ctx, str(wrong), "wrong.json")
+
+
+SPECIFIC_NOTE = (
+    "Hi Renata,\n\nThank you for taking the time to talk with me about the role. I enjoyed walking you "
+    "through the partitioning of our events table, and your follow-up on which part of it was mine to own "
+    "made me think harder about how I rewrote the hottest queries. I am still very interested in the role "
+    "and would be glad to follow up on anything that helps.\n\nBest regards,\nSam"
+)
+GENERIC_NOTE = (
+    "Hi Renata,\n\nThank you for your time today. It was great to meet you and learn more about the team "
+    "and the company. I am still very interested in the role and look forward to hearing about next steps."
+    "\n\nBest regards,\nSam"
+)
+
+
+def _thank_you_item(ctx: PageContext, session_id: str) -> tuple[str, list[str]]:
+    item = next(c for c in load(ctx, session_id).checklist if c.id == "thank_you_follow_up")
+    return item.status, item.evidence
+
+
+def test_a_thank_you_note_is_checked_and_counts_on_the_checklist(ctx: PageContext) -> None:
+    step = start_session(ctx, _form(ctx))
+    session_id = step.session.id
+    send(ctx, session_id, ANSWER)  # Renata Okafor, the hiring manager, hears the partitioning story
+    end_loop(ctx, session_id)
+    assert _thank_you_item(ctx, session_id)[0] == "not_applicable"
+
+    generic = check_note(ctx, session_id, "hiring_manager", GENERIC_NOTE, None)
+    assert "specific" in [c.id for c in generic.check.failed]
+    assert [c.id for c in generic.check.not_checked] == ["timely"]  # no hours given
+    status, evidence = _thank_you_item(ctx, session_id)
+    assert status == "fail" and "too generic" in " ".join(evidence)
+    assert [c.status for c in generic.session.checklist if c.id == "thank_you_follow_up"] == ["fail"]
+
+    specific = check_note(ctx, session_id, "hiring_manager", SPECIFIC_NOTE, 5)
+    assert specific.check.ok, specific.check.failed
+    reason = next(c.reason for c in specific.check.passed if c.id == "specific")
+    assert "hottest" in reason and "rewrote" in reason  # words from the answer Renata heard
+    assert "timely" in [c.id for c in specific.check.passed]
+    status, evidence = _thank_you_item(ctx, session_id)
+    assert status == "pass" and evidence[0].startswith("Note to Renata Okafor: fine")
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "note", "hours", "message"),
+    [
+        ("hiring_manager", "   ", None, "The note is empty."),
+        ("nobody", GENERIC_NOTE, None, "'nobody' was not on this panel"),
+        (None, GENERIC_NOTE, None, "Choose the interviewer the note is to."),
+        ("hiring_manager", "thanks " * 30_000, None, "The note is 210 KB; the limit is 200 KB"),
+        ("hiring_manager", GENERIC_NOTE, -2, "cannot be negative"),
+    ],
+)
+def test_note_mistakes_are_one_line_and_change_nothing(
+    ctx: PageContext, persona_id: str | None, note: str, hours: float | None, message: str
+) -> None:
+    step = start_session(ctx, _form(ctx))
+    end_loop(ctx, step.session.id)
+    with pytest.raises(ActionError) as info:
+        check_note(ctx, step.session.id, persona_id, note, hours)
+    assert message in str(info.value) and "\n" not in str(info.value)
+    assert _thank_you_item(ctx, step.session.id)[0] == "not_applicable"
+    with pytest.raises(ActionError, match="before checking a note"):
+        check_note(ctx, "", "hiring_manager", GENERIC_NOTE, None)

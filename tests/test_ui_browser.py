@@ -52,6 +52,12 @@ STORIES = [
     "Our support lead kept escalating the same billing bug. I sat with her team for a morning, found the "
     "reproduction they all knew, and fixed it; escalations on that topic went from weekly to zero.",
 ]
+# A note the user wrote to the first interviewer, naming what the browser test told her.
+OWN_NOTE = (
+    "Hi Renata,\n\nThank you for your time today. I enjoyed telling you how p95 latency fell from 800 to "
+    "120 milliseconds after we moved our events store to partitioned Postgres. I am still very interested "
+    "in the role and glad to follow up on anything that helps.\n\nBest regards,\nSam"
+)
 STATUS = "#status .rt-status"  # the line itself, without Gradio's progress overlay
 PERSONA_IDS = ("hiring_manager", "team_member", "skip_level", "cross_functional")
 
@@ -217,6 +223,18 @@ def test_a_whole_round_from_setup_to_feedback_and_replay(page: Page) -> None:
     expect(page.locator("#consistency")).not_to_be_empty()
     expect(page.locator("#checklist li").first).to_be_visible()
     expect(page.locator("#thank-you textarea")).not_to_have_value("")
+
+    # The user's own note to the first interviewer is checked, and the checklist counts it.
+    thank_you_item = page.locator("#checklist .rt-checklist > li", has_text="Thank-you notes sent")
+    expect(thank_you_item).not_to_contain_text("Note to")
+    page.locator("#thank-you-note textarea").fill(OWN_NOTE)
+    page.locator("#thank-you-hours input").fill("3")
+    page.locator("#thank-you-check").click()
+    result = page.locator("#thank-you-result")
+    expect(result).to_contain_text("Your note to Renata Okafor")
+    expect(result).to_contain_text(re.compile(r"Specific \(passed\): names things from your conversation"))
+    expect(result).to_contain_text("Timely (passed): sent 3 hours after the interview")
+    expect(thank_you_item).to_contain_text("Note to Renata Okafor")
     with page.expect_download() as download_info:
         page.locator("#download-md").click()
     report = Path(download_info.value.path()).read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.catalog import load_personas
+from simulator.grading.thank_you import ThankYouCheck, ThankYouCriterion
 from simulator.models import (
     QA,
     AnswerGrade,
@@ -35,6 +36,7 @@ from simulator.ui_render import (
     star_by_interviewer,
     star_chart_html,
     status_line,
+    thank_you_check_html,
 )
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -220,3 +222,18 @@ def test_replay_clamps_and_shows_the_grade_beside_an_answer(position: int) -> No
         assert "4/5" in html_text and "no result" in html_text
     else:
         assert ("Turn 1 of 5" if position < 0 else "Turn 5 of 5") in html_text
+
+
+def test_a_checked_note_lists_what_to_fix_first_with_reasons_escaped() -> None:
+    check = ThankYouCheck(
+        persona_id="hiring_manager",
+        passed=[ThankYouCriterion(id="personal", reason="addressed to her by name")],
+        failed=[ThankYouCriterion(id="specific", reason="too generic " + HOSTILE)],
+        not_checked=[ThankYouCriterion(id="timely", reason="send it within 24 hours")],
+    )
+    page = thank_you_check_html(check, PERSONAS)
+    assert "<script" not in page and "<img" not in page and inert(HOSTILE) in page
+    assert f"Your note to {inert(MANAGER.name)}: 1 thing to fix." in page
+    assert page.index("Specific") < page.index("Personal") < page.index("Timely")
+    fine = check.model_copy(update={"failed": []})
+    assert "is ready to send." in thank_you_check_html(fine, PERSONAS)
