@@ -8,6 +8,7 @@ backslash continues on the next line.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -31,8 +32,9 @@ def _show(interview: Interview, turns: list[Turn]) -> None:
         persona = interview.personas[turn.speaker]
         if turn.kind == "intro":
             print(f"\n=== {persona.name}, {persona.title} ===")
-        body = textwrap.fill(turn.text, width=100, subsequent_indent="   ")
-        print(f"\n[{turn.slot_minute:4.1f} min] {persona.name}: {body}")
+        width = min(shutil.get_terminal_size().columns, 100)
+        line = f"[{turn.slot_minute:4.1f} min] {persona.name}: {turn.text}"
+        print("\n" + textwrap.fill(line, width=width, subsequent_indent="   "))
 
 
 def _read(prompt: str) -> str | None:
