@@ -837,10 +837,19 @@ def _negated(text: Text, start: int, rubric: ConsistencyRubric) -> bool:
     return any(negation.fullmatch(w) for w in words)
 
 
+def outcome_group(name: str) -> tuple[str, int]:
+    """An outcome type's group and rank: "deal@2" is a bigger good ending of a deal (grew the account)
+    than a plain "deal" (rank 1: kept it), so the two are compared as the same outcome."""
+    group, _, rank = name.partition("@")
+    return group, int(rank) if rank.isdigit() else 1
+
+
 def _outcomes(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     out = []
+    taken: dict[str, list[tuple[int, int]]] = {}
     for outcome in rubric.outcomes:
-        spans: list[tuple[int, int]] = []
+        group, rank = outcome_group(outcome.name)
+        spans = taken.setdefault(group, [])
         for sign, patterns in (("+", outcome.positive), ("-", outcome.negative)):
             for m in rubric.compile(patterns).finditer(text.clean):
                 if any(a < m.end() and m.start() < b for a, b in spans):
@@ -856,7 +865,12 @@ def _outcomes(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
                     # Show "we never launched" / "it didn't ship", not just the verb.
                     back = 2 if len(words) >= 2 and _negated(text, start, rubric) else 1
                     start = clause.start + words[-back].start()
-                out.append(_claim(text, "outcome", f"outcome:{outcome.name}", polarity, start, m.end()))
+                kind = f"outcome:{group}"
+                out.append(
+                    _claim(
+                        text, "outcome", kind, polarity, start, m.end(), rank=rank if polarity == "+" else -1
+                    )
+                )
     return out
 
 

@@ -416,6 +416,23 @@ def _related_clause(story: Story, claim: Claim) -> int:
     return best
 
 
+def _bigger_outcomes(r1: list[Located], r2: list[Claim], found: set[str]) -> list[tuple[Located, Claim, str]]:
+    """A good ending replaced by a bigger one of the same kind ("we kept the account" / "they doubled the
+    retainer", "got a spot bonus" / "it got me promoted"). Only when neither round tells a bad ending of
+    that kind, so a mixed story is left to the polarity check."""
+    out = []
+    for kind in sorted({x.claim.kind for x in r1 if x.claim.category == "outcome"} - found):
+        ones = [x for x in r1 if x.claim.kind == kind]
+        twos = [c for c in r2 if c.kind == kind]
+        if not twos or any(x.claim.value != "+" for x in ones) or any(c.value != "+" for c in twos):
+            continue
+        then = max(ones, key=lambda x: x.claim.rank)
+        now = max(twos, key=lambda c: c.rank)
+        if now.rank > then.claim.rank:
+            out.append((then, now, "embellishment"))
+    return out
+
+
 def compare(
     answer: Text,
     answer_claims: list[Claim],
@@ -437,7 +454,8 @@ def compare(
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
     diffs += _roles(r1, r2)
-    diffs += _sets(r1, r2, "outcome", "outcome:")
+    outcomes = _sets(r1, r2, "outcome", "outcome:")
+    diffs += outcomes + _bigger_outcomes(r1, r2, {b.kind for _, b, _ in outcomes})
     diffs += _names(r1, r2, answer)
     roles = (
         _who_led(r1, r2, rubric)
@@ -475,9 +493,13 @@ def _omission(
     if not told:
         return [_omitted(results[-1], len(answer.clauses) - 1, answer, rubric)]
     kinds_now = {c.kind for c in r2}
+    bad_now = {c.kind for c in r2 if c.category == "outcome" and c.value == "-"}
+    # A mixed ending ("won the tender, though security went to a rival") retold as only the good part.
+    mixed = {x.claim.kind for x in results if x.claim.value == "+"}
     for x in results:
         a = x.claim
-        if a.category == "outcome" and a.value == "-" and a.kind not in kinds_now and not x.story.is_note:
+        dropped = a.kind not in kinds_now or (a.kind in mixed and a.kind not in bad_now)
+        if a.category == "outcome" and a.value == "-" and dropped and not x.story.is_note:
             return [_omitted(x, len(answer.clauses) - 1, answer, rubric)]
     return []
 
