@@ -43,10 +43,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interview(args: argparse.Namespace) -> int:
-    return run_live(args)
-
-
 def _personas(args: argparse.Namespace) -> int:
     if args.action == "schema":
         print(json.dumps(Persona.model_json_schema(), indent=2))
@@ -85,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
     add_engine_arguments(live)
-    live.set_defaults(handler=_interview)
+    live.set_defaults(handler=run_live)
 
     cli_grade.register(commands)
     cli_sessions.register(commands)

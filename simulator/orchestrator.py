@@ -94,10 +94,6 @@ class InterviewError(ValueError):
     """The candidate tried something the interview does not allow right now."""
 
 
-def speaking_minutes(text: str) -> float:
-    return len(_WORD.findall(text)) / WORDS_PER_MINUTE
-
-
 class Interview:
     def __init__(
         self,
@@ -235,11 +231,16 @@ class Interview:
                     return i
         return len(self.session.turns)
 
-    def _slot_minute(self) -> float:
-        return sum(t.duration for t in self._slot_turns())
-
     def _loop_minute(self) -> float:
-        return sum(t.duration for t in self.session.turns)
+        """When the last turn ended: the clock is carried on the turns themselves."""
+        last = self.session.turns[-1] if self.session.turns else None
+        return last.at_minute + last.duration if last else 0.0
+
+    def _slot_minute(self) -> float:
+        last = self.session.turns[-1] if self.session.turns else None
+        if last is None or self._slot_start() >= len(self.session.turns):
+            return 0.0  # the slot has not begun
+        return last.slot_minute + last.duration
 
     def _rng(self) -> random.Random:
         # Seeded by the turn count, so a resumed session makes the same choices it would have.
@@ -262,13 +263,14 @@ class Interview:
             want_curveball=want_curveball,
         )
 
-    def _emit(self, speaker: str, kind: TurnKind, text: str, **fields: object) -> Turn:
-        duration = speaking_minutes(text) + OVERHEAD_MINUTES.get(kind, 0.0)
+    def _emit(
+        self, speaker: str, kind: TurnKind, text: str, spoken_words: int | None = None, **fields: object
+    ) -> Turn:
+        """Add a turn; `spoken_words` is how much of it was said before an interruption."""
+        words = spoken_words if spoken_words is not None else len(_WORD.findall(text))
+        duration = words / WORDS_PER_MINUTE + OVERHEAD_MINUTES.get(kind, 0.0)
         if kind == "answer":
             duration += THINKING_MINUTES
-        interrupted_at = fields.pop("spoken_words", None)
-        if isinstance(interrupted_at, int):
-            duration = interrupted_at / WORDS_PER_MINUTE + THINKING_MINUTES
         if speaker != "candidate" and "note" not in fields:
             fields["note"] = self._engine_note()
         turn = Turn(
@@ -357,10 +359,13 @@ class Interview:
         limit = self.pressure.interrupt_after_words
         words = len(_WORD.findall(text))
         interrupted = limit is not None and words > limit
-        fields: dict[str, object] = {"reply_to": question_turn.index}
-        if interrupted:
-            fields["spoken_words"] = limit
-        answer = self._emit("candidate", "answer", text, **fields)
+        answer = self._emit(
+            "candidate",
+            "answer",
+            text,
+            spoken_words=limit if interrupted else None,
+            reply_to=question_turn.index,
+        )
         self.state.consecutive_passes = 0
         answer.grade = self._grade(answer)
         if answer.grade.status == "fallback":

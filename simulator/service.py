@@ -6,7 +6,6 @@ The orchestrator is pure; this module connects it to the store, the catalog and 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -57,8 +56,19 @@ class StoreSink:
         self.store.close_session(session)
 
 
-def _closer(kit: Toolkit) -> Callable[[Session], Session]:
-    return lambda session: build_report(session, kit.personas, kit.rubrics)
+def _interview(
+    session: Session, store: Store, kit: Toolkit, state: InterviewState | None = None
+) -> Interview:
+    """An orchestrator saving to the store, closing with the report, wrapping up by the rubric."""
+    return Interview(
+        session,
+        kit.personas,
+        kit.engine,
+        state=state,
+        sink=StoreSink(store),
+        close=lambda closed: build_report(closed, kit.personas, kit.rubrics),
+        wrap_up_rubric=kit.rubrics.checklist.debrief,
+    )
 
 
 def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
@@ -72,14 +82,7 @@ def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
         story_bank=setup.story_bank,
         plan=plan,
     )
-    interview = Interview(
-        session,
-        kit.personas,
-        kit.engine,
-        sink=StoreSink(store),
-        close=_closer(kit),
-        wrap_up_rubric=kit.rubrics.checklist.debrief,
-    )
+    interview = _interview(session, store, kit)
     store.create(session, interview.state.model_dump())
     interview.begin()
     return interview
@@ -93,15 +96,7 @@ def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
     if session.status != "in_progress":
         # A finished or imported session has nothing left to ask, whatever state came with it.
         state = state.model_copy(update={"phase": "closed", "open_question": None})
-    return Interview(
-        session,
-        kit.personas,
-        kit.engine,
-        state=state,
-        sink=StoreSink(store),
-        close=_closer(kit),
-        wrap_up_rubric=kit.rubrics.checklist.debrief,
-    )
+    return _interview(session, store, kit, state)
 
 
 def regrade_saved(session_id: str, store: Store, kit: Toolkit) -> list[GradeChange]:

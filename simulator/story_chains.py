@@ -1,7 +1,7 @@
 """Which answers tell one story: an answer and the answers to its follow-ups belong together.
 
 A follow-up's answer is graded with the answers it completes ("what was the result?" -> "we cut
-costs by 20%" makes sense only with the story before it), and a scorecard counts each story once.
+costs by 20%" makes sense only with the story before it).
 """
 
 from __future__ import annotations
@@ -45,16 +45,6 @@ def grade_request(session: Session, answer_index: int) -> GradeRequest:
         question_kind=story.question.category,
         job=session.job,
     )
-
-
-def final_answers(turns: list[Turn]) -> list[Turn]:
-    """The last answer of every story: its grade covers the whole story, so count it once."""
-    superseded: set[int] = set()
-    for turn in turns:
-        if turn.kind == "answer":
-            story = story_of(turns, turn.index)
-            superseded.update(t.index for t in story.answers[:-1])
-    return [t for t in turns if t.kind == "answer" and t.index not in superseded]
 
 
 def loop_findings(session: Session, *, elaborations: bool = False) -> list[tuple[str, Finding]]:
