@@ -20,16 +20,19 @@ class Story:
 
 
 def story_of(turns: list[Turn], answer_index: int) -> Story:
-    answer = turns[answer_index]
-    asked = turns[answer.reply_to] if answer.reply_to is not None else answer
+    """The story the answer with this turn index belongs to. `turns` may be the whole session or
+    one slot's turns: they are looked up by their index, not their position."""
+    by_index = {t.index: t for t in turns}
+    answer = by_index[answer_index]
+    asked = by_index.get(answer.reply_to, answer) if answer.reply_to is not None else answer
     follow_up = asked if asked.kind == "follow_up" else None
     answers = [answer]
     while asked.kind == "follow_up":
-        previous = next((t for t in reversed(turns[: asked.index]) if t.kind == "answer"), None)
-        if previous is None or previous.reply_to is None:
+        previous = next((t for t in reversed(turns) if t.kind == "answer" and t.index < asked.index), None)
+        if previous is None or previous.reply_to not in by_index:
             break
         answers.insert(0, previous)
-        asked = turns[previous.reply_to]
+        asked = by_index[previous.reply_to]
     return Story(question=asked, answers=answers, follow_up=follow_up)
 
 

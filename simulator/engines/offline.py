@@ -17,7 +17,8 @@ import yaml
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
 from simulator.grading.grader import grade_answer
-from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, Turn
+from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona
+from simulator.story_chains import story_of
 
 NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
 _WORD = re.compile(r"[a-z0-9']+")
@@ -62,18 +63,6 @@ def short_topic(question: str, max_words: int = 10) -> str:
     words = first.split()
     topic = " ".join(words[:max_words]).rstrip(".,;:!?")
     return f"{topic}..." if len(words) > max_words else topic
-
-
-def _opening_question(turns: list[Turn], answer: Turn) -> Turn:
-    """The bank question a (possibly followed-up) answer belongs to, within one slot's turns."""
-    by_index = {t.index: t for t in turns}
-    asked = by_index.get(answer.reply_to) if answer.reply_to is not None else None
-    while asked is not None and asked.kind == "follow_up":
-        earlier = [t for t in turns if t.kind == "answer" and t.index < asked.index]
-        if not earlier or earlier[-1].reply_to is None:
-            break
-        asked = by_index.get(earlier[-1].reply_to)
-    return asked or answer
 
 
 class OfflineEngine:
@@ -207,7 +196,7 @@ class OfflineEngine:
             grade = turn.grade
             if turn.kind != "answer" or grade is None or grade.status != "graded":
                 continue
-            opening = _opening_question(ctx.slot_turns, turn)
+            opening = story_of(ctx.slot_turns, turn.index).question
             if opening.follow_up_reason == "handoff_probe":
                 continue  # already a colleague's concern; don't pass it on again
             topic = short_topic(opening.text)
