@@ -54,7 +54,6 @@ _MONEY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
-_PREV_WORD = re.compile(r"([A-Za-z][\w'-]*)[\s,]*$")
 _SELF = re.compile(r"(?:^|\s)I$")
 _ADVERBS = re.compile(
     r"(?:\s+(?:\w+ly|then|also|actually|eventually|finally|ultimately|just|first|who|that|personally|myself))+$",

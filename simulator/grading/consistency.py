@@ -19,7 +19,6 @@ from simulator.models import Consistency, Finding, RoundOne
 
 NOTES_LABEL = "round-one notes"
 _NOTE_SPLIT = re.compile(r"\n\s*(?:[-*•]|\d+[.)])?\s*|(?<=[.!?])\s+(?=[A-Z])")
-RESULT_CATEGORIES = ("outcome",)
 _CACHE: dict[tuple[int, int, str], tuple[Text, list[Claim], set[str]]] = {}
 _CACHE_SIZE = 512
 

@@ -94,14 +94,23 @@ def _consistency_points(points: Points, findings: list[Finding]) -> None:
 
 
 def _common_points(
-    points: Points, text: Text, flags: list[str], flag_hits: dict[str, list[Hit]], injection: Injection
-) -> None:
+    rubric: StarRubric,
+    text: Text,
+    flags: list[str],
+    flag_hits: dict[str, list[Hit]],
+    findings: list[Finding],
+    injection: Injection,
+) -> Points:
+    """The points every kind of answer opens with: injection, salary, overconfidence, then round one."""
+    points = Points(rubric)
     if "prompt_injection" in flags and injection.quotes:
         points.add("injection", injection.quotes[0])
     if "salary_too_early" in flags:
         points.add("salary", _hit_quote(text, flag_hits.get("salary_too_early", [])))
     if "overconfident" in flags:
         points.add("overconfident", _hit_quote(text, flag_hits.get("overconfident", [])))
+    _consistency_points(points, findings)
+    return points
 
 
 def _style_points(points: Points, text: Text, flags: list[str], core: str) -> None:
@@ -120,11 +129,9 @@ def story_points(
     injection: Injection,
     rubric: StarRubric,
 ) -> list[str]:
-    points = Points(rubric)
+    points = _common_points(rubric, text, flags, flag_hits, findings, injection)
     parts = reading.parts
     present = {name: reading.present(name, rubric) for name in parts}
-    _common_points(points, text, flags, flag_hits, injection)
-    _consistency_points(points, findings)
     if "hypothetical" in flags:
         points.add("hypothetical", _hit_quote(text, flag_hits.get("hypothetical", [])))
         points.add("hypothetical_end", _clause_quote(text, "last"))
@@ -168,9 +175,7 @@ def criteria_points(
     injection: Injection,
     rubric: StarRubric,
 ) -> list[str]:
-    points = Points(rubric)
-    _common_points(points, text, flags, flag_hits, injection)
-    _consistency_points(points, findings)
+    points = _common_points(rubric, text, flags, flag_hits, findings, injection)
     missing = [name for name, s in scores.items() if s.score < rubric.present_at]
     shown = [name for name, s in scores.items() if s.score >= rubric.present_at]
     for name in missing:

@@ -26,8 +26,6 @@ PartName = Literal["situation", "task", "action", "result"]
 STAR_PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 UngradableReason = Literal["empty", "too_short", "non_answer", "gibberish", "unrelated", "injection_only"]
 QUESTION_KINDS = ("behavioural", "skills", "case", "culture", "potential", "pressure")
-FINDING_KINDS = ("contradiction", "embellishment", "omission", "elaboration")
-FINDING_CATEGORIES = ("number", "team_size", "date", "duration", "role", "outcome", "other")
 _VOCAB_SLOT = re.compile(r"\{([A-Za-z_]+)\}")
 
 

@@ -223,17 +223,14 @@ def _absorb_commas(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b + after.end()
 
 
-_FILLER_CACHE: dict[tuple[int, str], re.Pattern[str]] = {}
-
-
 def _filler_regex(pattern: str, rubric: StarRubric) -> re.Pattern[str]:
-    # Patterns with a named group cannot share one alternation (group names would repeat).
-    key = (id(rubric), pattern)
-    if key not in _FILLER_CACHE:
-        if len(_FILLER_CACHE) > 256:
-            _FILLER_CACHE.clear()
-        _FILLER_CACHE[key] = re.compile(expand(pattern, rubric.vocabulary), re.IGNORECASE | re.MULTILINE)
-    return _FILLER_CACHE[key]
+    # Patterns with a named group cannot share one alternation (group names would repeat), so each is
+    # compiled on its own, kept with the rubric like its other patterns (the prefix keeps the keys apart).
+    key = "\x01filler\x00" + pattern
+    cache = rubric.pattern_cache
+    if key not in cache:
+        cache[key] = re.compile(expand(pattern, rubric.vocabulary), re.IGNORECASE | re.MULTILINE)
+    return cache[key]
 
 
 _RUNS = re.compile(r"\S+|\s+")
