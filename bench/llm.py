@@ -18,6 +18,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import yaml
 from langchain_core.messages import BaseMessage
 
-from simulator.catalog import ROOT, load_personas, load_rubrics
+from simulator.catalog import ROOT, Rubrics, load_personas, load_rubrics
 from simulator.engines.base import SlotContext
 from simulator.engines.judge import build_judge_prompt
 from simulator.engines.openai_engine import OpenAIEngine
@@ -38,7 +39,7 @@ from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
 from tests.llm_fakes import Roleplay, ScriptedChatModel
 from tests.llm_session import SCRIPT
-from tests.llm_vcr import CASSETTES, REPLAY_BASE_URL, cassette, cassette_engine
+from tests.llm_vcr import CASSETTES, PINNED, REPLAY_BASE_URL, cassette, cassette_engine
 
 TOKEN_TARGET = 0.60
 TIME_TARGET = 0.02
@@ -50,9 +51,9 @@ RUNS = 3
 class Measured:
     """Wraps an engine's calls: counts the baseline prompt and times the model calls themselves."""
 
-    def __init__(self, engine: OpenAIEngine):
+    def __init__(self, engine: OpenAIEngine, personas: dict[str, Persona]):
         self.engine = engine
-        self.personas = load_personas()
+        self.personas = personas
         self.session: Session | None = None
         self.sent = 0
         self.whole = 0
@@ -145,11 +146,24 @@ class TokenFigures:
         return ratio <= TOKEN_TARGET
 
 
+def catalog(replaying: bool) -> tuple[dict[str, Persona], Rubrics]:
+    """The personas and rubrics the cassette was recorded with when replaying (the shipped ones
+    make other prompts, which the cassette does not hold); the shipped ones otherwise."""
+    if replaying:
+        return load_personas(PINNED / "personas"), load_rubrics(PINNED / "rubrics")
+    return load_personas(), load_rubrics()
+
+
+def replay_if(replaying: bool) -> AbstractContextManager[Any]:
+    """The recorded session's cassette when replaying; nothing when a fake model plays."""
+    return cassette("llm_session", record=False) if replaying else nullcontext()
+
+
 def token_figures(make_engine: Callable[[], OpenAIEngine], script: Script, replaying: bool) -> TokenFigures:
     """Tokens sent vs the whole-transcript baseline, on a session played without a store."""
-    personas = load_personas()
+    personas, _ = catalog(replaying)
     engine = make_engine()
-    measured = Measured(engine)
+    measured = Measured(engine, personas)
     setup = script_setup(script, personas, "bench")
     session = Session(
         id=uuid.uuid4().hex[:12],
@@ -162,33 +176,22 @@ def token_figures(make_engine: Callable[[], OpenAIEngine], script: Script, repla
     measured.session = session
     interview = Interview(session, personas, engine)
 
-    def play() -> None:
+    with replay_if(replaying):
         interview.begin()
         play_script(interview, script)
-
-    if replaying:
-        with cassette("llm_session", record=False):
-            play()
-    else:
-        play()
     m = measured
     return TokenFigures(m.sent, m.whole, m.sent_speaking, m.whole_speaking, len(session.turns))
 
 
 def own_time(make_engine: Callable[[], OpenAIEngine], replaying: bool) -> tuple[float, float, int, int]:
     """Wall time of a saved session minus the time inside model calls; and the number of calls."""
-    personas, rubrics = load_personas(), load_rubrics()
+    personas, rubrics = catalog(replaying)
     engine = make_engine()
-    measured = Measured(engine)
+    measured = Measured(engine, personas)
     kit = Toolkit(personas, rubrics, engine)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         began = time.perf_counter()
-        if replaying:
-            with cassette("llm_session", record=False):
-                session = play_script(
-                    start(script_setup(SCRIPT, personas, "llm_session"), store, kit), SCRIPT
-                )
-        else:
+        with replay_if(replaying):
             session = play_script(start(script_setup(SCRIPT, personas, "llm_session"), store, kit), SCRIPT)
         total = time.perf_counter() - began
     return (
@@ -201,16 +204,15 @@ def own_time(make_engine: Callable[[], OpenAIEngine], replaying: bool) -> tuple[
 
 def main() -> None:
     replaying = (CASSETTES / "llm_session.yaml").is_file()
-    rubrics = load_rubrics()
 
     def fake() -> OpenAIEngine:
-        return OpenAIEngine(ScriptedChatModel(responder=Roleplay()), rubrics)
+        return OpenAIEngine(ScriptedChatModel(responder=Roleplay()), catalog(False)[1])
 
     if replaying:
         print("replaying tests/cassettes/llm_session.yaml (recorded against llama.cpp + SmolLM2-135M)")
 
         def make() -> OpenAIEngine:
-            return cassette_engine("llm_session", REPLAY_BASE_URL, rubrics, record=False)
+            return cassette_engine("llm_session", REPLAY_BASE_URL, catalog(True)[1], record=False)
     else:
         print("no recorded session: playing a scripted fake model instead (token figures only)")
         make = fake

@@ -7,6 +7,8 @@ instruct the grader.
 
 from __future__ import annotations
 
+from simulator.engines.base import GradeRequest
+from simulator.models import Job, RoundOne
 from simulator.script import Script
 
 SEED = 11
@@ -115,3 +117,14 @@ SCRIPT = Script.model_validate(
 # Answers the single-call tests grade on their own.
 FARE_STORY = next(a for a in SCRIPT.answers if a.startswith("In 2022 our fare model"))
 GROWTH_ANSWER = next(a for a in SCRIPT.answers if a.startswith("I would like to grow"))
+
+
+def fare_request(round_one: RoundOne, job: Job | None = None) -> GradeRequest:
+    """FARE_STORY as the answer to a behavioural question, ready to grade."""
+    return GradeRequest(
+        question="Tell me about a fix you owned.",
+        answer=FARE_STORY,
+        round_one=round_one,
+        question_kind="behavioural",
+        job=job,
+    )

@@ -33,6 +33,9 @@ from simulator.engines.openai_engine import OpenAIEngine, engine_from_settings
 from simulator.engines.settings import EngineSettings
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
+# The personas and rubrics as they were when the cassettes were recorded: editing the shipped
+# files changes the prompts. `make record` refreshes the copy along with the cassettes.
+PINNED = CASSETTES / "data"
 RECORDING = os.environ.get("ROUNDTWO_RECORD") == "1"
 # To record against another server (OpenAI itself): its URL and model; the key comes from OPENAI_API_KEY.
 RECORD_BASE_URL = os.environ.get("ROUNDTWO_RECORD_BASE_URL", "")

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from llm_session import FARE_STORY, GROWTH_ANSWER, SCRIPT
-from llm_vcr import CASSETTES, DUMMY_KEY, RECORD_BASE_URL, RECORDING, REPLAY_BASE_URL, cassette
+from llm_session import GROWTH_ANSWER, SCRIPT, fare_request
+from llm_vcr import CASSETTES, DUMMY_KEY, PINNED, RECORD_BASE_URL, RECORDING, REPLAY_BASE_URL, cassette
 from llm_vcr import cassette_engine as recorded_engine
 
 from simulator.catalog import load_personas, load_rubrics
@@ -27,10 +27,7 @@ from simulator.script import script_setup
 from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
 
-# The personas and rubrics as they were when the cassettes were recorded: editing the shipped
-# files changes the prompts, and these tests are about the HTTP adapter, not about that data.
-# `make record` refreshes the copy along with the cassettes.
-PINNED = Path(__file__).parent / "cassettes" / "data"
+# Pinned data (see llm_vcr.PINNED): these tests are about the HTTP adapter, not the shipped files.
 RUBRICS = load_rubrics(PINNED / "rubrics")
 PERSONAS = load_personas(PINNED / "personas")
 ROUND_ONE = script_setup(SCRIPT, PERSONAS, "llm_session").round_one
@@ -72,13 +69,7 @@ def ctx() -> SlotContext:
 def test_interviewer_lines_stream_and_judge_calls_replay(endpoint: str) -> None:
     engine = cassette_engine("llm_calls", endpoint)
     persona = PERSONAS["hiring_manager"]
-    request = GradeRequest(
-        question="Tell me about a fix you owned.",
-        answer=FARE_STORY,
-        round_one=ROUND_ONE,
-        question_kind="behavioural",
-        job=SCRIPT.job,
-    )
+    request = fare_request(ROUND_ONE, SCRIPT.job)
     pieces: list[str] = []
     with cassette("llm_calls") as recorded:
         intro = engine.introduce(persona, ctx())

@@ -17,7 +17,7 @@ from llm_fakes import (
     verdict_fields,
     verdict_message,
 )
-from llm_session import FARE_STORY, SCRIPT
+from llm_session import SCRIPT, fare_request
 
 from simulator.catalog import load_personas, load_rubrics
 from simulator.engines.base import FollowUpDetail, GradeRequest, SlotContext
@@ -188,12 +188,7 @@ def test_an_ungradable_answer_never_reaches_the_judge() -> None:
 
 
 def test_the_judge_grades_and_a_failing_judge_falls_back_to_the_rules() -> None:
-    request = GradeRequest(
-        question="Tell me about a fix you owned.",
-        answer=FARE_STORY,
-        round_one=script_setup(SCRIPT, PERSONAS, "t").round_one,
-        question_kind="behavioural",
-    )
+    request = fare_request(script_setup(SCRIPT, PERSONAS, "t").round_one)
     engine, _ = engine_with(in_order(verdict_message(**verdict_fields(request.answer, score=5))))
     judged = engine.grade(request)
     assert (judged.status, judged.overall, judged.grader.engine) == ("graded", 5, "openai")

@@ -14,11 +14,11 @@ import openai
 import pytest
 from fake_openai_server import FakeOpenAIServer
 from llm_fakes import Roleplay, ScriptedChatModel, verdict_fields
-from llm_session import FARE_STORY, SCRIPT
+from llm_session import SCRIPT, fare_request
 
 from simulator.catalog import load_personas, load_rubrics
 from simulator.engines import make_engine
-from simulator.engines.base import GradeRequest, SlotContext
+from simulator.engines.base import SlotContext
 from simulator.engines.fallback import CircuitBreaker
 from simulator.engines.openai_engine import OpenAIEngine, engine_from_settings
 from simulator.engines.settings import EngineSettings
@@ -29,13 +29,7 @@ from simulator.store import Store
 RUBRICS = load_rubrics()
 PERSONAS = load_personas()
 ROUND_ONE = script_setup(SCRIPT, PERSONAS, "t").round_one
-REQUEST = GradeRequest(
-    question="Tell me about a fix you owned.",
-    answer=FARE_STORY,
-    round_one=ROUND_ONE,
-    question_kind="behavioural",
-    job=SCRIPT.job,
-)
+REQUEST = fare_request(ROUND_ONE, SCRIPT.job)
 
 
 def ctx() -> SlotContext:

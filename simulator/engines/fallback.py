@@ -104,10 +104,6 @@ class CircuitBreaker:
         self.last_reason = ""
         self._lock = threading.Lock()
 
-    @property
-    def is_open(self) -> bool:
-        return self.opened_at is not None and self.clock() - self.opened_at < self.cooldown
-
     def check(self) -> None:
         with self._lock:
             if self.opened_at is None:

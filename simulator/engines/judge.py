@@ -28,9 +28,9 @@ from simulator.engines.base import GradeRequest
 from simulator.engines.fallback import MalformedReply
 from simulator.engines.prompting import Prompt, render, round_one_lines, template_hash
 from simulator.engines.tokens import TokenCounter
+from simulator.grading.rubric import STAR_PARTS, PartName
 from simulator.models import AnswerGrade, Finding, GraderInfo, StarComponent
 
-STAR_PARTS = ("situation", "task", "action", "result")
 KNOWN_FLAGS = (
     "hypothetical",
     "no_result",
@@ -208,7 +208,11 @@ def rubric_text(rubrics: Rubrics, question_kind: str | None = None) -> str:
 
 
 def judge_prompt_hash(rubrics: Rubrics, question_kind: str | None = None) -> str:
-    return template_hash("judge_system", "judge", extra=rubric_text(rubrics, question_kind))
+    return _judge_hash(rubric_text(rubrics, question_kind))
+
+
+def _judge_hash(rubric: str) -> str:
+    return template_hash("judge_system", "judge", extra=rubric)
 
 
 def build_judge_prompt(
@@ -245,7 +249,7 @@ def build_judge_prompt(
     return Prompt(
         task="judge",
         messages=[SystemMessage(system), HumanMessage(human)],
-        template_hash=judge_prompt_hash(rubrics, kind),
+        template_hash=_judge_hash(rubric),  # the rubric as rendered above, not rendered again
         tokens=counter.count_messages([system, human]),
     )
 
@@ -281,11 +285,12 @@ def reask_messages(messages: list[BaseMessage], raw: BaseMessage | None, problem
         f"Your verdict could not be used: {problem}. Send the complete verdict again, every field filled, "
         "in the same structure."
     )
-    said = _said(raw)
+    said = reply_text(raw)
     return [*messages, AIMessage(said), HumanMessage(note)] if said else [*messages, HumanMessage(note)]
 
 
-def _said(raw: BaseMessage | None) -> str:
+def reply_text(raw: BaseMessage | None) -> str:
+    """What a reply said: a tool call's arguments as JSON, or its text."""
     if not isinstance(raw, AIMessage):
         return ""
     if raw.tool_calls:
@@ -347,11 +352,11 @@ def guard_verdict(
     if rules.status != "graded":
         return rules  # never score what the rules could not grade
     answer = request.answer
-    star: dict[str, StarComponent] = {}
+    star: dict[PartName, StarComponent] = {}
     for part in STAR_PARTS:
         judged: StarEvidence = getattr(verdict, part)
         evidence = [q.strip() for q in judged.evidence if quoted_from(q, answer)]
-        rule_part = rules.star.get(part)  # type: ignore[call-overload]
+        rule_part = rules.star.get(part)
         if not evidence and rule_part is not None:
             evidence = list(rule_part.evidence)
         star[part] = StarComponent(score=PRESENCE[judged.level], evidence=evidence)
@@ -391,7 +396,7 @@ def guard_verdict(
         overall = min(overall, rules.overall or 1)
         structure = min(structure, rules.structure if rules.structure is not None else 0.0)
         for part, component in star.items():
-            rule_part = rules.star.get(part)  # type: ignore[call-overload]
+            rule_part = rules.star.get(part)
             ceiling = rule_part.score if rule_part is not None else 0.0
             star[part] = component.model_copy(update={"score": min(component.score, ceiling)})
         feedback = [

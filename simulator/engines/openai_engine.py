@@ -35,12 +35,12 @@ from simulator.engines.fallback import (
     call_with_retries,
     describe_failure,
 )
-from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict
+from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict, reply_text
 from simulator.engines.offline import OfflineEngine, fill, too_similar
 from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import TokenCounter
-from simulator.engines.usage import CallRecord, UsageLog, summarize
+from simulator.engines.usage import CallRecord, UsageLog
 from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona
 
 MAX_SPOKEN_CHARS = 1200
@@ -144,9 +144,6 @@ class OpenAIEngine:
     def take_usage(self) -> list[CallRecord]:
         """Call records not yet handed over; merge them into `Session.usage` with `usage.merge_usage`."""
         return self.usage.take()
-
-    def usage_summary(self) -> dict:
-        return summarize(self.usage.records)
 
     @contextmanager
     def stream_to(self, listener: Callable[[str], None]) -> Iterator[None]:
@@ -258,14 +255,14 @@ class OpenAIEngine:
         choice = self.offline.next_question(persona, ctx)
         if choice is None:
             return None
-        bank = {q.id: q for q in persona.questions}
-        chosen = bank.get(choice.question_id or "")
+        chosen = next((q for q in persona.questions if q.id == choice.question_id), None)
         skill = next((s for s in ctx.skills if s in choice.text), "")
-        open_ids = {q.id for q in persona.questions} - ctx.asked_question_ids - {choice.question_id}
         others = [
             fill(q.text, skill=skill or "your field", company=ctx.job.company, title=ctx.job.title)
             for q in persona.questions
-            if q.category == choice.category and q.id in open_ids
+            if q.category == choice.category
+            and q.id not in ctx.asked_question_ids
+            and q.id != choice.question_id
         ][:2]
         asked = list(reversed(ctx.asked_texts))[:ASKED_SHOWN]
         curveball = (
@@ -404,7 +401,7 @@ class OpenAIEngine:
                 "judge",
                 tokens,
                 raw if isinstance(raw, AIMessage) else None,
-                _raw_text(raw),
+                reply_text(raw),
                 begun,
                 outcome,
                 prompt.template_hash,
@@ -439,14 +436,6 @@ class OpenAIEngine:
             prompt_hash=prompt.template_hash,
             engine=self.name,
         )
-
-
-def _raw_text(raw: Any) -> str:
-    if not isinstance(raw, AIMessage):
-        return ""
-    if raw.tool_calls:
-        return str(raw.tool_calls[0].get("args", ""))
-    return raw.content if isinstance(raw.content, str) else str(raw.content)
 
 
 def problem_reason(exc: BaseException, timeout: float) -> str:
