@@ -9,7 +9,6 @@ from the click on Send to the interviewer's next message in the chat.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,19 +17,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port
 from simulator.catalog import ROOT
 from simulator.script import load_script
 
-CHROMIUM = os.environ.get("ROUNDTWO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ANSWERS = 12
 TARGET_SECONDS = 0.5
 
@@ -44,12 +34,6 @@ _SEND_AND_TIME = """(before) => new Promise((resolve) => {
   observer.observe(document.querySelector('#chat'), {childList: true, subtree: true, characterData: true});
   document.querySelector('#send').click();
 })"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _serve(home: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
@@ -84,7 +68,7 @@ def main() -> None:
 
     answers = load_script(ROOT / "examples" / "backend_engineer.yaml").answers
     with tempfile.TemporaryDirectory() as home:
-        port = _free_port()
+        port = free_port()
         proc, serve_seconds = _serve(Path(home), port)
         try:
             with sync_playwright() as pw:

@@ -138,24 +138,9 @@ def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) 
                 elem_id=f"panel-{persona.id}",
                 scale=4,
             )
-            order = gr.Number(
-                choice.order,
-                label="Order",
-                precision=0,
-                minimum=1,
-                elem_id=f"order-{persona.id}",
-                scale=1,
-                min_width=90,
-            )
-            minutes = gr.Number(
-                choice.minutes,
-                label="Minutes",
-                precision=0,
-                minimum=3,
-                maximum=120,
-                scale=1,
-                min_width=90,
-                elem_id=f"minutes-{persona.id}",
+            order = _small_number(choice.order, "Order", f"order-{persona.id}", minimum=1)
+            minutes = _small_number(
+                choice.minutes, "Minutes", f"minutes-{persona.id}", minimum=3, maximum=120
             )
         rows.append(PanelRow(persona.id, included, order, minutes))
     c["rows"] = rows
@@ -179,6 +164,22 @@ def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) 
     c["start"] = gr.Button("Start the interview", variant="primary", elem_id="start")
     c["notice"] = gr.HTML(elem_id="setup-notice")
     return c
+
+
+def _small_number(
+    value: float | None, label: str, elem_id: str, minimum: int, maximum: int | None = None
+) -> gr.Number:
+    """A whole-number field beside a panel row's checkbox."""
+    return gr.Number(
+        value,
+        label=label,
+        precision=0,
+        minimum=minimum,
+        maximum=maximum,
+        elem_id=elem_id,
+        scale=1,
+        min_width=90,
+    )
 
 
 def _interview_tab() -> dict[str, Any]:
@@ -414,7 +415,7 @@ class _Wiring:
         personas = self.personas
         md, js = actions.export_files(self.ctx, session.id)
         # Everyone on the panel: a note can be checked even for an interviewer the loop never reached.
-        panel = [(_persona_name(s.persona_id, personas), s.persona_id) for s in session.plan.slots]
+        panel = [(render.persona_name(s.persona_id, personas), s.persona_id) for s in session.plan.slots]
         first = session.thank_you[0] if session.thank_you else None
         return (
             render.session_heading(session, overall_verdict(session.debrief)) + render.usage_html(session),
@@ -438,11 +439,8 @@ class _Wiring:
         frame["when"] = pd.to_datetime(frame["when"], utc=True, errors="coerce")
         return frame
 
-    def session_choices(self) -> list[tuple[str, str]]:
-        return [
-            (f"{row[1]} · {row[2]} · {row[5]}", row[0])
-            for row in render.sessions_rows(actions.list_sessions(self.ctx), self.personas)
-        ]
+    def session_rows(self, query: str = "") -> list[list[str]]:
+        return render.sessions_rows(actions.list_sessions(self.ctx, query), self.personas)
 
     # ------------------------------------------------------------ handlers
 
@@ -575,14 +573,14 @@ class _Wiring:
             *self.feedback_values(session),
             session.id,
             gr.Tabs(selected="feedback"),
-            gr.Dropdown(choices=self.session_choices()),
+            gr.Dropdown(choices=_session_choices(self.session_rows())),
         )
 
     def on_load(self, coaching: bool, request: gr.Request) -> tuple[Any, ...]:
         """A fresh page: list the sessions; after a reload, carry on with the session in the address."""
-        choices = self.session_choices()
         wanted = (request.query_params.get("session") if request else None) or ""
-        rows = render.sessions_rows(actions.list_sessions(self.ctx), self.personas)
+        rows = self.session_rows()
+        choices = _session_choices(rows)
         lists = (gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), rows)
         if wanted:
             try:
@@ -616,9 +614,8 @@ class _Wiring:
     # replay
 
     def on_search(self, query: str) -> tuple[Any, ...]:
-        summaries = actions.list_sessions(self.ctx, query or "")
-        rows = render.sessions_rows(summaries, self.personas)
-        choices = [(f"{r[1]} · {r[2]} · {r[5]}", r[0]) for r in rows]
+        rows = self.session_rows(query or "")
+        choices = _session_choices(rows)
         return rows, gr.Dropdown(choices=choices, value=choices[0][1] if choices else None)
 
     def on_row_select(self, evt: gr.SelectData) -> Any:
@@ -719,12 +716,11 @@ class _Wiring:
             new_id = actions.import_session(self.ctx, path, _upload_name(upload))
         except ActionError as exc:
             return render.notice(str(exc)), gr.skip(), gr.skip(), None
-        rows, _ = self.on_search(query)
-        choices = [(f"{r[1]} · {r[2]} · {r[5]}", r[0]) for r in rows]
+        rows = self.session_rows(query or "")
         return (
             render.notice(f"Imported as session {new_id}.", "info"),
             rows,
-            gr.Dropdown(choices=choices, value=new_id),
+            gr.Dropdown(choices=_session_choices(rows), value=new_id),
             None,
         )
 
@@ -882,9 +878,9 @@ class _Wiring:
         loaded.then(self.after_action, [session_id, finished], after_out, api_visibility="private")
 
 
-def _persona_name(persona_id: str, personas: dict[str, Persona]) -> str:
-    persona = personas.get(persona_id)
-    return persona.name if persona else persona_id
+def _session_choices(rows: list[list[str]]) -> list[tuple[str, str]]:
+    """The session picker's entries from the list's rows: "date · job · verdict", keyed by id."""
+    return [(f"{row[1]} · {row[2]} · {row[5]}", row[0]) for row in rows]
 
 
 def _upload_path(upload: Any) -> str | None:

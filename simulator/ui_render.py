@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from simulator import panel_verdict
+from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.models import AnswerGrade, Persona, Scorecard, Session, Turn
 from simulator.regrade import GradeChange
 from simulator.store import SessionSummary
 from simulator.story_chains import loop_findings
 
-STAR_PARTS = ("situation", "task", "action", "result")
 KIND_LABELS = {
     "follow_up": "follow-up",
     "invite_questions": "your questions",
@@ -42,7 +42,7 @@ def _quote(text: str) -> str:
     return f"\u201c{inert(text)}\u201d"
 
 
-def _name(persona_id: str, personas: dict[str, Persona]) -> str:
+def persona_name(persona_id: str, personas: dict[str, Persona]) -> str:
     persona = personas.get(persona_id)
     return persona.name if persona else persona_id
 
@@ -60,7 +60,7 @@ def speaker_line(persona_id: str, personas: dict[str, Persona], extra: str = "")
     tail = f'<span class="rt-meta">{inert(extra)}</span>' if extra else ""
     return (
         f'<div class="rt-speaker">{avatar(persona_id, personas)}'
-        f'<strong class="rt-name">{inert(_name(persona_id, personas))}</strong>{title}{tail}</div>'
+        f'<strong class="rt-name">{inert(persona_name(persona_id, personas))}</strong>{title}{tail}</div>'
     )
 
 
@@ -102,7 +102,7 @@ def grade_card(grade: AnswerGrade | None) -> str:
     if grade.star:
         rows = []
         for part in STAR_PARTS:
-            component = grade.star.get(part)  # type: ignore[call-overload]
+            component = grade.star.get(part)
             if component is None:
                 continue
             evidence = (
@@ -311,7 +311,7 @@ def star_by_interviewer(session: Session) -> dict[str, dict[str, float]]:
             continue
         bucket = sums.setdefault(turn.persona_id, {part: [] for part in STAR_PARTS})
         for part in STAR_PARTS:
-            component = grade.star.get(part)  # type: ignore[call-overload]
+            component = grade.star.get(part)
             if component is not None:
                 bucket[part].append(component.score)
     return {pid: {part: sum(v) / len(v) for part, v in parts.items() if v} for pid, parts in sums.items()}
@@ -327,7 +327,7 @@ def star_chart_html(session: Session, personas: dict[str, Persona]) -> str:
     rows = []
     for pid in order:
         cells = "".join(f"<td>{_bar(data[pid].get(part))}</td>" for part in STAR_PARTS)
-        rows.append(f"<tr><th>{inert(_name(pid, personas))}</th>{cells}</tr>")
+        rows.append(f"<tr><th>{inert(persona_name(pid, personas))}</th>{cells}</tr>")
     return (
         '<table class="rt-chart" aria-label="STAR components per interviewer">'
         f"<thead><tr><th></th>{head}</tr>"
@@ -352,7 +352,7 @@ def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
             f"<ul>{reasons}</ul>{objection}</div>"
         )
     signs = "".join(
-        f"<li><strong>{inert(_name(s.persona_id, personas))}</strong>: "
+        f"<li><strong>{inert(persona_name(s.persona_id, personas))}</strong>: "
         f"{inert(', '.join(x.replace('_', ' ') for x in s.signs) or 'no particular signs')}"
         f"{' — ' + inert(s.explanation) if s.explanation else ''}</li>"
         for s in session.wrap_up_signs
@@ -378,7 +378,7 @@ def consistency_html(session: Session, personas: dict[str, Persona]) -> str:
     if not rows:
         return '<p class="rt-ok">Nothing you said today conflicts with your round-one record.</p>'
     body = "".join(
-        f'<tr class="rt-k-{inert(kind)}"><td>{inert(_name(pid, personas))}</td>'
+        f'<tr class="rt-k-{inert(kind)}"><td>{inert(persona_name(pid, personas))}</td>'
         f"<td><strong>{inert(kind)}</strong><br>"
         f"<span class='rt-muted'>{inert(category.replace('_', ' '))}</span></td>"
         f"<td>{_quote(one)}</td><td>{_quote(two)}</td><td>{inert(why)}</td></tr>"
@@ -418,7 +418,7 @@ NOTE_CRITERIA = {
 
 def thank_you_check_html(check: ThankYouCheck, personas: dict[str, Persona]) -> str:
     """A checked note: a one-line summary, then what to fix first, what passed, and what was not checked."""
-    to = inert(_name(check.persona_id, personas))
+    to = inert(persona_name(check.persona_id, personas))
     fixes = len(check.failed)
     summary = (
         f"Your note to {to} is ready to send."
@@ -452,7 +452,7 @@ def answers_html(session: Session, personas: dict[str, Persona]) -> str:
         asked = by_index.get(turn.reply_to) if turn.reply_to is not None else None
         question = f'<p class="rt-q">{inert(asked.text)}</p>' if asked else ""
         blocks.append(
-            f'<details class="rt-answer"><summary>{inert(_name(turn.persona_id, personas))} · '
+            f'<details class="rt-answer"><summary>{inert(persona_name(turn.persona_id, personas))} · '
             f"{badge(turn.grade)} · {inert(_snippet(turn.text))}</summary>{question}"
             f"<blockquote>{inert(turn.text)}</blockquote>{grade_card(turn.grade)}</details>"
         )
@@ -514,7 +514,7 @@ def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Perso
             s.id,
             _date(s.created_at),
             f"{s.job_title} at {s.company}",
-            ", ".join(_name(p, personas) for p in s.panel),
+            ", ".join(persona_name(p, personas) for p in s.panel),
             s.status.replace("_", " "),
             verdict_label(s.verdict),
         ]
