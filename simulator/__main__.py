@@ -15,14 +15,13 @@ from simulator import cli_grade, cli_sessions
 from simulator.catalog import CatalogError, load_personas, personas_dir
 from simulator.engines import ENGINES, EngineUnavailable
 from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
+from simulator.exit_codes import BAD_INPUT
 from simulator.live import run_live
 from simulator.models import Persona
 from simulator.orchestrator import InterviewError
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
-
-BAD_INPUT = 2
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -22,19 +22,12 @@ from typing import Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from simulator.catalog import CatalogError, Rubrics, load_rubrics
+from simulator.catalog import CatalogError, load_rubrics
+from simulator.engines import ENGINES, EngineUnavailable, make_engine
 from simulator.engines.base import GradeRequest
-from simulator.engines.settings import (
-    EngineSettings,
-    SettingsError,
-    add_engine_arguments,
-    settings_from_args,
-)
-from simulator.grading.grader import grade_answer
+from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
+from simulator.exit_codes import BAD_INPUT
 from simulator.models import QA, AnswerGrade, Job, RoundOne
-
-BAD_INPUT = 2
-ENGINE_CHOICES = ("offline", "openai", "local")
 
 
 class GradeLine(BaseModel):
@@ -122,22 +115,9 @@ def grade_lines(lines: Iterable[str], grader: Grader, name: str, out: TextIO, er
     return bad
 
 
-def _grader(engine: str, rubrics: Rubrics, settings: EngineSettings | None = None) -> Grader:
-    if engine == "offline":
-        return lambda request: grade_answer(request, rubrics, engine="offline")
-    # The LLM engines come through the engine seam; this build may not have them.
-    from simulator.engines import EngineUnavailable, make_engine
-
-    try:
-        chosen = make_engine(engine, rubrics, settings)
-    except EngineUnavailable as exc:
-        raise CatalogError([str(exc)]) from None
-    return chosen.grade
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="INPUT.jsonl", help="one answer per line; '-' reads stdin")
-    parser.add_argument("--engine", choices=ENGINE_CHOICES, default="offline")
+    parser.add_argument("--engine", choices=ENGINES, default="offline")
     parser.add_argument("--rubrics", metavar="DIR", help="rubric folder (default: rubrics/)")
     add_engine_arguments(parser)
 
@@ -147,11 +127,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     err = err or sys.stderr
     try:
         rubrics = load_rubrics(Path(args.rubrics) if args.rubrics else None)
-        grader = _grader(args.engine, rubrics, settings_from_args(args))
+        grader: Grader = make_engine(args.engine, rubrics, settings_from_args(args)).grade
     except CatalogError as exc:
         err.write(f"error: {exc.errors[0]}\n")
         return BAD_INPUT
-    except SettingsError as exc:
+    except (EngineUnavailable, SettingsError) as exc:
         err.write(f"error: {exc}\n")
         return BAD_INPUT
     if args.input == "-":

@@ -19,15 +19,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.catalog import CatalogError, load_personas
-from simulator.engines import EngineUnavailable
+from simulator.engines import ENGINES, EngineUnavailable
 from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
+from simulator.exit_codes import BAD_INPUT, FAILURE, OK
 from simulator.markdown import session_to_markdown
 from simulator.models import Persona
 from simulator.panel_verdict import verdict_label
 from simulator.session_json import MAX_IMPORT_BYTES
 from simulator.store import InvalidImport, SessionNotFound, SessionSummary, Store, StoreError
 
-OK, FAILURE, BAD_INPUT = 0, 1, 2
 PROG = "python -m simulator sessions"
 Handler = Callable[[argparse.Namespace], int]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -96,7 +96,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         help="grade a session again with the current rubrics and show what changed",
     )
     regrade.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
-    regrade.add_argument("--engine", choices=("offline", "openai", "local"), default="offline")
+    regrade.add_argument("--engine", choices=ENGINES, default="offline")
     regrade.add_argument("--json", action="store_true", help="print the changes as JSON")
     add_engine_arguments(regrade)
     regrade.set_defaults(handler=_regrade)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from simulator.grading.rubric import STAR_PARTS
 from simulator.models import AnswerGrade, Finding, Persona, Session, Turn
 from simulator.panel_verdict import overall_verdict, verdict_label
 from simulator.story_chains import loop_findings
@@ -33,7 +34,6 @@ _EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What a line may start with that Markdown reads as structure: headings, lists, rules, fences.
 _BLOCK_START = re.compile(r"^(#|-|\+|=|~|\d+[.)])")
-_STAR_PARTS = ("situation", "task", "action", "result")
 _FLAG_LABELS = {
     "hypothetical": "hypothetical (what you would do, not what you did)",
     "no_result": "no result",
@@ -271,7 +271,7 @@ def _grade_lines(grade: AnswerGrade) -> list[str]:
         if grade.status == "fallback":
             head += f" · fallback grade{': ' + inline(grade.reason) if grade.reason else ''}"
         lines = [head, ""]
-    for part, component in sorted(grade.star.items(), key=lambda item: _STAR_PARTS.index(item[0])):
+    for part, component in sorted(grade.star.items(), key=lambda item: STAR_PARTS.index(item[0])):
         evidence = "; ".join(_quote(e) for e in component.evidence) or "_no evidence_"
         lines.append(f"- **{part.capitalize()}** {component.score:.2f}: {evidence}")
     if grade.flags:
@@ -363,8 +363,7 @@ def _checklist(session: Session) -> str:
     lines = ["## Second-round checklist", ""]
     for item in session.checklist:
         box = {"pass": "[x]", "fail": "[ ]"}.get(item.status)
-        status = {"pass": "pass", "fail": "fail"}.get(item.status, "not applicable")
-        lines.append(f"- {box + ' ' if box else ''}**{inline(item.title)}**: {status}")
+        lines.append(f"- {box + ' ' if box else ''}**{inline(item.title)}**: {_words(item.status)}")
         lines += [f"  - {_quote(e)}" for e in item.evidence]
         if item.advice:
             lines.append(f"  - Advice: {inline(item.advice)}")

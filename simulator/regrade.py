@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.engines.base import Engine
+from simulator.grading.rubric import STAR_PARTS
 from simulator.models import AnswerGrade, Session
 from simulator.story_chains import grade_request
 
@@ -35,7 +36,7 @@ class GradeChange:
             and abs(before.structure - after.structure) >= 0.05
         ):
             out.append(f"structure {before.structure:.2f} -> {after.structure:.2f}")
-        for part in ("situation", "task", "action", "result"):
+        for part in STAR_PARTS:
             old, new = before.star.get(part), after.star.get(part)
             if old and new and abs(old.score - new.score) >= 0.1:
                 out.append(f"{part} {old.score:.2f} -> {new.score:.2f}")

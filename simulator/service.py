@@ -5,7 +5,6 @@ The orchestrator is pure; this module connects it to the store, the catalog and 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +17,7 @@ from simulator.orchestrator import Interview, InterviewError, InterviewState
 from simulator.regrade import GradeChange, regrade
 from simulator.report import ThankYouCheck, build_report, check_thank_you
 from simulator.script import Script, spread_questions
-from simulator.store import Store
+from simulator.store import Store, new_session_id
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
     """Create and save a session, and let the first interviewer speak."""
     plan = setup.plan.model_copy(update={"engine": kit.engine.name})
     session = Session(
-        id=uuid.uuid4().hex[:12],
+        id=new_session_id(),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         job=setup.job,
         round_one=setup.round_one,

@@ -41,10 +41,9 @@ _SETUP_FIELDS = ("job", "round_one", "story_bank", "plan")
 
 
 class NotFound(KeyError):
-    def __init__(self, message: str, query: str = ""):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        self.query = query
 
     def __str__(self) -> str:  # KeyError would print the message in quotes
         return self.message
@@ -101,6 +100,10 @@ def _turn_json(turn: Turn) -> str:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _report_json(session: Session) -> str:
+    return _json(session.model_dump(mode="json", include=set(_REPORT_FIELDS)))
 
 
 class Store:
@@ -199,7 +202,7 @@ class Store:
         with self._lock:
             row = self._db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
-            raise SessionNotFound(f"no session {session_id!r}", session_id)
+            raise SessionNotFound(f"no session {session_id!r}")
         return json.loads(row[0]) if row[0] else None
 
     def close_session(self, session: Session) -> None:
@@ -209,7 +212,6 @@ class Store:
         ones replaced), so nothing the orchestrator changed after appending a turn is lost.
         Re-grades are untouched.
         """
-        report = session.model_dump(mode="json", include=set(_REPORT_FIELDS))
         with self._write() as db:
             cursor = db.execute(
                 """UPDATE sessions SET status = ?, verdict = ?, report = ?, usage = ?, handoff_notes = ?,
@@ -217,7 +219,7 @@ class Store:
                 (
                     session.status,
                     overall_verdict(session.debrief),
-                    _json(report),
+                    _report_json(session),
                     _json(session.usage),
                     self._notes_json(session.handoff_notes),
                     _now(),
@@ -225,7 +227,7 @@ class Store:
                 ),
             )
             if cursor.rowcount == 0:
-                raise SessionNotFound(f"no session {session.id!r}", session.id)
+                raise SessionNotFound(f"no session {session.id!r}")
             db.executemany(
                 """INSERT INTO turns (session_id, idx, kind, text, turn) VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (session_id, idx) DO UPDATE SET kind = excluded.kind, text = excluded.text,
@@ -253,16 +255,15 @@ class Store:
                 return query
             if len(query) < MIN_PREFIX:
                 raise SessionNotFound(
-                    f"no session matches {query!r} (give the id or at least {MIN_PREFIX} characters of it)",
-                    query,
+                    f"no session matches {query!r} (give the id or at least {MIN_PREFIX} characters of it)"
                 )
             rows = self._db.execute(
                 "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 3", (len(query), query)
             ).fetchall()
         if not rows:
-            raise SessionNotFound(f"no session matches {query!r}", query)
+            raise SessionNotFound(f"no session matches {query!r}")
         if len(rows) > 1:
-            raise SessionNotFound(f"{query!r} matches more than one session: give more of the id", query)
+            raise SessionNotFound(f"{query!r} matches more than one session: give more of the id")
         return str(rows[0][0])
 
     def load(self, id_or_prefix: str) -> Session:
@@ -280,7 +281,7 @@ class Store:
                 "SELECT turn_idx, grade FROM regrades WHERE session_id = ? ORDER BY id", (session_id,)
             ).fetchall()
         if row is None:  # deleted between resolve and load
-            raise SessionNotFound(f"no session matches {id_or_prefix!r}", id_or_prefix)
+            raise SessionNotFound(f"no session matches {id_or_prefix!r}")
         regrades: dict[int, builtins.list[dict]] = {}
         for turn_idx, grade in regrade_rows:
             regrades.setdefault(turn_idx, []).append(json.loads(grade))
@@ -385,9 +386,7 @@ class Store:
                     _json(setup),
                     _json(state) if state is not None else None,
                     self._notes_json(session.handoff_notes),
-                    _json(session.model_dump(mode="json", include=set(_REPORT_FIELDS)))
-                    if has_report
-                    else None,
+                    _report_json(session) if has_report else None,
                     _json(session.usage),
                 ),
             )
@@ -440,7 +439,7 @@ class Store:
             values.append(self._notes_json(handoff_notes))
         cursor = db.execute(f"UPDATE sessions SET {', '.join(sets)} WHERE id = ?", (*values, session_id))
         if cursor.rowcount == 0:
-            raise SessionNotFound(f"no session {session_id!r}", session_id)
+            raise SessionNotFound(f"no session {session_id!r}")
 
     @staticmethod
     def _notes_json(notes: Iterable[HandoffNote]) -> str:

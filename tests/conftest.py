@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from simulator.grading.rubric import PartName
 from simulator.models import (
     QA,
     AnswerGrade,
@@ -75,25 +77,44 @@ SAMPLE_ROUND_ONE = RoundOne(
 )
 
 
-def _grade_pipeline_failure() -> AnswerGrade:
+def _graded(
+    kind: str,
+    overall: int,
+    structure: float,
+    star: dict[PartName, tuple[float, list[str]]],
+    feedback: list[str],
+    **more: Any,
+) -> AnswerGrade:
+    """A graded answer from the offline rules: STAR parts as (score, evidence) pairs."""
     return AnswerGrade(
         status="graded",
-        question_kind="behavioural",
-        overall=4,
-        structure=0.8,
+        question_kind=kind,
+        overall=overall,
+        structure=structure,
         star={
-            "situation": StarComponent(
-                score=0.9, evidence=["the billing pipeline failed two hours before month-end close"]
-            ),
-            "task": StarComponent(score=0.7, evidence=["I had to get invoices out by nine"]),
-            "action": StarComponent(
-                score=0.9,
-                evidence=["I rolled back the schema change", "I reran the failed partitions by hand"],
-            ),
-            "result": StarComponent(
-                score=0.8, evidence=["invoices went out forty minutes late instead of a day"]
-            ),
+            part: StarComponent(score=score, evidence=evidence) for part, (score, evidence) in star.items()
         },
+        feedback=feedback,
+        grader=RULES,
+        **more,
+    )
+
+
+def _grade_pipeline_failure() -> AnswerGrade:
+    return _graded(
+        "behavioural",
+        4,
+        0.8,
+        {
+            "situation": (0.9, ["the billing pipeline failed two hours before month-end close"]),
+            "task": (0.7, ["I had to get invoices out by nine"]),
+            "action": (0.9, ["I rolled back the schema change", "I reran the failed partitions by hand"]),
+            "result": (0.8, ["invoices went out forty minutes late instead of a day"]),
+        },
+        [
+            "Clear situation and a measurable result: 'forty minutes late instead of a day'.",
+            "The team size differs from round one; say which number is right and why.",
+        ],
         consistency=Consistency(
             findings=[
                 Finding(
@@ -106,74 +127,53 @@ def _grade_pipeline_failure() -> AnswerGrade:
             ],
             matched_round_one="Tell me about a project you led.",
         ),
-        flags=[],
-        feedback=[
-            "Clear situation and a measurable result: 'forty minutes late instead of a day'.",
-            "The team size differs from round one; say which number is right and why.",
-        ],
         outline=[
             "Situation: billing pipeline down two hours before month-end close.",
             "Task: invoices out by nine, and you owned the pipeline.",
             "Action: roll back the schema change, rerun the failed partitions, tell finance.",
             "Result: forty minutes late instead of a day; a schema check added to CI.",
         ],
-        grader=RULES,
     )
 
 
 def _grade_clarification() -> AnswerGrade:
-    return AnswerGrade(
-        status="graded",
-        question_kind="behavioural",
-        overall=3,
-        structure=0.5,
-        star={
-            "situation": StarComponent(score=0.4, evidence=["the core team was five"]),
-            "action": StarComponent(score=0.3, evidence=[]),
-        },
-        flags=[],
-        feedback=["You owned the discrepancy quickly; name the seven analysts' role in one sentence."],
-        grader=RULES,
+    return _graded(
+        "behavioural",
+        3,
+        0.5,
+        {"situation": (0.4, ["the core team was five"]), "action": (0.3, [])},
+        ["You owned the discrepancy quickly; name the seven analysts' role in one sentence."],
     )
 
 
 def _grade_dbt_design() -> AnswerGrade:
-    return AnswerGrade(
-        status="graded",
-        question_kind="skills",
-        overall=3,
-        structure=0.4,
-        star={
-            "action": StarComponent(score=0.7, evidence=["merge on the event id with a three-day lookback"])
-        },
+    return _graded(
+        "skills",
+        3,
+        0.4,
+        {"action": (0.7, ["merge on the event id with a three-day lookback"])},
+        ["The design is sound but took four minutes; lead with the lookback window."],
         flags=["rambling"],
-        feedback=["The design is sound but took four minutes; lead with the lookback window."],
-        grader=RULES,
     )
 
 
 def _grade_disagreement() -> AnswerGrade:
-    return AnswerGrade(
-        status="graded",
-        question_kind="behavioural",
-        overall=2,
-        structure=0.3,
-        star={
-            "situation": StarComponent(score=0.6, evidence=["we disagreed about moving to Kafka"]),
-            "action": StarComponent(score=0.3, evidence=["we wrote a doc", "we decided as a team"]),
-            "result": StarComponent(score=0.0, evidence=[]),
+    return _graded(
+        "behavioural",
+        2,
+        0.3,
+        {
+            "situation": (0.6, ["we disagreed about moving to Kafka"]),
+            "action": (0.3, ["we wrote a doc", "we decided as a team"]),
+            "result": (0.0, []),
         },
+        ["Every action is 'we': say what you did yourself.", "No result: what happened after the decision?"],
         flags=["we_not_i", "no_result"],
-        feedback=[
-            "Every action is 'we': say what you did yourself.",
-            "No result: what happened after the decision?",
-        ],
         outline=[
             "Situation: the Kafka debate.",
             "Action: what you wrote and whom you convinced.",
             "Result: ...",
         ],
-        grader=RULES,
     )
 
 
