@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench local record clean
+.PHONY: run test lint format bench local record lock newest clean
 
-$(STAMP): pyproject.toml
+# Installs come from requirements.lock (exact versions, hashes checked), never from open ranges:
+# an unpinned install drifts and breaks tests that passed the day before.
+$(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -42,6 +44,17 @@ local: $(STAMP)
 record: $(STAMP)
 	rm -rf tests/cassettes/data && mkdir -p tests/cassettes/data && cp -r personas rubrics tests/cassettes/data/
 	ROUNDTWO_RECORD=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_llm_cassettes.py tests/test_llm_local.py
+
+# Refresh the lock on purpose: the newest versions pyproject.toml allows, with their hashes.
+# Then run `make test` and commit requirements.lock with what changed.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade --quiet \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+		--custom-compile-command "make lock" -o requirements.lock
+
+# Report (never fail) what the newest allowed versions would break; CI runs it beside `make test`.
+newest:
+	bash .ci/newest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

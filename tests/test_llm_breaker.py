@@ -14,6 +14,7 @@ from simulator.engines.fallback import (
     backoff_seconds,
     call_with_retries,
     describe_failure,
+    failure_kind,
 )
 
 REQUEST = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
@@ -98,6 +99,34 @@ def test_backoff_reads_retry_after() -> None:
 )
 def test_every_failure_has_one_plain_line(error: Exception, line: str) -> None:
     assert line in describe_failure(error, timeout=20)
+
+
+def _wrapped(cause: BaseException) -> Exception:
+    """An error as a different SDK release might raise it: a generic wrapper around the real cause."""
+    try:
+        raise cause
+    except BaseException as exc:
+        wrapper = RuntimeError("request failed")
+        wrapper.__cause__ = exc
+        return wrapper
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (_wrapped(ConnectionRefusedError(111, "Connection refused")), "connection"),
+        (_wrapped(TimeoutError("read timed out")), "timeout"),
+        (_wrapped(httpx2.ConnectError("boom")), "connection"),
+        (_wrapped(httpx2.ReadTimeout("slow")), "timeout"),
+        (_wrapped(status_error(503)), "status"),
+        (_wrapped(status_error(429)), "rate_limit"),
+    ],
+)
+def test_errors_are_classified_by_what_they_are_not_by_how_the_sdk_wraps_them(
+    error: Exception, kind: str
+) -> None:
+    assert failure_kind(error) == kind
+    assert "RuntimeError" not in describe_failure(error, timeout=20)
 
 
 def test_breaker_opens_after_the_threshold_and_half_opens_after_the_cool_down() -> None:

@@ -10,6 +10,7 @@ import random
 import socket
 from pathlib import Path
 
+import httpx2
 import openai
 import pytest
 from fake_openai_server import FakeOpenAIServer
@@ -137,7 +138,9 @@ def test_a_rate_limit_that_clears_is_invisible_to_the_user() -> None:
 
 def test_after_repeated_failures_the_engine_stops_calling_for_a_while() -> None:
     def down(messages: object, tools: object) -> Exception:
-        return openai.APIConnectionError(request=None)  # type: ignore[arg-type]
+        return openai.APIConnectionError(
+            request=httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+        )
 
     now = [0.0]
     model = ScriptedChatModel(responder=down)

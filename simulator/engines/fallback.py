@@ -32,37 +32,88 @@ class BreakerOpen(Exception):
     """The engine is pausing calls after repeated failures."""
 
 
+class DeadlineExceeded(Exception):
+    """A model call ran past its total deadline (a trickling reply is still too slow)."""
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and what caused it: SDKs wrap transport errors, and the cause says what happened."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 8:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _status_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "status_code", None)
+    if code is None:
+        code = getattr(getattr(exc, "response", None), "status_code", None)
+    return code if isinstance(code, int) else None
+
+
+def failure_kind(exc: BaseException) -> str:
+    """What kind of failure this is, judged by what it is (its class family, HTTP status, cause),
+    never by how an SDK happens to build its exception objects: those details change between releases.
+
+    One of: breaker, deadline, timeout, connection, auth, forbidden, not_found, rate_limit, status,
+    empty, malformed, other.
+    """
+    for link in _chain(exc):
+        if isinstance(link, BreakerOpen):
+            return "breaker"
+        if isinstance(link, DeadlineExceeded):
+            return "deadline"
+        if isinstance(link, EmptyReply):
+            return "empty"
+        if isinstance(
+            link, MalformedReply | ValidationError | json.JSONDecodeError | openai.APIResponseValidationError
+        ):
+            return "malformed"
+        code = _status_code(link) if isinstance(link, openai.APIError) else None
+        if code is not None:
+            return {401: "auth", 403: "forbidden", 404: "not_found", 429: "rate_limit"}.get(code, "status")
+        if isinstance(link, openai.APITimeoutError | TimeoutError) or "Timeout" in type(link).__name__:
+            return "timeout"
+        if isinstance(link, openai.APIConnectionError | ConnectionError) or any(
+            word in type(link).__name__ for word in ("ConnectError", "RemoteProtocolError", "NetworkError")
+        ):
+            return "connection"
+    return "other"
+
+
+TRANSPORT_KINDS = frozenset(
+    {"deadline", "timeout", "connection", "auth", "forbidden", "not_found", "rate_limit", "status"}
+)
+
+
 def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
     """What went wrong, in one short line a user can act on. Never includes a key or a request body."""
-    if isinstance(exc, BreakerOpen):
-        return str(exc)
-    if isinstance(exc, openai.APITimeoutError):
+    kind = failure_kind(exc)
+    if kind in ("breaker", "deadline"):
+        return next(str(link) for link in _chain(exc) if isinstance(link, BreakerOpen | DeadlineExceeded))
+    if kind == "timeout":
         return f"the model did not answer within {timeout:g}s" if timeout else "the request timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not reach the endpoint (connection refused or dropped)"
-    if isinstance(exc, openai.AuthenticationError):
-        return "the endpoint rejected the API key (HTTP 401)"
-    if isinstance(exc, openai.PermissionDeniedError):
-        return "the key may not use this model (HTTP 403)"
-    if isinstance(exc, openai.NotFoundError):
-        return "the model or endpoint was not found (HTTP 404)"
-    if isinstance(exc, openai.RateLimitError):
-        return "rate limited by the endpoint (HTTP 429), still after retrying"
-    if isinstance(exc, openai.APIStatusError):
-        return f"the endpoint returned an error (HTTP {exc.status_code})"
-    if isinstance(exc, EmptyReply):
-        return "the model returned an empty reply"
-    if isinstance(
-        exc, MalformedReply | ValidationError | json.JSONDecodeError | openai.APIResponseValidationError
-    ):
-        return "the model's reply was malformed"
-    return f"the model call failed ({type(exc).__name__})"
+    if kind == "status":
+        return f"the endpoint returned an error (HTTP {_status_code(exc) or 'unknown'})"
+    return _REASONS.get(kind) or f"the model call failed ({type(exc).__name__})"
+
+
+_REASONS = {
+    "connection": "could not reach the endpoint (connection refused or dropped)",
+    "auth": "the endpoint rejected the API key (HTTP 401)",
+    "forbidden": "the key may not use this model (HTTP 403)",
+    "not_found": "the model or endpoint was not found (HTTP 404)",
+    "rate_limit": "rate limited by the endpoint (HTTP 429), still after retrying",
+    "empty": "the model returned an empty reply",
+    "malformed": "the model's reply was malformed",
+}
 
 
 def retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.RateLimitError):
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+    kind = failure_kind(exc)
+    return kind == "rate_limit" or (kind == "status" and (_status_code(exc) or 0) >= 500)
 
 
 def backoff_seconds(exc: BaseException, attempt: int, base: float = 0.5, cap: float = 4.0) -> float:
