@@ -202,7 +202,8 @@ def test_the_judge_grades_and_a_failing_judge_falls_back_to_the_rules() -> None:
     assert fallback.status == "fallback"
     assert (
         fallback.reason
-        == "LLM judge unavailable (the model call failed (ConnectionResetError)); graded by the offline rules"
+        == "LLM judge unavailable (could not reach the endpoint (connection refused or dropped)); "
+        "graded by the offline rules"
     )
     assert fallback.overall == rules.overall and fallback.grader.engine == "offline"
     assert engine.take_note() is None  # a grade carries its own mark; no spoken note
