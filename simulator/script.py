@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from simulator.catalog import DEFAULT_PANEL, CatalogError, load_model
+from simulator.catalog import DEFAULT_PANEL, CatalogError, read_yaml, validation_lines
+from simulator.limits import (
+    MAX_ANSWER_CHARS,
+    MAX_ANSWERS,
+    MAX_CANDIDATE_QUESTIONS,
+    MAX_NESTING,
+    MAX_SCRIPT_BYTES,
+    size_label,
+)
 from simulator.models import QA, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
+from simulator.plain_data import PlainDataError, check_plain
 
 
 class Script(Strict):
@@ -27,10 +36,17 @@ class Script(Strict):
 
     @field_validator("answers", "candidate_questions")
     @classmethod
-    def _no_blank(cls, values: list[str]) -> list[str]:
+    def _no_blank(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        most = MAX_ANSWERS if info.field_name == "answers" else MAX_CANDIDATE_QUESTIONS
+        if len(values) > most:
+            raise ValueError(f"{len(values)} items; the limit is {most}")
         for i, value in enumerate(values):
             if not value.strip():
                 raise ValueError(f"item {i + 1} is blank")
+            if len(value) > MAX_ANSWER_CHARS:
+                raise ValueError(
+                    f"item {i + 1} is {len(value):,} characters; the limit is {MAX_ANSWER_CHARS:,}"
+                )
         return values
 
     @model_validator(mode="after")
@@ -46,7 +62,31 @@ class Script(Strict):
 
 
 def load_script(path: Path) -> Script:
-    return load_model(path, Script)
+    """The script in the file; CatalogError with one line naming the file and field otherwise."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_yaml names the missing or unreadable file
+    else:
+        if not path.is_file():
+            raise CatalogError([f"{path}: not a regular file"])
+    if size > MAX_SCRIPT_BYTES:
+        raise CatalogError(
+            [f"{path}: the file is {size_label(size)}; a script may be {size_label(MAX_SCRIPT_BYTES)}"]
+        )
+    try:
+        data = read_yaml(path)
+    except RecursionError:
+        raise CatalogError([f"{path}: nested more than {MAX_NESTING} levels deep"]) from None
+    if not isinstance(data, dict):
+        raise CatalogError([f"{path}: expected a mapping at the top level"])
+    try:
+        check_plain(data)
+        return Script.model_validate(data)
+    except PlainDataError as exc:
+        raise CatalogError([f"{path}: {exc}"]) from None
+    except ValidationError as exc:
+        raise CatalogError(validation_lines(path, exc, data)) from None
 
 
 def script_setup(

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from simulator import cli_sessions
-from simulator.cli_sessions import main
+from simulator.cli import sessions as cli_sessions
+from simulator.cli.sessions import main
 from simulator.markdown import session_to_markdown
 from simulator.models import Session
 from simulator.store import Store
@@ -248,7 +248,7 @@ def test_register_plugs_into_a_top_level_cli(db: Path, capsys: pytest.CaptureFix
 
 
 def test_runs_in_a_separate_process(db: Path, tmp_path: Path) -> None:
-    code = "import sys; from simulator.cli_sessions import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from simulator.cli.sessions import main; sys.exit(main(sys.argv[1:]))"
     env = {
         "PATH": "/usr/bin:/bin",
         "ROUNDTWO_HOME": str(tmp_path / "home"),

@@ -5,10 +5,12 @@ Reads one answer per line and writes one line per answer, in order, to stdout:
 `{"id": "a1", "question": "...", "answer": "...", "round_one": [{"question": "...", "answer": "..."}]}`;
 `round_one` (or `round_one_notes`, `question_kind`, `job`) are optional, any other key is an error.
 
-A bad line (not JSON, not an object, a missing or mistyped field, an unknown key) becomes
-`{"line": N, "error": "..."}` on stdout and `FILE:N: ...` on stderr; the other lines are still
-graded and the exit code is 2. Blank lines (a trailing newline, a gap) are skipped without output.
-INPUT may be `-` for stdin.
+A bad line (not UTF-8, not JSON, not an object, nested too deeply, a lone surrogate such as
+`"\\ud800"`, NaN or `1e400`, a missing or mistyped field, an unknown key, an answer or a line over
+the size limit) becomes `{"line": N, "error": "..."}` (with its `id` when it has one) on stdout and
+`FILE:N: ...` on stderr; the other lines are still graded and the exit code is 2. Blank lines are
+skipped without output. A file of more than MAX_GRADE_LINES lines stops there: that line gets the
+error and nothing after it is read. INPUT may be `-` for stdin.
 """
 
 from __future__ import annotations
@@ -16,18 +18,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import IO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from simulator.catalog import CatalogError, load_rubrics
-from simulator.engines import ENGINES, EngineUnavailable, make_engine
+from simulator.catalog import load_rubrics
+from simulator.cli.arguments import add_llm_arguments
+from simulator.cli.errors import BadInput
+from simulator.engines import ENGINES, make_engine
 from simulator.engines.base import GradeRequest
-from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
-from simulator.exit_codes import BAD_INPUT
+from simulator.engines.settings import settings_from_args
+from simulator.exit_codes import BAD_INPUT, OK
+from simulator.limits import MAX_ANSWER_CHARS, MAX_GRADE_LINE_CHARS, MAX_GRADE_LINES
 from simulator.models import QA, AnswerGrade, Job, RoundOne
+from simulator.plain_data import PlainDataError, check_plain
+
+# UTF-8 takes at most 4 bytes a character: read no more than this before judging a line's length.
+_MAX_LINE_BYTES = 4 * MAX_GRADE_LINE_CHARS
 
 
 class GradeLine(BaseModel):
@@ -77,34 +86,89 @@ def describe(exc: ValidationError) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+class BadLine(ValueError):
+    """One input line cannot be graded; `line_id` is its id when the line got that far."""
+
+    def __init__(self, reason: str, line_id: object = None):
+        super().__init__(reason)
+        self.line_id = line_id
+
+
+def _no_constants(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def parse_line(text: str) -> GradeLine:
-    """The line as a GradeLine, or ValueError with a one-line reason."""
+    """The line as a GradeLine, or BadLine with a one-line reason."""
+    if len(text) > MAX_GRADE_LINE_CHARS:
+        raise BadLine(f"the line is {len(text):,} characters; the limit is {MAX_GRADE_LINE_CHARS:,}")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+        raise BadLine(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except ValueError as exc:
+        raise BadLine(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise BadLine("nested too deeply") from None
     if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+        raise BadLine(f"expected a JSON object, got {type(data).__name__}")
+    line_id = data.get("id") if isinstance(data.get("id"), str | int) else None
+    try:
+        check_plain(data)
+    except PlainDataError as exc:
+        raise BadLine(str(exc), line_id) from None
+    answer = data.get("answer")
+    if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
+        raise BadLine(f"answer: {len(answer):,} characters; the limit is {MAX_ANSWER_CHARS:,}", line_id)
     try:
         return GradeLine.model_validate(data)
     except ValidationError as exc:
-        raise ValueError(describe(exc)) from None
+        raise BadLine(describe(exc), line_id) from None
 
 
 Grader = Callable[[GradeRequest], AnswerGrade]
 
 
-def grade_lines(lines: Iterable[str], grader: Grader, name: str, out: TextIO, err: TextIO) -> int:
-    """Grade every line; returns how many were bad."""
-    bad = 0
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+def read_lines(source: IO[bytes]) -> Iterator[str | BadLine]:
+    """Each line as text, or a BadLine for one too long or not UTF-8, reading no more than the limits."""
+    for number in range(1, MAX_GRADE_LINES + 2):
+        raw = source.readline(_MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if number > MAX_GRADE_LINES:
+            yield BadLine(f"more than {MAX_GRADE_LINES:,} lines; this line and the rest were not read")
+            return
+        if len(raw) > _MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (more := source.readline(64 * 1024)) and not more.endswith(b"\n"):
+                pass  # skip the rest of the over-long line, a chunk at a time
+            yield BadLine(f"the line is longer than {MAX_GRADE_LINE_CHARS:,} characters")
             continue
         try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield BadLine(f"not UTF-8 text (byte {exc.start} of the line)")
+
+
+def _bad_line(number: int, exc: BadLine) -> dict[str, object]:
+    row: dict[str, object] = {"line": number, "error": str(exc)}
+    if exc.line_id is not None:
+        row["id"] = exc.line_id
+    return row
+
+
+def grade_lines(source: IO[bytes], grader: Grader, name: str, out: TextIO, err: TextIO) -> int:
+    """Grade every line; returns how many were bad."""
+    bad = 0
+    for number, raw in enumerate(read_lines(source), start=1):
+        if isinstance(raw, str) and not raw.strip():
+            continue
+        try:
+            if isinstance(raw, BadLine):
+                raise raw
             line = parse_line(raw)
-        except ValueError as exc:
+        except BadLine as exc:
             bad += 1
-            out.write(json.dumps({"line": number, "error": str(exc)}) + "\n")
+            out.write(json.dumps(_bad_line(number, exc)) + "\n")
             err.write(f"{name}:{number}: {exc}\n")
             continue
         grade = grader(line.request())
@@ -115,52 +179,32 @@ def grade_lines(lines: Iterable[str], grader: Grader, name: str, out: TextIO, er
     return bad
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("grade", help="grade answers from a JSONL file, one grade per line")
     parser.add_argument("input", metavar="INPUT.jsonl", help="one answer per line; '-' reads stdin")
     parser.add_argument("--engine", choices=ENGINES, default="offline")
     parser.add_argument("--rubrics", metavar="DIR", help="rubric folder (default: rubrics/)")
-    add_engine_arguments(parser)
+    add_llm_arguments(parser)
+    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    try:
-        rubrics = load_rubrics(Path(args.rubrics) if args.rubrics else None)
-        grader: Grader = make_engine(args.engine, rubrics, settings_from_args(args)).grade
-    except CatalogError as exc:
-        err.write(f"error: {exc.errors[0]}\n")
-        return BAD_INPUT
-    except (EngineUnavailable, SettingsError) as exc:
-        err.write(f"error: {exc}\n")
-        return BAD_INPUT
+    rubrics = load_rubrics(Path(args.rubrics) if args.rubrics else None)
+    grader: Grader = make_engine(args.engine, rubrics, settings_from_args(args)).grade
     if args.input == "-":
-        bad = grade_lines(sys.stdin, grader, "<stdin>", out, err)
-    else:
-        path = Path(args.input)
-        try:
-            with path.open(encoding="utf-8") as handle:
-                bad = grade_lines(handle, grader, str(path), out, err)
-        except FileNotFoundError:
-            err.write(f"error: {path}: file not found\n")
-            return BAD_INPUT
-        except (OSError, UnicodeDecodeError) as exc:
-            err.write(f"error: {path}: cannot read: {exc}\n")
-            return BAD_INPUT
-    return BAD_INPUT if bad else 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("grade", help="grade answers from a JSONL file, one grade per line")
-    add_arguments(parser)
-    parser.set_defaults(handler=run)
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator grade", description="Grade interview answers.")
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+        bad = grade_lines(sys.stdin.buffer, grader, "<stdin>", out, err)
+        return BAD_INPUT if bad else OK
+    path = Path(args.input)
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder, not a file")
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise BadInput(f"{path}: file not found") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with handle:
+        bad = grade_lines(handle, grader, str(path), out, err)
+    return BAD_INPUT if bad else OK

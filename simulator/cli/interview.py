@@ -3,23 +3,34 @@
 Commands at the prompt: /pass (move on), /done (no more questions), /end (end this interviewer),
 /quit (stop; the session is saved and can be resumed with --resume ID). A line ending in a
 backslash continues on the next line.
+
+stdin that is not UTF-8, an answer over the length limit when stdin is not a terminal, and a session
+deleted (by another process) while it runs each stop the interview with one line and exit 2;
+everything said before is saved. At a terminal an over-long answer is refused and asked for again.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import sys
 import textwrap
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from simulator.catalog import DEFAULT_PANEL, ROOT
+from simulator.cli.errors import BadInput
 from simulator.engines.settings import settings_from_args
+from simulator.exit_codes import OK
+from simulator.limits import MAX_ANSWER_CHARS
 from simulator.models import Turn
 from simulator.orchestrator import Interview
+from simulator.plain_data import has_surrogate
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit, resume, start
-from simulator.store import Store
+from simulator.store import NotFound, SessionNotFound, Store
 
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 HELP = "(/pass to move on, /done when you have no more questions, /end to end this interviewer, /quit)"
@@ -37,18 +48,43 @@ def _show(interview: Interview, turns: list[Turn]) -> None:
         print("\n" + textwrap.fill(line, width=width, subsequent_indent="   "))
 
 
-def _read(prompt: str) -> str | None:
+def _read(prompt: str, session_id: str) -> str | None:
+    """What the candidate typed (lines ending in a backslash joined), or None at the end of input."""
     lines: list[str] = []
     while True:
         try:
             line = input(prompt if not lines else "... ")
         except EOFError:
             return None if not lines else "\n".join(lines)
+        except UnicodeDecodeError:
+            line = "\udcff"  # reported below, whichever way this Python decodes stdin
+        if has_surrogate(line):
+            raise BadInput(f"stdin: not UTF-8 text; {_saved(session_id)}")
         if line.endswith("\\"):
             lines.append(line[:-1])
             continue
         lines.append(line)
         return "\n".join(lines)
+
+
+def _saved(session_id: str) -> str:
+    return f"everything before is saved; resume with: python -m simulator interview --resume {session_id}"
+
+
+def _step(store: Store, session_id: str, action: Callable[[], list[Turn]]) -> list[Turn]:
+    """One step of the interview; a session deleted under it is named as such, not as a database error."""
+    try:
+        return action()
+    except (sqlite3.Error, NotFound):
+        try:
+            store.resolve(session_id)
+        except SessionNotFound:
+            raise _deleted(session_id) from None
+        raise
+
+
+def _deleted(session_id: str) -> BadInput:
+    return BadInput(f"session {session_id} was deleted while the interview ran")
 
 
 def run_live(args: argparse.Namespace) -> int:
@@ -72,28 +108,36 @@ def run_live(args: argparse.Namespace) -> int:
             if waiting.kind == "nothing":
                 break
             label = "You" if waiting.kind == "answer" else "Your question"
-            text = _read(f"\n{label} [{waiting.slot_number}/{waiting.slot_count}]> ")
+            session_id = interview.session.id
+            text = _read(f"\n{label} [{waiting.slot_number}/{waiting.slot_count}]> ", session_id)
             if text is None or text.strip() == "/quit":
-                print(
-                    f"\nstopped; saved. Resume with: python -m simulator interview --resume {interview.session.id}"
-                )
-                return 0
+                print(f"\nstopped; saved. Resume with: python -m simulator interview --resume {session_id}")
+                return OK
             command = text.strip()
+            if len(text) > MAX_ANSWER_CHARS:
+                too_long = f"that is {len(text):,} characters; an answer may be {MAX_ANSWER_CHARS:,}"
+                if not sys.stdin.isatty():
+                    raise BadInput(f"stdin: {too_long}; {_saved(session_id)}")
+                print(f"{too_long}: shorten it and send it again", file=sys.stderr)
+                continue
             if command == "/end":
-                turns = interview.end_slot()
+                turns = _step(store, session_id, interview.end_slot)
             elif command in ("/pass", "/done") or (waiting.kind == "candidate_question" and not command):
-                turns = interview.move_on()
+                turns = _step(store, session_id, interview.move_on)
             elif not command:
                 print(HELP, file=sys.stderr)
                 continue
             elif waiting.kind == "answer":
-                turns = interview.answer(text)
+                turns = _step(store, session_id, partial(interview.answer, text))
             else:
-                turns = interview.ask(text)
+                turns = _step(store, session_id, partial(interview.ask, text))
             _show(interview, turns)
-        session = store.load(interview.session.id)
+        try:
+            session = store.load(interview.session.id)
+        except SessionNotFound:
+            raise _deleted(interview.session.id) from None
     print("\n=== Debrief ===")
     for verdict in session.debrief:
         print(f"{kit.personas[verdict.persona_id].name}: {verdict.verdict.replace('_', ' ')}")
     print(f"\nfull feedback: python -m simulator sessions show {session.id}")
-    return 0
+    return OK

@@ -1,7 +1,8 @@
 """The command line: `python -m simulator run|interview|grade|sessions|personas`.
 
 Exit codes (a contract): 0 success, 2 bad input (one line on stderr naming the file, line or field),
-1 any other failure.
+1 any other failure. Commands raise; `errors.run_handler` is the one place that turns what they raise
+into that line and code.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ import json
 import sys
 from pathlib import Path
 
-from simulator import cli_grade, cli_sessions
 from simulator.catalog import CatalogError, load_personas, personas_dir
-from simulator.engines import ENGINES, EngineUnavailable
-from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
-from simulator.exit_codes import BAD_INPUT
-from simulator.live import run_live
+from simulator.cli import grade, sessions
+from simulator.cli.arguments import Parser, add_llm_arguments
+from simulator.cli.errors import run_handler
+from simulator.cli.interview import run_live
+from simulator.engines import ENGINES
+from simulator.engines.settings import settings_from_args
+from simulator.exit_codes import BAD_INPUT, OK
 from simulator.models import Persona
-from simulator.orchestrator import InterviewError
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
@@ -39,29 +41,27 @@ def _run(args: argparse.Namespace) -> int:
         verdicts = ", ".join(f"{v.persona_id}: {v.verdict}" for v in saved.debrief) or "no debrief"
         print(f"session {saved.id} saved: {len(saved.turns)} turns, {answered} answers graded; {verdicts}")
         print(f"read it with: python -m simulator sessions show {saved.id}")
-    return 0
+    return OK
 
 
 def _personas(args: argparse.Namespace) -> int:
     if args.action == "schema":
         print(json.dumps(Persona.model_json_schema(), indent=2))
-        return 0
+        return OK
     directory = Path(args.dir) if args.dir else personas_dir()
     try:
         personas = load_personas(directory)
-    except CatalogError as exc:
+    except CatalogError as exc:  # a check lists every problem, one per line
         for line in exc.errors:
             print(line, file=sys.stderr)
         return BAD_INPUT
     for persona in personas.values():
         print(f"ok  {persona.id}: {persona.name}, {persona.title} ({len(persona.questions)} questions)")
-    return 0
+    return OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m simulator", description="Rehearse a second-round interview."
-    )
+    parser = Parser(prog="python -m simulator", description="Rehearse a second-round interview.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run a scripted session with no person at the keyboard")
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     run.add_argument("--seed", type=int, help="overrides the script's seed")
     run.add_argument("--json", action="store_true", help="print the saved session as JSON")
-    add_engine_arguments(run)
+    add_llm_arguments(run)
     run.set_defaults(handler=_run)
 
     live = commands.add_parser("interview", help="the same round, typed live in the terminal")
@@ -79,11 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--engine", choices=ENGINES, default="offline")
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
-    add_engine_arguments(live)
+    add_llm_arguments(live)
     live.set_defaults(handler=run_live)
 
-    cli_grade.register(commands)
-    cli_sessions.register(commands)
+    grade.register(commands)
+    sessions.register(commands)
 
     personas = commands.add_parser("personas", help="check persona files or print their schema")
     personas.add_argument("action", choices=("check", "schema"))
@@ -93,16 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command line; returns its exit code (argparse's own for --help or a usage error)."""
     try:
-        return int(args.handler(args))
-    except (CatalogError, EngineUnavailable, SettingsError, InterviewError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return BAD_INPUT
-    except KeyboardInterrupt:
-        print("\ninterrupted: everything said so far is saved", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else BAD_INPUT
+    return run_handler(args.handler, args)

@@ -1,7 +1,8 @@
-"""`python -m simulator sessions list|show|export|import|delete`: the saved sessions, from a terminal.
+"""`python -m simulator sessions list|show|export|import|delete|regrade|thank-you`: saved sessions.
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming the id, file or field), 1 other
-failure. `register()` plugs these commands into the top-level CLI; `main()` runs them alone.
+failure; `simulator.cli.errors` turns what a command raises into that line. `register()` plugs these
+commands into the top-level CLI; `main()` runs them as `python -m simulator sessions ...` does.
 """
 
 from __future__ import annotations
@@ -19,22 +20,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.catalog import CatalogError, load_personas
-from simulator.engines import ENGINES, EngineUnavailable
-from simulator.engines.settings import SettingsError, add_engine_arguments, settings_from_args
+from simulator.cli.arguments import add_llm_arguments, hours
+from simulator.cli.errors import BadInput, Failed, one_line
+from simulator.engines import ENGINES
+from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import BAD_INPUT, FAILURE, OK
+from simulator.limits import MAX_IMPORT_BYTES, MAX_NOTE_CHARS, size_label
 from simulator.markdown import session_to_markdown
 from simulator.models import Persona
 from simulator.panel_verdict import verdict_label
-from simulator.session_json import MAX_IMPORT_BYTES
-from simulator.store import InvalidImport, SessionNotFound, SessionSummary, Store, StoreError
+from simulator.store import SessionSummary, Store
 
 PROG = "python -m simulator sessions"
 Handler = Callable[[argparse.Namespace], int]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-class _BadInput(Exception):
-    """A problem with what the user gave (a file, a path): exit 2 with this one line."""
 
 
 def register(subparsers: Any) -> None:
@@ -45,21 +44,11 @@ def register(subparsers: Any) -> None:
     _add_commands(parser)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="List, show, export, import or delete saved sessions."
-    )
-    _add_commands(parser)
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run one `sessions` command on its own. Returns the exit code."""
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-        return exc.code if isinstance(exc.code, int) else BAD_INPUT
-    return int(args.handler(args))
+    """Run one `sessions` command, as `python -m simulator sessions ARGV` does. Returns the exit code."""
+    from simulator.cli.main import main as cli_main  # the top level imports this module
+
+    return cli_main(["sessions", *(sys.argv[1:] if argv is None else argv)])
 
 
 # ---------------------------------------------------------------- the parser
@@ -98,7 +87,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     regrade.add_argument("id", metavar="ID", help="the session id, or its first 4+ characters")
     regrade.add_argument("--engine", choices=ENGINES, default="offline")
     regrade.add_argument("--json", action="store_true", help="print the changes as JSON")
-    add_engine_arguments(regrade)
+    add_llm_arguments(regrade)
     regrade.set_defaults(handler=_regrade)
 
     thanks = commands.add_parser(
@@ -109,7 +98,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         "--to", required=True, metavar="PERSONA", help="the interviewer's id, e.g. skip_level"
     )
     thanks.add_argument("file", metavar="FILE", help="the note as plain text ('-' reads stdin)")
-    thanks.add_argument("--hours", type=float, help="hours after the interview you sent (or will send) it")
+    thanks.add_argument("--hours", type=hours, help="hours after the interview you sent (or will send) it")
     thanks.set_defaults(handler=_thank_you)
 
     delete = commands.add_parser("delete", parents=[common], help="delete a session and its grades")
@@ -119,19 +108,15 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
 
 
 def _guarded(handler: Callable[[argparse.Namespace, Store], int]) -> Handler:
-    """Open the store, run the command, and turn known failures into one line and an exit code."""
+    """Open the store and run the command; a locked or damaged database is named as such."""
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
-        try:
-            with Store(Path(args.db) if args.db else None) as store:
+        with Store(Path(args.db) if args.db else None) as store:
+            try:
                 return handler(args, store)
-        except (SessionNotFound, InvalidImport, StoreError, _BadInput) as exc:
-            return _fail(str(exc), BAD_INPUT)
-        except (sqlite3.Error, ValidationError) as exc:  # a locked or damaged database
-            return _fail(f"database: {_one_line(str(exc))}", FAILURE)
-        except OSError as exc:
-            return _fail(_one_line(str(exc)), FAILURE)
+            except (sqlite3.Error, ValidationError) as exc:
+                raise Failed(f"database: {one_line(str(exc))}") from None
 
     return run
 
@@ -178,7 +163,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _BadInput(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        raise BadInput(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     print(f"wrote {args.output}", file=sys.stderr)
     return OK
 
@@ -186,7 +171,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 @_guarded
 def _import(args: argparse.Namespace, store: Store) -> int:
     source = "<stdin>" if args.file == "-" else args.file
-    new_id = store.import_json(_read_import(args.file), source)
+    new_id = store.import_json(_read_text(args.file, MAX_IMPORT_BYTES, "an import"), source)
     print(new_id)
     return OK
 
@@ -219,10 +204,7 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
     # Imported here: grading pulls in the rubrics, which listing and exporting do not need.
     from simulator.service import Toolkit, regrade_saved
 
-    try:
-        kit = Toolkit.load(args.engine, settings_from_args(args))
-    except (CatalogError, EngineUnavailable, SettingsError) as exc:
-        raise _BadInput(str(exc)) from None
+    kit = Toolkit.load(args.engine, settings_from_args(args))
     session_id = store.resolve(args.id)
     changes = regrade_saved(session_id, store, kit)
     if args.json:
@@ -237,7 +219,7 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
     if not changed:
         print("no grade changed.")
     for change in changed:
-        print(f"\nturn {change.turn_index}: {_clean(_one_line(change.answer), 70)}")
+        print(f"\nturn {change.turn_index}: {_clean(_clean(change.answer), 70)}")
         for line in change.differences():
             print(f"  - {line}")
     print("\nthe new grades are saved beside the old ones.")
@@ -246,21 +228,14 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
 
 @_guarded
 def _thank_you(args: argparse.Namespace, store: Store) -> int:
-    from simulator.orchestrator import InterviewError
     from simulator.service import Toolkit, check_thank_you_note
 
-    if args.file == "-":
-        note = sys.stdin.read()
-    else:
-        try:
-            note = Path(args.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise _BadInput(f"{args.file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        kit = Toolkit.load("offline")
-        check = check_thank_you_note(store.resolve(args.id), args.to, note, args.hours, store, kit)
-    except (CatalogError, InterviewError) as exc:
-        raise _BadInput(str(exc)) from None
+    # Four bytes a character at most: enough to tell a note over the limit from one inside it.
+    note = _read_text(args.file, 4 * MAX_NOTE_CHARS, "a note")
+    if len(note) > MAX_NOTE_CHARS:
+        raise BadInput(f"{args.file}: the note is {len(note):,} characters; the limit is {MAX_NOTE_CHARS:,}")
+    kit = Toolkit.load("offline")
+    check = check_thank_you_note(store.resolve(args.id), args.to, note, args.hours, store, kit)
     name = kit.personas[args.to].name
     print(f"Thank-you note to {name}: {'ready to send' if check.ok else 'worth another pass'}")
     for item in check.passed:
@@ -275,24 +250,26 @@ def _thank_you(args: argparse.Namespace, store: Store) -> int:
 # ---------------------------------------------------------------- helpers
 
 
-def _read_import(file: str) -> str:
-    """The file's text, refusing anything too big before reading it all."""
+def _read_text(file: str, max_bytes: int, what: str) -> str:
+    """The file's (or stdin's, for '-') text, refusing anything too big before reading it all."""
     try:
         if file == "-":
-            data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+            data = sys.stdin.buffer.read(max_bytes + 1)
         else:
             with open(file, "rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
+                data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise _BadInput(f"{file}: file not found") from None
+        raise BadInput(f"{file}: file not found") from None
+    except IsADirectoryError:
+        raise BadInput(f"{file}: is a folder, not a file") from None
     except OSError as exc:
-        raise _BadInput(f"{file}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _BadInput(f"{file}: file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+        raise BadInput(f"{file}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise BadInput(f"{file}: larger than {size_label(max_bytes)}, the limit for {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _BadInput(f"{file}: not UTF-8 text (byte {exc.start})") from None
+        raise BadInput(f"{file}: not UTF-8 text (byte {exc.start})") from None
 
 
 def _personas() -> dict[str, Persona] | None:
@@ -309,10 +286,6 @@ def _clean(text: str, width: int | None = None) -> str:
     if width is not None and len(text) > width:
         text = text[: width - 1] + "…"
     return text
-
-
-def _one_line(text: str) -> str:
-    return _clean(text, 300)
 
 
 def _table(sessions: list[SessionSummary]) -> str:
