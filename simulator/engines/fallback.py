@@ -1,9 +1,11 @@
 """Honest fallback: bounded retries, a circuit breaker, and a one-line reason for every failure.
 
 A dead endpoint must cost seconds, not minutes. Rate limits (429) and server errors (5xx) are
-retried a bounded number of times with a short, capped backoff; timeouts, refused connections and
-rejected keys are not retried at all. After `threshold` failures in a row the breaker opens and the
-engine stops calling for `cooldown` seconds; then one trial call decides whether it closes again.
+retried a bounded number of times with a short, capped backoff, and never past the call's deadline;
+timeouts, refused connections and rejected keys are not retried at all. After `threshold` transport
+failures in a row the breaker opens and the engine stops calling for `cooldown` seconds; then one
+trial call decides whether it closes again. A reply that arrives but cannot be used (empty,
+malformed) says nothing about the endpoint being down: it is counted apart and never opens the breaker.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ def failure_kind(exc: BaseException) -> str:
 TRANSPORT_KINDS = frozenset(
     {"deadline", "timeout", "connection", "auth", "forbidden", "not_found", "rate_limit", "status"}
 )
+# The endpoint answered, but not with something usable: worth one more try, not a reason to stop calling.
+BAD_REPLY_KINDS = frozenset({"empty", "malformed"})
 
 
 def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
@@ -116,29 +120,53 @@ def retryable(exc: BaseException) -> bool:
     return kind == "rate_limit" or (kind == "status" and (_status_code(exc) or 0) >= 500)
 
 
-def backoff_seconds(exc: BaseException, attempt: int, base: float = 0.5, cap: float = 4.0) -> float:
-    """Retry-After when the server sends one, else exponential; never more than `cap`."""
+def retry_after(exc: BaseException) -> float | None:
+    """The seconds the server asked us to wait (its Retry-After header), if it said."""
     response = getattr(exc, "response", None)
     header = response.headers.get("retry-after") if response is not None else None
-    if header:
-        try:
-            return min(max(float(header), 0.0), cap)
-        except ValueError:
-            pass
-    return min(base * 2**attempt, cap)
+    try:
+        return max(float(header), 0.0) if header else None
+    except ValueError:
+        return None
+
+
+def backoff_seconds(exc: BaseException, attempt: int, base: float = 0.5, cap: float = 4.0) -> float:
+    """Retry-After when the server sends one, else exponential; never more than `cap`."""
+    asked = retry_after(exc)
+    return min(asked if asked is not None else base * 2**attempt, cap)
 
 
 def call_with_retries(
-    call: Callable[[], T], retries: int, sleep: Callable[[float], None] = time.sleep, cap: float = 4.0
+    call: Callable[[], T],
+    retries: int,
+    sleep: Callable[[float], None] = time.sleep,
+    cap: float = 4.0,
+    time_left: Callable[[], float] | None = None,
 ) -> T:
+    """`call()`, retried on 429/5xx. With `time_left` (the call's deadline), a wait that would
+    outlast it, or a Retry-After longer than what is left, is not waited for: the call gives up."""
     for attempt in range(retries + 1):
         try:
             return call()
         except Exception as exc:
             if attempt >= retries or not retryable(exc):
                 raise
-            sleep(backoff_seconds(exc, attempt, cap=cap))
+            wait = backoff_seconds(exc, attempt, cap=cap)
+            if time_left is not None:
+                asked = retry_after(exc) or 0.0
+                if max(wait, asked) >= time_left():
+                    raise DeadlineExceeded(_too_late(exc, asked)) from exc
+            sleep(wait)
     raise AssertionError("unreachable")  # the loop either returns or raises
+
+
+def _too_late(exc: BaseException, asked: float) -> str:
+    if asked:
+        return (
+            f"{describe_failure(exc).split(',')[0]}, asking to wait {asked:g}s: "
+            "longer than the call's deadline allows"
+        )
+    return f"{describe_failure(exc)}, and no time was left to retry within the call's deadline"
 
 
 class CircuitBreaker:
@@ -151,6 +179,7 @@ class CircuitBreaker:
         self.cooldown = cooldown
         self.clock = clock
         self.failures = 0
+        self.bad_replies = 0  # replies that came back unusable: counted here, never opening the breaker
         self.opened_at: float | None = None
         self.last_reason = ""
         self._lock = threading.Lock()
@@ -182,3 +211,8 @@ class CircuitBreaker:
             self.last_reason = reason
             if self.failures >= self.threshold:
                 self.opened_at = self.clock()
+
+    def bad_reply(self) -> None:
+        """The endpoint answered, with nothing usable: it is up, so the count of failures stays as it was."""
+        with self._lock:
+            self.bad_replies += 1

@@ -268,6 +268,8 @@ def _problem(result: dict[str, Any]) -> str | None:
             f"{'.'.join(str(p) for p in e['loc']) or 'verdict'}: {e['msg']}" for e in error.errors()[:4]
         ]
         return "; ".join(details)
+    if isinstance(error, MalformedReply):
+        return str(error)
     if error is not None:
         return f"it was not valid JSON for the verdict ({type(error).__name__})"
     if not isinstance(result.get("parsed"), JudgeVerdict):

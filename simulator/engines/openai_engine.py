@@ -5,14 +5,18 @@ The chat model is injected (a langchain `BaseChatModel`), so tests pass fake mod
 bank question comes next (the offline engine's choice, which the model rephrases in character),
 when to follow up and why, when a slot ends. The model only phrases, and judges.
 
-Every call is bounded (timeout, retries on 429/5xx only) and guarded by a circuit breaker. When a
-call fails, the offline engine says the line instead and the failure is kept: `take_note()` gives
-the one-line note for the spoken turn, a grade says `status: "fallback"` with the reason, and
-`fallbacks` lists every event.
+Every call is bounded by a total deadline (`settings.timeout`: retries, streaming and the judge's
+re-ask included; see deadline.py), retried on 429/5xx only, and guarded by a circuit breaker that
+counts transport failures. A reply that comes back unusable (empty, malformed, or repeating the
+API key) is asked for once more, then given up on without touching the breaker. When a call fails,
+the offline engine says the line instead and the failure is kept: `take_note()` gives the one-line
+note for the spoken turn, a grade says `status: "fallback"` with the reason, and `fallbacks` lists
+every event.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -27,13 +31,16 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
+from simulator.engines.deadline import Deadline, deadline_hooks, run_within
 from simulator.engines.fallback import (
-    BreakerOpen,
+    BAD_REPLY_KINDS,
+    TRANSPORT_KINDS,
     CircuitBreaker,
     EmptyReply,
     MalformedReply,
     call_with_retries,
     describe_failure,
+    failure_kind,
 )
 from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict, reply_text
 from simulator.engines.offline import OfflineEngine, fill, too_similar
@@ -44,6 +51,8 @@ from simulator.engines.usage import CallRecord, UsageLog
 from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona
 
 MAX_SPOKEN_CHARS = 1200
+SECRET_MIN_CHARS = 8  # shorter "keys" ("ollama", "none") are placeholders, not secrets to guard
+ECHOED_KEY = "the model's reply repeated the API key"
 ASKED_SHOWN = 10  # earlier questions listed in the prompt, newest first
 ASKED_TOKENS = 30  # each shortened to this: enough to recognise it
 
@@ -99,6 +108,41 @@ def clean_spoken(text: str, persona: Persona) -> str:
     if _SCAFFOLDING.search(text) or re.match(rf"(?:You are|You're) {re.escape(persona.name)}\b", text):
         raise MalformedReply("the model repeated its instructions instead of speaking")
     return text.strip()
+
+
+class _Stream:
+    """Forwards streamed pieces to the page until the call is given up, never showing the API key:
+    text that could be the start of the key is held back until what follows shows it is not."""
+
+    def __init__(self, listener: Callable[[str], None], secret: str | None):
+        self.listener = listener
+        self.secret = secret
+        self.text = ""
+        self.shown = 0
+        self.closed = False
+
+    def __call__(self, piece: str) -> None:
+        if self.closed:
+            return  # an abandoned call still trickling in: the offline line has replaced it
+        self.text += piece
+        if not self.secret:
+            self.listener(piece)
+            return
+        if self.secret in self.text:
+            self.closed = True
+            return
+        held = next(
+            (
+                n
+                for n in range(min(len(self.secret) - 1, len(self.text)), 0, -1)
+                if self.text.endswith(self.secret[:n])
+            ),
+            0,
+        )
+        upto = len(self.text) - held
+        if upto > self.shown:
+            self.listener(self.text[self.shown : upto])
+            self.shown = upto
 
 
 class OpenAIEngine:
@@ -182,26 +226,82 @@ class OpenAIEngine:
             )
         )
 
-    def _complete(self, prompt: Prompt) -> tuple[str, AIMessage | None]:
+    @property
+    def _secret(self) -> str | None:
+        key = self.settings.api_key
+        return key if key and len(key) >= SECRET_MIN_CHARS else None
+
+    def _with_retries(self, call: Callable[[], Any], deadline: Deadline) -> Any:
+        return call_with_retries(call, self.settings.max_retries, self.sleep, time_left=deadline.remaining)
+
+    def _complete(self, prompt: Prompt, deadline: Deadline) -> tuple[str, AIMessage | None]:
         listener = getattr(self._local, "listener", None)
         if listener is None:
             invoke = partial(self.chat_model.invoke, prompt.messages)
-            reply = call_with_retries(invoke, self.settings.max_retries, self.sleep)
+            reply = run_within(deadline, lambda: self._with_retries(invoke, deadline))
             content = reply.content if isinstance(reply.content, str) else str(reply.content)
             return content, reply if isinstance(reply, AIMessage) else None
+
+        forward = _Stream(listener, self._secret)
 
         def stream() -> tuple[str, AIMessage | None]:
             pieces: list[str] = []
             last: Any = None
-            for chunk in self.chat_model.stream(prompt.messages):
-                piece = chunk.content if isinstance(chunk.content, str) else ""
-                if piece:
-                    pieces.append(piece)
-                    listener(piece)
-                last = chunk if last is None else last + chunk
+            try:
+                for chunk in self.chat_model.stream(prompt.messages):
+                    piece = chunk.content if isinstance(chunk.content, str) else ""
+                    if piece:
+                        pieces.append(piece)
+                        forward(piece)
+                    last = chunk if last is None else last + chunk
+            except ValueError as exc:  # langchain's word for a stream that carried nothing
+                if last is not None:
+                    raise
+                raise EmptyReply("the stream carried no reply") from exc
             return "".join(pieces), last if isinstance(last, AIMessage) else None
 
-        return call_with_retries(stream, self.settings.max_retries, self.sleep)
+        try:
+            result: tuple[str, AIMessage | None] = run_within(
+                deadline, lambda: self._with_retries(stream, deadline)
+            )
+            return result
+        finally:
+            forward.closed = True
+
+    def _failed(self, exc: BaseException, reason: str) -> None:
+        """The breaker hears of transport failures only; an unusable reply is counted apart."""
+        kind = failure_kind(exc)
+        if kind in TRANSPORT_KINDS:
+            self.breaker.failed(reason)
+        elif kind in BAD_REPLY_KINDS:
+            self.breaker.bad_reply()
+
+    def _spoken_reply(
+        self, task: str, prompt: Prompt, persona: Persona, accept: Callable[[str], str | None] | None
+    ) -> tuple[str, str, AIMessage | None]:
+        """(spoken text, raw text, reply): an unusable reply is asked for once more, within one deadline."""
+        deadline = Deadline.after(self.settings.timeout)
+        for attempt in range(2):
+            started = time.perf_counter()
+            raw, reply = "", None
+            try:
+                raw, reply = self._complete(prompt, deadline)
+                if self._secret and self._secret in raw:
+                    raise MalformedReply(ECHOED_KEY)
+                text = clean_spoken(raw, persona)
+                problem = accept(text) if accept else None
+                if problem:
+                    raise MalformedReply(problem)
+                return text, raw, reply
+            except Exception as exc:
+                if attempt or failure_kind(exc) not in BAD_REPLY_KINDS or deadline.expired():
+                    raise
+                reason = problem_reason(exc, self.settings.timeout)
+                shown = "" if ECHOED_KEY in reason else raw
+                self._record(
+                    task, prompt.tokens, reply, shown, started, f"retried: {reason}", prompt.template_hash
+                )
+        raise AssertionError("unreachable")  # the second attempt returns or raises
 
     def _fell_back(self, task: str, reason: str, text: str) -> None:
         self.fallbacks.append(FallbackEvent(task, reason, text))
@@ -221,22 +321,16 @@ class OpenAIEngine:
         self._note = None
         started = time.perf_counter()
         prompt: Prompt | None = None
-        raw, reply = "", None
         try:
             self.breaker.check()
             prompt = self.prompts.speaking(task, persona, ctx, slots)
-            raw, reply = self._complete(prompt)
-            text = clean_spoken(raw, persona)
-            problem = accept(text) if accept else None
-            if problem:
-                raise MalformedReply(problem)
+            text, raw, reply = self._spoken_reply(task, prompt, persona, accept)
         except Exception as exc:
             reason = problem_reason(exc, self.settings.timeout)
-            if not isinstance(exc, BreakerOpen):
-                self.breaker.failed(reason)
+            self._failed(exc, reason)
             if prompt is not None:  # a call was made (and may have used tokens): keep it on record
                 self._record(
-                    task, prompt.tokens, reply, raw, started, f"fallback: {reason}", prompt.template_hash
+                    task, prompt.tokens, None, "", started, f"fallback: {reason}", prompt.template_hash
                 )
             line = offline_line()
             self._fell_back(task, reason, line)
@@ -385,11 +479,26 @@ class OpenAIEngine:
             request, self.rubrics, self.counter, self.settings.token_budget, rules.question_kind
         )
 
+        deadline = Deadline.after(self.settings.timeout)  # for both asks and all their retries
+
+        def once(messages: list[BaseMessage]) -> dict[str, Any]:
+            """One structured call; a reply that cannot be read comes back as a parsing error, to re-ask."""
+            try:
+                result: dict[str, Any] = self._structured().invoke(messages)
+            except Exception as exc:
+                if failure_kind(exc) not in BAD_REPLY_KINDS:
+                    raise
+                return {"raw": None, "parsed": None, "parsing_error": exc}
+            if self._secret and self._secret in json.dumps(
+                [reply_text(result.get("raw")), str(result.get("parsed"))]
+            ):
+                # Never kept, and never sent back in the re-ask.
+                return {"raw": None, "parsed": None, "parsing_error": MalformedReply(ECHOED_KEY)}
+            return result
+
         def call(messages: list[BaseMessage]) -> dict[str, Any]:
             begun = time.perf_counter()
-            result: dict[str, Any] = call_with_retries(
-                lambda: self._structured().invoke(messages), self.settings.max_retries, self.sleep
-            )
+            result: dict[str, Any] = self._with_retries(partial(once, messages), deadline)
             raw = result.get("raw")
             tokens = self.counter.count_messages([str(m.content) for m in messages])
             outcome = (
@@ -410,12 +519,11 @@ class OpenAIEngine:
 
         try:
             self.breaker.check()
-            verdict, _calls = ask_verdict(call, prompt.messages)
+            verdict, _calls = run_within(deadline, lambda: ask_verdict(call, prompt.messages))
         except Exception as exc:
             reason = problem_reason(exc, self.settings.timeout)
-            if not isinstance(exc, BreakerOpen):
-                self.breaker.failed(reason)
-            if not isinstance(exc, BreakerOpen | MalformedReply):  # a malformed reply's calls are recorded
+            self._failed(exc, reason)
+            if failure_kind(exc) not in ("breaker", *BAD_REPLY_KINDS):  # a bad reply's calls are recorded
                 self._record(
                     "judge", prompt.tokens, None, "", started, f"fallback: {reason}", prompt.template_hash
                 )
@@ -441,6 +549,8 @@ class OpenAIEngine:
 def problem_reason(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, MalformedReply) and str(exc) and "did not validate" not in str(exc):
         return str(exc)
+    if isinstance(exc, MalformedReply) and ECHOED_KEY in str(exc):
+        return ECHOED_KEY
     return describe_failure(exc, timeout)
 
 
@@ -450,12 +560,14 @@ def problem_reason(exc: BaseException, timeout: float) -> str:
 def build_chat_model(
     settings: EngineSettings, output_tokens: int, legacy_max_tokens: bool = False
 ) -> BaseChatModel:
-    """ChatOpenAI for the settings. Our own retry loop is bounded, so the SDK's retries are off.
+    """ChatOpenAI for the settings. Our own retry loop is bounded, so the SDK's retries are off; its
+    HTTP client carries the deadline hooks, so a trickling reply is cut off at the call's deadline.
 
     LangChain sends the reply limit as `max_completion_tokens`; servers that only know the older
     `max_tokens` (llama.cpp's) get that instead, or they would never stop talking.
     """
     from langchain_openai import ChatOpenAI
+    from openai import DefaultHttpxClient
     from pydantic import SecretStr
 
     limit: dict[str, Any] = (
@@ -468,6 +580,7 @@ def build_chat_model(
         temperature=settings.temperature,
         timeout=settings.timeout,
         max_retries=0,
+        http_client=DefaultHttpxClient(event_hooks=deadline_hooks()),
         **limit,
     )
 

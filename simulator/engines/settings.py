@@ -11,11 +11,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 StructuredMethod = Literal["function_calling", "json_schema"]
 METHODS: tuple[str, ...] = get_args(StructuredMethod)
 
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"  # where the SDK goes when no base URL is set
+DEFAULT_TIMEOUT = 25.0  # seconds per model call in all: a trickling endpoint costs at most this
 
 # environment variable -> settings field. OPENAI_* are the names every OpenAI-compatible tool reads.
 ENV_NAMES = {
@@ -41,7 +44,9 @@ class EngineSettings:
     model: str = DEFAULT_MODEL
     temperature: float = 0.4
     structured_method: StructuredMethod = "function_calling"
-    timeout: float = 20.0  # seconds per HTTP request: a dead endpoint must cost seconds, not minutes
+    # Seconds one model call may take in all (retries, streaming, the judge's re-ask included);
+    # past it the turn falls back to offline. A dead or trickling endpoint costs seconds, not minutes.
+    timeout: float = DEFAULT_TIMEOUT
     max_retries: int = 2  # retries for 429 and 5xx only; timeouts and refused connections are not retried
     token_budget: int = 2400  # prompt tokens per call, counted with tiktoken
     max_output_tokens: int = 220  # per spoken reply
@@ -56,8 +61,10 @@ class EngineSettings:
             )
         if not 0.0 <= self.temperature <= 2.0:
             raise SettingsError(f"temperature {self.temperature} must be between 0 and 2")
-        if self.timeout <= 0:
-            raise SettingsError(f"timeout {self.timeout} must be more than 0 seconds")
+        if not 0 < self.timeout <= 600:  # also refuses nan and inf
+            raise SettingsError(f"timeout {self.timeout} must be more than 0 and at most 600 seconds")
+        if self.base_url is not None:
+            endpoint(self.base_url)  # refuses anything that is not an http(s) URL, in one line
         if not 0 <= self.max_retries <= 5:
             raise SettingsError(f"max retries {self.max_retries} must be between 0 and 5")
         if self.token_budget < 300:
@@ -87,7 +94,28 @@ class EngineSettings:
         """One line for logs and the page: never the key, only whether one is set."""
         where = self.base_url or "api.openai.com"
         key = "key set" if self.api_key else "no key"
-        return f"{self.model} at {where} ({key}, {self.structured_method}, timeout {self.timeout:g}s)"
+        return f"{self.model} at {where} ({key}, {self.structured_method}, {self.timeout:g}s a call at most)"
+
+
+def endpoint(url: str) -> str:
+    """The endpoint a base URL names, in one spelling (scheme and host lower-case, default port and
+    trailing slash dropped), so two spellings of one URL compare equal. SettingsError if not http(s)."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"base URL {text[:80]!r} is not an http(s) URL such as http://127.0.0.1:11434/v1")
+    if parts.username or parts.password:
+        raise SettingsError("base URL must not carry a user name or password")
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    shown_port = "" if port is None or port == {"http": 80, "https": 443}[scheme] else f":{port}"
+    return f"{scheme}://{host}{shown_port}{parts.path.rstrip('/')}"
 
 
 def _convert(field_name: str, raw: str, source: str) -> Any:
@@ -117,7 +145,11 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         choices=METHODS,
         help="how the judge asks for structured output; some servers support only one",
     )
-    group.add_argument("--timeout", type=float, help="seconds per request (default 20)")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        help=f"seconds one model call may take in all, retries included (default {DEFAULT_TIMEOUT:g})",
+    )
     group.add_argument("--max-retries", dest="max_retries", type=int, help="retries on 429/5xx (default 2)")
     group.add_argument("--token-budget", dest="token_budget", type=int, help="prompt tokens per call")
 
