@@ -2,6 +2,11 @@
 
 No analytics, no outside requests and no share link unless asked: the environment switches below
 are set before Gradio is imported, because Gradio reads them at import time.
+
+Problems are one line on stderr. A port already in use exits 2, like any other bad input: the port
+is a value the user gave (or left at its default) and the fix is theirs, another `--port`. A host
+other than this machine without `--auth` starts, with a warning; `--auth` slows down repeated
+wrong passwords from one client (simulator/login_throttle.py).
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
 import argparse
+import errno
+import ipaddress
+import socket
 import sys
 from pathlib import Path
 
 from simulator.engines import ENGINES
+from simulator.exit_codes import BAD_INPUT, FAILURE, OK
 
 DEFAULT_PORT = 7860
-BAD_INPUT = 2
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,12 +53,41 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _port(args: argparse.Namespace) -> int:
     if args.port is not None:
-        return int(args.port)
-    raw = os.environ.get("GRADIO_SERVER_PORT", "")
+        port, source = int(args.port), "--port"
+    else:
+        raw = os.environ.get("GRADIO_SERVER_PORT", "")
+        source = "GRADIO_SERVER_PORT"
+        try:
+            port = int(raw) if raw.strip() else DEFAULT_PORT
+        except ValueError:
+            raise ValueError(f"GRADIO_SERVER_PORT: not a port number: {raw!r}") from None
+    if not 1 <= port <= 65535:
+        raise ValueError(f"{source}: {port} is not a port number (1-65535)")
+    return port
+
+
+def check_port_free(host: str, port: int) -> None:
+    """ValueError naming the port when it cannot be served on, before anything is built."""
     try:
-        return int(raw) if raw.strip() else DEFAULT_PORT
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            probe.bind((host, port))
+    except socket.gaierror:
+        raise ValueError(f"--host: {host!r} is not an address of this machine") from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ValueError(f"port {port} is already in use: choose another with --port") from None
+        raise ValueError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
-        raise ValueError(f"GRADIO_SERVER_PORT: not a port number: {raw!r}") from None
+        return False  # a name: it may resolve to a public interface, so assume it does
 
 
 def _auth(value: str | None) -> tuple[str, str] | None:
@@ -66,9 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         port, auth = _port(args), _auth(args.auth)
+        check_port_free(args.host, port)
     except ValueError as exc:
         print(f"app.py: {exc}", file=sys.stderr)
         return BAD_INPUT
+    if not auth and (args.share or not is_loopback(args.host)):
+        where = "a public share link" if args.share else f"--host {args.host}"
+        print(
+            f"app.py: warning: {where} without --auth: anyone who can reach this page can read, "
+            "run and delete every saved session; add --auth USER:PASS",
+            file=sys.stderr,
+        )
 
     from simulator.catalog import CatalogError
     from simulator.store import Store, StoreError
@@ -86,20 +131,25 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return BAD_INPUT
 
+    from simulator.login_throttle import LoginThrottle, launch_auth
     from simulator.ui import build_app, launch_options
 
     demo = build_app(ctx)
     demo.queue(default_concurrency_limit=8)
-    demo.launch(
-        server_name=args.host,
-        server_port=port,
-        auth=auth,
-        share=args.share,
-        max_file_size="5mb",
-        show_error=True,
-        **launch_options(),
-    )
-    return 0
+    try:
+        demo.launch(
+            server_name=args.host,
+            server_port=port,
+            share=args.share,
+            max_file_size="5mb",
+            show_error=True,
+            **(launch_auth(LoginThrottle(*auth)) if auth else {}),
+            **launch_options(),
+        )
+    except OSError as exc:  # taken between the check above and the bind
+        print(f"app.py: cannot serve on {args.host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return BAD_INPUT if exc.errno == errno.EADDRINUSE or "port" in str(exc) else FAILURE
+    return OK
 
 
 if __name__ == "__main__":
