@@ -1,8 +1,13 @@
 """The session state machine: who speaks next, clocks, follow-ups, hand-offs, the close.
 
 Plain Python with the engine injected. The orchestrator decides *that* a follow-up is due and
-*why* (from the answer's grade and the pressure setting); the engine only phrases it. Every turn
-goes to the sink the moment it exists, so a store can commit it before anything else happens.
+*why* (from the answer's grade and the pressure setting); the engine only phrases it.
+
+Every action is one step, saved whole: what the candidate typed goes to the sink the moment it
+exists (nothing typed is lost), and everything the step makes of it (the grade, the interviewer's
+next turns, the state after them, the close) goes to the sink together at the end. A step cut
+short by a crash is finished by `recover()` on resume, so no answer stays ungraded and no
+question takes a second answer.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -53,27 +58,28 @@ class InterviewState(BaseModel):
     probed_notes: list[int] = Field(default_factory=list)
 
 
+@dataclass
+class StepWrites:
+    """What one step made beyond the candidate's own words: saved together, or not at all."""
+
+    added: list[Turn] = field(default_factory=list)  # the interviewers' new turns, in order
+    graded: list[Turn] = field(default_factory=list)  # the candidate's saved answer, now with its grade
+    closed: bool = False  # the loop closed: the session carries its report
+
+
 class TurnSink(Protocol):
-    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None: ...
+    def input_taken(self, session: Session, turn: Turn) -> None:
+        """The candidate's words, to be saved before anything is done with them."""
 
-    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None: ...
-
-    def state_changed(self, session: Session, state: InterviewState) -> None: ...
-
-    def session_closed(self, session: Session) -> None: ...
+    def step_done(self, session: Session, writes: StepWrites, state: InterviewState) -> None:
+        """The rest of the step, with the state after it, to be saved in one transaction."""
 
 
 class NullSink:
-    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None:
+    def input_taken(self, session: Session, turn: Turn) -> None:
         pass
 
-    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
-        pass
-
-    def state_changed(self, session: Session, state: InterviewState) -> None:
-        pass
-
-    def session_closed(self, session: Session) -> None:
+    def step_done(self, session: Session, writes: StepWrites, state: InterviewState) -> None:
         pass
 
 
@@ -120,6 +126,7 @@ class Interview:
         self.wrap_up_rubric = wrap_up_rubric
         self.pressure: PressureProfile = profile(session.plan.pressure)
         self.skills = job_skills(session.job)
+        self._writes = StepWrites()
 
     # ------------------------------------------------------------ public API (CLI and page)
 
@@ -128,6 +135,27 @@ class Interview:
         if self.session.turns:
             raise InterviewError("this session has already begun")
         return self._collect(self._open_slot)
+
+    def recover(self) -> list[Turn]:
+        """Finish the step a crash cut short, if any; returns the turns that finishing it made.
+
+        A whole step always ends with an interviewer speaking, so a saved session whose last turn
+        is the candidate's stopped mid-step: its words were saved, what follows them was not. The
+        saved state is the one from before that step, and the choices are seeded by the turn
+        count, so the step ends as it would have. A session saved with no turns never began.
+        """
+        if self.state.phase == "closed":
+            return []
+        if not self.session.turns:
+            return self.begin()
+        last = self.session.turns[-1]
+        if last.speaker != "candidate":
+            return []
+        if last.kind == "answer":
+            return self._collect(lambda: self._after_answer(last))
+        if last.kind == "pass":
+            return self._collect(self._after_pass)
+        return self._collect(lambda: self._after_candidate_question(last.text))
 
     def awaiting(self) -> Awaiting:
         state = self.state
@@ -192,11 +220,12 @@ class Interview:
     # ------------------------------------------------------------ turns and clocks
 
     def _collect(self, step: Callable[[], None]) -> list[Turn]:
+        """Run one step and hand all it made to the sink at once, with the state after it."""
         before = len(self.session.turns)
+        self._writes = StepWrites()
         step()
         self._record_usage()
-        # The state as it stands after the whole step (e.g. which question is open) is what a resume needs.
-        self.sink.state_changed(self.session, self.state)
+        self.sink.step_done(self.session, self._writes, self.state)
         return self.session.turns[before:]
 
     def _record_usage(self) -> None:
@@ -285,7 +314,10 @@ class Interview:
             **fields,
         )
         self.session.turns.append(turn)
-        self.sink.turn_added(self.session, turn, self.state)
+        if speaker == "candidate":
+            self.sink.input_taken(self.session, turn)
+        else:
+            self._writes.added.append(turn)
         return turn
 
     # ------------------------------------------------------------ the slot's life
@@ -353,25 +385,32 @@ class Interview:
             return True
         return False
 
-    def _take_answer(self, text: str) -> None:
-        persona = self._persona()
-        question_turn = self.session.turns[self.state.open_question or 0]
+    def _interrupted(self, text: str) -> bool:
         limit = self.pressure.interrupt_after_words
-        words = len(_WORD.findall(text))
-        interrupted = limit is not None and words > limit
+        return limit is not None and len(_WORD.findall(text)) > limit
+
+    def _take_answer(self, text: str) -> None:
+        question_turn = self.session.turns[self.state.open_question or 0]
+        interrupted = self._interrupted(text)
         answer = self._emit(
             "candidate",
             "answer",
             text,
-            spoken_words=limit if interrupted else None,
+            spoken_words=self.pressure.interrupt_after_words if interrupted else None,
             reply_to=question_turn.index,
         )
+        self._after_answer(answer)
+
+    def _after_answer(self, answer: Turn) -> None:
+        """Grade the saved answer, then interrupt, follow up or move on (the rest of the step)."""
+        persona = self._persona()
         self.state.consecutive_passes = 0
-        answer.grade = self._grade(answer)
-        if answer.grade.status == "fallback":
-            answer.note = answer.grade.reason
-        self.sink.turn_updated(self.session, answer, self.state)
-        if interrupted:
+        if answer.grade is None:  # graded once: a step cut short after its grade keeps that grade
+            answer.grade = self._grade(answer)
+            if answer.grade.status == "fallback":
+                answer.note = answer.grade.reason
+        self._writes.graded.append(answer)
+        if self._interrupted(answer.text):
             self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
                                                                         FollowUpDetail()))  # fmt: skip
         reason, detail = self._follow_up_reason(answer.grade)
@@ -437,6 +476,9 @@ class Interview:
 
     def _take_pass(self, text: str) -> None:
         self._emit("candidate", "pass", text, reply_to=self.state.open_question)
+        self._after_pass()
+
+    def _after_pass(self) -> None:
         self.state.consecutive_passes += 1
         if self.state.consecutive_passes >= PASSES_BEFORE_MOVING_ON:
             self._invite()
@@ -450,8 +492,11 @@ class Interview:
         self._emit(persona.id, "invite_questions", self.engine.invite_questions(persona, self._context()))
 
     def _take_candidate_question(self, text: str) -> None:
-        persona = self._persona()
         self._emit("candidate", "candidate_question", text)
+        self._after_candidate_question(text)
+
+    def _after_candidate_question(self, text: str) -> None:
+        persona = self._persona()
         self._emit(
             persona.id, "interviewer_answer", self.engine.answer_candidate(persona, self._context(), text)
         )
@@ -488,4 +533,4 @@ class Interview:
         if self.session.status == "in_progress":
             self.session.status = "complete"
         self.session = self._close(self.session)
-        self.sink.session_closed(self.session)
+        self._writes.closed = True

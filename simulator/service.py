@@ -13,7 +13,7 @@ from simulator.engines import make_engine
 from simulator.engines.base import Engine
 from simulator.engines.settings import EngineSettings
 from simulator.models import Persona, Session, Setup, Turn
-from simulator.orchestrator import Interview, InterviewError, InterviewState
+from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
 from simulator.regrade import GradeChange, regrade
 from simulator.report import ThankYouCheck, build_report, check_thank_you
 from simulator.script import Script, spread_questions
@@ -35,24 +35,26 @@ class Toolkit:
 
 
 class StoreSink:
-    """Commits every turn the moment the orchestrator makes it."""
+    """Commits what the candidate typed at once, and the rest of each step in one transaction."""
 
     def __init__(self, store: Store):
         self.store = store
 
-    def turn_added(self, session: Session, turn: Turn, state: InterviewState) -> None:
-        self.store.append_turn(session.id, turn, state.model_dump(), session.handoff_notes)
+    def input_taken(self, session: Session, turn: Turn) -> None:
+        # The state stays the one from before the step: a resume sees the step is unfinished.
+        self.store.append_turn(session.id, turn, None)
 
-    def turn_updated(self, session: Session, turn: Turn, state: InterviewState) -> None:
-        self.store.update_turn(session.id, turn, state.model_dump())
-
-    def state_changed(self, session: Session, state: InterviewState) -> None:
-        self.store.save_state(session.id, state.model_dump())
-        if session.usage:
-            self.store.save_usage(session.id, session.usage)
-
-    def session_closed(self, session: Session) -> None:
-        self.store.close_session(session)
+    def step_done(self, session: Session, writes: StepWrites, state: InterviewState) -> None:
+        with self.store.atomic():
+            for turn in writes.graded:
+                self.store.update_turn(session.id, turn)
+            for turn in writes.added:
+                self.store.append_turn(session.id, turn, None)
+            self.store.save_state(session.id, state.model_dump(), session.handoff_notes)
+            if session.usage:
+                self.store.save_usage(session.id, session.usage)
+            if writes.closed:
+                self.store.close_session(session)
 
 
 def _interview(
@@ -88,14 +90,21 @@ def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
 
 
 def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
-    """Pick up a saved session where it stopped (after a crash, a reload or a restart)."""
+    """Pick up a saved session where it stopped (after a crash, a reload or a restart).
+
+    A step that a crash cut short (an answer saved but not yet graded, say) is finished first,
+    so the session carries on from a whole step. Callers serialise actions on one session (the
+    page holds its lock), so a step still running is never taken for one cut short.
+    """
     session = store.load(session_id)
     saved = store.load_state(session.id)
     state = InterviewState.model_validate(saved) if saved else InterviewState(phase="closed")
     if session.status != "in_progress":
         # A finished or imported session has nothing left to ask, whatever state came with it.
         state = state.model_copy(update={"phase": "closed", "open_question": None})
-    return _interview(session, store, kit, state)
+    interview = _interview(session, store, kit, state)
+    interview.recover()
+    return interview
 
 
 def regrade_saved(session_id: str, store: Store, kit: Toolkit) -> list[GradeChange]:

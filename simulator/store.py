@@ -1,8 +1,9 @@
 """The SQLite session store: every turn committed the moment it exists; JSON export and import.
 
 One row per session, one row per turn, one row per re-grade. Each write is a single short
-transaction, so a killed process loses at most the turn in flight and the session resumes from
-the last committed turn and orchestrator state.
+transaction; `atomic()` joins several into one, so a step of the interview (the answer's grade,
+the interviewer's next turns, the state after them) is saved whole or not at all, and a killed
+process resumes from the last whole step.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "SessionSummary",
     "Store",
     "StoreError",
+    "TurnConflict",
     "TurnNotFound",
     "new_session_id",
 ]
@@ -38,6 +40,7 @@ __all__ = [
 MIN_PREFIX = 4
 _REPORT_FIELDS = ("scorecards", "debrief", "checklist", "wrap_up_signs", "thank_you")
 _SETUP_FIELDS = ("job", "round_one", "story_bank", "plan")
+_REPLY_KINDS = ("answer", "pass")  # what the candidate says back to a question: one per question
 
 
 class NotFound(KeyError):
@@ -55,6 +58,10 @@ class SessionNotFound(NotFound):
 
 class TurnNotFound(NotFound):
     """The session has no turn with that index."""
+
+
+class TurnConflict(ValueError):
+    """The turn would write over what is saved: its index is taken, or its question already has a reply."""
 
 
 class StoreError(RuntimeError):
@@ -149,8 +156,18 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, transaction(self._db) as db:
-            yield db
+        with self._lock:
+            if self._db.in_transaction:  # inside atomic(), on this thread (it holds the lock)
+                yield self._db
+                return
+            with transaction(self._db) as db:
+                yield db
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every write inside is one transaction: all of them are saved, or (on an error) none."""
+        with self._write():
+            yield
 
     # ------------------------------------------------------------ writing a session as it runs
 
@@ -169,13 +186,17 @@ class Store:
         """Commit one new turn with the orchestrator state after it, in one transaction.
 
         `handoff_notes`, when given, is the session's whole list so far and replaces the saved one.
+        A second reply to a question that already has one is refused (TurnConflict), as is a turn
+        index already taken: two writers resuming one session cannot both add their turn.
         """
         with self._write() as db:
             self._touch(db, session_id, state, handoff_notes)
+            if turn.reply_to is not None and turn.kind in _REPLY_KINDS:
+                self._refuse_second_reply(db, session_id, turn)
             try:
                 self._insert_turn(db, session_id, turn)
             except sqlite3.IntegrityError:
-                raise ValueError(f"session {session_id} already has a turn {turn.index}") from None
+                raise TurnConflict(f"session {session_id} already has a turn {turn.index}") from None
 
     def update_turn(self, session_id: str, turn: Turn, state: dict | None = None) -> None:
         """Replace a saved turn (say, once its answer is graded), with the state after it."""
@@ -188,9 +209,11 @@ class Store:
             if cursor.rowcount == 0:
                 raise TurnNotFound(f"session {session_id} has no turn {turn.index}")
 
-    def save_state(self, session_id: str, state: dict | None) -> None:
+    def save_state(
+        self, session_id: str, state: dict | None, handoff_notes: list[HandoffNote] | None = None
+    ) -> None:
         with self._write() as db:
-            self._touch(db, session_id, state)
+            self._touch(db, session_id, state, handoff_notes)
 
     def save_usage(self, session_id: str, usage: dict) -> None:
         """Tokens and cost so far, so a session that is still running shows them too."""
@@ -363,6 +386,18 @@ class Store:
         ]
 
     # ------------------------------------------------------------ internals
+
+    @staticmethod
+    def _refuse_second_reply(db: sqlite3.Connection, session_id: str, turn: Turn) -> None:
+        taken = db.execute(
+            f"""SELECT idx FROM turns WHERE session_id = ? AND kind IN ({", ".join("?" * len(_REPLY_KINDS))})
+               AND json_extract(turn, '$.reply_to') = ?""",
+            (session_id, *_REPLY_KINDS, turn.reply_to),
+        ).fetchone()
+        if taken is not None:
+            raise TurnConflict(
+                f"session {session_id}: turn {turn.reply_to} already has its reply (turn {taken[0]})"
+            )
 
     def _insert_session(self, db: sqlite3.Connection, session: Session, state: dict | None) -> None:
         now = _now()

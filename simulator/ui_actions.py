@@ -375,7 +375,10 @@ def _open(ctx: PageContext, session_id: str) -> Interview:
 
 
 def current(ctx: PageContext, session_id: str) -> Step:
-    interview = _open(ctx, session_id)
+    # Under the session's lock: opening may finish a step a crash cut short, and must not take a
+    # step still running in another thread for one.
+    with ctx.lock(session_id):
+        interview = _open(ctx, session_id)
     return Step(interview.session, interview.awaiting(), interview.personas)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.catalog import ROOT
-from simulator.models import Session
-from simulator.orchestrator import InterviewError
+from simulator.models import Session, Turn
+from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
 from simulator.script import Script, load_script, script_setup
 from simulator.service import Toolkit, play_script, resume, start
 from simulator.store import Store
@@ -212,3 +212,43 @@ def test_the_api_refuses_out_of_turn_actions(kit: Toolkit, script: Script, tmp_p
         assert interview.awaiting().kind == "nothing"
         saved = store.load(interview.session.id)
     assert saved.status == "ended_early"
+
+
+class RecordingSink:
+    """What the orchestrator hands its sink, in order, as it was at the time."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[tuple[str, bool]], bool]] = []
+
+    def input_taken(self, session: Session, turn: Turn) -> None:
+        self.calls.append(("input", [(turn.kind, turn.grade is not None)], False))
+
+    def step_done(self, session: Session, writes: StepWrites, state: InterviewState) -> None:
+        turns = [(t.kind, t.grade is not None) for t in [*writes.graded, *writes.added]]
+        self.calls.append(("step", turns, writes.closed))
+
+
+def test_the_candidates_words_go_first_and_the_rest_of_the_step_in_one_piece(
+    kit: Toolkit, script: Script
+) -> None:
+    setup = script_setup(script, kit.personas, EXAMPLE, seed=2)
+    session = Session(id="0123456789ab", created_at="2026-01-01T00:00:00+00:00", job=setup.job,
+                      round_one=setup.round_one, plan=setup.plan)  # fmt: skip
+    sink = RecordingSink()
+    interview = Interview(session, kit.personas, kit.engine, sink=sink)
+    interview.begin()
+    assert sink.calls == [("step", [("intro", False), ("question", False)], False)]
+    sink.calls.clear()
+    interview.answer(script.answers[0])
+    # The answer is handed over before it is graded; its grade and the reply come together after.
+    assert sink.calls[0] == ("input", [("answer", False)], False)
+    assert len(sink.calls) == 2 and sink.calls[1][0] == "step"
+    graded, *added = sink.calls[1][1]
+    assert graded == ("answer", True)
+    assert added and all(
+        kind in ("follow_up", "question", "interruption", "invite_questions") for kind, _ in added
+    )
+    sink.calls.clear()
+    interview.end_loop()
+    [(name, turns, closed)] = sink.calls
+    assert name == "step" and closed and [k for k, _ in turns] == ["wrap_up", "handoff"]
