@@ -72,6 +72,36 @@ def validation_lines(path: Path | str, exc: ValidationError, data: object) -> li
     return lines
 
 
+class _UniqueKeysLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error.
+
+    Plain YAML keeps the last value silently, so a persona with two `questions:` blocks would lose
+    the first without a word.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first_line: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                earlier = first_line.get(key)
+            except TypeError:  # an unhashable key: the safe loader reports it
+                continue
+            if earlier is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first given at line {earlier})", key_node.start_mark
+                )
+            first_line[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
+def parse_yaml(text: str) -> object:
+    """Safe YAML with duplicate keys refused. Raises yaml.YAMLError, or RecursionError when absurdly deep."""
+    return yaml.load(text, Loader=_UniqueKeysLoader)  # a SafeLoader subclass: plain data only
+
+
 def read_yaml(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
@@ -80,7 +110,9 @@ def read_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError([f"{path}: cannot read: {exc}"]) from None
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
+    except RecursionError:
+        raise CatalogError([f"{path}: invalid YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""

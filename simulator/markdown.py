@@ -14,6 +14,7 @@ from datetime import datetime
 from simulator.grading.rubric import STAR_PARTS
 from simulator.models import AnswerGrade, Finding, Persona, Session, Turn
 from simulator.panel_verdict import overall_verdict, verdict_label
+from simulator.redact import redact
 from simulator.story_chains import loop_findings
 
 _INLINE = str.maketrans(
@@ -123,6 +124,7 @@ class _Names:
 
 
 def session_to_markdown(session: Session, personas: Mapping[str, Persona] | None = None) -> str:
+    """The transcript and report as Markdown, with any known secret (a key a model repeated) redacted."""
     names = _Names(personas)
     parts = [_header(session, names)]
     for number, (persona_id, minutes) in enumerate(_sections(session), start=1):
@@ -137,7 +139,7 @@ def session_to_markdown(session: Session, personas: Mapping[str, Persona] | None
     ):
         if section:
             parts.append(section)
-    return "\n\n".join(part.rstrip() for part in parts) + "\n"
+    return redact("\n\n".join(part.rstrip() for part in parts) + "\n")
 
 
 def _header(session: Session, names: _Names) -> str:

@@ -6,10 +6,19 @@ so a misspelt key is an error that names the field instead of a silently ignored
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 # The dimensions an interviewer weighs in a verdict. A persona's questions each probe one;
 # its `weights` say how much each counts. `structure` and `consistency` come from every answer.
@@ -64,7 +73,26 @@ StoryTheme = Literal[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # allow_inf_nan=False: a float that is infinite or NaN is never a real minute, score or cost, and
+    # JSON cannot hold it (it would be saved as null and break every later load).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+# A persona id as persona files spell it (also the file name); "candidate" fits it too.
+PersonaId = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,64}$")]
+
+
+def _iso_timestamp(value: str) -> str:
+    if len(value) > 40:
+        raise ValueError("is not an ISO 8601 date and time")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not an ISO 8601 date and time") from None
+    return value
+
+
+Timestamp = Annotated[str, AfterValidator(_iso_timestamp)]
 
 
 def _non_blank(values: list[str], field: str) -> list[str]:
@@ -214,7 +242,7 @@ class RoundOne(Strict):
 
 
 class Slot(Strict):
-    persona_id: str
+    persona_id: PersonaId
     minutes: int = Field(ge=3, le=120)
 
 
@@ -302,8 +330,8 @@ class AnswerGrade(Strict):
 
 class Turn(Strict):
     index: int = Field(ge=0)
-    speaker: str = Field(description="'candidate' or a persona id")
-    persona_id: str = Field(description="whose slot the turn is in")
+    speaker: PersonaId = Field(description="'candidate' or a persona id")
+    persona_id: PersonaId = Field(description="whose slot the turn is in")
     kind: TurnKind
     text: str
     at_minute: float = Field(ge=0.0, description="simulated minutes since the loop began")
@@ -316,17 +344,17 @@ class Turn(Strict):
     grade: AnswerGrade | None = None
     regrades: list[AnswerGrade] = Field(default_factory=list, description="later grades, newest last")
     note: str | None = Field(None, description="e.g. why a turn fell back to the offline engine")
-    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    created_at: Timestamp = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 class HandoffNote(Strict):
-    from_persona: str
+    from_persona: PersonaId
     text: str
     probe: str | None = Field(None, description="a topic a later interviewer may probe")
 
 
 class Scorecard(Strict):
-    persona_id: str
+    persona_id: PersonaId
     dimensions: dict[str, float | None] = Field(
         description="0-1 per dimension the persona weighs; null: no evidence"
     )
@@ -337,7 +365,7 @@ class Scorecard(Strict):
 
 
 class Verdict(Strict):
-    persona_id: str
+    persona_id: PersonaId
     verdict: Literal["strong_hire", "hire", "lean_no", "no_hire", "no_signal"]
     reasons: list[str] = Field(default_factory=list, description="each quoting the answers")
     objection: str | None = Field(None, description="what this interviewer would raise against hiring")
@@ -352,21 +380,71 @@ class ChecklistItem(Strict):
 
 
 class WrapUpSigns(Strict):
-    persona_id: str
+    persona_id: PersonaId
     signs: list[str] = Field(default_factory=list)
     explanation: str = ""
 
 
 class ThankYouDraft(Strict):
-    persona_id: str
+    persona_id: PersonaId
     to: str
     text: str
     send_within_hours: float | None = Field(None, description="send it this soon after the interview")
 
 
+# ---------------------------------------------------------------- model use (see engines/usage.py)
+
+
+class CallUsage(Strict):
+    """One model call, as `engines.usage.CallRecord` saves it."""
+
+    task: str
+    model: str
+    template_hash: str
+    tokens_in: int = Field(ge=0)
+    tokens_out: int = Field(ge=0)
+    seconds: float = Field(ge=0.0)
+    outcome: str = "ok"
+
+
+class EngineUsage(Strict):
+    """One engine's totals in `Session.usage`, as `engines.usage.summarize` writes them."""
+
+    calls: int = Field(ge=0)
+    failed_calls: int = Field(0, ge=0)
+    tokens_in: int = Field(0, ge=0)
+    tokens_out: int = Field(0, ge=0)
+    seconds: float = Field(0.0, ge=0.0)
+    estimated_cost: float | None = Field(None, ge=0.0)
+    currency: str = "USD"
+    models: list[str] = Field(default_factory=list)
+    records: list[CallUsage] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchemaOf:
+    """Marks a field kept as plain JSON in Python whose every value is validated as `shape`."""
+
+    shape: Any
+
+
+_USAGE_SHAPE = dict[EngineName, EngineUsage]
+_USAGE = TypeAdapter(_USAGE_SHAPE)
+
+
+def _checked_usage(value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    # Strict whatever the caller asked: usage is always JSON we wrote, so nothing needs coercing.
+    checked = _USAGE.validate_python(value, strict=True)
+    return {engine: used.model_dump(mode="json", exclude_unset=True) for engine, used in checked.items()}
+
+
+# `Session.usage` stays a plain dict (the engines merge into it), but only in the EngineUsage shape.
+Usage = Annotated[dict[str, dict[str, Any]], AfterValidator(_checked_usage), SchemaOf(_USAGE_SHAPE)]
+
+
 class Session(Strict):
     id: str
-    created_at: str
+    created_at: Timestamp
     status: Literal["in_progress", "complete", "ended_early"] = "in_progress"
     job: Job
     round_one: RoundOne = Field(default_factory=RoundOne)
@@ -380,4 +458,4 @@ class Session(Strict):
     checklist: list[ChecklistItem] = Field(default_factory=list)
     wrap_up_signs: list[WrapUpSigns] = Field(default_factory=list)
     thank_you: list[ThankYouDraft] = Field(default_factory=list)
-    usage: dict = Field(default_factory=dict, description="tokens and estimated cost, per engine")
+    usage: Usage = Field(default_factory=dict, description="tokens and estimated cost, per engine")

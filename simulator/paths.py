@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from simulator.private_files import private_folder
+
 HOME_ENV = "ROUNDTWO_HOME"
 DEFAULT_HOME = "~/.roundtwo"
 
@@ -15,7 +17,7 @@ DEFAULT_HOME = "~/.roundtwo"
 def home() -> Path:
     """The data folder: `$ROUNDTWO_HOME`, else `~/.roundtwo`; created on first use."""
     folder = Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)  # 0700 when created here: it holds what was said in interviews
     return folder
 
 

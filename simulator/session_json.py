@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Literal
 
 from pydantic import ValidationError
 
 from simulator.catalog import validation_lines
 from simulator.models import Session, Strict
+from simulator.redact import redact
 
 FORMAT = "roundtwo.session"
 VERSION = 1
@@ -45,12 +47,16 @@ class _Envelope(Strict):
 
 
 def dump_session(session: Session) -> str:
+    """The export file's text, with any known secret (an API key a model repeated) redacted."""
     envelope = {"format": FORMAT, "version": VERSION, "session": session.model_dump(mode="json")}
-    return json.dumps(envelope, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(envelope, indent=2, ensure_ascii=False) + "\n")
 
 
-def parse_session(text: str, source: str = "<input>") -> Session:
-    """Validate an export completely; raise InvalidImport on the first thing wrong."""
+def parse_session(text: str, source: str = "<input>", personas: Collection[str] | None = None) -> Session:
+    """Validate an export completely; raise InvalidImport on the first thing wrong.
+
+    `personas`, when given, are the known persona ids: a session naming any other is refused.
+    """
     if len(text) > MAX_IMPORT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
         raise InvalidImport(source, f"file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     if not text.strip():
@@ -61,10 +67,11 @@ def parse_session(text: str, source: str = "<input>") -> Session:
         raise InvalidImport(source, "expected a JSON object at the top level")
     if data.get("format") != FORMAT:
         raise InvalidImport(source, f"not a Round Two session export (expected {FORMAT!r})", "format")
-    if data.get("version") != VERSION:
-        raise InvalidImport(
-            source, f"unsupported version {data.get('version')!r} (this build reads {VERSION})", "version"
-        )
+    version = data.get("version")
+    # `type(...) is int`: JSON's true equals 1 in Python, and is no version number.
+    if type(version) is not int or version != VERSION:
+        shown = json.dumps(version) if isinstance(version, bool | int | float | None) else "that"
+        raise InvalidImport(source, f"unsupported version {shown} (this build reads {VERSION})", "version")
     try:
         # strict: "3" is not 3 and "true" is not true; an export never needs coercion.
         session = _Envelope.model_validate(data, strict=True).session
@@ -76,7 +83,32 @@ def parse_session(text: str, source: str = "<input>") -> Session:
     _check_turns(session, source)
     if not ID_PATTERN.match(session.id):
         raise InvalidImport(source, "must be 4-64 lowercase letters, digits, '_' or '-'", "session.id")
+    if personas is not None:
+        _check_personas(session, source, set(personas))
     return session
+
+
+def _check_personas(session: Session, source: str, known: set[str]) -> None:
+    """Every persona the session names is one this install has (the page looks them up by id)."""
+    named: list[tuple[str, str]] = [
+        (f"session.plan.slots[{i}].persona_id", slot.persona_id) for i, slot in enumerate(session.plan.slots)
+    ]
+    for i, turn in enumerate(session.turns):
+        named.append((f"session.turns[{i}].persona_id", turn.persona_id))
+        if turn.speaker != "candidate":
+            named.append((f"session.turns[{i}].speaker", turn.speaker))
+    named += [
+        (f"session.handoff_notes[{i}].from_persona", n.from_persona)
+        for i, n in enumerate(session.handoff_notes)
+    ]
+    for name in ("scorecards", "debrief", "wrap_up_signs", "thank_you"):
+        named += [
+            (f"session.{name}[{i}].persona_id", item.persona_id)
+            for i, item in enumerate(getattr(session, name))
+        ]
+    for field, persona_id in named:
+        if persona_id not in known:
+            raise InvalidImport(source, f"unknown interviewer {persona_id!r}", field)
 
 
 def _parse_json(text: str, source: str) -> object:

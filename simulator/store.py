@@ -20,16 +20,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from pydantic import ValidationError
+
 from simulator import paths
 from simulator.migrations import migrate, transaction
 from simulator.models import AnswerGrade, HandoffNote, Session, Turn
 from simulator.panel_verdict import overall_verdict
+from simulator.private_files import private_database
+from simulator.redact import RedactingConnection
 from simulator.session_json import InvalidImport, dump_session, parse_session
 
 __all__ = [
     "InvalidImport",
     "SessionNotFound",
     "SessionSummary",
+    "SessionUnreadable",
     "Store",
     "StoreError",
     "TurnConflict",
@@ -66,6 +71,29 @@ class TurnConflict(ValueError):
 
 class StoreError(RuntimeError):
     """The database file cannot be opened or is not a session store."""
+
+
+class SessionUnreadable(StoreError):
+    """A saved session that no longer validates (say, imported by an older, laxer build).
+
+    It is skipped wherever sessions are gathered, and can still be deleted by its id.
+    """
+
+    def __init__(self, session_id: str, cause: Exception):
+        self.session_id = session_id
+        super().__init__(
+            f"session {session_id} cannot be read ({_first_problem(cause)}); "
+            f"delete it with: sessions delete {session_id}"
+        )
+
+
+def _first_problem(exc: Exception) -> str:
+    """Where and what, in a few words: no pydantic URLs, no input values."""
+    if isinstance(exc, ValidationError) and exc.errors():
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"])
+        return f"{where}: {err['msg']}" if where else err["msg"]
+    return type(exc).__name__ if not isinstance(exc, json.JSONDecodeError) else "damaged JSON"
 
 
 @dataclass(frozen=True)
@@ -113,6 +141,27 @@ def _report_json(session: Session) -> str:
     return _json(session.model_dump(mode="json", include=set(_REPORT_FIELDS)))
 
 
+_SUMMARY_SELECT = """
+    SELECT s.id, s.created_at, s.updated_at, s.job_title, s.company, s.panel, s.status, s.verdict, s.engine,
+           (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer')
+    FROM sessions s"""
+
+
+def _summary(row: tuple) -> SessionSummary:
+    return SessionSummary(
+        id=row[0],
+        created_at=row[1],
+        updated_at=row[2],
+        job_title=row[3],
+        company=row[4],
+        panel=[p for p in row[5].split(",") if p],
+        status=row[6],
+        verdict=row[7],
+        engine=row[8],
+        answers=row[9],
+    )
+
+
 class Store:
     """The session database. Use as a context manager, or call close()."""
 
@@ -121,8 +170,14 @@ class Store:
         # One connection per Store, shared by threads (the page's handlers) under a lock.
         self._lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            private_database(self.path)  # 0600 in a 0700 folder, before SQLite creates anything
+            self._db = sqlite3.connect(
+                self.path,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=10,
+                factory=RedactingConnection,  # every value written passes through redact()
+            )
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the session database ({exc})") from None
         try:
@@ -305,6 +360,19 @@ class Store:
             ).fetchall()
         if row is None:  # deleted between resolve and load
             raise SessionNotFound(f"no session matches {id_or_prefix!r}")
+        try:
+            return self._session_from_rows(row, turn_rows, regrade_rows)
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+        ) as exc:  # ValidationError and JSONDecodeError are ValueErrors
+            raise SessionUnreadable(session_id, exc) from None
+
+    @staticmethod
+    def _session_from_rows(
+        row: tuple, turn_rows: builtins.list[tuple], regrade_rows: builtins.list[tuple]
+    ) -> Session:
         regrades: dict[int, builtins.list[dict]] = {}
         for turn_idx, grade in regrade_rows:
             regrades.setdefault(turn_idx, []).append(json.loads(grade))
@@ -338,11 +406,14 @@ class Store:
     def export_json(self, id_or_prefix: str) -> str:
         return dump_session(self.load(id_or_prefix))
 
-    def import_json(self, text: str, source: str = "<input>") -> str:
+    def import_json(
+        self, text: str, source: str = "<input>", personas: builtins.list[str] | None = None
+    ) -> str:
         """Validate an export fully, then save it in one transaction. Returns the id it was saved under:
         its own id, or a fresh one when that id is already taken. Raises InvalidImport and writes
-        nothing when the file is not a valid session."""
-        session = parse_session(text, source)
+        nothing when the file is not a valid session. `personas`, when given, are the known persona
+        ids: a session naming any other is refused."""
+        session = parse_session(text, source, personas)
         with self._write() as db:
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone():
                 session = session.model_copy(update={"id": self._fresh_id(db)})
@@ -352,15 +423,16 @@ class Store:
     # ------------------------------------------------------------ listing (last: `list` shadows the builtin)
 
     def list(self, query: str | None = None, limit: int = 200) -> builtins.list[SessionSummary]:
-        """Sessions newest first. `query` matches the job title, the company or anything said."""
+        """Sessions newest first. `query` matches the job title, the company or anything said.
+
+        Read from the session's own columns, not by loading it: a session that no longer loads is
+        still listed, so it can be found and deleted.
+        """
         needle = (query or "").strip() or None
         with self._lock:
             rows = self._db.execute(
-                """
-                SELECT s.id, s.created_at, s.updated_at, s.job_title, s.company, s.panel, s.status,
-                       s.verdict, s.engine,
-                       (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer')
-                FROM sessions s
+                f"""
+                {_SUMMARY_SELECT}
                 WHERE :q IS NULL
                    OR rt_contains(s.job_title, :q) OR rt_contains(s.company, :q)
                    OR EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id AND rt_contains(t.text, :q))
@@ -369,21 +441,16 @@ class Store:
                 """,
                 {"q": needle, "limit": max(0, limit)},
             ).fetchall()
-        return [
-            SessionSummary(
-                id=r[0],
-                created_at=r[1],
-                updated_at=r[2],
-                job_title=r[3],
-                company=r[4],
-                panel=[p for p in r[5].split(",") if p],
-                status=r[6],
-                verdict=r[7],
-                engine=r[8],
-                answers=r[9],
-            )
-            for r in rows
-        ]
+        return [_summary(r) for r in rows]
+
+    def summary(self, id_or_prefix: str) -> SessionSummary:
+        """One session's list line, even when the session itself no longer loads."""
+        session_id = self.resolve(id_or_prefix)
+        with self._lock:
+            row = self._db.execute(f"{_SUMMARY_SELECT} WHERE s.id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(f"no session matches {id_or_prefix!r}")
+        return _summary(row)
 
     # ------------------------------------------------------------ internals
 

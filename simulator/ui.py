@@ -21,6 +21,7 @@ from simulator.engines import ENGINES
 from simulator.models import Persona, Session
 from simulator.panel_verdict import overall_verdict
 from simulator.ui_actions import ActionError, PageContext, Partial, SetupForm, SlotChoice, Step
+from simulator.ui_errors import guard_handlers
 from simulator.ui_style import CSS, HEAD
 
 TITLE = "Round Two: rehearse your second-round interview"
@@ -75,6 +76,7 @@ def build_app(ctx: PageContext) -> gr.Blocks:
 
         wiring = _Wiring(ctx, personas, tabs, setup, interview, feedback, replay)
         wiring.connect(session_id, finished, feedback_id, replay_id, replay_pos, pending_delete, demo)
+    guard_handlers(demo)  # any error a handler lets through: one plain escaped toast line
     return demo
 
 
@@ -417,11 +419,14 @@ class _Wiring:
         # Everyone on the panel: a note can be checked even for an interviewer the loop never reached.
         panel = [(render.persona_name(s.persona_id, personas), s.persona_id) for s in session.plan.slots]
         first = session.thank_you[0] if session.thank_you else None
+        history = actions.score_history(self.ctx)
         return (
-            render.session_heading(session, overall_verdict(session.debrief)) + render.usage_html(session),
+            render.session_heading(session, overall_verdict(session.debrief))
+            + render.usage_html(session)
+            + render.notice(history.skipped_line(), "info"),
             render.scorecards_html(session, personas),
             render.star_chart_html(session, personas),
-            self.history_frame(),
+            self.history_frame(history),
             render.debrief_html(session, personas),
             render.consistency_html(session, personas),
             render.checklist_html(session),
@@ -433,8 +438,8 @@ class _Wiring:
             gr.DownloadButton(value=str(js), interactive=True),
         )
 
-    def history_frame(self) -> pd.DataFrame:
-        rows = actions.score_history(self.ctx)
+    def history_frame(self, history: actions.ScoreHistory | None = None) -> pd.DataFrame:
+        rows = (history or actions.score_history(self.ctx)).rows
         frame = pd.DataFrame(rows, columns=["when", "who", "score"])
         frame["when"] = pd.to_datetime(frame["when"], utc=True, errors="coerce")
         return frame
@@ -677,13 +682,13 @@ class _Wiring:
     def on_delete(self, picked: str | None) -> tuple[Any, ...]:
         if not picked:
             return render.notice("Pick a session to delete."), gr.Row(visible=False), "", ""
-        try:
-            session = actions.load(self.ctx, picked)
+        try:  # the list line, not the session: one that no longer loads can still be deleted
+            session = actions.session_summary(self.ctx, picked)
         except ActionError as exc:
             return render.notice(str(exc)), gr.Row(visible=False), "", ""
         question = (
             f"Delete the session of {render.inert(session.created_at[:10])} "
-            f"({render.inert(session.job.title)} at {render.inert(session.job.company)})? "
+            f"({render.inert(session.job_title)} at {render.inert(session.company)})? "
             "This cannot be undone."
         )
         return "", gr.Row(visible=True), f"<strong>{question}</strong>", session.id

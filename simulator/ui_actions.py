@@ -8,10 +8,11 @@ directly. Nothing per-user lives in this module: every call names the session it
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import queue
 import random
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from simulator.grading.thank_you import ThankYouCheck
 from simulator.markdown import session_to_markdown
 from simulator.models import QA, Job, Persona, Plan, RoundOne, Session, Setup, Slot
 from simulator.orchestrator import Awaiting, Interview, InterviewError
+from simulator.private_files import exports_folder, sweep_stale
 from simulator.regrade import GradeChange, regrade
 from simulator.roundone_import import (
     MAX_BYTES,
@@ -38,16 +40,59 @@ from simulator.roundone_import import (
 from simulator.script import Script, load_script
 from simulator.service import Toolkit, check_thank_you_note, resume, start
 from simulator.session_json import InvalidImport
-from simulator.store import SessionNotFound, SessionSummary, Store
+from simulator.store import NotFound, SessionNotFound, SessionSummary, SessionUnreadable, Store, StoreError
 
 EXAMPLE_SCRIPT = ROOT / "examples" / "backend_engineer.yaml"
 MAX_ANSWER_WORDS = 2_500
 MAX_FIELD_BYTES = MAX_BYTES  # job description, research notes, pasted round one, story bank
 _WORD = re.compile(r"\S+")
+logger = logging.getLogger(__name__)
+# Export file names: only these characters, whatever the session's fields hold.
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 class ActionError(ValueError):
-    """Something the user can fix; the message is one line for the page to show."""
+    """Something the user can fix; the message is one plain line for the page to show (see `plain`)."""
+
+    def __init__(self, message: str):
+        super().__init__(plain(message))
+
+
+# What a message must not show a page visitor: this server's files and pydantic's help links.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(?:/[^\s/:'\"()<>]+)+/([^\s/:'\"()<>]+)")
+_PYDANTIC_URL = re.compile(r"\s*(?:\[type=[^\]]*\])?\s*For further information visit \S+")
+_LINE_LIMIT = 300
+
+
+def user_line(exc: BaseException) -> str:
+    """Any exception as one plain line a page visitor may see: no server paths, no pydantic
+    internals, no traceback. Unexpected errors say only their kind (their text may hold anything)."""
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0] if exc.errors() else None
+        where = ".".join(str(part) for part in err["loc"]) if err else ""
+        text = f"{where}: {err['msg']}" if err and where else (err["msg"] if err else "invalid data")
+    elif isinstance(exc, OSError):
+        text = f"a file could not be read or written ({exc.strerror or type(exc).__name__})"
+    elif isinstance(exc, ActionError | CatalogError | InvalidImport | SettingsError | StoreError | NotFound):
+        text = str(exc)
+    else:  # a bug, not the user's doing
+        logger.error("page action failed", exc_info=exc)
+        text = f"something went wrong ({type(exc).__name__}); the server log has the details"
+    return plain(text)
+
+
+def plain(text: str) -> str:
+    """One line of at most 300 characters, without server paths (a file keeps its own name) or
+    pydantic's help links. Markup is left as text: whatever shows it escapes it."""
+    text = _PYDANTIC_URL.sub("", text)
+    text = _ABSOLUTE_PATH.sub(r"\1", text)
+    text = " ".join(text.split())
+    return text if len(text) <= _LINE_LIMIT else text[: _LINE_LIMIT - 1] + "…"
+
+
+def as_action_error(exc: BaseException) -> ActionError:
+    """The one way a page action reports a failure: an ActionError holding `user_line(exc)`."""
+    return ActionError(user_line(exc))
 
 
 @dataclass
@@ -367,11 +412,15 @@ def start_session(ctx: PageContext, form: SetupForm) -> Step:
 
 
 def _open(ctx: PageContext, session_id: str) -> Interview:
+    session = load(ctx, session_id)
     try:
-        session = ctx.store.load(session_id)
-    except SessionNotFound as exc:
-        raise ActionError(str(exc)) from None
-    return resume(session.id, ctx.store, ctx.session_kit(session))
+        return resume(session.id, ctx.store, ctx.session_kit(session))
+    except ActionError:
+        raise
+    except (
+        Exception
+    ) as exc:  # a session the orchestrator cannot carry on: one plain line, never a toast of HTML
+        raise as_action_error(exc) from None
 
 
 def current(ctx: PageContext, session_id: str) -> Step:
@@ -553,8 +602,16 @@ def _act(
 def load(ctx: PageContext, session_id: str) -> Session:
     try:
         return ctx.store.load(session_id)
+    except (SessionNotFound, SessionUnreadable) as exc:
+        raise as_action_error(exc) from None
+
+
+def session_summary(ctx: PageContext, session_id: str) -> SessionSummary:
+    """A session's list line (date, job, company): there even when the session no longer loads."""
+    try:
+        return ctx.store.summary(session_id)
     except SessionNotFound as exc:
-        raise ActionError(str(exc)) from None
+        raise as_action_error(exc) from None
 
 
 def list_sessions(ctx: PageContext, query: str = "") -> list[SessionSummary]:
@@ -582,9 +639,9 @@ def import_session(ctx: PageContext, path: str, name: str | None = None) -> str:
     except OSError as exc:
         raise ActionError(f"{source}: cannot read: {exc.strerror or exc}") from None
     try:
-        return ctx.store.import_json(text, source)
+        return ctx.store.import_json(text, source, list(ctx.personas))
     except InvalidImport as exc:
-        raise ActionError(str(exc)) from None
+        raise as_action_error(exc) from None
 
 
 def delete_session(ctx: PageContext, session_id: str) -> None:
@@ -626,25 +683,68 @@ def check_note(
 
 
 def export_files(ctx: PageContext, session_id: str) -> tuple[Path, Path]:
-    """The Markdown report and the JSON session, written to a fresh temporary folder for download."""
+    """The Markdown report and the JSON session, for download, in this process's private folder
+    (0700, removed at exit; see private_files). Both pass through redact() as they are made."""
     session = load(ctx, session_id)
-    # Gradio serves downloads from the system's temporary folder; one folder per session, overwritten.
-    folder = Path(tempfile.gettempdir()) / "roundtwo-exports" / session.id
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"roundtwo-{session.created_at[:10]}-{session.id}"
+    folder = exports_folder() / export_stem(session.id, "")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stem = export_stem(session.id, session.created_at)
     md = folder / f"{stem}.md"
-    md.write_text(session_to_markdown(session, ctx.personas), encoding="utf-8")
+    _write_private(md, session_to_markdown(session, ctx.personas))
     js = folder / f"{stem}.json"
-    js.write_text(ctx.store.export_json(session.id), encoding="utf-8")
+    _write_private(js, ctx.store.export_json(session.id))
+    sweep_stale(folder.parent)
     return md, js
 
 
-def score_history(ctx: PageContext, limit: int = 30) -> list[dict[str, object]]:
-    """Each finished session's scores, oldest first: one row per interviewer plus the panel mean."""
+def export_stem(session_id: str, created_at: str) -> str:
+    """`roundtwo-<date>-<id>` from safe characters only: a stored field can never steer the path."""
+    day = _UNSAFE_NAME.sub("", created_at[:10])
+    parts = ["roundtwo", day, _UNSAFE_NAME.sub("", session_id)[:64] or "session"]
+    return "-".join(part for part in parts if part)
+
+
+def _write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@dataclass(frozen=True)
+class ScoreHistory:
+    """The chart's rows, and the sessions left out because they no longer load (named, not hidden)."""
+
+    rows: list[dict[str, object]]
+    unreadable: list[str]
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        return iter(self.rows)
+
+    def skipped_line(self) -> str:
+        if not self.unreadable:
+            return ""
+        ids = ", ".join(self.unreadable)
+        return (
+            f"Left out of the chart: {ids} (cannot be read; "
+            f"delete {'it' if len(self.unreadable) == 1 else 'them'} on Replay)."
+        )
+
+
+def score_history(ctx: PageContext, limit: int = 30) -> ScoreHistory:
+    """Each finished session's scores, oldest first: one row per interviewer plus the panel mean.
+
+    A session that no longer loads is skipped and named, so one bad session cannot hide the rest."""
     rows: list[dict[str, object]] = []
+    unreadable: list[str] = []
     summaries = [s for s in ctx.store.list(limit=limit) if s.status != "in_progress"]
     for summary in reversed(summaries):
-        session = ctx.store.load(summary.id)
+        try:
+            session = ctx.store.load(summary.id)
+        except SessionUnreadable:
+            unreadable.append(summary.id)
+            continue
+        except SessionNotFound:  # deleted meanwhile
+            continue
         scores = [c.score for c in session.scorecards if c.score is not None]
         if not scores:
             continue
@@ -656,4 +756,4 @@ def score_history(ctx: PageContext, limit: int = 30) -> list[dict[str, object]]:
                     {"when": when, "who": persona.name if persona else card.persona_id, "score": card.score}
                 )
         rows.append({"when": when, "who": "Panel mean", "score": round(sum(scores) / len(scores), 2)})
-    return rows
+    return ScoreHistory(rows, unreadable)

@@ -1,8 +1,11 @@
 """HTML for the page: chat messages, the status line, scorecards, charts, tables, the replay view.
 
-Every piece of text that came from a person or a file (answers, questions, the job, imported
-sessions) goes through `inert`, which escapes it; the page's chat renders HTML without Markdown, so
-escaped text stays text. Only the markup built here, with fixed class names, is live.
+Every value put into the markup goes through `inert`, which escapes it, or is a number formatted
+here: text from a person or a file (answers, questions, the job, imported sessions) and even the
+fields a schema limits to a few words (verdicts, kinds), so a schema change can never make one
+live. The page's chat renders HTML without Markdown, so escaped text stays text. Only the markup
+built here, with fixed class names, is live (tests/test_import_hostile.py puts a payload in every
+field an import accepts and checks that).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import html
 from collections.abc import Iterable
 from datetime import datetime
 
+from pydantic import ValidationError
+
 from simulator import panel_verdict
 from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.thank_you import ThankYouCheck
-from simulator.models import AnswerGrade, Persona, Scorecard, Session, Turn
+from simulator.models import AnswerGrade, EngineUsage, Persona, Scorecard, Session, Turn
 from simulator.regrade import GradeChange
 from simulator.store import SessionSummary
 from simulator.story_chains import loop_findings
@@ -33,9 +38,10 @@ KIND_LABELS = {
 _AVATAR_COLOURS = ("#2f6f8f", "#7a4e8c", "#3f7d4f", "#9a5b2e", "#8c3f5a", "#4b5a9c", "#5f6b2d", "#2d6b6b")
 
 
-def inert(text: str | None) -> str:
-    """Escape text for HTML and keep its line breaks."""
-    return html.escape(text or "", quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+def inert(text: object) -> str:
+    """Escape text (or anything, as its text) for HTML and keep its line breaks."""
+    shown = "" if text is None else str(text)
+    return html.escape(shown, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _quote(text: str) -> str:
@@ -76,7 +82,7 @@ def badge(grade: AnswerGrade | None) -> str:
     mark = f"graded {grade.overall}/5" if grade.overall is not None else "graded"
     if grade.status == "fallback":
         mark += " (offline fallback)"
-    return f'<span class="rt-badge">{mark}</span>'
+    return f'<span class="rt-badge">{inert(mark)}</span>'
 
 
 def feedback_list(grade: AnswerGrade | None) -> str:
@@ -95,7 +101,7 @@ def grade_card(grade: AnswerGrade | None) -> str:
         return '<div class="rt-grade rt-muted">Not an answer: nothing to grade.</div>'
     if grade.status == "ungradable":
         return f'<div class="rt-grade"><p><strong>Not graded:</strong> {inert(grade.reason)}</p></div>'
-    parts = [f'<p class="rt-score"><strong>{grade.overall}/5</strong>']
+    parts = [f'<p class="rt-score"><strong>{inert(grade.overall)}/5</strong>']
     if grade.structure is not None:
         parts.append(f" · structure {grade.structure:.0%}")
     parts.append(f" · {inert(grade.question_kind)}</p>")
@@ -190,21 +196,21 @@ def streaming_chat(
 def usage_html(session: Session) -> str:
     """Tokens and estimated cost per engine, when the session called a model."""
     lines = []
-    for engine, used in sorted(session.usage.items()):
-        if not isinstance(used, dict) or not used.get("calls"):
+    for engine, raw in sorted(session.usage.items()):
+        try:  # validated when the session was loaded; checked again, as this is what gets drawn
+            used = EngineUsage.model_validate(raw, strict=True)
+        except ValidationError:
             continue
-        models = ", ".join(used.get("models") or [])
-        failed = used.get("failed_calls") or 0
-        cost = used.get("estimated_cost")
-        money = (
-            "no price for this model" if cost is None else f"about {cost:.4f} {used.get('currency', 'USD')}"
+        if not used.calls:
+            continue
+        cost = used.estimated_cost
+        money = "no price for this model" if cost is None else f"about {cost:.4f} {used.currency}"
+        fell = f" ({used.failed_calls} fell back)" if used.failed_calls else ""
+        line = (
+            f"{engine} ({', '.join(used.models)}): {used.calls} calls{fell}, "
+            f"{used.tokens_in:,} tokens in, {used.tokens_out:,} out; estimated cost {money}"
         )
-        fell = f" ({failed} fell back)" if failed else ""
-        lines.append(
-            f"<li>{inert(engine)} ({inert(models)}): {used['calls']} calls{fell}, "
-            f"{used.get('tokens_in', 0):,} tokens in, {used.get('tokens_out', 0):,} out; "
-            f"estimated cost {inert(money)}</li>"
-        )
+        lines.append(f"<li>{inert(line)}</li>")
     if not lines:
         return ""
     return f'<div class="rt-usage" id="usage"><strong>Model use</strong><ul>{"".join(lines)}</ul></div>'
@@ -347,8 +353,8 @@ def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
             else ""
         )
         blocks.append(
-            f'<div class="rt-verdict rt-v-{verdict.verdict}">{speaker_line(verdict.persona_id, personas)}'
-            f'<p class="rt-verdict-label">{verdict_label(verdict.verdict)}</p>'
+            f'<div class="rt-verdict rt-v-{inert(verdict.verdict)}">{speaker_line(verdict.persona_id, personas)}'
+            f'<p class="rt-verdict-label">{inert(verdict_label(verdict.verdict))}</p>'
             f"<ul>{reasons}</ul>{objection}</div>"
         )
     signs = "".join(
@@ -541,7 +547,7 @@ def engine_line(text: str) -> str:
 
 def notice(text: str, kind: str = "error") -> str:
     """A one-line message under a control (errors, limits, confirmations)."""
-    return f'<div class="rt-notice rt-notice-{kind}" role="status">{inert(text)}</div>' if text else ""
+    return f'<div class="rt-notice rt-notice-{inert(kind)}" role="status">{inert(text)}</div>' if text else ""
 
 
 def regrade_html(changes: Iterable[GradeChange]) -> str:

@@ -350,5 +350,5 @@ def build_sample_session() -> Session:
                 text="Hi Priya,\n\nThanks for the chat about the Kafka decision.\n\nBest,",
             ),
         ],
-        usage={"offline": {"calls": 24, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0}},
+        usage={"offline": {"calls": 24, "tokens_in": 0, "tokens_out": 0, "estimated_cost": 0.0}},
     )

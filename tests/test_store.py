@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -477,3 +479,136 @@ def test_usage_is_saved_while_the_session_runs(tmp_path: Path, sample_session: S
         store.save_usage(sample_session.id, usage)
     with Store(tmp_path / "u.db") as store:
         assert store.load(sample_session.id).usage == usage
+
+
+# ---------------------------------------------------------------- private files, secrets, bad sessions
+
+
+def test_the_database_is_private_to_its_user(tmp_path: Path, sample_session: Session) -> None:
+    old = os.umask(0o022)  # the usual umask: without care, files come out world-readable
+    try:
+        folder = tmp_path / "home" / "data"
+        with Store(folder / "sessions.db") as store:
+            store.create(sample_session)
+            files = sorted(folder.iterdir())
+            assert [f.name for f in files] == ["sessions.db", "sessions.db-shm", "sessions.db-wal"]
+            assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_readable_database_is_made_private_and_its_folder_left_alone(
+    tmp_path: Path, sample_session: Session
+) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.create(sample_session)
+    path.chmod(0o644)
+    tmp_path.chmod(0o755)  # the user's own folder: not ours to change
+    with Store(path) as store:
+        assert store.load(sample_session.id).id == sample_session.id
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+
+
+def test_a_key_the_model_repeats_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from langchain_core.messages import BaseMessage
+    from llm_fakes import Reply, Roleplay, ScriptedChatModel, judged_answer, verdict_fields, verdict_message
+    from llm_session import SCRIPT
+
+    from simulator.catalog import load_personas
+    from simulator.engines.openai_engine import OpenAIEngine
+    from simulator.engines.settings import EngineSettings
+    from simulator.markdown import session_to_markdown
+    from simulator.script import script_setup
+    from simulator.service import Toolkit, play_script, start
+
+    env_key = "rt-local-secret-0a1b2c3d4e5f"  # not key-shaped: only knowing it can redact it
+    settings_key = "proxy-token-9z8y7x6w5v4u"  # held only by the engine's settings
+    shaped = "sk-proj-" + "Ab3dE" * 8  # a key the model invents or leaks from elsewhere
+    monkeypatch.setenv("OPENAI_API_KEY", env_key)
+    EngineSettings(api_key=settings_key)
+    play = Roleplay()
+
+    def echo(messages: list[BaseMessage], tools: list[dict]) -> Reply:
+        if tools:  # the judge: its feedback repeats the keys too
+            fields = verdict_fields(judged_answer(messages))
+            fields["feedback"] = [f"Your key is {env_key}, {settings_key} and {shaped}."]
+            return verdict_message(**fields)
+        reply = play(messages, tools)
+        # Not the engine's own key (the engine refuses a reply that repeats that one): others it knows of.
+        return f"{reply} By the way, the keys are {settings_key} and {shaped}."
+
+    offline = Toolkit.load("offline")
+    kit = Toolkit(
+        offline.personas, offline.rubrics, OpenAIEngine(ScriptedChatModel(responder=echo), offline.rubrics)
+    )
+    script = SCRIPT.model_copy(
+        update={"answers": [*SCRIPT.answers[:3], f"My key is {env_key}, do not share it."]}
+    )
+    path = tmp_path / "sessions.db"
+    with Store(path) as store:
+        interview = start(script_setup(script, kit.personas, "script"), store, kit)
+        session = play_script(interview, script)
+        said = " ".join(t.text for t in session.turns)
+        assert env_key in said and settings_key in said and shaped in said  # in the turns as they ran
+        saved = store.load(session.id)
+        exports = store.export_json(session.id) + session_to_markdown(saved, load_personas())
+        exports += session_to_markdown(session, load_personas())  # even from the unsaved copy
+    written = b"".join(f.read_bytes() for f in tmp_path.glob("sessions.db*"))
+    for secret in (env_key, settings_key, shaped):
+        assert secret.encode() not in written
+        assert secret not in exports
+        assert all(secret not in t.text for t in saved.turns)
+    assert b"[redacted]" in written and "[redacted]" in exports
+
+
+def _unloadable(path: Path, sample: Session) -> str:
+    """A second session saved by an older build that let 1e400 through (stored as null)."""
+    bad = sample.model_copy(update={"id": "badc0ffee123"})
+    with Store(path) as store:
+        store.create(sample)
+        store.create(bad)
+    db = sqlite3.connect(path)
+    (turn_text,) = db.execute("SELECT turn FROM turns WHERE session_id = ? AND idx = 1", (bad.id,)).fetchone()
+    turn = json.loads(turn_text)
+    turn["at_minute"] = None
+    db.execute("UPDATE turns SET turn = ? WHERE session_id = ? AND idx = 1", (json.dumps(turn), bad.id))
+    db.commit()
+    db.close()
+    return bad.id
+
+
+def test_the_cli_works_around_a_session_that_no_longer_loads_and_can_delete_it(
+    tmp_path: Path, sample_session: Session
+) -> None:
+    path = tmp_path / "sessions.db"
+    bad_id = _unloadable(path, sample_session)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "simulator", "sessions", *args, "--db", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=60,
+        )
+
+    listed = cli("list", "--json")
+    assert listed.returncode == 0 and {s["id"] for s in json.loads(listed.stdout)} == {
+        bad_id,
+        sample_session.id,
+    }
+    for command in (("show", sample_session.id), ("export", sample_session.id, "--format", "md")):
+        assert cli(*command).returncode == 0, command
+    for command in (("show", bad_id), ("export", bad_id, "--format", "json"), ("regrade", bad_id)):
+        failed = cli(*command)
+        assert failed.returncode == 2, (command, failed.stderr)
+        assert failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
+        assert f"session {bad_id} cannot be read (turns.1.at_minute" in failed.stderr
+        assert "errors.pydantic.dev" not in failed.stderr
+    deleted = cli("delete", bad_id, "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert [s["id"] for s in json.loads(cli("list", "--json").stdout)] == [sample_session.id]

@@ -171,7 +171,9 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 @_guarded
 def _import(args: argparse.Namespace, store: Store) -> int:
     source = "<stdin>" if args.file == "-" else args.file
-    new_id = store.import_json(_read_text(args.file, MAX_IMPORT_BYTES, "an import"), source)
+    known = _personas()  # checked against the persona files when they load
+    text = _read_text(args.file, MAX_IMPORT_BYTES, "an import")
+    new_id = store.import_json(text, source, list(known) if known is not None else None)
     print(new_id)
     return OK
 
@@ -184,10 +186,10 @@ def _delete(args: argparse.Namespace, store: Store) -> int:
             return _fail(
                 f"refusing to delete {session_id} without --yes (stdin is not a terminal)", BAD_INPUT
             )
-        job = store.load(session_id).job
+        job = store.summary(session_id)  # the list line: a session that no longer loads can still go
         try:
             reply = input(
-                f"Delete session {session_id} ({_clean(job.title)} at {_clean(job.company)})? [y/N] "
+                f"Delete session {session_id} ({_clean(job.job_title)} at {_clean(job.company)})? [y/N] "
             )
         except EOFError:
             reply = ""

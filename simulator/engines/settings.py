@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
+from simulator import redact
+
 StructuredMethod = Literal["function_calling", "json_schema"]
 METHODS: tuple[str, ...] = get_args(StructuredMethod)
 
@@ -55,6 +57,7 @@ class EngineSettings:
     cooldown_seconds: float = 120.0
 
     def __post_init__(self) -> None:
+        redact.remember(self.api_key)  # whatever a model says back, this key is never written
         if self.structured_method not in METHODS:
             raise SettingsError(
                 f"structured output method '{self.structured_method}' is not one of {', '.join(METHODS)}"
