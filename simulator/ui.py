@@ -152,14 +152,21 @@ def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) 
         )
         c["engine"] = gr.Dropdown(list(ENGINES), value=form.engine, label="Engine", elem_id="engine")
         c["seed"] = gr.Textbox("", label="Seed (blank: a new interview each time)", elem_id="seed")
-    # The API key is read from OPENAI_API_KEY only: never a field, never stored.
+    # The server's key (OPENAI_API_KEY) goes only to the server's own endpoint; another base URL
+    # gets the key typed here, which is never stored.
     with gr.Row(visible=form.engine != "offline", elem_id="engine-settings") as engine_row:
         c["model"] = gr.Textbox(form.model, label="Model", elem_id="engine-model")
         c["base_url"] = gr.Textbox(
             form.base_url,
-            label="Base URL (blank: OpenAI; the key comes from OPENAI_API_KEY)",
+            label="Base URL (blank: this server's endpoint)",
             placeholder="http://127.0.0.1:11434/v1",
             elem_id="engine-base-url",
+        )
+        c["api_key"] = gr.Textbox(
+            "",
+            label="Your API key for that URL (never stored; the server's key is not sent to other URLs)",
+            type="password",
+            elem_id="engine-api-key",
         )
     c["engine_row"] = engine_row
     c["engine_summary"] = gr.HTML(render.engine_line(engine_line), elem_id="engine-summary")
@@ -465,6 +472,7 @@ class _Wiring:
             engine,
             model,
             base_url,
+            api_key,
             seed,
             *panel,
         ) = values
@@ -488,6 +496,7 @@ class _Wiring:
             engine=engine,
             model=model or "",
             base_url=base_url or "",
+            api_key=api_key or "",
             seed=seed,
         )
 
@@ -507,6 +516,7 @@ class _Wiring:
             s["engine"],
             s["model"],
             s["base_url"],
+            s["api_key"],
             s["seed"],
         ]
         for row in s["rows"]:
@@ -754,7 +764,7 @@ class _Wiring:
             concurrency_limit=4,
         )
         started.then(None, [i["session_mirror"]], None, js=REMEMBER_SESSION_JS)
-        engine_sources = [s["engine"], s["model"], s["base_url"]]
+        engine_sources = [s["engine"], s["model"], s["base_url"], s["api_key"]]
         for row in s["rows"]:
             engine_sources += [row.included, row.minutes]
         for source in engine_sources:

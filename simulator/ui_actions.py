@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
 from simulator.engines import EngineUnavailable, make_engine
+from simulator.engines.endpoints import allowed_endpoints, key_tag, visitor_settings
 from simulator.engines.settings import EngineSettings, SettingsError
 from simulator.engines.usage import estimate_session
 from simulator.grading.thank_you import ThankYouCheck
@@ -112,7 +113,11 @@ class PageContext:
         `settings` (the page's model and base URL) give a toolkit of their own; None reads the environment.
         """
         name = engine or self.default_engine
-        key = name if settings is None else f"{name}|{settings.model}|{settings.base_url or ''}"
+        key = (
+            name
+            if settings is None
+            else f"{name}|{settings.model}|{settings.base_url or ''}|{key_tag(settings)}"
+        )
         loaded = self._kits.get(key)
         if loaded is not None:
             return loaded
@@ -178,7 +183,8 @@ class SetupForm:
     pressure: str = "realistic"
     engine: str = "offline"
     model: str = ""  # blank: the environment's (ROUNDTWO_MODEL) or the default
-    base_url: str = ""  # blank: OPENAI_BASE_URL, or OpenAI itself. The key comes only from the environment.
+    base_url: str = ""  # blank: OPENAI_BASE_URL, or OpenAI itself (with the server's key)
+    api_key: str = ""  # the visitor's own key, for their own base URL: never stored, never the server's
     seed: str = ""  # blank: a fresh random seed
 
 
@@ -306,12 +312,20 @@ def default_engine_fields() -> tuple[str, str]:
 
 
 def engine_settings(form: SetupForm) -> EngineSettings | None:
-    """The LLM settings the form asks for; None when it asks for nothing beyond the environment."""
-    model, base_url = form.model.strip(), form.base_url.strip()
-    if form.engine == "offline" or not (model or base_url) or (model, base_url) == default_engine_fields():
+    """The LLM settings the form asks for; None when it asks for nothing beyond the environment.
+
+    The server's key goes only to the server's own endpoint: another base URL gets the key typed
+    on the page, or none (see engines/endpoints.py)."""
+    model, base_url, api_key = form.model.strip(), form.base_url.strip(), form.api_key.strip()
+    if form.engine == "offline" or (
+        not api_key and (not (model or base_url) or (model, base_url) == default_engine_fields())
+    ):
         return None
     try:
-        return EngineSettings.from_env(model=model or None, base_url=base_url or None)
+        server = EngineSettings.from_env()
+        return visitor_settings(
+            server, base_url=base_url, api_key=api_key, model=model, allowed=allowed_endpoints()
+        )
     except SettingsError as exc:
         raise ActionError(f"engine settings: {exc}") from None
 

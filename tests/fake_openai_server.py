@@ -92,7 +92,10 @@ class FakeOpenAIServer:
     def authorizations(self) -> list[str]:
         """The Authorization header of every request received ("" when none was sent)."""
         with self._lock:
-            return [r["headers"].get("Authorization", "") for r in self.requests]
+            return [
+                next((v for k, v in r["headers"].items() if k.lower() == "authorization"), "")
+                for r in self.requests
+            ]
 
     def wait_abandoned(self, count: int = 1, seconds: float = 10.0) -> bool:
         """Wait (at most `seconds`) until the client has hung up on `count` replies; True if it has."""
