@@ -82,8 +82,7 @@ class SessionUnreadable(StoreError):
     def __init__(self, session_id: str, cause: Exception):
         self.session_id = session_id
         super().__init__(
-            f"session {session_id} cannot be read ({_first_problem(cause)}); "
-            f"delete it with: sessions delete {session_id}"
+            f"session {session_id} cannot be read ({_first_problem(cause)}); it can still be deleted"
         )
 
 

@@ -63,6 +63,8 @@ class ActionError(ValueError):
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(?:/[^\s/:'\"()<>]+)+/([^\s/:'\"()<>]+)")
 _PYDANTIC_URL = re.compile(r"\s*(?:\[type=[^\]]*\])?\s*For further information visit \S+")
 _LINE_LIMIT = 300
+# Errors whose text is written for the user (it is still made plain: no paths, one line).
+_USER_ERRORS = (ActionError, CatalogError, InterviewError, InvalidImport, SettingsError, StoreError, NotFound)
 
 
 def user_line(exc: BaseException) -> str:
@@ -74,7 +76,7 @@ def user_line(exc: BaseException) -> str:
         text = f"{where}: {err['msg']}" if err and where else (err["msg"] if err else "invalid data")
     elif isinstance(exc, OSError):
         text = f"a file could not be read or written ({exc.strerror or type(exc).__name__})"
-    elif isinstance(exc, ActionError | CatalogError | InvalidImport | SettingsError | StoreError | NotFound):
+    elif isinstance(exc, _USER_ERRORS):
         text = str(exc)
     else:  # a bug, not the user's doing
         logger.error("page action failed", exc_info=exc)

@@ -10,8 +10,12 @@ as inert text in everything the page draws.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +25,7 @@ import pytest
 from pydantic import BaseModel
 
 from simulator import ui_render as render
-from simulator.catalog import load_personas
+from simulator.catalog import CatalogError, load_personas, load_rubrics
 from simulator.models import SchemaOf, Session
 from simulator.session_json import dump_session
 from simulator.store import InvalidImport, SessionUnreadable, Store
@@ -364,3 +368,66 @@ def test_a_session_that_no_longer_loads_is_named_skipped_and_deletable(
 
         assert store.delete(bad_id)
         assert [s.id for s in store.list()] == [sample_session.id]
+
+
+# ---------------------------------------------------------------- hostile data files (YAML)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_a_key_given_twice_in_a_persona_file_names_the_file_and_line(tmp_path: Path) -> None:
+    text = (REPO / "personas" / "team_member.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    name_line = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines.insert(name_line + 1, "name: Someone Else")  # the second one would silently win
+    folder = tmp_path / "personas"
+    shutil.copytree(REPO / "personas", folder)
+    (folder / "team_member.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_personas(folder)
+    assert caught.value.errors == [
+        f"{folder / 'team_member.yaml'}: line {name_line + 2}: invalid YAML: "
+        f"duplicate key 'name' (first given at line {name_line + 1})"
+    ]
+    checked = _cli("personas", "check", env={**os.environ, "ROUNDTWO_PERSONAS": str(folder)})
+    assert checked.returncode == 2 and "duplicate key 'name'" in checked.stderr
+    assert checked.stderr.count("\n") == 1
+
+
+def test_a_key_given_twice_in_a_rubric_or_a_script_is_refused(tmp_path: Path) -> None:
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(REPO / "rubrics", rubrics)
+    star = rubrics / "star.yaml"
+    star.write_text(star.read_text(encoding="utf-8") + "\nversion: '9.9'\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"star\.yaml: line \d+: invalid YAML: duplicate key 'version'"):
+        load_rubrics(rubrics)
+
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        (REPO / "examples" / "backend_engineer.yaml").read_text(encoding="utf-8") + "\npressure: gentle\n",
+        encoding="utf-8",
+    )
+    run = _cli("run", "--script", str(script), "--db", str(tmp_path / "s.db"))
+    assert run.returncode == 2, run.stderr
+    assert "script.yaml: line" in run.stderr and "duplicate key 'pressure'" in run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_deeply_nested_yaml_is_one_line_not_a_recursion_error(tmp_path: Path) -> None:
+    script = tmp_path / "deep.yaml"
+    script.write_text("job: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    run = _cli("run", "--script", str(script), "--db", str(tmp_path / "s.db"))
+    assert run.returncode == 2
+    assert run.stderr.strip().endswith("deep.yaml: invalid YAML: nested too deeply")
+    assert "RecursionError" not in run.stderr and run.stderr.count("\n") == 1

@@ -239,3 +239,15 @@ def test_candidate_text_cannot_break_the_structure(sample_session: Session) -> N
     headings = {line for line in md.splitlines() if line.startswith("#")}
     assert not any("Hired" in h for h in headings)
     assert "```" not in md
+
+
+def test_a_key_in_the_transcript_is_redacted_in_the_export(
+    sample_session: Session, panel: dict[str, Persona], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "my-endpoint-token-5f4e3d2c1b"
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    shaped = "sk-" + "A1b2C3d4" * 4
+    session = _with_answer(sample_session, f"The key is {key}; another is {shaped}; sk-learn is a library.")
+    md = session_to_markdown(session, panel)
+    assert key not in md and shaped not in md
+    assert md.count("[redacted]") == 2 and "sk-learn is a library" in md

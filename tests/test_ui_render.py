@@ -237,3 +237,99 @@ def test_a_checked_note_lists_what_to_fix_first_with_reasons_escaped() -> None:
     assert page.index("Specific") < page.index("Personal") < page.index("Timely")
     fine = check.model_copy(update={"failed": []})
     assert "is ready to send." in thank_you_check_html(fine, PERSONAS)
+
+
+# ---------------------------------------------------------------- hostile values (issue 8)
+
+
+def test_model_use_is_drawn_escaped_and_only_in_its_schema() -> None:
+    from simulator.ui_render import usage_html
+
+    session = Session.model_validate(
+        {
+            **_hostile_base(),
+            "usage": {
+                "openai": {
+                    "calls": 2,
+                    "models": ['<img src=x onerror="window.__xss=1">'],
+                    "currency": "<b>EUR</b>",
+                    "estimated_cost": 0.5,
+                }
+            },
+        }
+    )
+    html = usage_html(session)
+    assert "2 calls" in html and "&lt;img src=x" in html and "&lt;b&gt;EUR&lt;/b&gt;" in html
+    assert "<img" not in html and "<b>" not in html
+    # A value slipped in after validation (Python code assigning a dict) is left out, not drawn raw.
+    session.usage = {"openai": {"calls": "<script>alert(1)</script>"}}
+    assert usage_html(session) == ""
+
+
+def test_notices_escape_their_kind_too() -> None:
+    from simulator.ui_render import notice
+
+    html = notice("<img src=x>", kind='x" onmouseover="alert(1)')
+    assert "<img" not in html and 'onmouseover="' not in html
+
+
+def _hostile_base() -> dict:
+    return {
+        "id": "hostile1",
+        "created_at": "2025-03-01T10:00:00+00:00",
+        "job": {"title": "T", "company": "C", "description": "D"},
+        "plan": {"slots": [{"persona_id": "hiring_manager", "minutes": 30}]},
+    }
+
+
+def test_one_plain_line_for_any_error_shown_on_the_page() -> None:
+    from pydantic import BaseModel
+
+    from simulator.store import SessionNotFound
+    from simulator.ui_actions import ActionError, user_line
+
+    class Form(BaseModel):
+        minutes: int
+
+    try:
+        Form.model_validate({"minutes": "<img src=x>"})
+    except ValueError as exc:
+        line = user_line(exc)
+    assert line == "minutes: Input should be a valid integer, unable to parse string as an integer"
+    assert "pydantic.dev" not in line
+    path_error = FileNotFoundError(2, "No such file or directory", "/srv/roundtwo/secret/plan.yaml")
+    assert user_line(path_error) == "a file could not be read or written (No such file or directory)"
+    catalog_line = user_line(ActionError("/srv/app/personas/hm.yaml: line 3: <b>bad</b>\nsecond line"))
+    assert catalog_line == "hm.yaml: line 3: <b>bad</b> second line"  # no server path, one line
+    bug = KeyError("<img src=https://evil.example/x.png>")
+    assert user_line(bug) == "something went wrong (KeyError); the server log has the details"
+    assert user_line(SessionNotFound("no session 'abcd'")) == "no session 'abcd'"
+
+
+def test_a_handler_error_becomes_one_escaped_toast() -> None:
+    import gradio as gr
+
+    from simulator.ui_errors import guarded
+
+    def plan(persona_id: str) -> str:
+        raise KeyError(persona_id)
+
+    def streaming(text: str):  # type: ignore[no-untyped-def]
+        yield "first"
+        raise ValueError(f"/opt/roundtwo/{text}")
+
+    with pytest.raises(gr.Error) as caught:
+        guarded(plan)('<img src="https://evil.example/x.png">')
+    assert caught.value.message == "something went wrong (KeyError); the server log has the details"
+    updates = guarded(streaming)("<b>x</b>")
+    assert next(updates) == "first"
+    with pytest.raises(gr.Error) as caught:
+        next(updates)
+    assert "<" not in caught.value.message and "/opt" not in caught.value.message
+
+    def refused() -> None:
+        raise gr.Error("<img src=x onerror=alert(1)> at /srv/app/data.db")
+
+    with pytest.raises(gr.Error) as caught:
+        guarded(refused)()
+    assert caught.value.message == "&lt;img src=x onerror=alert(1)&gt; at data.db"
