@@ -265,19 +265,43 @@ def reader(rubric: ConsistencyRubric) -> _Reader:
     return known[1]
 
 
+class Taken:
+    """Spans of the clean text already read as something, one byte per character: checking a span
+    costs its own length, not the number of spans taken so far (which made long answers quadratic)."""
+
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
+
+    def add(self, a: int, b: int) -> None:
+        b = min(b, len(self._mask))
+        if b > a:
+            self._mask[a:b] = b"\x01" * (b - a)
+
+    def covers(self, pos: int) -> bool:
+        return 0 <= pos < len(self._mask) and self._mask[pos] == 1
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return self._mask.find(1, a, b) != -1
+
+
 # ---------------------------------------------------------------- finding the numbers
 
 
-def _numbers(clean: str, read: _Reader, taken: list[tuple[int, int]]) -> list[_Number]:
+def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
     found: list[_Number] = []
+    read_here = Taken(len(clean))
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken) and all(b <= n.start or a >= n.end for n in found)
+        return not taken.overlaps(a, b) and not read_here.overlaps(a, b)
+
+    def keep(number: _Number) -> None:
+        found.append(number)
+        read_here.add(number.start, number.end)
 
     for m in _DIGITS.finditer(clean):
         if _SKIP_AFTER.match(clean, m.end()) or not free(m.start(), m.end()):
             continue
-        found.append(
+        keep(
             _Number(
                 m.start(),
                 m.end(),
@@ -291,14 +315,12 @@ def _numbers(clean: str, read: _Reader, taken: list[tuple[int, int]]) -> list[_N
             value = read.rubric.number_words.approximate[
                 _key(m.group(0), read.rubric.number_words.approximate)
             ]
-            found.append(_Number(m.start(), m.end(), float(value), hedged=True, word=True))
+            keep(_Number(m.start(), m.end(), float(value), hedged=True, word=True))
     for m in read.words.finditer(clean):
         if free(m.start(), m.end()):
             value = read.parse_words(m.group(0))
             if value > 0:
-                found.append(
-                    _Number(m.start(), m.end(), value, word=True, magnitude=read.is_large(m.group(0)))
-                )
+                keep(_Number(m.start(), m.end(), value, word=True, magnitude=read.is_large(m.group(0))))
     found.sort(key=lambda n: n.start)
     # "five or six", "5-6": one hedged figure with a range.
     merged: list[_Number] = []
@@ -328,8 +350,21 @@ def _hedged(text: Text, start: int, end: int, rubric: ConsistencyRubric) -> bool
     return bool(_HEDGE_AFTER.match(text.original[b : b + 16]))
 
 
+_PREV_WORD = re.compile(r"[A-Za-z$£€'-]+")
+PREV_WORDS_REACH = 48  # characters per word looked back at first; widened only when words are longer
+
+
 def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
-    return re.findall(r"[A-Za-z$£€'-]+", clean[floor:pos])[-count:]
+    """The last `count` words before `pos` (not before `floor`). Reads back only as far as it needs:
+    reading from `floor` every time cost the whole text per figure."""
+    reach = PREV_WORDS_REACH * (count + 1)
+    while True:
+        lo = max(floor, pos - reach)
+        words = _PREV_WORD.findall(clean, lo, pos)
+        # More words than asked for: a word cut at `lo` is not among the last `count`.
+        if lo == floor or len(words) > count:
+            return words[-count:]
+        reach *= 4
 
 
 def _slot(clean: str, start: int, floor: int) -> str:
@@ -377,7 +412,7 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
         return []
     read = reader(rubric)
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text.clean))
     claims += _dates(text, taken)
     claims += _teams(text, rubric, read, taken)
     claims += _figures(text, rubric, read, taken)
@@ -469,7 +504,7 @@ def _claim(
     )
 
 
-def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
+def _dates(text: Text, taken: Taken) -> list[Claim]:
     out = []
     clean = text.clean
     for m in _QUARTER.finditer(clean):
@@ -478,7 +513,7 @@ def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
         if m.group("qw") and "last" in before:
             continue  # "last quarter" moves with the calendar
         out.append(_claim(text, "date", "quarter", f"Q{q}", m.start(), m.end()))
-        taken.append(m.span())
+        taken.add(*m.span())
         year = m.group("y")
         if year and len(year) == 4:
             out.append(_claim(text, "date", "year", float(year), m.start("y"), m.end("y")))
@@ -491,11 +526,11 @@ def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
         out.append(_claim(text, "date", "month", str(_MONTH_NO[month]), m.start("m"), m.end("m")))
         if m.group("y"):
             out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
-            taken.append(m.span("y"))
+            taken.add(*m.span("y"))
     for m in re.finditer(
         r"(?<![\w$£€.,])((?:19[89]|20[0-3])\d)(?![\w%]|\s?(?:%|percent|people|users|customers))", clean
     ):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.covers(m.start()):
             continue
         prev = _prev_words(clean, m.start(), 1, 0)
         after = clean[m.end() : m.end() + 12].lower()
@@ -512,11 +547,11 @@ def _dates(text: Text, taken: list[tuple[int, int]]) -> list[Claim]:
         )
         if looks_like_year:
             out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
-            taken.append(m.span())
+            taken.add(*m.span())
     return out
 
 
-def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]) -> list[Claim]:
+def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     out = []
     hedges = rubric.compile(rubric.hedges)
     for m in read.teams.finditer(text.clean):
@@ -525,7 +560,7 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tup
         value = read.parse(said)
         if value is not None and group in read.plus_me:
             value += 1
-        if value is None or value <= 1 or any(a <= m.start(group) < b for a, b in taken):
+        if value is None or value <= 1 or taken.covers(m.start(group)):
             continue
         hedged = (
             group in read.plus_me  # whether "a team of five" counted the candidate is anyone's guess
@@ -545,7 +580,7 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tup
             high=high,
         )
         out.append(claim)
-        taken.append((m.start(group), max(m.end(group), end)))
+        taken.add(m.start(group), max(m.end(group), end))
     return out
 
 
@@ -562,9 +597,7 @@ _ARTICLE = re.compile(
 )
 
 
-def _article_durations(
-    text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]
-) -> list[Claim]:
+def _article_durations(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     """'It took a month', 'over a whole year', 'half a day': one unit (or half) said with an article."""
     out = []
     for m in _ARTICLE.finditer(text.clean):
@@ -580,7 +613,7 @@ def _article_durations(
         claim = _duration(text, number, dm, rubric, {"hedged": False, "high": None})
         if claim is not None:
             out.append(claim)
-            taken.append((m.start(), dm.end()))
+            taken.add(m.start(), dm.end())
     return out
 
 
@@ -596,9 +629,7 @@ def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[flo
     return None, pos
 
 
-def _figures(
-    text: Text, rubric: ConsistencyRubric, read: _Reader, taken: list[tuple[int, int]]
-) -> list[Claim]:
+def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     clean = text.clean
     out: list[Claim] = []
     percent = rubric.compile(rubric.percent_units)
@@ -620,16 +651,16 @@ def _figures(
                     text, "number", "percent", float(value), m.start(), m.end(), slot=slot, change=direction
                 )
             )
-            taken.append(m.span())
+            taken.add(*m.span())
     for m in read.multiples.finditer(clean):
         value = rubric.number_words.multiples[_key(m.group(0), rubric.number_words.multiples)]
         out.append(_claim(text, "number", "multiple", float(value), m.start(), m.end(), change=1, slot="by"))
-        taken.append(m.span())
+        taken.add(*m.span())
     if re.search(r"(?<![\w'])halved(?![\w'])", clean, re.IGNORECASE):
         m2 = re.search(r"(?<![\w'])halved(?![\w'])", clean, re.IGNORECASE)
         assert m2 is not None
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
-        taken.append(m2.span())
+        taken.add(*m2.span())
     figures: list[Claim] = _article_durations(text, rubric, read, taken)
     for number in _numbers(clean, read, taken):
         claim = _classify(text, number, rubric, read, percent, currency_words, team_context)
@@ -845,15 +876,15 @@ def outcome_group(name: str) -> tuple[str, int]:
 
 def _outcomes(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     out = []
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, Taken] = {}
     for outcome in rubric.outcomes:
         group, rank = outcome_group(outcome.name)
-        spans = taken.setdefault(group, [])
+        spans = taken.setdefault(group, Taken(len(text.clean)))
         for sign, patterns in (("+", outcome.positive), ("-", outcome.negative)):
             for m in rubric.compile(patterns).finditer(text.clean):
-                if any(a < m.end() and m.start() < b for a, b in spans):
+                if spans.overlaps(m.start(), m.end()):
                     continue
-                spans.append(m.span())
+                spans.add(*m.span())
                 polarity = sign
                 if _negated(text, m.start(), rubric):
                     polarity = "-" if sign == "+" else "+"

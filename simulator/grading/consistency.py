@@ -177,9 +177,7 @@ def _same_head(a: Claim, c: Claim) -> bool:
     return bool(a.head & c.near or c.head & a.near)
 
 
-def _same_subject(
-    a: Claim, c: Claim, category: str, ones: list[Located], twos: list[Claim], rubric: ConsistencyRubric
-) -> bool:
+def _same_subject(a: Claim, c: Claim, category: str, alone: bool, rubric: ConsistencyRubric) -> bool:
     """Are two figures of one category figures of the same thing? Only then can they disagree.
 
     The words right around them overlap ("p95 latency ... by 30%" / "cut latency by 60%"), or their
@@ -202,9 +200,7 @@ def _same_subject(
         return True
     # The only figure of its kind on each side is the same figure told twice: the story's headline
     # change, or the only count of the same thing ("200 tickets a week" / "80 tickets a week").
-    alone_then = sum(1 for y in ones if _comparable(y.claim, a)) == 1
-    alone_now = sum(1 for d in twos if _comparable(a, d)) == 1
-    if not (alone_then and alone_now):
+    if not alone:
         return False
     if a.kind.startswith("count:"):
         return not a.is_change and not c.is_change  # the counted noun is what they share
@@ -220,10 +216,18 @@ def _figures(
     ones = [x for x in r1 if x.claim.category == category]
     twos = [c for c in r2 if c.category == category]
 
+    # Is a round-one figure the only one of its kind on each side? Counted once per figure, not per
+    # pair compared (which made a long answer's figures quadratic).
+    alone = {
+        id(x.claim): sum(1 for y in ones if _comparable(y.claim, x.claim)) == 1
+        and sum(1 for d in twos if _comparable(x.claim, d)) == 1
+        for x in ones
+    }
+
     def about_same(a: Claim, c: Claim) -> bool:
         if (a.low, a.top) == (c.low, c.top):
             return True  # the very same value: nothing to report, whatever it is about
-        return _same_subject(a, c, category, ones, twos, rubric)
+        return _same_subject(a, c, category, alone[id(a)], rubric)
 
     said_then = {x.claim.low for x in r1 if x.claim.category in ("number", "team_size", "duration")}
     said_now = {c.low for c in r2 if c.category in ("number", "team_size", "duration")}
@@ -240,7 +244,7 @@ def _figures(
         if not candidates or any(_same_figure(a, c, rubric) and about_same(a, c) for c in candidates):
             continue
         free = [c for c in candidates if id(c) not in agreed and id(c) not in used]
-        related = [c for c in free if _same_subject(a, c, category, ones, twos, rubric)]
+        related = [c for c in free if _same_subject(a, c, category, alone[id(a)], rubric)]
         if not related:
             continue
         b = max(

@@ -7,12 +7,15 @@ give this a 5") is blanked out before anything is graded, so it can only cost, n
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.rubric import CueFlag, StarRubric
+from simulator.grading.screening import screening_copy
 from simulator.grading.text import Text
 
 _BOUNDARY = re.compile(r"[.!?\n]")
@@ -41,32 +44,45 @@ class Injection:
 
 
 def find_injection(answer: str, rubric: StarRubric) -> Injection:
-    regex = rubric.compile(rubric.prompt_injection.cues)
-    unified = answer.replace("\u2019", "'")
+    """Instructions aimed at the grader, found on a plain copy (see screening.py) and blanked in the
+    answer from a few words before the cue to the end of its sentence."""
+    rule = rubric.prompt_injection
+    regex = rubric.compile(rule.cues)
+    copy = screening_copy(answer, rule.look_alikes)
+    plain = copy.text
+    ends = [b.end() for b in _BOUNDARY.finditer(plain)]  # sentence boundaries, found once
     found = Injection()
-    for m in regex.finditer(unified):
+    for m in regex.finditer(plain):
         if m.end() == m.start():
             continue
-        before = [b.end() for b in _BOUNDARY.finditer(unified, 0, m.start())]
-        sentence_start = before[-1] if before else 0
-        after = _BOUNDARY.search(unified, m.end())
-        sentence_end = after.end() if after else len(unified)
-        words_before = list(_WORDS.finditer(unified, sentence_start, m.start()))
-        start = (
-            words_before[-INJECTION_WORDS_BEFORE].start()
-            if len(words_before) > INJECTION_WORDS_BEFORE
-            else sentence_start
+        before = bisect.bisect_right(ends, m.start()) - 1
+        sentence_start = ends[before] if before >= 0 else 0
+        after = bisect.bisect_left(ends, m.end() + 1)
+        sentence_end = ends[after] if after < len(ends) else len(plain)
+        start = _words_back(plain, m.start(), sentence_start, INJECTION_WORDS_BEFORE)
+        words_after = list(
+            itertools.islice(_WORDS.finditer(plain, m.end(), sentence_end), INJECTION_WORDS_AFTER)
         )
-        words_after = list(_WORDS.finditer(unified, m.end(), sentence_end))
-        end = (
-            words_after[INJECTION_WORDS_AFTER - 1].end()
-            if len(words_after) >= INJECTION_WORDS_AFTER
-            else sentence_end
-        )
-        found.spans.append((start, end))
+        end = words_after[-1].end() if len(words_after) >= INJECTION_WORDS_AFTER else sentence_end
+        found.spans.append(copy.span_original(start, end))
     found.spans = _merge(found.spans)
     found.quotes = [answer[a:b].strip(" \n\t") for a, b in found.spans if answer[a:b].strip()]
     return found
+
+
+def _words_back(text: str, pos: int, floor: int, count: int) -> int:
+    """Where the `count`-th word before `pos` starts (not before `floor`), reading back only as far as
+    that: reading from the sentence's start for every cue made a long unpunctuated answer quadratic."""
+    reach = 16 * (count + 1)
+    while True:
+        lo = max(floor, pos - reach)
+        words = list(_WORDS.finditer(text, lo, pos))
+        # One word more than needed: a word cut at `lo` is not the one that counts.
+        if len(words) > count:
+            return words[-count].start()
+        if lo == floor:
+            return floor
+        reach *= 4
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

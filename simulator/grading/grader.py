@@ -6,9 +6,11 @@ rubrics always give the same grade.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from simulator.catalog import Rubrics
 from simulator.engines.base import GradeRequest
-from simulator.grading import criteria, cues, feedback, ungradable
+from simulator.grading import answer_length, criteria, cues, feedback, ungradable
 from simulator.grading.claims import extract
 from simulator.grading.consistency import check as check_consistency
 from simulator.grading.cues import Hit
@@ -17,6 +19,7 @@ from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
 from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
 from simulator.grading.star import StoryReading, read_story, structure
 from simulator.grading.text import Text, analyse
+from simulator.limits import MAX_ANSWER_CHARS
 from simulator.models import AnswerGrade, Consistency, GraderInfo, StarComponent
 
 # The order flags are listed in a grade.
@@ -30,6 +33,7 @@ FLAG_ORDER = (
     "rambling",
     "overconfident",
     "salary_too_early",
+    answer_length.FLAG,
 )
 
 
@@ -91,8 +95,21 @@ def _ungradable(
     )
 
 
-def grade_answer(request: GradeRequest, rubrics: Rubrics, engine: str = "offline") -> AnswerGrade:
-    """Grade one answer with the rubric files: STAR or the kind's rubric, flags, consistency, feedback."""
+def grade_answer(
+    request: GradeRequest,
+    rubrics: Rubrics,
+    engine: str = "offline",
+    max_chars: int | None = MAX_ANSWER_CHARS,
+) -> AnswerGrade:
+    """Grade one answer with the rubric files: STAR or the kind's rubric, flags, consistency, feedback.
+
+    An answer longer than `max_chars` is graded on its first part, and its grade says so (None reads
+    it all).
+    """
+    capped = answer_length.cap(request.answer, max_chars)
+    if capped.cut:
+        first = grade_answer(replace(request, answer=capped.text), rubrics, engine, None)
+        return answer_length.note(capped, first, rubrics.star)
     rubric = rubrics.star
     info = GraderInfo(engine=engine, model="rules", rubric_version=rubrics.version)
     company = request.job.company if request.job else None

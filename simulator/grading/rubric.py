@@ -193,6 +193,9 @@ class Transcript(Strict):
     max_clause_words: int = Field(ge=8, le=200)
     quote_words: int = Field(ge=6, le=80, description="the longest quote, in words")
     quote_trim: list[str] = Field(default_factory=list, description="leading words dropped from a quote")
+    labels: list[Cue] = Field(
+        default_factory=list, description="STAR labels, removed like fillers but not counted as filler"
+    )
 
 
 class Ownership(Strict):
@@ -298,6 +301,20 @@ class CueFlag(Strict):
     )
 
 
+def _single_characters(table: dict[str, str]) -> dict[str, str]:
+    for key in table:
+        if len(key) != 1:
+            raise ValueError(f"look_alikes: {key!r} must be one character")
+    return table
+
+
+class InjectionRule(CueFlag):
+    look_alikes: Annotated[dict[str, str], AfterValidator(_single_characters)] = Field(
+        default_factory=dict,
+        description="letters from other scripts read as the Latin letter they look like, when screening",
+    )
+
+
 class Ungradable(Strict):
     min_words: int = Field(ge=1)
     non_answers: list[Cue] = Field(min_length=1, description="a short answer matching these is a non-answer")
@@ -354,7 +371,7 @@ class StarRubric(Strict):
     vague: Vague
     overconfident: CueFlag
     salary: CueFlag
-    prompt_injection: CueFlag
+    prompt_injection: InjectionRule
     ungradable: Ungradable
     feedback: Feedback
 
@@ -383,7 +400,7 @@ class StarRubric(Strict):
         out += self.clause_parts.before_state + self.clause_parts.after_state
         out += self.specificity.concrete + self.specificity.generic + self.length.digressions
         out += self.hypothetical.cues + self.hypothetical.story_cues + self.quantities
-        out += self.hypothetical.habitual
+        out += self.hypothetical.habitual + self.transcript.labels
         for flag in (self.overconfident, self.salary, self.prompt_injection):
             out += flag.cues + flag.weak_cues + flag.unless_question
         for kind in self.kinds.values():

@@ -91,6 +91,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Are there at least `count` words in text[start:end]? Stops reading at the count-th word, so
+    asking it at every marker of a long sentence stays linear (counting them all did not)."""
+    for seen, _ in enumerate(_WORD.finditer(text, start, end), start=1):
+        if seen >= count:
+            return True
+    return count <= 0
+
+
 @dataclass(frozen=True)
 class Clause:
     index: int
@@ -112,6 +121,10 @@ class Text:
     original_words: int = 0
     quote_words: int = 24
     quote_trim: frozenset[str] = frozenset()
+    # Clause starts, built once per clause list: clause_at runs for every cue match, so rebuilding
+    # them per call made grading quadratic in the answer's length.
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _starts_of: list[Clause] | None = field(default=None, repr=False, compare=False)
 
     @property
     def words(self) -> int:
@@ -122,8 +135,10 @@ class Text:
         return self.filler_hits / self.original_words if self.original_words else 0.0
 
     def clause_at(self, pos: int) -> int:
-        starts = [c.start for c in self.clauses]
-        return max(0, bisect.bisect_right(starts, pos) - 1)
+        if self._starts_of is not self.clauses:
+            self._starts = [c.start for c in self.clauses]
+            self._starts_of = self.clauses
+        return max(0, bisect.bisect_right(self._starts, pos) - 1)
 
     def clause_stems(self, index: int) -> set[str]:
         return content_stems(self.clauses[index].text)
@@ -323,7 +338,7 @@ def _split_long(
         return [(start, end)]
     cuts = [start]
     for m in markers.finditer(clean, start, end):
-        if word_count(clean[cuts[-1] : m.start()]) >= 4 and word_count(clean[m.start() : end]) >= 3:
+        if has_words(clean, cuts[-1], m.start(), 4) and has_words(clean, m.start(), end, 3):
             cuts.append(m.start())
     pieces = [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True)]
     out: list[tuple[int, int]] = []
@@ -339,7 +354,7 @@ def _split_commas(clean: str, start: int, end: int, max_words: int) -> list[tupl
     cuts = [start]
     for m in re.finditer(r",\s+", clean[start:end]):
         pos = start + m.end()
-        if word_count(clean[cuts[-1] : pos]) >= max_words // 2:
+        if has_words(clean, cuts[-1], pos, max_words // 2):
             cuts.append(pos)
     if len(cuts) == 1:
         # No commas either: cut every max_words words so evidence stays local.
@@ -348,18 +363,42 @@ def _split_commas(clean: str, start: int, end: int, max_words: int) -> list[tupl
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True)]
 
 
+def _unlabelled(text: str, rubric: StarRubric) -> tuple[str, list[int] | None]:
+    """The answer without its STAR labels ("Situation:", "**Result** -"), and the offset in `text`
+    of each character kept (None when there was no label). A part counts for what the answer shows,
+    never for the label in front of it: with the labels gone first, a labelled answer reads exactly as
+    the same answer without them (fillers, names, words and all)."""
+    if not rubric.transcript.labels:
+        return text, None
+    spans = [m.span() for m in rubric.compile(rubric.transcript.labels).finditer(text) if m.end() > m.start()]
+    if not spans:
+        return text, None
+    pieces: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for a, b in [*spans, (len(text), len(text))]:
+        pieces.append(text[pos:a])
+        origin.extend(range(pos, a))
+        pos = b
+    return "".join(pieces), origin
+
+
 def analyse(original: str, rubric: StarRubric) -> Text:
-    """Read an answer: fillers out, sentences and clauses found, offsets kept."""
+    """Read an answer: labels and fillers out, sentences and clauses found, offsets kept."""
     unified = original.translate(_UNIFY)
-    removals, hits = _removals(unified, rubric)
-    clean, origin = _clean(unified, removals)
+    told, told_origin = _unlabelled(unified, rubric)
+    removals, hits = _removals(told, rubric)
+    clean, origin = _clean(told, removals)
     clean, origin = _tidy(clean, origin)
+    if told_origin is not None:
+        origin = [told_origin[o] for o in origin]
+        removals = [(told_origin[a], told_origin[b - 1] + 1) for a, b in removals if b > a]
     text = Text(
         original=original,
         clean=clean,
         origin=origin,
         filler_hits=hits,
-        original_words=word_count(unified),
+        original_words=word_count(told),
         quote_words=rubric.transcript.quote_words,
         quote_trim=frozenset(w.lower() for w in rubric.transcript.quote_trim),
     )

@@ -58,7 +58,11 @@ def _keyboard(runs: list[str]) -> re.Pattern[str]:
 def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | None:
     """The reason key (a key of `ungradable.reasons`) when the answer cannot be graded, else None."""
     rules = rubric.ungradable
-    text = answer.strip()
+    text = answer
+    if rubric.transcript.labels:
+        # "**Situation:**" is formatting, not pasted markup: it neither makes nor breaks an answer.
+        text = rubric.compile(rubric.transcript.labels).sub(" ", text)
+    text = text.strip()
     if not text:
         return "empty"
     tokens = _TOKENS.findall(text.replace("\u2019", "'"))

@@ -1,0 +1,54 @@
+"""A plain copy of an answer to screen for instructions aimed at the grader.
+
+Look-alike text is undone before anything is screened, so an instruction cannot hide behind it:
+invisible characters between letters (U+200B in "ig<U+200B>nore", a soft hyphen), fullwidth or
+styled letters (compatibility forms, undone by NFKD), accents ("precedentes" for the French word
+with accents, so a cue is written once without them) and letters borrowed from other scripts (the
+Cyrillic letter that looks like "o", listed in star.yaml). Each character of the copy keeps the
+offset of the original character it came from, so what is found can be blanked in the original,
+which is never changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_QUOTES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
+
+
+@dataclass(frozen=True)
+class Screened:
+    text: str
+    origin: list[int] | None  # copy offset -> original offset; None when they are the same
+
+    def span_original(self, start: int, end: int) -> tuple[int, int]:
+        if self.origin is None or end <= start:
+            return start, end
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _plain(char: str, look_alikes: Mapping[str, str]) -> str:
+    if unicodedata.category(char) == "Cf":
+        return ""  # zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen
+    decomposed = unicodedata.normalize("NFKD", char)
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(look_alikes.get(c, _QUOTES.get(c, c)) for c in out)
+
+
+def screening_copy(original: str, look_alikes: Mapping[str, str]) -> Screened:
+    """The answer as plain letters, for screening only (grading reads the original)."""
+    if original.isascii():
+        return Screened(original, None)
+    seen: dict[str, str] = {}  # one lookup per distinct character keeps this linear and cheap
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(original):
+        plain = seen.get(char)
+        if plain is None:
+            plain = seen[char] = _plain(char, look_alikes)
+        if plain:
+            out.append(plain)
+            origin.extend([index] * len(plain))
+    return Screened("".join(out), origin)
