@@ -17,7 +17,7 @@ DEFAULT_HOME = "~/.roundtwo"
 def home() -> Path:
     """The data folder: `$ROUNDTWO_HOME`, else `~/.roundtwo`; created on first use."""
     folder = Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser()
-    private_folder(folder)  # 0700 when created here: it holds what was said in interviews
+    private_folder(folder, tighten=True)  # 0700: it holds what was said in interviews
     return folder
 
 

@@ -26,9 +26,10 @@ _exports: Path | None = None
 _exports_lock = threading.Lock()
 
 
-def private_folder(folder: Path) -> None:
-    """Create `folder` (and any missing parents) readable by this user only; an existing folder is
-    left as it is (it may be the user's own, like /tmp or their home)."""
+def private_folder(folder: Path, tighten: bool = False) -> None:
+    """Create `folder` (and any missing parents) readable by this user only. An existing folder is
+    left as it is (it may be the user's own, like /tmp or their home) unless `tighten` is given:
+    then one of this user's that others could read is made 0700 (the app's own data folder)."""
     missing = []
     current = folder
     while not current.exists() and current != current.parent:
@@ -38,6 +39,10 @@ def private_folder(folder: Path) -> None:
         with contextlib.suppress(FileExistsError):
             created.mkdir(mode=FOLDER_MODE)
         os.chmod(created, FOLDER_MODE)  # mkdir's mode is masked by the umask
+    if tighten:
+        info = folder.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(folder, FOLDER_MODE)
 
 
 def private_database(path: Path) -> None:

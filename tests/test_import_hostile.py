@@ -431,3 +431,27 @@ def test_deeply_nested_yaml_is_one_line_not_a_recursion_error(tmp_path: Path) ->
     assert run.returncode == 2
     assert run.stderr.strip().endswith("deep.yaml: invalid YAML: nested too deeply")
     assert "RecursionError" not in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_page_exports_are_removed_at_exit_and_leftovers_swept(tmp_path: Path) -> None:
+    """A process's export folder goes when it exits; a dead process's folder and stale files go too."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    dead = tmp_path / "roundtwo-exports-999999999-left"  # no such process
+    dead.mkdir()
+    (dead / "old.json").write_text("{}")
+    code = (
+        "import os, time\n"
+        "from simulator.private_files import exports_folder, sweep_stale\n"
+        "folder = exports_folder()\n"
+        "stale = folder / 'stale.md'; stale.write_text('x'); os.utime(stale, (0, 0))\n"
+        "fresh = folder / 'fresh.md'; fresh.write_text('x')\n"
+        "sweep_stale(folder)\n"
+        "print(folder, stale.exists(), fresh.exists(), oct(folder.stat().st_mode & 0o777))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=60
+    )
+    folder, stale_left, fresh_left, mode = done.stdout.split()
+    assert (stale_left, fresh_left, mode) == ("False", "True", "0o700")
+    assert Path(folder).parent == tmp_path and not Path(folder).exists()  # removed at exit
+    assert not dead.exists()

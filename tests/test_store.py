@@ -612,3 +612,14 @@ def test_the_cli_works_around_a_session_that_no_longer_loads_and_can_delete_it(
     deleted = cli("delete", bad_id, "--yes")
     assert deleted.returncode == 0, deleted.stderr
     assert [s["id"] for s in json.loads(cli("list", "--json").stdout)] == [sample_session.id]
+
+
+def test_the_data_folder_is_made_private_even_when_an_older_build_left_it_open(
+    roundtwo_home: Path, sample_session: Session
+) -> None:
+    roundtwo_home.mkdir()
+    roundtwo_home.chmod(0o755)  # as an older build left it
+    with Store() as store:
+        store.create(sample_session)
+    assert stat.S_IMODE(roundtwo_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((roundtwo_home / "sessions.db").stat().st_mode) == 0o600
