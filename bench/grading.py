@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python -m bench.grading
 Targets: STAR component F1 >= 0.85, contradiction recall >= 0.9 with false flags <= 5%,
-at least 200 answers graded a second.
+at least 200 answers graded a second, and grading time linear in the answer's length (about the same
+time per KB at 10 KB, 100 KB and 1 MB, read whole, past the length cap).
 
 When tests/heldout/tune.jsonl, tune2.jsonl and check.jsonl are present (answers written by someone who never saw
 the grader; format in tests/heldout/README.md), the same figures are printed on each, labelled
@@ -14,11 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
-from simulator.catalog import ROOT, load_rubrics
+from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.grading.evaluation import (
     HeldoutReport,
     evaluate_consistency,
@@ -29,6 +31,7 @@ from simulator.grading.evaluation import (
 )
 from simulator.grading.grader import grade_answer
 from simulator.grading.rubric import STAR_PARTS
+from simulator.limits import MAX_ANSWER_CHARS
 
 DATA = ROOT / "tests" / "data"
 STAR_SET = DATA / "star_devset.jsonl"
@@ -40,6 +43,10 @@ TARGET_RECALL = 0.9
 TARGET_FALSE_FLAGS = 0.05
 TARGET_RATE = 200.0
 SPEED_SECONDS = 2.0
+LENGTHS_KB = (10, 100, 1000)
+# Time per KB at 1 MB may be this many times that at 10 KB and still count as linear (a quadratic
+# path makes it about a hundred).
+LINEAR_SLACK = 1.5
 
 
 def load_star_rows(path: Path = STAR_SET) -> list[dict]:
@@ -86,6 +93,38 @@ def print_heldout(name: str, report: HeldoutReport) -> None:
 
 def _mark(ok: bool) -> str:
     return "ok" if ok else "BELOW TARGET"
+
+
+def long_answer(rows: list[dict], kb: int) -> str:
+    """`kb` KB of real answers (the dev set's graded stories, one after another)."""
+    body = " ".join(r["answer"] for r in rows if r["expected"]["status"] == "graded")
+    size = kb * 1000
+    return (body * (size // len(body) + 1))[:size]
+
+
+def print_lengths(rows: list[dict], pairs: list[dict], rubrics: Rubrics) -> None:
+    """Grading time by answer length, read whole (no cap), with a round one to compare against."""
+    print("\ngrading time by answer length (read whole; a round one to compare against)")
+    base = pair_request(pairs[0])
+    per_kb = []
+    for kb in LENGTHS_KB:
+        request = replace(base, answer=long_answer(rows, kb))
+        started = time.perf_counter()
+        grade_answer(request, rubrics, max_chars=None)
+        seconds = time.perf_counter() - started
+        per_kb.append(seconds / kb)
+        print(f"  {kb:>5} KB: {seconds:7.2f} s  {1000 * seconds / kb:6.2f} ms per KB")
+    ratio = per_kb[-1] / per_kb[0]
+    mark = "ok" if ratio <= LINEAR_SLACK else "OVER TARGET"
+    print(f"  time per KB at 1 MB / at 10 KB: {ratio:.2f}  target <= {LINEAR_SLACK} (linear)  {mark}")
+    request = replace(base, answer=long_answer(rows, LENGTHS_KB[-1]))
+    started = time.perf_counter()
+    capped = grade_answer(request, rubrics)
+    seconds = time.perf_counter() - started
+    print(
+        f"  1 MB as the grader takes it (first {MAX_ANSWER_CHARS:,} characters): {seconds:.2f} s, "
+        f"flags {', '.join(capped.flags)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -163,6 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     rate = graded / (time.perf_counter() - started)
     mark = _mark(rate >= TARGET_RATE)
     print(f"\nspeed: {rate:.0f} answers graded a second  target >= {TARGET_RATE:.0f}  {mark}")
+    print_lengths(rows, pairs, rubrics)
 
 
 if __name__ == "__main__":
