@@ -150,6 +150,7 @@ class Interview:
             return self.begin()
         last = self.session.turns[-1]
         if last.speaker != "candidate":
+            self._reopen_last_question()
             return []
         if last.kind == "answer":
             return self._collect(lambda: self._after_answer(last))
@@ -216,6 +217,17 @@ class Interview:
             raise InterviewError("the interview is over")
         self.session.status = "ended_early"
         return self._collect(self._close_slot)
+
+    def _reopen_last_question(self) -> None:
+        """A build that saved the state turn by turn could be killed after asking the next question
+        but before saving it as the open one; the answer typed next belongs to that question."""
+        turns = self.session.turns
+        replied = {t.reply_to for t in turns if t.kind in ("answer", "pass")}
+        last = turns[-1]
+        stale = self.state.open_question is None or self.state.open_question in replied
+        unanswered = last.kind in ("question", "follow_up") and last.index not in replied
+        if self.state.phase == "questions" and stale and unanswered:
+            self.state.open_question = last.index
 
     # ------------------------------------------------------------ turns and clocks
 

@@ -225,3 +225,24 @@ def test_the_store_refuses_a_second_answer_to_one_question(kit: Toolkit, tmp_pat
             raise RuntimeError("died mid-step")
         assert store.load_state(interview.session.id)["slot"] == 0  # type: ignore[index]
     assert [t.text for t in reopen(db, interview.session.id).turns if t.kind == "answer"] == [answer.text]
+
+
+def test_a_session_an_older_build_left_mid_step_takes_the_next_answer_for_the_question_last_asked(
+    kit: Toolkit, answers: list[str], tmp_path: Path
+) -> None:
+    """Builds before atomic steps saved the state turn by turn: killed after asking the next
+    question, they left the state pointing at the question already answered."""
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        interview = begin(store, kit)
+        answered = interview.state.open_question
+        interview.answer(answers[0])
+        asked = interview.session.turns[-1]
+        assert asked.kind in ("question", "follow_up")
+        store.save_state(interview.session.id, {**interview.state.model_dump(), "open_question": answered})
+    with Store(db) as store:
+        again = resume(interview.session.id, store, kit)
+        again.answer(answers[1])  # would be refused as a second answer to the first question
+    saved = reopen(db, interview.session.id)
+    assert [t.reply_to for t in saved.turns if t.kind == "answer"] == [answered, asked.index]
+    assert [t.text for t in saved.turns if t.kind == "answer"] == answers[:2]
