@@ -78,10 +78,10 @@ class Measured:
                 self.sent_speaking += sent_tokens
             return speak(task, persona, ctx, *args, **slots)
 
-        def timed_complete(prompt: Prompt) -> Any:
+        def timed_complete(prompt: Prompt, *args: Any) -> Any:
             began = time.perf_counter()
             try:
-                return complete(prompt)
+                return complete(prompt, *args)
             finally:
                 self.model_seconds += time.perf_counter() - began
 

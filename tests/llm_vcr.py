@@ -21,6 +21,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import vcr
 import yaml
 
 from simulator.catalog import Rubrics
+from simulator.engines.fallback import CircuitBreaker
 from simulator.engines.local import LOCAL_TOKEN_BUDGET, MODEL_ALIAS
 from simulator.engines.openai_engine import OpenAIEngine, engine_from_settings
 from simulator.engines.settings import EngineSettings
@@ -131,6 +133,21 @@ def cassette_engine(
         max_output_tokens=120,  # short replies keep a recording of the whole session to minutes
         judge_output_tokens=450,
     )
-    return engine_from_settings(
+    if not record:
+        settings = replace(settings, reply_retries=0)  # as recorded: see RecordedBreaker
+    engine = engine_from_settings(
         settings.with_overrides(**overrides), rubrics, legacy_max_tokens=legacy_max_tokens
     )
+    if not record:
+        engine.breaker = RecordedBreaker(settings.failure_threshold, settings.cooldown_seconds)
+    return engine
+
+
+class RecordedBreaker(CircuitBreaker):
+    """The policy the cassettes were recorded under, so their replay makes the same requests: an
+    unusable reply was not asked for again (`reply_retries=0`) and counted as a failure. Today it is
+    asked again and counted apart. Once `make record` has re-recorded them, drop this and its use."""
+
+    def bad_reply(self) -> None:
+        super().bad_reply()
+        self.failed("the model's reply was unusable")

@@ -147,9 +147,14 @@ def test_empty_replies_are_asked_once_more_and_never_open_the_breaker() -> None:
 
 
 def test_one_bad_reply_then_a_good_one_is_invisible_to_the_user() -> None:
-    engine, _model = scripted(in_order("", "That covers my side. What would you like to ask me?"))
+    engine, model = scripted(in_order("", "That covers my side. What would you like to ask me?"))
     line = engine.invite_questions(PERSONAS["cross_functional"], ctx())
     assert line == "That covers my side. What would you like to ask me?"
+    first, again = model.calls
+    assert again[:-1] == first  # asked again, with what was wrong (the same prompt gets the same reply)
+    assert str(again[-1].content).startswith(
+        "Your reply could not be used: the model returned an empty reply."
+    )
     assert engine.take_note() is None and engine.fallbacks == []
     assert [r.outcome for r in engine.usage.records] == ["retried: the model returned an empty reply", "ok"]
 

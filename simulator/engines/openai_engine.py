@@ -22,12 +22,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
@@ -44,7 +44,7 @@ from simulator.engines.fallback import (
 )
 from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict, reply_text
 from simulator.engines.offline import OfflineEngine, fill, too_similar
-from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines
+from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines, render
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import TokenCounter
 from simulator.engines.usage import CallRecord, UsageLog
@@ -281,7 +281,8 @@ class OpenAIEngine:
     ) -> tuple[str, str, AIMessage | None]:
         """(spoken text, raw text, reply): an unusable reply is asked for once more, within one deadline."""
         deadline = Deadline.after(self.settings.timeout)
-        for attempt in range(2):
+        attempts = 1 + self.settings.reply_retries
+        for attempt in range(attempts):
             started = time.perf_counter()
             raw, reply = "", None
             try:
@@ -294,14 +295,19 @@ class OpenAIEngine:
                     raise MalformedReply(problem)
                 return text, raw, reply
             except Exception as exc:
-                if attempt or failure_kind(exc) not in BAD_REPLY_KINDS or deadline.expired():
+                last = attempt + 1 >= attempts
+                if last or failure_kind(exc) not in BAD_REPLY_KINDS or deadline.expired():
                     raise
                 reason = problem_reason(exc, self.settings.timeout)
                 shown = "" if ECHOED_KEY in reason else raw
                 self._record(
                     task, prompt.tokens, reply, shown, started, f"retried: {reason}", prompt.template_hash
                 )
-        raise AssertionError("unreachable")  # the second attempt returns or raises
+                # Asked again with what was wrong (the same prompt would get the same reply at a low
+                # temperature); the unusable reply itself is not sent back.
+                note = HumanMessage(render("reask_spoken", problem=reason))
+                prompt = replace(prompt, messages=[*prompt.messages, note])
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     def _fell_back(self, task: str, reason: str, text: str) -> None:
         self.fallbacks.append(FallbackEvent(task, reason, text))
@@ -486,7 +492,7 @@ class OpenAIEngine:
             try:
                 result: dict[str, Any] = self._structured().invoke(messages)
             except Exception as exc:
-                if failure_kind(exc) not in BAD_REPLY_KINDS:
+                if failure_kind(exc) not in BAD_REPLY_KINDS or not self.settings.reply_retries:
                     raise
                 return {"raw": None, "parsed": None, "parsing_error": exc}
             if self._secret and self._secret in json.dumps(

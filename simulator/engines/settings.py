@@ -50,6 +50,7 @@ class EngineSettings:
     # past it the turn falls back to offline. A dead or trickling endpoint costs seconds, not minutes.
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = 2  # retries for 429 and 5xx only; timeouts and refused connections are not retried
+    reply_retries: int = 1  # an unusable reply (empty, malformed) is asked for again this many times
     token_budget: int = 2400  # prompt tokens per call, counted with tiktoken
     max_output_tokens: int = 220  # per spoken reply
     judge_output_tokens: int = 700  # the judge's structured verdict
@@ -70,6 +71,8 @@ class EngineSettings:
             endpoint(self.base_url)  # refuses anything that is not an http(s) URL, in one line
         if not 0 <= self.max_retries <= 5:
             raise SettingsError(f"max retries {self.max_retries} must be between 0 and 5")
+        if not 0 <= self.reply_retries <= 2:
+            raise SettingsError(f"reply retries {self.reply_retries} must be between 0 and 2")
         if self.token_budget < 300:
             raise SettingsError(f"token budget {self.token_budget} is too small (at least 300)")
         if not self.model.strip():
