@@ -24,6 +24,7 @@ import socket
 import sys
 from pathlib import Path
 
+from simulator.cli.arguments import Parser
 from simulator.engines import ENGINES
 from simulator.exit_codes import BAD_INPUT, FAILURE, OK
 
@@ -31,7 +32,7 @@ DEFAULT_PORT = 7860
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Serve the Round Two page.")
+    parser = Parser(prog="app.py", description="Serve the Round Two page.")  # usage errors on one line
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("bench.session", "bench.grading", "bench.page", "bench.llm", "bench.kills")
+BENCHES = ("bench.session", "bench.grading", "bench.page", "bench.llm", "bench.hostile", "bench.kills")
 
 
 def main() -> int:

@@ -71,9 +71,7 @@ def load_script(path: Path) -> Script:
         if not path.is_file():
             raise CatalogError([f"{path}: not a regular file"])
     if size > MAX_SCRIPT_BYTES:
-        raise CatalogError(
-            [f"{path}: the file is {size_label(size)}; a script may be {size_label(MAX_SCRIPT_BYTES)}"]
-        )
+        raise CatalogError([f"{path}: larger than {size_label(MAX_SCRIPT_BYTES)}, the limit for a script"])
     try:
         data = read_yaml(path)
     except RecursionError:
