@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.catalog import ROOT
 from simulator.cli import grade
 from simulator.cli.main import build_parser, main
-from simulator.catalog import ROOT
 
 STORY = {
     "id": "a1",
