@@ -5,7 +5,15 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("bench.session", "bench.grading", "bench.page", "bench.llm", "bench.hostile", "bench.kills")
+BENCHES = (
+    "bench.session",
+    "bench.grading",
+    "bench.page",
+    "bench.llm",
+    "bench.hostile",
+    "bench.kills",
+    "bench.faults",
+)
 
 
 def main() -> int:

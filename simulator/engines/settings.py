@@ -20,7 +20,7 @@ METHODS: tuple[str, ...] = get_args(StructuredMethod)
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"  # where the SDK goes when no base URL is set
-DEFAULT_TIMEOUT = 25.0  # seconds per model call in all: a trickling endpoint costs at most this
+DEFAULT_TIMEOUT = 20.0  # seconds per model call in all: a trickling endpoint costs at most this
 
 # environment variable -> settings field. OPENAI_* are the names every OpenAI-compatible tool reads.
 ENV_NAMES = {
