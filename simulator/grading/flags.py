@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.rubric import CueFlag, StarRubric
-from simulator.grading.screening import screening_copy
+from simulator.grading.screening import Screened, screening_copy, without_letter_spacing
 from simulator.grading.text import Text
 
 _BOUNDARY = re.compile(r"[.!?\n]")
@@ -49,9 +49,20 @@ def find_injection(answer: str, rubric: StarRubric) -> Injection:
     rule = rubric.prompt_injection
     regex = rubric.compile(rule.cues)
     copy = screening_copy(answer, rule.look_alikes)
+    spans = _screen(copy, regex)
+    closed = without_letter_spacing(copy)
+    if closed is not copy:
+        spans += _screen(closed, regex)
+    found = Injection(spans=_merge(spans))
+    found.quotes = [answer[a:b].strip(" \n\t") for a, b in found.spans if answer[a:b].strip()]
+    return found
+
+
+def _screen(copy: Screened, regex: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The spans of the original that the cues find in one screening copy."""
     plain = copy.text
     ends = [b.end() for b in _BOUNDARY.finditer(plain)]  # sentence boundaries, found once
-    found = Injection()
+    spans = []
     for m in regex.finditer(plain):
         if m.end() == m.start():
             continue
@@ -64,10 +75,8 @@ def find_injection(answer: str, rubric: StarRubric) -> Injection:
             itertools.islice(_WORDS.finditer(plain, m.end(), sentence_end), INJECTION_WORDS_AFTER)
         )
         end = words_after[-1].end() if len(words_after) >= INJECTION_WORDS_AFTER else sentence_end
-        found.spans.append(copy.span_original(start, end))
-    found.spans = _merge(found.spans)
-    found.quotes = [answer[a:b].strip(" \n\t") for a, b in found.spans if answer[a:b].strip()]
-    return found
+        spans.append(copy.span_original(start, end))
+    return spans
 
 
 def _words_back(text: str, pos: int, floor: int, count: int) -> int:

@@ -11,6 +11,7 @@ which is never changed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,4 +52,32 @@ def screening_copy(original: str, look_alikes: Mapping[str, str]) -> Screened:
         if plain:
             out.append(plain)
             origin.extend([index] * len(plain))
+    return Screened("".join(out), origin)
+
+
+# Three or more single letters, each set apart by one space, dot, dash, underscore or star.
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ ._*-][^\W\d_]){2,}(?![^\W\d_])")
+
+
+def without_letter_spacing(screened: Screened) -> Screened:
+    """The copy with letter-spaced words closed up ("i g n o r e" reads "ignore"); the copy itself
+    when it has none. Screened as well as the copy, so spacing an instruction out does not hide it."""
+    text = screened.text
+    runs = list(_SPACED.finditer(text))
+    if not runs:
+        return screened
+    out: list[str] = []
+    origin: list[int] = []
+
+    def keep(start: int, end: int, step: int = 1) -> None:
+        for index in range(start, end, step):
+            out.append(text[index])
+            origin.append(screened.origin[index] if screened.origin is not None else index)
+
+    pos = 0
+    for run in runs:
+        keep(pos, run.start())
+        keep(run.start(), run.end(), 2)  # the letters, without what sets them apart
+        pos = run.end()
+    keep(pos, len(text))
     return Screened("".join(out), origin)
