@@ -157,4 +157,4 @@ def test_a_task_said_implicitly_counts(answer: str) -> None:
 
 def test_the_rubric_version_is_recorded() -> None:
     g = grade(QUESTION, CONSEQUENCES["a client kept"])
-    assert "star@1.3" in g.grader.rubric_version
+    assert "star@1.4" in g.grader.rubric_version
