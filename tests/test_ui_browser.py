@@ -378,11 +378,13 @@ def test_an_unavailable_engine_is_one_line(page: Page) -> None:
     expect(page.locator("#engine-model")).to_be_hidden()
     page.locator("#engine input").click()
     page.get_by_role("option", name="openai").click()
-    # No key in the environment: the reason shows before starting, and there is no key field.
+    # No key in the environment: the reason shows before starting. The one key field is the
+    # visitor's own (for their own base URL): masked, and empty (the server's key is never shown).
     expect(page.locator("#engine-summary")).to_contain_text("engine 'openai' needs OPENAI_API_KEY")
     expect(page.locator("#engine-model")).to_be_visible()
     expect(page.locator("#engine-base-url")).to_be_visible()
-    expect(page.locator("#engine-settings input[type=password]")).to_have_count(0)
+    expect(page.locator("#engine-settings input[type=password]")).to_have_count(1)
+    expect(page.locator("#engine-api-key input[type=password]")).to_have_value("")
     page.locator("#start").click()
     expect(page.locator("#setup-notice")).to_contain_text("engine 'openai'")
     expect(page.get_by_role("tab", name="Setup")).to_have_attribute("aria-selected", "true")
