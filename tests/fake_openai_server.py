@@ -6,6 +6,7 @@ Each request takes the next behaviour from a script (the last one repeats):
               "timeout" is the same
   "trickle"   sends the headers, then the body a byte every `trickle_seconds` (a streamed request
               gets a never-ending stream of one-word chunks at that pace): no read ever times out
+  "slow-headers" the status line, then the headers a byte every `trickle_seconds`, never finished
   "429"       rate limited, with `Retry-After: 0`
   "429-long"  rate limited, with `Retry-After: 120`
   "500"       a server error
@@ -158,6 +159,19 @@ class FakeOpenAIServer:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
+            def _slow_headers(self) -> None:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Padding: ")
+                while not fake.stopping.is_set():
+                    try:
+                        self.wfile.write(b"a")
+                        self.wfile.flush()
+                    except OSError:
+                        fake._client_left()
+                        return
+                    if self._gone(fake.trickle_seconds):
+                        fake._client_left()
+                        return
+
             def _trickle(self, streamed: bool) -> None:
                 self.send_response(200)
                 if streamed:
@@ -203,6 +217,9 @@ class FakeOpenAIServer:
                     return
                 if behaviour == "trickle":
                     self._trickle(bool(body.get("stream")))
+                    return
+                if behaviour == "slow-headers":
+                    self._slow_headers()
                     return
                 if behaviour == "drop":
                     self.close_connection = True

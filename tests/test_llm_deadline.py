@@ -133,6 +133,19 @@ def test_a_never_ending_stream_is_cut_off_at_the_deadline_and_shows_no_more() ->
     assert "word" not in line
 
 
+def test_an_abandoned_call_hangs_up_even_on_headers_sent_a_byte_at_a_time() -> None:
+    """No reply body to cut off yet: the call's own connection is shut at the deadline, so nothing
+    is left reading in the background."""
+    with FakeOpenAIServer("slow-headers", trickle_seconds=0.2) as server:
+        engine = engine_from_settings(
+            EngineSettings(api_key=KEY, base_url=server.base_url, model="fake-model", timeout=1.0), RUBRICS
+        )
+        engine.introduce(PERSONAS["skip_level"], ctx())
+        engine.introduce(PERSONAS["skip_level"], ctx())
+        assert server.wait_abandoned(2)  # both calls' connections were closed by the client
+    assert [event.reason for event in engine.fallbacks] == ["the model did not finish within 1s"] * 2
+
+
 # ---------------------------------------------------------------- what the breaker counts
 
 
