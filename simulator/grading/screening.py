@@ -4,9 +4,9 @@ Look-alike text is undone before anything is screened, so an instruction cannot 
 invisible characters between letters (U+200B in "ig<U+200B>nore", a soft hyphen), fullwidth or
 styled letters (compatibility forms, undone by NFKD), accents ("precedentes" for the French word
 with accents, so a cue is written once without them) and letters borrowed from other scripts (the
-Cyrillic letter that looks like "o", listed in star.yaml). Each character of the copy keeps the
-offset of the original character it came from, so what is found can be blanked in the original,
-which is never changed.
+Cyrillic letter that looks like "o", listed in star.yaml). Letter-spaced words ("i g n o r e") are
+closed up in a second copy. Each character of a copy keeps the offset of the original character it
+came from, so what is found can be blanked in the original, which is never changed.
 """
 
 from __future__ import annotations
