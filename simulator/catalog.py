@@ -14,6 +14,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from simulator.grading.reply_rubric import ReplyRubric
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.session_rubric import CandidateQuestionsRubric, ChecklistRubric
 from simulator.models import Persona
@@ -165,6 +166,7 @@ class Rubrics:
     consistency: ConsistencyRubric
     checklist: ChecklistRubric
     candidate_questions: CandidateQuestionsRubric
+    replies: ReplyRubric  # versioned on each reply grade, so not part of `version`
 
     @property
     def version(self) -> str:
@@ -182,6 +184,7 @@ def load_rubrics(directory: Path | None = None) -> Rubrics:
         "consistency": ConsistencyRubric,
         "checklist": ChecklistRubric,
         "candidate_questions": CandidateQuestionsRubric,
+        "replies": ReplyRubric,
     }
     loaded: dict[str, BaseModel] = {}
     errors: list[str] = []

@@ -307,6 +307,7 @@ class AnswerGrade(Strict):
     flags: list[str] = Field(default_factory=list)
     feedback: list[str] = Field(default_factory=list)
     outline: list[str] = Field(default_factory=list, description="a stronger version of the same story")
+    rationale: str | None = Field(None, description="the judge's reasoning, when a judge gave one")
     grader: GraderInfo
 
     @model_validator(mode="after")
@@ -323,6 +324,20 @@ class AnswerGrade(Strict):
         order = ("team_size", "number", "role", "outcome", "date", "duration", "other")
         found = [f for f in self.consistency.findings if f.kind in ("contradiction", "embellishment")]
         return sorted(found, key=lambda f: order.index(f.category))
+
+
+ReplyLabel = Literal["answered", "partly", "evasive", "hypothetical", "dont_know"]
+
+
+class ReplyGrade(Strict):
+    """Did a follow-up reply answer what the follow-up asked? Graded beside the story's grade."""
+
+    label: ReplyLabel
+    quote: str = Field(description="verbatim from the reply: the words that show the label")
+    reason: str = Field(description="one line, as a coach would say it")
+    asked: str | None = Field(None, description="what the follow-up asked for, when known")
+    rationale: str | None = Field(None, description="the judge's reasoning, when a judge gave one")
+    grader: GraderInfo
 
 
 # ---------------------------------------------------------------- sessions
@@ -343,6 +358,8 @@ class Turn(Strict):
     follow_up_reason: str | None = None
     grade: AnswerGrade | None = None
     regrades: list[AnswerGrade] = Field(default_factory=list, description="later grades, newest last")
+    reply_grade: ReplyGrade | None = Field(None, description="a follow-up's answer: did it answer it")
+    reply_regrades: list[ReplyGrade] = Field(default_factory=list, description="re-grades of the reply")
     note: str | None = Field(None, description="e.g. why a turn fell back to the offline engine")
     created_at: Timestamp = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 

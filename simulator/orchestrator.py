@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
 from simulator.engines.usage import merge_usage
 from simulator.grading.session_rubric import DebriefRubric
-from simulator.models import AnswerGrade, FollowUpReason, Persona, Session, Turn, TurnKind
+from simulator.models import AnswerGrade, FollowUpReason, Persona, ReplyGrade, Session, Turn, TurnKind
 from simulator.pressure import PressureProfile, profile
 from simulator.report import wrap_up_signs
 from simulator.skills import job_skills
@@ -421,6 +421,8 @@ class Interview:
             answer.grade = self._grade(answer)
             if answer.grade.status == "fallback":
                 answer.note = answer.grade.reason
+        if answer.reply_grade is None:
+            answer.reply_grade = self._grade_reply(answer)
         self._writes.graded.append(answer)
         if self._interrupted(answer.text):
             self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
@@ -442,6 +444,13 @@ class Interview:
     def _grade(self, answer: Turn) -> AnswerGrade:
         """Grade the story so far: a follow-up's answer is graded together with the answer it completes."""
         return self.engine.grade(grade_request(self.session, answer.index))
+
+    def _grade_reply(self, answer: Turn) -> ReplyGrade | None:
+        """A follow-up's answer is also graded alone, on what that follow-up asked."""
+        asked = next((t for t in self.session.turns if t.index == answer.reply_to), None)
+        if asked is None or asked.kind != "follow_up":
+            return None
+        return self.engine.grade_reply(asked.text, answer.text, asked.follow_up_reason)
 
     def _follow_up_reason(self, grade: AnswerGrade) -> tuple[FollowUpReason | None, FollowUpDetail]:
         """The rule-made follow-up: what the answer lacked, if this interviewer presses for it."""

@@ -19,6 +19,7 @@ from simulator.models import (
     Persona,
     Pressure,
     QuestionCategory,
+    ReplyGrade,
     RoundOne,
     Turn,
 )
@@ -97,3 +98,7 @@ class Engine(Protocol):
     def handoff_note(self, persona: Persona, ctx: SlotContext) -> HandoffNote: ...
 
     def grade(self, request: GradeRequest) -> AnswerGrade: ...
+
+    def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
+        """Did the reply answer what the follow-up asked (`reason`: why it was asked, if known)?"""
+        ...

@@ -17,7 +17,9 @@ import yaml
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
 from simulator.grading.grader import grade_answer
-from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona
+from simulator.grading.reply import grade_reply, need_for
+from simulator.grading.semantic import default_meaning
+from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, ReplyGrade
 from simulator.story_chains import story_of
 
 NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
@@ -225,3 +227,10 @@ class OfflineEngine:
 
     def grade(self, request: GradeRequest) -> AnswerGrade:
         return grade_answer(request, self.rubrics, engine=self.name)
+
+    def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
+        replies, star = self.rubrics.replies, self.rubrics.star
+        need = need_for(reason, replies)
+        return grade_reply(
+            follow_up, reply, replies, star, meaning=default_meaning(), need=need, engine=self.name
+        )

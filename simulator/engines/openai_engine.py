@@ -48,7 +48,7 @@ from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, 
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import TokenCounter
 from simulator.engines.usage import CallRecord, UsageLog
-from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona
+from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona, ReplyGrade
 
 MAX_SPOKEN_CHARS = 1200
 SECRET_MIN_CHARS = 8  # shorter "keys" ("ollama", "none") are placeholders, not secrets to guard
@@ -475,6 +475,10 @@ class OpenAIEngine:
                 JudgeVerdict, method=self.settings.structured_method, include_raw=True
             )
         return self._judge
+
+    def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
+        # Offline for now, marked so by the grade's engine; the judge will verify it later.
+        return self.offline.grade_reply(follow_up, reply, reason)
 
     def grade(self, request: GradeRequest) -> AnswerGrade:
         rules = self.offline.grade(request)
