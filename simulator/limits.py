@@ -24,6 +24,11 @@ MAX_GRADE_LINES = 10_000
 MAX_IMPORT_BYTES = 5 * MIB
 # A thank-you note to check.
 MAX_NOTE_CHARS = 20_000
+# One spoken answer: ten minutes is far past any real answer (two or three is the usual advice),
+# and transcribing ten minutes takes under a minute on two cores. The byte cap comes first, so a
+# huge file is refused before it is decoded (10 min of 48 kHz 16-bit stereo WAV is about 110 MB).
+MAX_AUDIO_SECONDS = 600
+MAX_AUDIO_BYTES = 128 * MIB
 # JSON or YAML nested deeper than this is not something we wrote: refuse it before a parser recurses.
 MAX_NESTING = 32
 

@@ -164,6 +164,19 @@ class CandidateQuestionAnswer(Strict):
     answer: str = Field(min_length=20)
 
 
+class PersonaSpeech(Strict):
+    """How an interviewer sounds when voices are on: an espeak-ng voice by default, piper if installed."""
+
+    espeak_voice: str = Field(
+        "en-us", pattern=r"^[a-z][a-z0-9-]{1,30}(\+[a-z0-9]{1,12})?$", description="e.g. en-gb+f3"
+    )
+    rate_wpm: int = Field(160, ge=80, le=300, description="espeak-ng speed, words a minute")
+    pitch: int = Field(50, ge=0, le=99, description="espeak-ng pitch, 0-99")
+    piper_model: str | None = Field(
+        None, description="a piper .onnx voice (path); used when piper is installed"
+    )
+
+
 class Persona(Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$", description="must match the file name")
     name: str
@@ -183,6 +196,9 @@ class Persona(Strict):
     candidate_answers: list[CandidateQuestionAnswer] = Field(min_length=8)
     fallback_answer: str = Field(min_length=20, description="for a question none of candidate_answers fits")
     weights: dict[Dimension, float]
+    speech: PersonaSpeech = Field(
+        default_factory=PersonaSpeech, description="the voice heard when voices are on"
+    )
 
     @field_validator("intro", "invite_questions", "handoff", "farewell", "style")
     @classmethod
@@ -340,6 +356,25 @@ class ReplyGrade(Strict):
     grader: GraderInfo
 
 
+# ---------------------------------------------------------------- delivery (spoken answers)
+
+
+class Pause(Strict):
+    at_s: float = Field(ge=0.0, description="seconds into the recording where the silence began")
+    length_s: float = Field(ge=0.0)
+
+
+class Delivery(Strict):
+    """How a spoken answer was said (see simulator/voice/delivery.py); never part of the STAR grade."""
+
+    words_per_minute: float = Field(ge=0.0)
+    pauses: list[Pause] = Field(default_factory=list, description="silences longer than the long-pause mark")
+    fillers: dict[str, int] = Field(default_factory=dict, description="each filler word and how often")
+    fillers_per_minute: float = Field(ge=0.0)
+    duration_s: float = Field(0.0, ge=0.0, description="the recording's length")
+    words: int = Field(0, ge=0, description="words spoken, fillers not counted")
+
+
 # ---------------------------------------------------------------- sessions
 
 
@@ -361,6 +396,7 @@ class Turn(Strict):
     reply_grade: ReplyGrade | None = Field(None, description="a follow-up's answer: did it answer it")
     reply_regrades: list[ReplyGrade] = Field(default_factory=list, description="re-grades of the reply")
     note: str | None = Field(None, description="e.g. why a turn fell back to the offline engine")
+    delivery: Delivery | None = Field(None, description="a spoken answer's pace, pauses and fillers")
     created_at: Timestamp = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 

@@ -16,7 +16,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -28,6 +28,9 @@ from simulator.pressure import PressureProfile, profile
 from simulator.report import wrap_up_signs
 from simulator.skills import job_skills
 from simulator.story_chains import grade_request, story_of
+
+if TYPE_CHECKING:
+    from simulator.models import Delivery  # only named in annotations
 
 WORDS_PER_MINUTE = 150
 # Time that passes beyond the words spoken, so a slot's clock runs like a real conversation's.
@@ -174,14 +177,14 @@ class Interview:
             round(self._slot_minute(), 1), slot.minutes, last,
         )  # fmt: skip
 
-    def answer(self, text: str) -> list[Turn]:
-        """The candidate answers the open question."""
+    def answer(self, text: str, delivery: Delivery | None = None) -> list[Turn]:
+        """The candidate answers the open question (`delivery`: how a spoken answer was said)."""
         text = text.strip()
         if self.state.phase != "questions" or self.state.open_question is None:
             raise InterviewError("there is no open question to answer")
         if not text:
             raise InterviewError("the answer is empty: type an answer, or move on")
-        return self._collect(lambda: self._take_answer(text))
+        return self._collect(lambda: self._take_answer(text, delivery))
 
     def move_on(self, text: str = PASS_TEXT) -> list[Turn]:
         """Pass on the open question; or, when asked for questions, say there are none."""
@@ -401,7 +404,7 @@ class Interview:
         limit = self.pressure.interrupt_after_words
         return limit is not None and len(_WORD.findall(text)) > limit
 
-    def _take_answer(self, text: str) -> None:
+    def _take_answer(self, text: str, delivery: Delivery | None = None) -> None:
         question_turn = self.session.turns[self.state.open_question or 0]
         interrupted = self._interrupted(text)
         answer = self._emit(
@@ -410,6 +413,7 @@ class Interview:
             text,
             spoken_words=self.pressure.interrupt_after_words if interrupted else None,
             reply_to=question_turn.index,
+            delivery=delivery,
         )
         self._after_answer(answer)
 

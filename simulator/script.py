@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
@@ -18,8 +19,26 @@ from simulator.limits import (
     MAX_SCRIPT_BYTES,
     size_label,
 )
-from simulator.models import QA, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
+from simulator.models import QA, Delivery, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
 from simulator.plain_data import PlainDataError, check_plain
+
+
+class AudioAnswer(Strict):
+    """An answer given as a recording: transcribed offline, graded as text, its delivery kept."""
+
+    audio: str = Field(min_length=1, description="a recording; a relative path is from the script's folder")
+
+    def path(self, script_path: Path | str) -> Path:
+        given = Path(self.audio).expanduser()
+        return given if given.is_absolute() else Path(script_path).parent / given
+
+
+@dataclass(frozen=True)
+class ScriptedAnswer:
+    """One answer as the session receives it: typed text, or a recording's transcript and delivery."""
+
+    text: str
+    delivery: Delivery | None = None
 
 
 class Script(Strict):
@@ -30,17 +49,19 @@ class Script(Strict):
     panel: list[str] = Field(default_factory=lambda: list(DEFAULT_PANEL), min_length=1)
     minutes: dict[str, int] = Field(default_factory=dict)
     pressure: Pressure = "realistic"
-    answers: list[str] = Field(min_length=1)
-    candidate_questions: list[str] = Field(default_factory=list)
+    answers: list[str | AudioAnswer] = Field(min_length=1)
+    candidate_questions: list[str] = Field(default_factory=list)  # typed only
     seed: int | None = None
 
     @field_validator("answers", "candidate_questions")
     @classmethod
-    def _no_blank(cls, values: list[str], info: ValidationInfo) -> list[str]:
+    def _no_blank(cls, values: list[str | AudioAnswer], info: ValidationInfo) -> list[str | AudioAnswer]:
         most = MAX_ANSWERS if info.field_name == "answers" else MAX_CANDIDATE_QUESTIONS
         if len(values) > most:
             raise ValueError(f"{len(values)} items; the limit is {most}")
         for i, value in enumerate(values):
+            if isinstance(value, AudioAnswer):
+                continue  # checked when transcribed: see voice/script_audio.py
             if not value.strip():
                 raise ValueError(f"item {i + 1} is blank")
             if len(value) > MAX_ANSWER_CHARS:
@@ -59,6 +80,13 @@ class Script(Strict):
             if not 3 <= minutes <= 120:
                 raise ValueError(f"minutes: {persona_id} must be between 3 and 120")
         return self
+
+
+def typed_answers(script: Script) -> list[ScriptedAnswer]:
+    """The script's answers when none is a recording (recordings: voice.script_audio)."""
+    if any(isinstance(a, AudioAnswer) for a in script.answers):
+        raise CatalogError(["answers: a recorded answer must be transcribed first (voice.script_audio)"])
+    return [ScriptedAnswer(a) for a in script.answers if isinstance(a, str)]
 
 
 def load_script(path: Path) -> Script:

@@ -16,7 +16,7 @@ from simulator.models import Persona, Session, Setup, Turn
 from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
 from simulator.regrade import GradeChange, regrade
 from simulator.report import ThankYouCheck, build_report, check_thank_you
-from simulator.script import Script, spread_questions
+from simulator.script import Script, ScriptedAnswer, spread_questions, typed_answers
 from simulator.store import Store, new_session_id
 
 
@@ -133,17 +133,20 @@ def check_thank_you_note(
     return check
 
 
-def play_script(interview: Interview, script: Script) -> Session:
-    """Feed a script's answers and questions until the loop closes; passes once answers run out."""
-    answers = iter(script.answers)
+def play_script(interview: Interview, script: Script, answers: list[ScriptedAnswer] | None = None) -> Session:
+    """Feed a script's answers and questions until the loop closes; passes once answers run out.
+
+    `answers` are the script's answers with any recordings already transcribed (voice.script_audio).
+    """
+    given = iter(answers if answers is not None else typed_answers(script))
     shares = spread_questions(script.candidate_questions, len(interview.session.plan.slots))
     while True:
         waiting = interview.awaiting()
         if waiting.kind == "nothing":
             return interview.session
         if waiting.kind == "answer":
-            text = next(answers, None)
-            interview.answer(text) if text is not None else interview.move_on()
+            item = next(given, None)
+            interview.answer(item.text, item.delivery) if item is not None else interview.move_on()
         else:
             share = shares[waiting.slot_number - 1]
             interview.ask(share.pop(0)) if share else interview.done_asking()

@@ -1,4 +1,4 @@
-"""The command line: `python -m simulator run|interview|grade|sessions|personas`.
+"""The command line: `python -m simulator run|interview|grade|sessions|transcribe|personas`.
 
 Exit codes (a contract): 0 success, 2 bad input (one line on stderr naming the file, line or field),
 1 any other failure. Commands raise; `errors.run_handler` is the one place that turns what they raise
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from simulator.catalog import CatalogError, load_personas, personas_dir
-from simulator.cli import grade, sessions
+from simulator.cli import grade, sessions, transcribe
 from simulator.cli.arguments import Parser, add_llm_arguments
 from simulator.cli.errors import run_handler
 from simulator.cli.interview import run_live
@@ -21,7 +21,7 @@ from simulator.engines import ENGINES
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import BAD_INPUT, OK
 from simulator.models import Persona
-from simulator.script import load_script, script_setup
+from simulator.script import AudioAnswer, Script, ScriptedAnswer, load_script, script_setup, typed_answers
 from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
 
@@ -30,9 +30,10 @@ def _run(args: argparse.Namespace) -> int:
     kit = Toolkit.load(args.engine, settings_from_args(args))
     script = load_script(Path(args.script))
     setup = script_setup(script, kit.personas, args.script, seed=args.seed)
+    answers = _scripted_answers(script, args.script)
     with Store(Path(args.db) if args.db else None) as store:
         interview = start(setup, store, kit)
-        session = play_script(interview, script)
+        session = play_script(interview, script, answers)
         saved = store.load(session.id)
     if args.json:
         print(saved.model_dump_json(indent=2))
@@ -42,6 +43,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"session {saved.id} saved: {len(saved.turns)} turns, {answered} answers graded; {verdicts}")
         print(f"read it with: python -m simulator sessions show {saved.id}")
     return OK
+
+
+def _scripted_answers(script: Script, path: str) -> list[ScriptedAnswer]:
+    if not any(isinstance(a, AudioAnswer) for a in script.answers):
+        return typed_answers(script)
+    from simulator.voice.script_audio import scripted_answers  # the speech stack only when needed
+
+    return scripted_answers(script, path)
 
 
 def _personas(args: argparse.Namespace) -> int:
@@ -84,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade.register(commands)
     sessions.register(commands)
+    transcribe.register(commands)
 
     personas = commands.add_parser("personas", help="check persona files or print their schema")
     personas.add_argument("action", choices=("check", "schema"))

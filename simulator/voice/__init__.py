@@ -1,0 +1,1 @@
+"""Voice: answers transcribed offline by Whisper base, their delivery measured, interviewers' voices."""
