@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from fake_openai_server import FakeOpenAIServer
 from llm_session import SCRIPT
 
@@ -108,14 +109,17 @@ def test_a_trickling_endpoint_cannot_hold_a_cli_run(tmp_path: Path) -> None:
             "OPENAI_API_KEY": KEY,
             "ROUNDTWO_HOME": str(tmp_path),
         }
-        script = str(ROOT / "examples" / "backend_engineer.yaml")
+        script = tmp_path / "script.yaml"  # the short LLM test session: the deadline is what is tested
+        script.write_text(
+            yaml.safe_dump(SCRIPT.model_dump(mode="json", exclude_defaults=True)), encoding="utf-8"
+        )
         flags = ["--engine", "openai", "--timeout", "1", "--json", "--db", str(tmp_path / "s.db")]
         done = subprocess.run(
-            [sys.executable, "-m", "simulator", "run", "--script", script, *flags],
+            [sys.executable, "-m", "simulator", "run", "--script", str(script), *flags],
             env=env,
             capture_output=True,
             text=True,
-            timeout=240,
+            timeout=600,  # a bound for a busy machine, not a timing: the run itself takes seconds
             cwd=ROOT,
         )
         assert server.wait_abandoned(THRESHOLD)
