@@ -56,6 +56,7 @@ class Ask:
 
     text: str
     figure: bool
+    duration: bool  # "how long": only a length of time answers it
     stems: frozenset[str]
 
 
@@ -86,7 +87,12 @@ class ReplyReader:
         self.pieces = pieces_of(self.text)
         ignored = {w for word in rubric.ask_words for w in content_stems(word)}
         self.asks = [
-            Ask(part, bool(rubric.figure_ask.regex.search(part)), frozenset(content_stems(part) - ignored))
+            Ask(
+                part,
+                bool(rubric.figure_ask.regex.search(part)),
+                bool(rubric.duration_ask.regex.search(part)),
+                frozenset(content_stems(part) - ignored),
+            )
             for part in split_asks(self.follow_up, rubric)
         ]
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
@@ -139,7 +145,9 @@ class ReplyReader:
         )
         if generic and len(generic) / len(telling) >= self.rubric.thresholds.generic_share and not on_point:
             return Decision("evasive", generic[0])
-        if self.need is not None and len(self.asks) < 2:
+        # Two questions in one follow-up are taken one by one, so a reply to one of them is "partly";
+        # the orchestrator's reason decides the rest.
+        if self.need is not None and (len(self.asks) < 2 or self.need not in ("result", "figure")):
             return self.by_need(self.need)
         return self.by_asks()
 
@@ -212,8 +220,10 @@ class ReplyReader:
                 return Decision("partly", vague or chosen)
             return Decision("evasive", self.pieces[0])
         state, piece = states[0]
-        if state == "full":
+        if state == "full" and self.tells_something():
             return Decision("answered", piece)
+        if state == "full":  # on the topic, yet no event, fact or figure: talk around the question
+            return Decision("evasive", self.pieces[0])
         if state == "vague":
             return Decision("partly", piece)
         direct = self.first(lambda p: self.has("direct", p)) if self.pieces[0] else None
@@ -227,6 +237,14 @@ class ReplyReader:
         return Decision("evasive", self.pieces[0])
 
     # ------------------------------------------------------------ evidence
+
+    def tells_something(self) -> bool:
+        """A reply to "what did you ...?" must report something that happened (or give a figure)."""
+        if not self.rubric.past_question.regex.search(self.follow_up):
+            return True
+        return any(self.factual(p) or self.has("figure", p) for p in self.pieces) or self.has(
+            "direct", self.pieces[0]
+        )
 
     def first(self, test: object) -> Piece | None:
         return next((p for p in self.pieces if test(p)), None)  # type: ignore[operator]
@@ -244,19 +262,20 @@ class ReplyReader:
 
     def figure_state(self, ask: Ask | None) -> tuple[str, Piece | None]:
         """A figure asked for: given in the piece about it (or beside it), only vaguely, or not at all."""
+        amount = "duration" if ask is not None and ask.duration else "figure"
         order = list(range(len(self.pieces)))
         if ask is not None and ask.stems:
             scores = [self.overlap(ask, p) for p in self.pieces]
             if max(scores) > 0:
                 best = scores.index(max(scores))
                 piece = self.pieces[best]
-                if self.has("figure", piece):
+                if self.has(amount, piece):
                     return "full", piece
                 if self.has("vague_amount", piece):
                     return "vague", piece
                 order = [i for i in (best - 1, best + 1) if 0 <= i < len(self.pieces)]
         for i in order:
-            if self.has("figure", self.pieces[i]):
+            if self.has(amount, self.pieces[i]):
                 return "full", self.pieces[i]
         vague = self.first(lambda p: self.has("vague_amount", p))
         return ("vague", vague) if vague else ("none", None)
@@ -283,24 +302,26 @@ class ReplyReader:
                 if likely and not self.has("vague_outcome", piece) and not self.generic(piece):
                     return piece
             return None
-        return self.first(lambda p: self.has("figure", p) and self.factual(p))
+        return self.first(
+            lambda p: (
+                self.has("outcome", p)
+                and (self.has("figure", p) or self.factual(p))
+                and not self.has("vague_outcome", p)
+            )
+        )
 
     def own_action(self) -> Piece | None:
-        """A piece in which the candidate is the one who acted."""
+        """A piece in which the candidate is the one who acted: "I" with a deed, unless the semantic
+        reading says the clause is really about someone else."""
+        own = None
         if self.meaning is not None:
-            reading = self.meaning.read(self.text, self.star)
-            action, own = reading.part("action"), reading.actor("self")
-            t = self.rubric.thresholds
-            for piece in self.pieces:
-                c = piece.clause
-                if (
-                    c < len(action)
-                    and action[c] >= t.action
-                    and own[c] >= t.own
-                    and self.has("own_action", piece)
-                ):
-                    return piece
-        return self.first(lambda p: self.has("own_action", p) and not self.hypothetical(p))
+            own = self.meaning.read(self.text, self.star).actor("self")
+        for piece in self.pieces:
+            if not self.has("own_action", piece) or self.hypothetical(piece):
+                continue
+            if own is None or piece.clause >= len(own) or own[piece.clause] >= self.rubric.thresholds.own:
+                return piece
+        return None
 
 
 def split_asks(follow_up: str, rubric: ReplyRubric) -> list[str]:

@@ -45,7 +45,6 @@ class Cues(Strict):
 
 class Thresholds(Strict):
     result: float = Field(ge=0.0, le=1.0, description="a reply clause this likely a result states one")
-    action: float = Field(ge=0.0, le=1.0, description="a reply clause this likely an action describes one")
     own: float = Field(ge=0.0, le=1.0, description="an action this likely the candidate's own is theirs")
     generic_share: float = Field(ge=0.0, le=1.0, description="this share of generic clauses is evasive")
     ask_margin: float = Field(
@@ -66,11 +65,15 @@ class ReplyRubric(Strict):
     generic: Cues
     direct: Cues
     figure_ask: Cues
+    duration_ask: Cues
+    duration: Cues
     figure: Cues
     vague_amount: Cues
+    outcome: Cues
     vague_outcome: Cues
     reconcile: Cues
     own_action: Cues
+    past_question: Cues
     ask_split: Cues
     ask_words: list[str] = Field(description="words a question uses that say nothing about what it asks")
     needs: dict[str, Need] = Field(description="follow-up reason -> what the reply must give")
