@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from simulator.grading.rubric import STAR_PARTS
-from simulator.models import AnswerGrade, Finding, Persona, Session, Turn
+from simulator.models import AnswerGrade, Finding, Persona, ReplyGrade, Session, Turn
 from simulator.panel_verdict import overall_verdict, verdict_label
 from simulator.redact import redact
 from simulator.story_chains import loop_findings
@@ -43,6 +43,14 @@ _FLAG_LABELS = {
     "salary_too_early": "salary too early",
     "overconfident": "overconfident",
     "prompt_injection": "instructions aimed at the grader",
+}
+# What a follow-up's answer did with the follow-up (ReplyGrade.label).
+_REPLY_LABELS = {
+    "answered": "answered",
+    "partly": "partly answered",
+    "evasive": "evasive",
+    "hypothetical": "hypothetical (what you would do, not what you did)",
+    "dont_know": "don't know",
 }
 _FINDING_LABELS = {
     "contradiction": "Contradiction",
@@ -235,13 +243,30 @@ def _turn_lines(turn: Turn, names: _Names) -> list[str]:
 
 def _grade_block(turn: Turn) -> list[str]:
     body: list[str] = []
+    if turn.reply_grade is not None:  # a follow-up's answer: first what it made of the follow-up
+        body += [*_reply_lines(turn.reply_grade), ""]
     if turn.grade is not None:
-        body += _grade_lines(turn.grade)
+        body += _grade_lines(turn.grade, story=turn.reply_grade is not None)
     for regrade in turn.regrades:
         body.append(
             f"- **Re-graded** by {_grader(regrade)}: {_overall(regrade)}{_change(turn.grade, regrade)}"
         )
+    for reply in turn.reply_regrades:
+        body.append(f"- **Reply re-graded** by {_grader(reply)}: {_reply_label(reply)}")
     return [f"> {line}" if line else ">" for line in body]
+
+
+def _reply_label(reply: ReplyGrade) -> str:
+    return _REPLY_LABELS.get(reply.label, _words(reply.label))
+
+
+def _reply_lines(reply: ReplyGrade) -> list[str]:
+    quote = f" {_quote(reply.quote)}" if reply.quote else ""
+    lines = [f"**Reply to the follow-up: {_reply_label(reply)}**{quote}", "", f"- {inline(reply.reason)}"]
+    if reply.rationale:
+        lines.append(f"- **Judge's reasoning:** {inline(reply.rationale)}")
+    lines.append(f"- _Graded by {_grader(reply)}_")
+    return lines
 
 
 def _overall(grade: AnswerGrade) -> str:
@@ -257,16 +282,17 @@ def _change(before: AnswerGrade | None, after: AnswerGrade) -> str:
     return " (unchanged)" if delta == 0 else f" ({delta:+d} from {before.overall}/5)"
 
 
-def _grader(grade: AnswerGrade) -> str:
+def _grader(grade: AnswerGrade | ReplyGrade) -> str:
     info = grade.grader
     return f"{inline(info.engine)} ({inline(info.model)}), rubric {inline(info.rubric_version)}"
 
 
-def _grade_lines(grade: AnswerGrade) -> list[str]:
+def _grade_lines(grade: AnswerGrade, story: bool = False) -> list[str]:
+    """`story`: the grade of the story so far, shown under a follow-up's answer (not the reply's own)."""
     if grade.status == "ungradable" or grade.overall is None:
         lines = [f"_Not graded: {inline(grade.reason or 'no score')}_ ({_grader(grade)})", ""]
     else:
-        head = f"**Grade: {grade.overall}/5**"
+        head = f"**{'Story so far' if story else 'Grade'}: {grade.overall}/5**"
         if grade.structure is not None:
             head += f" · structure {grade.structure:.2f}"
         head += f" · {_words(grade.question_kind)} question"
@@ -285,6 +311,8 @@ def _grade_lines(grade: AnswerGrade) -> list[str]:
     if grade.outline:
         lines.append("- **A stronger version:**")
         lines += [f"  {n}. {inline(step)}" for n, step in enumerate(grade.outline, start=1)]
+    if grade.rationale:
+        lines.append(f"- **Judge's reasoning:** {inline(grade.rationale)}")
     if grade.overall is not None:
         lines.append(f"- _Graded by {_grader(grade)}_")
     while lines and not lines[-1]:  # an ungradable answer may have nothing below its reason

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from simulator.engines.base import Engine
 from simulator.grading.rubric import STAR_PARTS
-from simulator.models import AnswerGrade, Session
+from simulator.models import AnswerGrade, ReplyGrade, Session, Turn
 from simulator.story_chains import grade_request
 
 
@@ -20,8 +20,29 @@ class GradeChange:
     answer: str
     before: AnswerGrade | None
     after: AnswerGrade
+    # A follow-up's answer is also graded on what the follow-up asked (None: not a follow-up's answer).
+    reply_before: ReplyGrade | None = None
+    reply_after: ReplyGrade | None = None
 
     def differences(self) -> list[str]:
+        return self._story_differences() + self._reply_differences()
+
+    def _reply_differences(self) -> list[str]:
+        before, after = self.reply_before, self.reply_after
+        if after is None:
+            return []
+        shown = (
+            f"{label_words(after.label)} (\u201c{after.quote}\u201d)"
+            if after.quote
+            else label_words(after.label)
+        )
+        if before is None:
+            return [f"reply to the follow-up newly graded: {shown}"]
+        if before.label != after.label:
+            return [f"reply to the follow-up: {label_words(before.label)} -> {shown}"]
+        return []
+
+    def _story_differences(self) -> list[str]:
         before, after = self.before, self.after
         if before is None:
             return [f"newly graded: {after.status}, overall {after.overall}"]
@@ -57,14 +78,28 @@ class GradeChange:
         return out
 
 
+def label_words(label: str) -> str:
+    """A reply label as a person reads it: "dont_know" is "don't know"."""
+    return {"dont_know": "don't know", "partly": "partly answered"}.get(label, label)
+
+
 def regrade(session: Session, engine: Engine) -> list[GradeChange]:
     """Grade every answer again; compare with its latest grade. Does not modify the session."""
     changes = []
+    by_index = {t.index: t for t in session.turns}
     for turn in session.turns:
         if turn.kind != "answer":
             continue
         latest = turn.regrades[-1] if turn.regrades else turn.grade
-        changes.append(
-            GradeChange(turn.index, turn.text, latest, engine.grade(grade_request(session, turn.index)))
-        )
+        after = engine.grade(grade_request(session, turn.index))
+        asked = by_index.get(turn.reply_to) if turn.reply_to is not None else None
+        reply_after = _regrade_reply(engine, asked, turn)
+        reply_before = turn.reply_regrades[-1] if turn.reply_regrades else turn.reply_grade
+        changes.append(GradeChange(turn.index, turn.text, latest, after, reply_before, reply_after))
     return changes
+
+
+def _regrade_reply(engine: Engine, asked: Turn | None, answer: Turn) -> ReplyGrade | None:
+    if asked is None or asked.kind != "follow_up":
+        return None
+    return engine.grade_reply(asked.text, answer.text, asked.follow_up_reason)

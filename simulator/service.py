@@ -111,8 +111,13 @@ def regrade_saved(session_id: str, store: Store, kit: Toolkit) -> list[GradeChan
     """Grade a saved session's answers again; the new grades are saved beside the old ones."""
     session = store.load(session_id)
     changes = regrade(session, kit.engine)
+    turns = {t.index: t for t in session.turns}
     for change in changes:
         store.add_regrade(session.id, change.turn_index, change.after)
+        if change.reply_after is not None:  # a reply's re-grades travel with its turn
+            turn = turns[change.turn_index]
+            turn.reply_regrades.append(change.reply_after)
+            store.update_turn(session.id, turn)
     return changes
 
 

@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from simulator import panel_verdict
 from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.thank_you import ThankYouCheck
-from simulator.models import AnswerGrade, EngineUsage, Persona, Scorecard, Session, Turn
-from simulator.regrade import GradeChange
+from simulator.models import AnswerGrade, EngineUsage, Persona, ReplyGrade, Scorecard, Session, Turn
+from simulator.regrade import GradeChange, label_words
 from simulator.store import SessionSummary
 from simulator.story_chains import loop_findings
 
@@ -73,16 +73,51 @@ def speaker_line(persona_id: str, personas: dict[str, Persona], extra: str = "")
 # ---------------------------------------------------------------- grades
 
 
-def badge(grade: AnswerGrade | None) -> str:
-    """The discreet per-answer mark in the chat."""
+def badge(grade: AnswerGrade | None, story: bool = False) -> str:
+    """The discreet per-answer mark in the chat (`story`: the story so far, under a follow-up's answer)."""
     if grade is None:
         return ""
     if grade.status == "ungradable":
         return f'<span class="rt-badge rt-badge-none" title="{inert(grade.reason)}">not graded</span>'
     mark = f"graded {grade.overall}/5" if grade.overall is not None else "graded"
+    if story:
+        mark = f"story so far {grade.overall}/5" if grade.overall is not None else "story so far graded"
     if grade.status == "fallback":
         mark += " (offline fallback)"
     return f'<span class="rt-badge">{inert(mark)}</span>'
+
+
+def reply_badge(reply: ReplyGrade) -> str:
+    """What a follow-up's answer did with the follow-up, beside (never instead of) the story's mark."""
+    return (
+        f'<span class="rt-badge rt-reply rt-reply-{inert(reply.label)}" title="{inert(reply.reason)}">'
+        f"reply: {inert(label_words(reply.label))}</span>"
+    )
+
+
+def answer_badges(turn: Turn) -> str:
+    """An answer's marks: a follow-up's answer shows its reply grade and the story's, each named."""
+    if turn.reply_grade is None:
+        return badge(turn.grade)
+    return f"{reply_badge(turn.reply_grade)} {badge(turn.grade, story=True)}"
+
+
+def reply_card(reply: ReplyGrade | None) -> str:
+    """The reply grade in full: its label, the words that show it, why, and who graded it."""
+    if reply is None:
+        return ""
+    quote = f'<p class="rt-reply-quote">{_quote(reply.quote)}</p>' if reply.quote else ""
+    rationale = (
+        f'<p class="rt-rationale"><strong>Judge’s reasoning:</strong> {inert(reply.rationale)}</p>'
+        if reply.rationale
+        else ""
+    )
+    engine = f"{reply.grader.engine}/{reply.grader.model}"
+    return (
+        f'<div class="rt-grade rt-reply-grade"><p><strong>Reply to the follow-up:</strong> '
+        f"{inert(label_words(reply.label))}</p>{quote}<p>{inert(reply.reason)}</p>{rationale}"
+        f'<p class="rt-muted rt-small">{inert(engine)} · {inert(reply.grader.rubric_version)}</p></div>'
+    )
 
 
 def feedback_list(grade: AnswerGrade | None) -> str:
@@ -95,13 +130,15 @@ def feedback_list(grade: AnswerGrade | None) -> str:
     return f'<ul class="rt-feedback">{items}</ul>'
 
 
-def grade_card(grade: AnswerGrade | None) -> str:
-    """Everything a grade says: score, STAR parts with evidence, flags, consistency, feedback, outline."""
+def grade_card(grade: AnswerGrade | None, story: bool = False) -> str:
+    """Everything a grade says: score, STAR parts with evidence, flags, consistency, feedback, outline.
+    `story`: the grade of the story so far, shown under a follow-up's answer beside the reply's own."""
     if grade is None:
         return '<div class="rt-grade rt-muted">Not an answer: nothing to grade.</div>'
     if grade.status == "ungradable":
         return f'<div class="rt-grade"><p><strong>Not graded:</strong> {inert(grade.reason)}</p></div>'
-    parts = [f'<p class="rt-score"><strong>{inert(grade.overall)}/5</strong>']
+    lead = "Story so far: " if story else ""
+    parts = [f'<p class="rt-score">{lead}<strong>{inert(grade.overall)}/5</strong>']
     if grade.structure is not None:
         parts.append(f" · structure {grade.structure:.0%}")
     parts.append(f" · {inert(grade.question_kind)}</p>")
@@ -132,6 +169,10 @@ def grade_card(grade: AnswerGrade | None) -> str:
         parts.append(
             f'<details class="rt-outline"><summary>A stronger version</summary><ol>{steps}</ol></details>'
         )
+    if grade.rationale:
+        parts.append(
+            f'<p class="rt-rationale"><strong>Judge’s reasoning:</strong> {inert(grade.rationale)}</p>'
+        )
     if grade.status == "fallback":
         parts.append(f'<p class="rt-muted">Graded offline: {inert(grade.reason)}</p>')
     engine = f"{grade.grader.engine}/{grade.grader.model}"
@@ -159,9 +200,11 @@ def turn_message(turn: Turn, personas: dict[str, Persona], coaching: bool = Fals
     if turn.speaker == "candidate":
         body = f'<div class="rt-text">{inert(turn.text)}</div>'
         if turn.kind == "answer":
-            body += f'<div class="rt-answer-meta">{badge(turn.grade)}</div>'
+            body += f'<div class="rt-answer-meta">{answer_badges(turn)}</div>'
             if coaching:
-                coach = feedback_list(turn.grade)
+                reply = turn.reply_grade
+                coach = f'<p class="rt-reply-note">{inert(reply.reason)}</p>' if reply else ""
+                coach += feedback_list(turn.grade)
                 body += f'<div class="rt-coach"><span class="rt-coach-label">Coach</span>{coach}</div>'
         return {"role": "user", "content": body}
     minute = f"{turn.slot_minute:.0f} min"
@@ -459,8 +502,8 @@ def answers_html(session: Session, personas: dict[str, Persona]) -> str:
         question = f'<p class="rt-q">{inert(asked.text)}</p>' if asked else ""
         blocks.append(
             f'<details class="rt-answer"><summary>{inert(persona_name(turn.persona_id, personas))} · '
-            f"{badge(turn.grade)} · {inert(_snippet(turn.text))}</summary>{question}"
-            f"<blockquote>{inert(turn.text)}</blockquote>{grade_card(turn.grade)}</details>"
+            f"{answer_badges(turn)} · {inert(_snippet(turn.text))}</summary>{question}"
+            f"<blockquote>{inert(turn.text)}</blockquote>{_answer_cards(turn)}</details>"
         )
     return "".join(blocks) or '<p class="rt-muted">No answers in this session.</p>'
 
@@ -492,9 +535,9 @@ def replay_html(session: Session, position: int, personas: dict[str, Persona]) -
         context = ""
     left = f'{context}<div class="rt-replay-turn">{who}<div class="rt-text">{inert(turn.text)}</div></div>'
     right = (
-        grade_card(turn.grade) if turn.kind == "answer" else '<p class="rt-muted">No grade for this turn.</p>'
+        _answer_cards(turn) if turn.kind == "answer" else '<p class="rt-muted">No grade for this turn.</p>'
     )
-    if turn.regrades:
+    if turn.regrades or turn.reply_regrades:
         right += _latest_regrade(turn)
     return (
         f'{header}<div class="rt-replay"><div class="rt-replay-left">{left}</div>'
@@ -502,15 +545,26 @@ def replay_html(session: Session, position: int, personas: dict[str, Persona]) -
     )
 
 
+def _answer_cards(turn: Turn) -> str:
+    """A follow-up's answer: the reply's own grade first, then the story so far; any other answer: its grade."""
+    if turn.reply_grade is None:
+        return grade_card(turn.grade)
+    return reply_card(turn.reply_grade) + grade_card(turn.grade, story=True)
+
+
 def _latest_regrade(turn: Turn) -> str:
     """The newest re-grade beside the original: what changed, and the new grade only if anything did."""
-    latest = turn.regrades[-1]
-    changes = GradeChange(turn.index, turn.text, turn.grade, latest).differences()
+    latest = turn.regrades[-1] if turn.regrades else turn.grade
+    reply = turn.reply_regrades[-1] if turn.reply_regrades else None
+    if latest is None:
+        return ""
+    changes = GradeChange(turn.index, turn.text, turn.grade, latest, turn.reply_grade, reply).differences()
     when = f"re-graded with {latest.grader.rubric_version}"
     if not changes:
         return f'<p class="rt-muted rt-small">{inert(when)}: no change.</p>'
     points = "".join(f"<li>{inert(c)}</li>" for c in changes)
-    return f'<h4>Re-graded</h4><p class="rt-muted rt-small">{inert(when)}</p><ul>{points}</ul>{grade_card(latest)}'
+    cards = reply_card(reply) + grade_card(latest, story=reply is not None)
+    return f'<h4>Re-graded</h4><p class="rt-muted rt-small">{inert(when)}</p><ul>{points}</ul>{cards}'
 
 
 def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Persona]) -> list[list[str]]:

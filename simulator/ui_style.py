@@ -25,6 +25,8 @@ CSS = """
 .rt-badge { font-size: .75em; padding: .1em .5em; border-radius: 999px; border: 1px solid currentColor;
   opacity: .75; }
 .rt-badge-none { border-style: dashed; }
+.rt-reply-answered { color: #3f7d4f; }
+.rt-reply-partly, .rt-reply-evasive, .rt-reply-hypothetical, .rt-reply-dont_know { color: #9a5b2e; }
 .rt-feedback { margin: .2em 0 0; padding-left: 1.2em; }
 .rt-coach { margin-top: .5em; font-size: .9em; border-left: 3px solid #3f7d4f; padding-left: .6em; }
 .rt-coach-label { font-weight: 700; font-size: .8em; text-transform: uppercase; letter-spacing: .05em; }

@@ -211,13 +211,21 @@ def _regrade(args: argparse.Namespace, store: Store) -> int:
     changes = regrade_saved(session_id, store, kit)
     if args.json:
         rows = [
-            {"turn": c.turn_index, "changes": c.differences(), "grade": c.after.model_dump()} for c in changes
+            {
+                "turn": c.turn_index,
+                "changes": c.differences(),
+                "grade": c.after.model_dump(),
+                **({"reply_grade": c.reply_after.model_dump()} if c.reply_after else {}),
+            }
+            for c in changes
         ]
         print(json.dumps({"id": session_id, "answers": rows}, indent=2, ensure_ascii=False))
         return OK
     changed = [c for c in changes if c.differences()]
     version = changes[0].after.grader.rubric_version if changes else "-"
-    print(f"re-graded {len(changes)} answers of {session_id} with {kit.engine.name} ({version})")
+    replies = sum(1 for c in changes if c.reply_after is not None)
+    also = f" (and {replies} of them as replies to a follow-up)" if replies else ""
+    print(f"re-graded {len(changes)} answers{also} of {session_id} with {kit.engine.name} ({version})")
     if not changed:
         print("no grade changed.")
     for change in changed:

@@ -362,7 +362,7 @@ def grade_reply(
     decision = reader.decide()
     quote = reader.text.quote(decision.piece.start, decision.piece.end) if decision.piece else ""
     asked = _ASKED.get(need) if need else None
-    reason = rubric.reasons[decision.label].replace("{asked}", f" ({asked})" if asked else "")
+    reason = rubric.reasons[decision.label].replace("{asked}", asked or "what the follow-up asked for")
     return ReplyGrade(
         label=decision.label,
         quote=quote,
