@@ -17,7 +17,7 @@ from simulator.grading.thank_you import ThankYouCheck, check_thank_you, draft_th
 from simulator.grading.transcript import personas_met, slot_turns
 from simulator.grading.wrap_up import wrap_up_signs
 from simulator.models import Persona, Session, WrapUpSigns
-from simulator.panel_verdict import overall_verdict as _panel_verdict
+from simulator.panel_verdict import session_verdict
 
 __all__ = [
     "build_report",
@@ -66,8 +66,10 @@ def build_report(
         mine = [t for t in slot_turns(session.turns, persona.id) if t.kind not in ("wrap_up", "handoff")]
         signs.append(wrap_up_signs(persona, mine, _slot_minutes(session, persona.id), rubric=debrief_rules))
 
+    # The checklist reads the verdicts too: whether the panel heard enough to give one.
+    judged = session.model_copy(update={"scorecards": scorecards, "debrief": debrief})
     checklist = build_checklist(
-        session, personas, rubrics.checklist, rubrics.candidate_questions, thank_you_checks
+        judged, personas, rubrics.checklist, rubrics.candidate_questions, thank_you_checks
     )
     return session.model_copy(
         deep=True,
@@ -81,6 +83,8 @@ def build_report(
     )
 
 
-def overall_verdict(session: Session) -> str | None:
-    """The panel's verdict for listings: None before the debrief exists."""
-    return _panel_verdict(session.debrief)
+def overall_verdict(session: Session, rubrics: Rubrics | None = None) -> str | None:
+    """The panel's verdict for listings: None before the debrief exists; not enough signal when
+    too few interviewers heard enough to judge."""
+    rules = rubrics.checklist.debrief.evidence if rubrics is not None else None
+    return session_verdict(session, rules)

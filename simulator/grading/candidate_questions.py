@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import Field
 
-from simulator.grading.job_terms import company_terms, named_skills
+from simulator.grading.job_terms import company_terms, find_company_terms, named_skills
 from simulator.grading.session_rubric import CandidateQuestionsRubric
 from simulator.grading.text_match import find_cues, has_cue, tokens, word_count
 from simulator.grading.transcript import candidate_questions
@@ -75,8 +75,7 @@ def grade_question(
     if has_cue(text, role_cues):
         strengths.append(rubric.role_fit.title)
         score += rubric.role_fit.score
-    job_words = company_terms(job) + named_skills(job)
-    if find_cues(text, job_words):
+    if find_company_terms(text, company_terms(job)) or find_cues(text, named_skills(job)):
         strengths.append(rubric.job_fit.title)
         score += rubric.job_fit.score
 

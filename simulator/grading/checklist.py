@@ -7,17 +7,19 @@ turns and the rubric's advice. The thresholds and cue lists are in the rubric, n
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from simulator.grading.candidate_questions import CandidateQuestionGrade, grade_candidate_questions
-from simulator.grading.job_terms import company_terms
+from simulator.grading.job_terms import company_terms, find_company_terms
 from simulator.grading.session_rubric import (
     CandidateQuestionsRubric,
     ChecklistRubric,
     ChecklistSpec,
     ConsistentWithRoundOne,
     EngagedEveryInterviewer,
+    EnoughSignal,
+    EvidenceRules,
     GoodQuestions,
     NoOverconfidence,
     NoSalaryTooEarly,
@@ -33,6 +35,7 @@ from simulator.grading.text_match import find_cues, first_sentence, has_cue, quo
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.grading.transcript import Story, personas_met, stories, was_invited
 from simulator.models import ChecklistItem, Persona, Session, Turn
+from simulator.panel_verdict import panel_outcome, verdict_label
 from simulator.story_chains import loop_findings
 
 Status = Literal["pass", "fail", "not_applicable"]
@@ -46,6 +49,7 @@ class LoopView:
     personas: Mapping[str, Persona]
     question_grades: list[CandidateQuestionGrade]
     thank_you_checks: Sequence[ThankYouCheck] | None
+    evidence: EvidenceRules = field(default_factory=EvidenceRules)
 
     @property
     def met(self) -> list[str]:
@@ -81,6 +85,24 @@ def _item(spec: ChecklistSpec, status: Status, evidence: list[str]) -> Checklist
 
 
 # ---------------------------------------------------------------- the checks
+
+
+def check_enough_signal(spec: EnoughSignal, view: LoopView) -> ChecklistItem:
+    session = view.session
+    if not session.debrief:
+        return _item(spec, "not_applicable", ["the debrief is written when the loop ends"])
+    outcome = panel_outcome(session, view.evidence)
+    evidence = [outcome.explanation(view.evidence)]
+    verdicts = {v.persona_id: v.verdict for v in session.debrief}
+    graded = {c.persona_id: c.graded for c in session.scorecards}
+    for slot in session.plan.slots:
+        pid = slot.persona_id
+        if pid not in verdicts:
+            evidence.append(f"{view.who(pid)}: not reached, the loop ended first")
+            continue
+        heard = f"{graded.get(pid, 0)} graded answer{'s' if graded.get(pid, 0) != 1 else ''}"
+        evidence.append(f"{view.who(pid)}: {heard}, {verdict_label(verdicts[pid]).lower()}")
+    return _item(spec, "fail" if outcome.verdict == "no_signal" else "pass", evidence)
 
 
 def check_consistency(spec: ConsistentWithRoundOne, view: LoopView) -> ChecklistItem:
@@ -220,7 +242,7 @@ def check_company_specifics(spec: ReferencedCompanySpecifics, view: LoopView) ->
     used: set[str] = set()
     quotes: dict[str, list[str]] = {}  # the sentence quoted -> the terms it mentions
     for turn in view.candidate_turns():
-        for hit in find_cues(turn.text, terms):
+        for hit in find_company_terms(turn.text, terms, spec.common_words):
             if hit.cue.lower() in used:
                 continue
             used.add(hit.cue.lower())
@@ -297,6 +319,7 @@ def check_thank_you(spec: ThankYouFollowUp, view: LoopView) -> ChecklistItem:
 
 
 _CHECKS: dict[type, Callable[..., ChecklistItem]] = {
+    EnoughSignal: check_enough_signal,
     ConsistentWithRoundOne: check_consistency,
     EngagedEveryInterviewer: check_engagement,
     GoodQuestions: check_question_quality,
@@ -324,5 +347,6 @@ def build_checklist(
         personas=personas,
         question_grades=grade_candidate_questions(session.turns, personas, session.job, questions),
         thank_you_checks=thank_you_checks,
+        evidence=checklist.debrief.evidence,
     )
     return [_CHECKS[type(spec)](spec, view) for spec in checklist.items]

@@ -168,14 +168,27 @@ def verdict(
         return Verdict(
             persona_id=persona.id, verdict="no_signal", reasons=[card.note or "Nothing was graded."]
         )
+    evidence = rubric.evidence
+    if card.graded < evidence.min_graded_answers:
+        return Verdict(
+            persona_id=persona.id, verdict="no_signal", reasons=[_too_little(persona, card, rubric)]
+        )
     told = [s for s in stories(mine) if s.is_scored()]
     conflicts = contradictions(told)
     name = _verdict_name(card.score, rubric)
+    thin = name == "strong_hire" and card.graded < evidence.strong_hire_min_graded
+    if thin:
+        name = "hire"
     capped = bool(conflicts) and _RANK[name] > _RANK[rubric.contradiction_caps_at]
     if capped:
         name = rubric.contradiction_caps_at
 
     reasons = [_summary(card, rubric)]
+    if thin and not capped:
+        reasons.append(
+            f"Held at hire: a strong hire needs at least {evidence.strong_hire_min_graded} graded answers, "
+            f"and {persona.name} graded {card.graded}."
+        )
     ranked = sorted(told, key=lambda s: s.overall or 0, reverse=True)
     for story in [s for s in ranked if (s.overall or 0) >= rubric.strong_answer_at][:2]:
         reasons.append(
@@ -198,6 +211,16 @@ def verdict(
         verdict=name,
         reasons=reasons,
         objection=_objection(persona, card, name, told, conflicts, mine, rubric),
+    )
+
+
+def _too_little(persona: Persona, card: Scorecard, rubric: DebriefRubric) -> str:
+    """Why there is no verdict although something was graded: too few answers to judge on."""
+    need = rubric.evidence.min_graded_answers
+    heard = f"{card.graded} graded answer{'s' if card.graded != 1 else ''}"
+    return (
+        f"Not enough signal: {persona.name} heard {heard}, and a verdict needs at least {need}. "
+        f"The weighted score so far, {card.score:.1f}/5, is not a verdict."
     )
 
 

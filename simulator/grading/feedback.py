@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from simulator.grading.criteria import CriterionScore
 from simulator.grading.cues import Hit
 from simulator.grading.flags import Injection
+from simulator.grading.pay_talk import is_pay_answer, pay_clauses, pay_outline
 from simulator.grading.rubric import PartName, StarRubric
 from simulator.grading.star import StoryReading
 from simulator.grading.text import Text
@@ -101,12 +102,20 @@ def _common_points(
     findings: list[Finding],
     injection: Injection,
 ) -> Points:
-    """The points every kind of answer opens with: injection, salary, overconfidence, then round one."""
+    """The points every kind of answer opens with: injection, salary, overconfidence, then round one.
+
+    Pay clauses are never quoted as a story's part: "add a number" about a salary is bad advice."""
     points = Points(rubric)
     if "prompt_injection" in flags and injection.quotes:
         points.add("injection", injection.quotes[0])
     if "salary_too_early" in flags:
         points.add("salary", _hit_quote(text, flag_hits.get("salary_too_early", [])))
+    pay = pay_clauses(text, rubric)
+    if is_pay_answer(text, pay) and "salary_too_early" not in flags:
+        figure = next((i for i in sorted(pay) if _HAS_FIGURE.search(text.clauses[i].text)), None)
+        if figure is not None:
+            points.add("salary_answer", text.quote_clause(figure))
+    points.used_quotes |= {text.quote_clause(i) for i in pay}
     if "overconfident" in flags:
         points.add("overconfident", _hit_quote(text, flag_hits.get("overconfident", [])))
     _consistency_points(points, findings)
@@ -237,7 +246,9 @@ def story_outline(text: Text, reading: StoryReading, rubric: StarRubric) -> list
     """S, T, A, R lines from the answer's own clauses (fillers out), in order; gaps marked."""
     labels = rubric.feedback.outline_labels
     missing = rubric.feedback.outline_missing
-    taken: set[int] = set()
+    taken = pay_clauses(text, rubric)  # a figure for oneself is no part of a stronger story
+    if is_pay_answer(text, taken):
+        return pay_outline(rubric)
     lines = []
     # The result is claimed first so that a late "we cut it by 40%" is not used up as an action.
     result = (
@@ -267,13 +278,16 @@ def story_outline(text: Text, reading: StoryReading, rubric: StarRubric) -> list
 def criteria_outline(text: Text, scores: dict[str, CriterionScore], rubric: StarRubric) -> list[str]:
     labels = rubric.feedback.outline_labels
     missing = rubric.feedback.outline_missing
-    taken: set[int] = set()
+    pay = pay_clauses(text, rubric)
+    if is_pay_answer(text, pay):
+        return pay_outline(rubric)
+    taken = set(pay)
     lines = []
     for name, score in scores.items():
         prefer = "last" if _WHERE_MISSING.get(name) == "last" else "first"
         chosen = _clause_texts(text, score.hits, 2, taken, prefer) if score.score >= rubric.present_at else []
         if not chosen and score.score >= rubric.present_at:
-            chosen = _clause_texts(text, score.hits, 1, set(), prefer)  # shared with another line
+            chosen = _clause_texts(text, score.hits, 1, set(pay), prefer)  # shared with another line
         body = "; ".join(chosen) or missing.get(name, "[add]")
         lines.append(f"{labels.get(name, name.replace('_', ' ').title())}: {body}")
     return lines

@@ -1,17 +1,26 @@
-"""What the job names: the company's own terms (to spot a candidate who did their research) and its skills."""
+"""What the job names: the company's own terms (to spot a candidate who did their research) and its skills.
+
+A term with a capital letter is a name (the company, a product, a person, a place) and is found as
+a name: with its capital, on whole words, possessive included ("Plus's"), so the company Plus is not
+found in "75k plus a bonus". A lower-case term is a phrase from the notes and is found as a cue.
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from simulator.grading.text_match import STOPWORDS, has_cue, stem, tokens
+from simulator.grading.text_match import STOPWORDS, CueHit, find_cues, has_cue, stem, tokens
 from simulator.models import Job
 from simulator.skills import job_skills
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'+.-]*[A-Za-z0-9+]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•*-]\s*)$")
+# Where a capital letter proves nothing: a sentence's first word, after any opening quote or bracket.
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n•*-][\"“”'‘’)\]]?\s+)[\"“'‘(\[]?$")
+_POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 
 
 def named_skills(job: Job) -> list[str]:
@@ -73,3 +82,38 @@ def company_terms(job: Job, min_length: int = 4, ignore: Iterable[str] = ()) -> 
     for term in terms:
         unique.setdefault(term.lower(), term)
     return list(unique.values())
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name with its capitals as written (the rest of each word in any case), spaces flexible,
+    whole words only; a possessive may follow."""
+    words = []
+    for word in name.split():
+        head, rest = re.escape(word[0]), re.escape(word[1:])
+        words.append(head + (rest if word.isupper() else f"(?i:{rest})" if rest else ""))
+    return re.compile(r"(?<![\w&])" + r"\s+".join(words) + r"(?![\w&])")
+
+
+def _is_name(term: str) -> bool:
+    return any(c.isupper() for c in term)
+
+
+def find_name(text: str, name: str, common_words: frozenset[str] = frozenset()) -> CueHit | None:
+    """The first place the text uses `name` as a name. A one-word name that is also an everyday word
+    does not count where it opens a sentence, unless it is possessive ("Plus's pricing")."""
+    ambiguous = " " not in name.strip() and (name.lower() in common_words or name.lower() in STOPWORDS)
+    for m in _name_pattern(name).finditer(text):
+        if ambiguous and _OPENS_SENTENCE.search(text[: m.start()]) and not _POSSESSIVE.match(text, m.end()):
+            continue
+        return CueHit(name, m.start(), m.end())
+    return None
+
+
+def find_company_terms(text: str, terms: Iterable[str], common_words: Iterable[str] = ()) -> list[CueHit]:
+    """The first use of each term in the text, in order: names as names, phrases as cues."""
+    common = frozenset(w.lower() for w in common_words)
+    terms = list(terms)
+    hits = [hit for term in terms if _is_name(term) for hit in [find_name(text, term, common)] if hit]
+    hits += find_cues(text, [t for t in terms if not _is_name(t)])
+    return sorted(hits, key=lambda h: h.start)

@@ -84,6 +84,16 @@ class ReferencedCompanySpecifics(CheckSpec):
     min_mentions: int = Field(1, ge=1, description="distinct company terms the candidate must use")
     min_term_length: int = Field(4, ge=2)
     ignore_terms: list[str] = Field(default_factory=list, description="words too common to count")
+    common_words: list[str] = Field(
+        default_factory=list,
+        description="names that are also everyday words: never counted when they open a sentence",
+    )
+
+
+class EnoughSignal(CheckSpec):
+    """Passes when the panel heard enough for a verdict; the numbers are debrief.evidence's."""
+
+    id: Literal["enough_signal"]
 
 
 class ThemeCues(Strict):
@@ -126,7 +136,8 @@ class ThankYouFollowUp(CheckSpec):
 
 
 ChecklistSpec = Annotated[
-    ConsistentWithRoundOne
+    EnoughSignal
+    | ConsistentWithRoundOne
     | EngagedEveryInterviewer
     | GoodQuestions
     | NoSalaryTooEarly
@@ -185,12 +196,33 @@ class WrapUpRules(Strict):
         return self
 
 
+class EvidenceRules(Strict):
+    """How much must be heard before anyone gives a verdict: each interviewer, then the panel."""
+
+    min_graded_answers: int = Field(
+        2, ge=1, description="an interviewer with fewer graded answers gives not enough signal"
+    )
+    strong_hire_min_graded: int = Field(
+        3, ge=1, description="an interviewer with fewer graded answers goes no higher than hire"
+    )
+    panel_min_interviewers: int = Field(
+        2, ge=1, description="interviewers with a verdict the panel needs (all of them on a smaller panel)"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EvidenceRules:
+        if self.strong_hire_min_graded < self.min_graded_answers:
+            raise ValueError("strong_hire_min_graded must be at least min_graded_answers")
+        return self
+
+
 class DebriefRubric(Strict):
     category_dimensions: dict[QuestionCategory, Dimension | Literal["persona_focus"]] = Field(
         default_factory=_default_category_dimensions,
         description="the dimension a question's category probes when its bank entry is unknown",
     )
     verdicts: VerdictThresholds = Field(default_factory=VerdictThresholds)
+    evidence: EvidenceRules = Field(default_factory=EvidenceRules)
     contradiction_caps_at: VerdictName = "lean_no"
     contradiction_penalty: Share = 0.5
     embellishment_penalty: Share = 0.25
