@@ -327,7 +327,8 @@ class ReplyReader:
 def split_asks(follow_up: str, rubric: ReplyRubric) -> list[str]:
     """The separate questions in a follow-up: "How many letters, and what did you do when ...?"."""
     parts = [p.strip(" ?.,;:") for p in rubric.ask_split.regex.split(follow_up)]
-    questions = [p for p in parts if word_count(p) >= 2]
+    # "I want the outcome, not the intention." beside a question is emphasis, not a second question.
+    questions = [p for p in parts if word_count(p) >= 2 and rubric.question_start.regex.match(p)]
     return questions or [follow_up.strip()]
 
 

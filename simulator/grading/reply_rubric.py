@@ -75,9 +75,12 @@ class ReplyRubric(Strict):
     own_action: Cues
     past_question: Cues
     ask_split: Cues
+    question_start: Cues
     ask_words: list[str] = Field(description="words a question uses that say nothing about what it asks")
     needs: dict[str, Need] = Field(description="follow-up reason -> what the reply must give")
-    reasons: dict[ReplyLabel, str] = Field(description="the one-line reason per label; {asked} is what was asked")
+    reasons: dict[ReplyLabel, str] = Field(
+        description="the one-line reason per label; {asked} is what was asked"
+    )
     thresholds: Thresholds
 
     @field_validator("reasons")
