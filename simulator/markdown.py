@@ -13,7 +13,7 @@ from datetime import datetime
 
 from simulator.grading.rubric import STAR_PARTS
 from simulator.models import AnswerGrade, Finding, Persona, ReplyGrade, Session, Turn
-from simulator.panel_verdict import overall_verdict, verdict_label
+from simulator.panel_verdict import panel_outcome, verdict_label
 from simulator.redact import redact
 from simulator.story_chains import loop_findings
 
@@ -165,9 +165,9 @@ def _header(session: Session, names: _Names) -> str:
         f"- **Engine:** {inline(plan.engine)} (seed {plan.seed})",
         f"- **Status:** {_words(session.status)}; {_count(len(answers), 'answer')}, {graded} graded",
     ]
-    verdict = overall_verdict(session.debrief)
-    if verdict:
-        lines.append(f"- **Panel verdict:** {verdict_label(verdict)}")
+    outcome = panel_outcome(session)
+    if outcome.verdict:
+        lines.append(f"- **Panel verdict:** {inline(outcome.label)}")
     lines.append(f"- **Session:** {inline(session.id)}")
     return "\n".join(lines)
 
@@ -360,7 +360,9 @@ def _scorecards(session: Session, names: _Names) -> str:
 def _debrief(session: Session, names: _Names) -> str:
     if not session.debrief:
         return ""
-    lines = ["## Debrief", "", f"**Panel verdict: {verdict_label(overall_verdict(session.debrief))}**", ""]
+    outcome = panel_outcome(session)
+    lines = ["## Debrief", "", f"**Panel verdict: {inline(outcome.label)}**", ""]
+    lines += [inline(outcome.explanation()), ""]
     for verdict in session.debrief:
         lines += [f"### {names.label(verdict.persona_id)}: {verdict_label(verdict.verdict)}", ""]
         lines += [f"- {inline(reason)}" for reason in verdict.reasons]

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from simulator import paths
 from simulator.migrations import migrate, transaction
 from simulator.models import AnswerGrade, HandoffNote, Session, Turn
-from simulator.panel_verdict import overall_verdict
+from simulator.panel_verdict import session_verdict
 from simulator.private_files import private_database
 from simulator.redact import RedactingConnection
 from simulator.session_json import InvalidImport, dump_session, parse_session
@@ -295,7 +295,7 @@ class Store:
                    updated_at = ? WHERE id = ?""",
                 (
                     session.status,
-                    overall_verdict(session.debrief),
+                    session_verdict(session),
                     _report_json(session),
                     _json(session.usage),
                     self._notes_json(session.handoff_notes),
@@ -483,7 +483,7 @@ class Store:
                     session.job.company,
                     ",".join(slot.persona_id for slot in session.plan.slots),
                     session.plan.engine,
-                    overall_verdict(session.debrief),
+                    session_verdict(session),
                     _json(setup),
                     _json(state) if state is not None else None,
                     self._notes_json(session.handoff_notes),

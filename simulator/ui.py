@@ -19,7 +19,7 @@ from simulator import ui_actions as actions
 from simulator import ui_render as render
 from simulator.engines import ENGINES
 from simulator.models import Persona, Session
-from simulator.panel_verdict import overall_verdict
+from simulator.panel_verdict import session_verdict
 from simulator.ui_actions import ActionError, PageContext, Partial, SetupForm, SlotChoice, Step
 from simulator.ui_errors import guard_handlers
 from simulator.ui_style import CSS, HEAD
@@ -428,7 +428,7 @@ class _Wiring:
         first = session.thank_you[0] if session.thank_you else None
         history = actions.score_history(self.ctx)
         return (
-            render.session_heading(session, overall_verdict(session.debrief))
+            render.session_heading(session, session_verdict(session))
             + render.usage_html(session)
             + render.notice(history.skipped_line(), "info"),
             render.scorecards_html(session, personas),

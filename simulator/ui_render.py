@@ -321,10 +321,12 @@ def session_heading(session: Session, overall: str | None) -> str:
         session.status
     ]
     answers = sum(1 for t in session.turns if t.kind == "answer")
+    # Once there is a debrief, the verdict says how much it rests on: "(the loop ended early, ...)".
+    label = panel_verdict.panel_outcome(session).label if session.debrief else verdict_label(overall)
     return (
         f'<div class="rt-heading"><h3>{inert(job.title)} at {inert(job.company)}</h3>'
         f'<p class="rt-muted">{inert(_date(session.created_at))} · {status} · {answers} answers · '
-        f"overall: <strong>{inert(verdict_label(overall))}</strong></p></div>"
+        f"overall: <strong>{inert(label)}</strong></p></div>"
     )
 
 
@@ -387,7 +389,11 @@ def star_chart_html(session: Session, personas: dict[str, Persona]) -> str:
 def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
     if not session.debrief:
         return '<p class="rt-muted">The debrief appears when the loop ends.</p>'
-    blocks = []
+    panel = panel_verdict.panel_outcome(session)
+    blocks = [
+        f'<div class="rt-panel-verdict rt-v-{inert(panel.verdict or "")}"><p><strong>Panel: '
+        f"{inert(panel.label)}</strong></p><p>{inert(panel.explanation())}</p></div>"
+    ]
     for verdict in session.debrief:
         reasons = "".join(f"<li>{inert(r)}</li>" for r in verdict.reasons)
         objection = (
