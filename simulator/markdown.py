@@ -16,6 +16,7 @@ from simulator.models import AnswerGrade, Finding, Persona, ReplyGrade, Session,
 from simulator.panel_verdict import panel_outcome, verdict_label
 from simulator.redact import redact
 from simulator.story_chains import loop_findings
+from simulator.voice.render import delivery_markdown
 
 _INLINE = str.maketrans(
     {
@@ -142,6 +143,7 @@ def session_to_markdown(session: Session, personas: Mapping[str, Persona] | None
         _debrief(session, names),
         _consistency_table(session, names),
         _checklist(session),
+        delivery_markdown(session),
         _wrap_up_signs(session, names),
         _thank_you(session, names),
     ):

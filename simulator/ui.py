@@ -23,6 +23,9 @@ from simulator.panel_verdict import session_verdict
 from simulator.ui_actions import ActionError, PageContext, Partial, SetupForm, SlotChoice, Step
 from simulator.ui_errors import guard_handlers
 from simulator.ui_style import CSS, HEAD
+from simulator.voice.page import delivery_of
+from simulator.voice.render import delivery_html
+from simulator.voice.ui_parts import VoiceControls
 
 TITLE = "Round Two: rehearse your second-round interview"
 STEP_OUTPUTS = 9  # what an interview action updates: see _Wiring._step_outputs
@@ -64,17 +67,18 @@ def build_app(ctx: PageContext) -> gr.Blocks:
         pending_delete = gr.State("")
 
         gr.Markdown(f"## {TITLE}")
+        voice = VoiceControls(ctx)  # the microphone, interviewers' voices and the recordings setting
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Setup", id="setup", elem_id="setup-tab"):
-                setup = _setup_tab(form, personas, engine_line)
+                setup = _setup_tab(form, personas, engine_line, voice)
             with gr.Tab("Interview", id="interview", elem_id="interview-tab"):
-                interview = _interview_tab()
+                interview = _interview_tab(voice)
             with gr.Tab("Feedback", id="feedback", elem_id="feedback-tab"):
                 feedback = _feedback_tab()
             with gr.Tab("Replay", id="replay", elem_id="replay-tab"):
                 replay = _replay_tab()
 
-        wiring = _Wiring(ctx, personas, tabs, setup, interview, feedback, replay)
+        wiring = _Wiring(ctx, personas, tabs, setup, interview, feedback, replay, voice)
         wiring.connect(session_id, finished, feedback_id, replay_id, replay_pos, pending_delete, demo)
     guard_handlers(demo)  # any error a handler lets through: one plain escaped toast line
     return demo
@@ -83,7 +87,9 @@ def build_app(ctx: PageContext) -> gr.Blocks:
 # ---------------------------------------------------------------- layout
 
 
-def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) -> dict[str, Any]:
+def _setup_tab(
+    form: SetupForm, personas: dict[str, Persona], engine_line: str, voice: VoiceControls
+) -> dict[str, Any]:
     c: dict[str, Any] = {}
     gr.Markdown("Describe the job and what you said in round one, choose your panel, and press **Start**.")
     with gr.Row():
@@ -170,6 +176,7 @@ def _setup_tab(form: SetupForm, personas: dict[str, Persona], engine_line: str) 
         )
     c["engine_row"] = engine_row
     c["engine_summary"] = gr.HTML(render.engine_line(engine_line), elem_id="engine-summary")
+    voice.build_settings()
     c["start"] = gr.Button("Start the interview", variant="primary", elem_id="start")
     c["notice"] = gr.HTML(elem_id="setup-notice")
     return c
@@ -191,7 +198,7 @@ def _small_number(
     )
 
 
-def _interview_tab() -> dict[str, Any]:
+def _interview_tab(voice: VoiceControls) -> dict[str, Any]:
     c: dict[str, Any] = {}
     c["status"] = gr.HTML(
         render.status_idle(),
@@ -216,6 +223,7 @@ def _interview_tab() -> dict[str, Any]:
         max_lines=14,
         elem_id="answer",
     )
+    voice.build_mic()
     with gr.Row():
         c["send"] = gr.Button("Send", variant="primary", elem_id="send")
         c["move_on"] = gr.Button("Move on", elem_id="move-on")
@@ -225,6 +233,7 @@ def _interview_tab() -> dict[str, Any]:
     c["coaching"] = gr.Checkbox(
         False, label="Coaching mode: show each answer's feedback as you go", elem_id="coaching"
     )
+    voice.build_player()
     # gr.State lives on the server; the script that puts the id in the address bar reads this copy.
     c["session_mirror"] = gr.Textbox(visible="hidden", elem_id="session-id")
     return c
@@ -262,6 +271,8 @@ def _feedback_tab() -> dict[str, Any]:
         c["consistency"] = gr.HTML(elem_id="consistency")
         gr.Markdown("### Second-round checklist")
         c["checklist"] = gr.HTML(elem_id="checklist")
+        gr.Markdown("### Delivery (spoken answers)")
+        c["delivery"] = gr.HTML(elem_id="delivery")
         gr.Markdown("### Every answer, graded")
         c["answers"] = gr.HTML(elem_id="answers")
         gr.Markdown("### Thank-you notes")
@@ -358,8 +369,9 @@ class _Wiring:
         interview: dict[str, Any],
         feedback: dict[str, Any],
         replay: dict[str, Any],
+        voice: VoiceControls,
     ):
-        self.ctx, self.personas, self.tabs = ctx, personas, tabs
+        self.ctx, self.personas, self.tabs, self.voice = ctx, personas, tabs, voice
         self.s, self.i, self.f, self.r = setup, interview, feedback, replay
 
     # ------------------------------------------------------------ drawing helpers
@@ -418,6 +430,7 @@ class _Wiring:
             f["thank_you_result"],
             f["download_md"],
             f["download_json"],
+            f["delivery"],
         ]
 
     def feedback_values(self, session: Session) -> tuple[Any, ...]:
@@ -443,6 +456,7 @@ class _Wiring:
             "",  # a check of another session's note would mislead
             gr.DownloadButton(value=str(md), interactive=True),
             gr.DownloadButton(value=str(js), interactive=True),
+            delivery_html(session, personas),
         )
 
     def history_frame(self, history: actions.ScoreHistory | None = None) -> pd.DataFrame:
@@ -576,8 +590,13 @@ class _Wiring:
             return gr.skip()
         return render.chat_history(step.session, step.personas, coaching)
 
-    def on_send(self, session_id: str, text: str, coaching: bool) -> Iterator[tuple[Any, ...]]:
-        yield from self._stream(lambda: actions.send_streaming(self.ctx, session_id, text or ""), coaching)
+    def on_send(
+        self, session_id: str, text: str, coaching: bool, delivery: Any = None
+    ) -> Iterator[tuple[Any, ...]]:
+        spoken = delivery_of(delivery)  # the recording's delivery, when the answer was spoken
+        yield from self._stream(
+            lambda: actions.send_streaming(self.ctx, session_id, text or "", delivery=spoken), coaching
+        )
 
     def after_action(self, session_id: str, finished: bool) -> tuple[Any, ...]:
         """When the loop has just closed: fill the Feedback tab and show it."""
@@ -764,6 +783,7 @@ class _Wiring:
             concurrency_limit=4,
         )
         started.then(None, [i["session_mirror"]], None, js=REMEMBER_SESSION_JS)
+        self.voice.speak_after(started, session_id)
         engine_sources = [s["engine"], s["model"], s["base_url"], s["api_key"]]
         for row in s["rows"]:
             engine_sources += [row.included, row.minutes]
@@ -786,13 +806,15 @@ class _Wiring:
 
         sent = i["send"].click(
             self.on_send,
-            [session_id, i["answer"], coaching],
+            [session_id, i["answer"], coaching, self.voice.c["pending"]],
             interview_out,
             api_name="answer",
             show_progress="minimal",
             show_progress_on=i["chat"],
         )
         sent.then(self.after_action, [session_id, finished], after_out, api_visibility="private")
+        self.voice.pending_after_send(sent, i["answer"])
+        self.voice.speak_after(sent, session_id)
         for key, api in (
             ("move_on", "move_on"),
             ("end_interviewer", "end_interviewer"),
@@ -807,6 +829,7 @@ class _Wiring:
                 show_progress_on=i["chat"],
             )
             event.then(self.after_action, [session_id, finished], after_out, api_visibility="private")
+            self.voice.speak_after(event, session_id)
 
         coaching.change(self.on_coaching, [session_id, coaching], i["chat"], api_visibility="private")
         f["thank_you_to"].change(
@@ -847,6 +870,8 @@ class _Wiring:
             self.on_resume, [r["pick"], coaching], [*interview_out, self.tabs, r["notice"]], api_name="resume"
         )
         resumed.then(None, [i["session_mirror"]], None, js=REMEMBER_SESSION_JS)
+        self.voice.speak_after(resumed, session_id)
+        self.voice.connect(session_id, i["answer"])
         r["show_feedback"].click(
             self.on_show_feedback,
             r["pick"],

@@ -27,7 +27,7 @@ from simulator.engines.settings import EngineSettings, SettingsError
 from simulator.engines.usage import estimate_session
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.markdown import session_to_markdown
-from simulator.models import QA, Job, Persona, Plan, RoundOne, Session, Setup, Slot
+from simulator.models import QA, Delivery, Job, Persona, Plan, RoundOne, Session, Setup, Slot
 from simulator.orchestrator import Awaiting, Interview, InterviewError
 from simulator.private_files import exports_folder, sweep_stale
 from simulator.regrade import GradeChange, regrade
@@ -483,9 +483,11 @@ ACTIONS: dict[str, Callable[[Interview], object]] = {
 
 
 def send_streaming(
-    ctx: PageContext, session_id: str, text: str, stream: bool = True
+    ctx: PageContext, session_id: str, text: str, stream: bool = True, delivery: Delivery | None = None
 ) -> Iterator[Partial | Step]:
-    """`send`, as updates while the reply streams. Input problems raise at once, before any update."""
+    """`send`, as updates while the reply streams. Input problems raise at once, before any update.
+
+    `delivery`: how a spoken answer was said (the microphone's recording), kept on the answer turn."""
     words = len(_WORD.findall(text))
     if words > MAX_ANSWER_WORDS:
         raise ActionError(
@@ -496,7 +498,7 @@ def send_streaming(
         raise ActionError("Type an answer first, or press Move on.")
 
     def reply(i: Interview) -> object:
-        return i.answer(text) if i.awaiting().kind == "answer" else i.ask(text)
+        return i.answer(text, delivery) if i.awaiting().kind == "answer" else i.ask(text)
 
     return _streamed(ctx, session_id, reply, text.strip(), stream)
 

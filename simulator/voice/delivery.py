@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
