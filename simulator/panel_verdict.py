@@ -61,6 +61,7 @@ class PanelOutcome:
     graded: int
     ended_early: bool
     needed: int  # interviewers with a verdict the panel needs
+    min_graded: int  # graded answers each of them needs
 
     @property
     def label(self) -> str:
@@ -72,7 +73,7 @@ class PanelOutcome:
             text += f" (the loop ended early, after {self.met} of {self.planned} interviewers)"
         return text
 
-    def explanation(self, rules: EvidenceRules) -> str:
+    def explanation(self) -> str:
         """One plain sentence on what the verdict rests on."""
         heard = f"{_plural(self.graded, 'graded answer')} from {_plural(self.met, 'interviewer')}"
         if self.ended_early:
@@ -80,10 +81,11 @@ class PanelOutcome:
         if self.verdict == "no_signal":
             return (
                 f"Not enough signal for a panel verdict: {heard}. A verdict needs at least "
-                f"{_plural(self.needed, 'interviewer')} who each heard {rules.min_graded_answers} or more "
+                f"{_plural(self.needed, 'interviewer')} who each heard {self.min_graded} or more "
                 f"graded answers; {self.with_signal} did."
             )
-        return f"{verdict_label(self.verdict)}: {heard}; {self.with_signal} of them gave a verdict."
+        gave = "each gave a verdict" if self.with_signal == self.met else f"{self.with_signal} gave a verdict"
+        return f"{verdict_label(self.verdict)}: {heard}; {gave}."
 
 
 def panel_outcome(session: Session, rules: EvidenceRules | None = None) -> PanelOutcome:
@@ -104,6 +106,7 @@ def panel_outcome(session: Session, rules: EvidenceRules | None = None) -> Panel
         graded=sum(card.graded for card in session.scorecards),
         ended_early=session.status == "ended_early" and len(debrief) < planned,
         needed=needed,
+        min_graded=rules.min_graded_answers,
     )
 
 

@@ -25,7 +25,8 @@ from session_factory import (
 
 from simulator.catalog import CatalogError, Rubrics, load_rubrics
 from simulator.grading.checklist import build_checklist
-from simulator.models import ChecklistItem, RoundOne, Session
+from simulator.models import ChecklistItem, Job, RoundOne, Session
+from simulator.report import build_report
 
 RETOLD = (
     "The invoicing move to Kafka is a good example again. Finance didn't report to me, but I needed them to "
@@ -46,6 +47,8 @@ def test_a_strong_loop_passes_every_check_that_applies() -> None:
     items = checklist(strong_session())
     assert list(items) == [i.id for i in shipped_rubrics().checklist.items]
     assert items.pop("thank_you_follow_up").status == "not_applicable"
+    # Before the debrief there are no verdicts to weigh; the report below has them.
+    assert items.pop("enough_signal").status == "not_applicable"
     failing = {k: v.evidence for k, v in items.items() if v.status != "pass"}
     assert failing == {}
     assert all(i.advice for i in items.values())
@@ -223,9 +226,9 @@ def test_a_candidate_questions_rubric_edit_changes_good_questions(tmp_path: Path
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["items"][0].update(max_findingz=1), "items[consistent_with_round_one]"),
+        (lambda d: d["items"][1].update(max_findingz=1), "items[consistent_with_round_one]"),
         (
-            lambda d: d["items"].append(dict(d["items"][1])),
+            lambda d: d["items"].append(dict(d["items"][2])),
             "checklist item ids repeat: engaged_every_interviewer",
         ),
         (lambda d: d["debrief"]["verdicts"].update(hire=4.5), "strong_hire > hire > lean_no"),
@@ -246,3 +249,69 @@ def test_a_bad_checklist_file_names_the_file_and_the_field(tmp_path: Path, chang
     text = "\n".join(caught.value.errors)
     assert str(path) in text
     assert message in text
+
+
+def test_a_full_loop_heard_enough_for_a_verdict() -> None:
+    report = build_report(strong_session(), personas(), shipped_rubrics())
+    item = next(i for i in report.checklist if i.id == "enough_signal")
+    assert item.status == "pass"
+    assert item.evidence[0] == "Strong hire: 8 graded answers from 3 interviewers; each gave a verdict."
+    skip = personas()["skip_level"]
+    assert f"{skip.name} ({skip.title}): 2 graded answers, hire" in item.evidence
+
+
+PLUS = Job(
+    title="Data Analyst",
+    company="Plus",
+    level="Mid",
+    description="Plus is a budgeting app for households. You will build dashboards for the growth team.",
+    research_notes="",
+)
+
+
+def company_check(answer: str, job: Job = PLUS) -> ChecklistItem:
+    session = (
+        SessionBuilder(job=job, round_one=RoundOne(), story_bank=[])
+        .slot("hiring_manager")
+        .ask(HM_LED)
+        .answer(answer, graded(3))
+        .build()
+    )
+    return checklist(session)["referenced_company_specifics"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "At my last job I was on 75k plus a bonus, and I led the reporting rebuild for the sales team.",
+        "I rebuilt our churn dashboard. Plus, I trained four analysts to maintain it.",
+        "I cut the reporting time from two days to four hours, which was a plus for everyone.",
+    ],
+)
+def test_a_company_named_like_an_everyday_word_is_not_found_in_that_word(answer: str) -> None:
+    item = company_check(answer)
+    assert item.status == "fail"
+    assert item.evidence[0] == "you mentioned 0 of the company's own terms; need 1"
+
+
+@pytest.mark.parametrize(
+    ("answer", "quoted"),
+    [
+        ("I've used Plus every month since 2022 to track our household bills.", "I've used Plus every month"),
+        ("Plus's onboarding is the reason I applied: it took me two minutes.", "Plus's onboarding"),
+        ("What I'd want to bring to Plus is the cohort analysis I built for my last team.", "bring to Plus"),
+    ],
+)
+def test_the_company_name_used_as_a_name_counts(answer: str, quoted: str) -> None:
+    item = company_check(answer)
+    assert item.status == "pass"
+    assert quoted in item.evidence[0] and item.evidence[0].endswith("(mentions Plus)")
+
+
+def test_a_two_word_company_counts_in_full_possessive_or_short() -> None:
+    bank = PLUS.model_copy(
+        update={"company": "Fernhill Bank", "description": "Reporting for retail banking."}
+    )
+    assert company_check("I read Fernhill Bank's annual report before today.", bank).status == "pass"
+    assert company_check("I have followed Fernhill since its mobile launch.", bank).status == "pass"
+    assert company_check("We rebuilt the fern hill reporting in a week.", bank).status == "fail"

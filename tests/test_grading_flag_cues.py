@@ -62,3 +62,85 @@ def test_an_instruction_to_the_grader_is_flagged_and_earns_nothing(instruction: 
     assert "prompt_injection" in tricked.flags
     assert tricked.overall is not None and plain.overall is not None
     assert tricked.overall <= plain.overall
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Around 95 to 105 thousand, plus equity, would make the move worth it.",
+        "I'd be looking for 95-105k base.",
+        "Right now I'm on 75k plus a bonus.",
+        "My OTE at the moment is 120k, so I'd need to match that.",
+        "What's the comp range for this level?",
+        "For this role I'm expecting something in the region of £38 to £42 thousand.",
+    ],
+)
+def test_pay_in_its_usual_forms_is_salary_talk(aside: str) -> None:
+    assert "salary_too_early" in grade(QUESTION, f"{STORY} {aside}").flags
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "Weekly sign-ups grew from 5 to 10 thousand users over the season.",
+        "The budget was 20 to 30k for the pilot, which I managed.",
+        "The package of new scanners was installed in a weekend.",
+        "Before this I spent two years in private equity.",
+    ],
+)
+def test_money_and_ranges_in_a_story_are_not_salary_talk(figure: str) -> None:
+    assert "salary_too_early" not in grade(QUESTION, f"{STORY} {figure}").flags
+
+
+@pytest.mark.parametrize(
+    "boast",
+    [
+        "I'm extremely good at this, honestly.",
+        "I'm the strongest communicator on any analytics team.",
+        "Nobody does this better than me.",
+        "I never make mistakes.",
+        "I'm better than any of the other leads in the department.",
+    ],
+)
+def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
+    g = grade(QUESTION, f"{STORY} {boast}")
+    assert "overconfident" in g.flags
+    assert any("may land as overconfident" in point for point in g.feedback)
+
+
+@pytest.mark.parametrize(
+    "modest",
+    [
+        "Our team was the best-performing region that year, at 12% above target.",
+        "The best way to do this was to count one zone a day.",
+        "No one knew why the numbers never matched, so I started with the till reports.",
+        "It was by far the most time-consuming part of the job.",
+        "I'm pretty good at spreadsheets and I used them every day.",
+    ],
+)
+def test_modest_or_factual_statements_are_not_overconfident(modest: str) -> None:
+    assert "overconfident" not in grade(QUESTION, f"{STORY} {modest}").flags
+
+
+def test_the_stronger_version_of_a_pay_answer_never_names_a_number() -> None:
+    g = grade(
+        "What are your salary expectations?",
+        "I'm currently on 88k base at Northwind. Around 95 to 105 thousand, plus equity, would make "
+        "the move worth it for me.",
+    )
+    outline = " ".join(g.outline)
+    assert "88k" not in outline and "95" not in outline and "currently on" not in outline
+    assert "once there is an offer" in outline
+    assert "give a range you researched for this role" in outline
+    assert "never your current pay" in outline
+    said = " ".join(g.feedback)
+    assert "with a number" not in said and "measurable result" not in outline
+    assert any("put pay off until then" in point for point in g.feedback)
+
+
+def test_a_story_with_a_pay_aside_keeps_its_outline_without_the_pay() -> None:
+    g = grade(QUESTION, f"{STORY} I'd want 75k plus a bonus, by the way.")
+    assert "salary_too_early" in g.flags
+    outline = " ".join(g.outline)
+    assert "Shrinkage fell from 4% to just under 2%" in outline  # the story's own result
+    assert "75k" not in outline and "bonus" not in outline
