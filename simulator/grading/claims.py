@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from simulator.grading.quantities import is_range, spoken_amounts
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -55,6 +56,7 @@ _MONEY_WORDS = re.compile(
 )
 _NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
 _SELF = re.compile(r"(?:^|\s)I$")
+_ACTOR_GAP = re.compile(r"[\s,]*(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?[\s,]*)?(?:[a-z]+ and\s*)?")
 _ADVERBS = re.compile(
     r"(?:\s+(?:\w+ly|then|also|actually|eventually|finally|ultimately|just|first|who|that|personally|myself))+$",
     re.IGNORECASE,
@@ -71,7 +73,6 @@ CHANGE_NEAR = 25
 CHANGE_AFTER = 25
 _HEDGE_AFTER = re.compile(r"^(?:\s*(?:or so|-?ish|give or take|ish)\b)", re.IGNORECASE)
 _MULTIPLE_AFTER = re.compile(r"\s?(?:x|times)(?![\w'])", re.IGNORECASE)
-_RANGE = re.compile(r"\s*(?:-|–|or)\s*", re.IGNORECASE)
 # Words around figures that say nothing about *what* the figure is.
 _WEAK_SUBJECT = frozenset(
     stem(w)
@@ -110,6 +111,9 @@ class Claim:
     )
     scope: str = ""  # figures: "whole" (the story as a whole: "the project took"), "part" (one step), ""
     qualifier: frozenset[str] = frozenset()  # team sizes: the words naming which team ("infrastructure")
+    phase: str = (
+        ""  # figures: "before" (a starting point: "when I joined it was 38%"), "after" (a result), ""
+    )
 
     @property
     def is_change(self) -> bool:
@@ -236,7 +240,7 @@ def _alternation(table: dict[str, float] | dict[str, int]) -> re.Pattern[str]:
     keys = sorted(table, key=len, reverse=True)
     if not keys:
         return re.compile(r"(?!x)x")
-    alt = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    alt = "|".join(re.escape(k).replace(r"\ ", r"[\s-]+") for k in keys)
     return re.compile(rf"(?<![\w'])(?:{alt})(?![\w'])", re.IGNORECASE)
 
 
@@ -298,6 +302,19 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
         found.append(number)
         read_here.add(number.start, number.end)
 
+    for spoken in spoken_amounts(clean, read.rubric):
+        if free(spoken.start, spoken.end):
+            keep(
+                _Number(
+                    spoken.start,
+                    spoken.end,
+                    spoken.value,
+                    hedged=spoken.hedged,
+                    word=True,
+                    magnitude=spoken.value >= 1000,
+                    high=spoken.high,
+                )
+            )
     for m in _DIGITS.finditer(clean):
         if _SKIP_AFTER.match(clean, m.end()) or not free(m.start(), m.end()):
             continue
@@ -322,13 +339,12 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
             if value > 0:
                 keep(_Number(m.start(), m.end(), value, word=True, magnitude=read.is_large(m.group(0))))
     found.sort(key=lambda n: n.start)
-    # "five or six", "5-6": one hedged figure with a range.
+    # "five or six", "5-6", "10 to 12": one hedged figure with a range.
     merged: list[_Number] = []
     for number in found:
         if merged:
             last = merged[-1]
-            between = clean[last.end : number.start]
-            if _RANGE.fullmatch(between) and last.value < number.value <= max(last.value * 3, last.value + 3):
+            if last.high is None and is_range(clean, last.end, number.start, last.value, number.value):
                 last.high, last.end, last.hedged = number.value, number.end, True
                 continue
         merged.append(number)
@@ -336,7 +352,7 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
 
 
 def _key(said: str, table: dict[str, float] | dict[str, int]) -> str:
-    norm = re.sub(r"\s+", " ", said.lower())
+    norm = re.sub(r"[\s-]+", " ", said.lower())
     return norm if norm in table else next(k for k in table if k.lower() == norm)
 
 
@@ -482,8 +498,25 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         claim.category == "date" and bool(rule.tenure) and bool(rubric.compile(rule.tenure).search(around))
     )
     return replace(
-        claim, near=frozenset(near), head=head, scope=scope, qualifier=frozenset(qualifier), tenure=tenure
+        claim,
+        near=frozenset(near),
+        head=head,
+        scope=scope,
+        qualifier=frozenset(qualifier),
+        tenure=tenure,
+        phase=_phase(text.clean[clause.start : claim.start], rubric),
     )
+
+
+def _phase(lead_in: str, rubric: ConsistencyRubric) -> str:
+    """A figure told as a starting point or as the state after the work, from the words before it in
+    its clause ("when I joined, churn was 38%" / "two quarters later it was 31%")."""
+    rule = rubric.alignment
+    if rule.after and rubric.compile(rule.after).search(lead_in):
+        return "after"
+    if rule.before and rubric.compile(rule.before).search(lead_in):
+        return "before"
+    return ""
 
 
 def _claim(
@@ -521,8 +554,6 @@ def _dates(text: Text, taken: Taken) -> list[Claim]:
         month = m.group("m").lower()
         if not m.group("prep") and not m.group("y"):
             continue  # "may" the verb, "march" the verb: a month needs "in", "by", ... or a year
-        if m.group("prep") and m.group("prep").strip().lower() in ("last", "this") and not m.group("y"):
-            continue
         out.append(_claim(text, "date", "month", str(_MONTH_NO[month]), m.start("m"), m.end("m")))
         if m.group("y"):
             out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
@@ -944,17 +975,27 @@ def _credit(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
             clause = text.clauses[text.clause_at(m.start())]
             before = _ADVERBS.sub("", text.clean[clause.start : m.start()].rstrip(" ,"))
             self_match = _SELF.search(before)
-            if self_match:
+            if m.group(0).lower().endswith(" by"):
+                # "It was led by my manager, Claire": the one named after "by" did it.
+                by_me = re.match(r"\s*(?:me|myself)\b", text.clean[m.end() :], re.IGNORECASE)
+                actor, start = (
+                    ("self" if by_me else "other"),
+                    clause.start + len(before) - len(before.lstrip()),
+                )
+            elif self_match:
                 actor, start = "self", clause.start + self_match.end() - 1
             else:
-                offset = max(0, len(before) - 40)
+                offset = max(0, len(before) - 60)
                 om = None
                 for candidate in others.finditer(before, offset):
                     om = candidate
-                if om is None or before[om.end() :].strip(" ,"):
+                # "Our head chef, Luca, designed and led it": a name and another verb may stand between.
+                if om is None or not _ACTOR_GAP.fullmatch(before[om.end() :]):
                     continue
                 actor, start = "other", clause.start + om.start()
-            obj = content_stems(text.clean[m.end() : min(clause.end, m.end() + 60)])
+            # "It was led by Claire": what was led is the story itself, named by no word of its own.
+            passive = m.group(0).lower().endswith(" by")
+            obj = set() if passive else content_stems(text.clean[m.end() : min(clause.end, m.end() + 60)])
             said = text.clean[start : min(clause.end, m.end() + 30)].strip()
             said = re.sub(r"\s+\S*$", "", said) if len(said) > m.end() - start else said
             out.append(

@@ -1,21 +1,31 @@
 """Consistency with round one: which round-one story an answer retells, and what changed.
 
 The answer is matched to a round-one answer (and to round-one note lines) by the content words and
-figures they share; none when the overlap is too weak. Claims of the same category and subject are
-then compared under the tolerances of consistency.yaml, and each difference is reported with its
-kind, its category and both rounds quoted verbatim.
+figures they share, or failing that by meaning; none when neither is close. Facts told in another
+round-one answer ("I lead a team of 9" in "tell me about your role") are compared too when their
+clause and the answer's clause say the same thing (alignment.py). Claims of the same category and
+subject are then compared as normalised amounts (quantities.py) under the tolerances of
+consistency.yaml, and each difference is reported with its kind, its category and both rounds quoted
+verbatim. A new detail is reported as one that does not conflict only when it is aligned with a
+round-one clause with confidence.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
+from simulator.grading.quantities import Amount, same_amount
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.text import Text, analyse, content_stems, stem
 from simulator.models import Consistency, Finding, RoundOne
+
+if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
+    from simulator.grading.semantic import Meaning
 
 NOTES_LABEL = "round-one notes"
 _NOTE_SPLIT = re.compile(r"\n\s*(?:[-*•]|\d+[.)])?\s*|(?<=[.!?])\s+(?=[A-Z])")
@@ -128,19 +138,9 @@ class Located:
 
 
 def _same_figure(a: Claim, b: Claim, rubric: ConsistencyRubric) -> bool:
-    tol = rubric.tolerances
-    hedged = a.hedged or b.hedged
-    if a.low <= b.top and b.low <= a.top:
-        return True  # ranges overlap
-    gap = min(abs(a.low - b.top), abs(b.low - a.top), abs(a.low - b.low))
-    if a.category == "team_size":
-        return gap <= (tol.hedged_team_size if hedged else tol.team_size)
-    if a.kind == "percent" and gap <= tol.percent_points:
-        return True
-    relative = tol.hedged_relative if hedged else tol.relative
-    if a.category == "duration":
-        relative = max(relative, tol.duration_relative)
-    return gap <= relative * max(a.top, b.top, 1e-9)
+    return same_amount(
+        Amount(a.low, a.top, a.hedged), Amount(b.low, b.top, b.hedged), a.category, a.kind, rubric
+    )
 
 
 def _same_kind(a: Claim, b: Claim) -> bool:
@@ -153,6 +153,8 @@ def _same_kind(a: Claim, b: Claim) -> bool:
 def _comparable(a: Claim, b: Claim) -> bool:
     if a.category != b.category or not _same_kind(a, b):
         return False
+    if _before_and_after(a, b):
+        return False
     if a.category == "number":
         if a.is_change != b.is_change:
             return False
@@ -161,8 +163,21 @@ def _comparable(a: Claim, b: Claim) -> bool:
     return not (a.category == "duration" and a.slot != b.slot)
 
 
+def _before_and_after(a: Claim, b: Claim) -> bool:
+    """A starting point in round one against the state after the work in round two ("churn was 38%"
+    / "31% after two quarters"): the story's before and after, not one fact told twice. A round-one
+    figure that is itself a change or a result ("from 22 to 14 minutes") is compared as usual."""
+    if a.category != "number":
+        return False
+    if a.phase == "before" and b.phase != "before":
+        return True
+    return b.phase == "after" and not a.phase and not a.is_change
+
+
 def _flatters(a: Claim, b: Claim) -> bool:
-    """Is round two's figure the better result for the candidate?"""
+    """Is round two's figure the better result for the candidate? A bigger team of their own is too."""
+    if a.category == "team_size":
+        return b.top > a.top and "<other>" not in a.qualifier
     if a.category != "number" or not a.change or a.change != b.change or a.slot == "from":
         return False
     bigger = b.top > a.top
@@ -303,11 +318,44 @@ def _sets(
     return out
 
 
-def _roles(r1: list[Located], r2: list[Claim]) -> list[tuple[Located, Claim, str]]:
+_FIELD = re.compile(r"\s+of\s+(?:the\s+)?([A-Za-z][\w&-]*(?:\s+[A-Z][\w&-]*)?)")
+# "Head of department" names no field: it is the same job as "head of science".
+_GENERIC_FIELDS = frozenset({"department", "team", "group", "unit", "function", "division", "operation"})
+# Titles this senior are told apart by what they are titles of ("scrum master" / "product owner").
+_NAMED_TITLE_RANK = 3
+
+
+def _title_words(claim: Claim, text: Text) -> tuple[set[str], set[str]]:
+    """A title's own words and its field: "Head of Sales" -> ({head, sales}, {sales})."""
+    said = claim.said
+    field = _FIELD.match(text.clean, claim.end)
+    if field:
+        said += " of " + field.group(1)
+    words = content_stems(said)
+    named = _FIELD.search(said)
+    return words, content_stems(named.group(1)) - _GENERIC_FIELDS if named else set()
+
+
+def _other_title(a: Claim, a_text: Text, b: Claim, b_text: Text) -> bool:
+    """Two titles of one seniority that are different jobs: "Head of Marketing" / "Head of Sales"."""
+    (words_a, field_a), (words_b, field_b) = _title_words(a, a_text), _title_words(b, b_text)
+    if field_a and field_b:
+        return not field_a & field_b
+    return a.rank >= _NAMED_TITLE_RANK and bool(words_a) and bool(words_b) and not words_a & words_b
+
+
+def _roles(r1: list[Located], r2: list[Claim], answer: Text) -> list[tuple[Located, Claim, str]]:
     ones = [x for x in r1 if x.claim.category == "role"]
     twos = [c for c in r2 if c.category == "role"]
-    if not ones or not twos or {x.claim.value for x in ones} & {c.value for c in twos}:
+    if not ones or not twos:
         return []
+    if {x.claim.value for x in ones} & {c.value for c in twos}:
+        for x in ones:
+            for c in twos:
+                if x.claim.value == c.value and not _other_title(x.claim, x.story.text, c, answer):
+                    return []  # the same title told again
+        x, c = next((x, c) for x in ones for c in twos if x.claim.value == c.value)
+        return [(x, c, "contradiction")]
     a = max(ones, key=lambda x: x.claim.rank)
     b = max(twos, key=lambda c: c.rank)
     return [(a, b, "embellishment" if b.rank > a.claim.rank else "contradiction")]
@@ -351,7 +399,8 @@ def _credit(r1: list[Located], r2: list[Claim]) -> list[tuple[Located, Claim, st
         if any(c.kind == a.kind and c.value == "other" for c in r2):
             continue  # round two still gives it to someone else too
         for b in r2:
-            same_thing = a.subject & b.subject or (not a.subject and not b.subject)
+            # Round one said someone else led "it" (the story): any "I led" in round two claims it.
+            same_thing = a.subject & b.subject or not a.subject
             if b.kind == a.kind and b.value == "self" and same_thing:
                 out.append((x, b, "embellishment"))
                 break
@@ -443,9 +492,12 @@ def compare(
     notes: list[Story],
     result_told: bool,
     rubric: ConsistencyRubric,
+    aligned: list[Located] | None = None,
+    aligner: ClauseAligner | None = None,
+    everything: list[Claim] | None = None,
 ) -> list[Finding]:
     sources = ([story] if story else []) + notes
-    r1 = [Located(c, s) for s in sources for c in s.claims]
+    r1 = [Located(c, s) for s in sources for c in s.claims] + (aligned or [])
     r2 = answer_claims
     diffs: list[tuple[Located, Claim, str]] = []
     agreed: set[int] = set()
@@ -456,7 +508,7 @@ def compare(
     if not any(b.category == "duration" for _, b, _ in diffs):
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
-    diffs += _roles(r1, r2)
+    diffs += _roles(r1, r2, answer)
     outcomes = _sets(r1, r2, "outcome", "outcome:")
     diffs += outcomes + _bigger_outcomes(r1, r2, {b.kind for _, b, _ in outcomes})
     diffs += _names(r1, r2, answer)
@@ -471,7 +523,7 @@ def compare(
     findings = [_finding(kind, x, b, answer, rubric) for x, b, kind in diffs]
     findings += _omission(r1, r2, answer, result_told, rubric)
     if sources:
-        findings += _elaborations(sources[0], r1, r2, diffs, agreed, answer, rubric)
+        findings += _elaborations(sources[0], r1, r2, diffs, agreed, answer, rubric, aligner, everything)
     return findings
 
 
@@ -538,12 +590,18 @@ def _elaborations(
     agreed: set[int],
     answer: Text,
     rubric: ConsistencyRubric,
+    aligner: ClauseAligner | None = None,
+    everything: list[Claim] | None = None,
 ) -> list[Finding]:
+    """New details that do not conflict. `everything` is all of round one's claims: a figure of a kind
+    round one gave anywhere, at another value, is not called new."""
+    everything = everything if everything is not None else [x.claim for x in r1]
     differing_claims = {id(b) for _, b, _ in diffs}
     differing_categories = {x.claim.category for x, _, _ in diffs}
     said_then = {(x.claim.kind, str(x.claim.value)) for x in r1}
     out: list[Finding] = []
     seen: set[str] = set()
+    clauses_told: set[int] = set()
     for c in r2:
         if len(out) >= rubric.max_elaborations:
             break
@@ -553,8 +611,19 @@ def _elaborations(
             continue
         if (c.kind, str(c.value)) in said_then or c.said.lower() in seen or _said_before(c, r1):
             continue
+        if any(_comparable(a, c) and a.phase == c.phase for a in everything):
+            continue  # round one has a figure of this kind that might be this one, told otherwise: say nothing
+        if aligner is not None:
+            # "Does not conflict" only where the new detail sits in a clause that retells round one.
+            clause, score = aligner.best(c.clause, story.text)
+            if score < aligner.threshold():
+                continue
+        else:
+            clause = _related_clause(story, c)
+        if c.clause in clauses_told:
+            continue  # one new detail per clause ("from 64% to 71%" is one)
+        clauses_told.add(c.clause)
         seen.add(c.said.lower())
-        clause = _related_clause(story, c)
         out.append(
             Finding(
                 kind="elaboration",
@@ -590,11 +659,13 @@ def check(
     rubric: ConsistencyRubric,
     answer_claims: list[Claim] | None = None,
     question: str = "",
+    meaning: Meaning | None = None,
 ) -> Consistency:
     """The consistency part of a grade: the matched round-one question and every difference found.
 
     The question counts towards which story is retold: a follow-up often names it ("You mentioned the
-    Salesforce migration ...") while a spoken answer goes straight to the new detail."""
+    Salesforce migration ...") while a spoken answer goes straight to the new detail. With `meaning`
+    (sentence vectors), clauses are aligned by meaning; without it, by the words they share."""
     if round_one.is_empty():
         return Consistency()
     candidates = stories(round_one, star, rubric)
@@ -602,8 +673,47 @@ def check(
         answer_claims = extract(answer, rubric)
     said = content_stems(answer.clean) | (content_stems(question) - _question_words(rubric))
     story, notes = match(said, answer_claims, candidates, rubric)
+    aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:
         return Consistency()
-    findings = compare(answer, answer_claims, story, notes, result_told, rubric)
+    aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner)
+    everything = [c for s in candidates for c in s.claims]
+    findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
+
+
+def _same_fact_kind(a: Claim, b: Claim) -> bool:
+    if a.kind.startswith(("credit:", "slot:")) or b.kind.startswith(("credit:", "slot:")):
+        return a.kind.split(":")[0] == b.kind.split(":")[0]
+    return a.category == b.category
+
+
+def _aligned_elsewhere(
+    answer_claims: list[Claim],
+    candidates: list[Story],
+    story: Story | None,
+    notes: list[Story],
+    aligner: ClauseAligner,
+) -> list[Located]:
+    """Facts from the other round-one answers that the answer retells: "I lead a team of 9" said
+    when asked about the role, "where I lead a team of 4" in today's story. A claim comes along only
+    when a claim of the same kind of fact sits in an answer clause aligned with its own clause."""
+    out: list[Located] = []
+    used = {id(s) for s in [story, *notes] if s is not None}
+    # The retold story's own facts come first: another answer fills in only a kind of fact it lacks
+    # ("I lost a deal" in another story says nothing against this story's "we signed").
+    own_kinds = {c.kind for s in [story, *notes] if s is not None for c in s.claims}
+    for other in candidates:
+        if id(other) in used or other.is_note:
+            continue
+        for a in other.claims:
+            if a.kind in own_kinds:
+                continue
+            if any(
+                _same_fact_kind(a, b) and aligner.aligned(b.clause, other.text, a.clause)
+                for b in answer_claims
+            ):
+                # Whether it spans the whole story or a step of it is a question about that other answer.
+                out.append(Located(replace(a, scope=""), other))
+    return out

@@ -444,6 +444,9 @@ class NumberWords(Strict):
     fractions: dict[str, float] = Field(default_factory=dict, description="half, a third ... as percentages")
     multiples: dict[str, float] = Field(default_factory=dict, description="doubled, tripled ... as multiples")
     approximate: dict[str, float] = Field(default_factory=dict, description="a couple -> 2 (always hedged)")
+    vague: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="'hundreds of' -> (200, 900): a range, always hedged"
+    )
 
 
 class RoleTitle(Strict):
@@ -514,6 +517,20 @@ class SameSubject(Strict):
     )
 
 
+class Alignment(Strict):
+    """Which round-one claim a round-two claim is about: sentence meaning narrows the candidates, the
+    fact's kind, amount and subject decide (consistency.yaml `alignment`)."""
+
+    min_similarity: float = Field(
+        0.85, ge=0.0, le=1.0, description="sentence similarity at which two clauses tell the same fact"
+    )
+    min_overlap: float = Field(
+        0.5, ge=0.0, le=1.0, description="without sentence vectors: the share of content words in common"
+    )
+    before: list[Cue] = Field(default_factory=list, description="before a figure: a starting point")
+    after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")
+
+
 class Matching(Strict):
     min_similarity: float = Field(
         ge=0.0, le=1.0, description="weighted overlap needed to say it is the same story"
@@ -572,6 +589,7 @@ class ConsistencyRubric(Strict):
     credit: Credit
     matching: Matching
     same_subject: SameSubject = Field(default_factory=SameSubject)
+    alignment: Alignment = Field(default_factory=Alignment)
     max_elaborations: int = Field(ge=0)
     explanations: dict[str, str] = Field(min_length=1, description="kind or kind.category -> text template")
 
@@ -586,6 +604,7 @@ class ConsistencyRubric(Strict):
         patterns += [v for verbs in self.credit.verbs.values() for v in verbs]
         patterns += [*self.same_subject.whole, *self.same_subject.part, *self.same_subject.other_team]
         patterns += self.same_subject.tenure
+        patterns += [*self.alignment.before, *self.alignment.after]
         _check_expanded(patterns, self.vocabulary)
         for pattern in [*self.team_patterns, *self.team_patterns_plus_me]:
             if "(?P<n>" not in pattern:

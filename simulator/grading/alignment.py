@@ -1,0 +1,94 @@
+"""Which round-one clause a round-two clause retells: by meaning, not by shared words.
+
+With sentence vectors (the semantic seam, `Meaning.embed`), two clauses tell the same fact when their
+vectors are close (consistency.yaml `alignment.min_similarity`); without them, when they share enough
+content words. Similarity only narrows the candidates: the fact's kind, amount and subject still
+decide whether two claims disagree (consistency.py). One embedding call per answer covers all its
+clauses and all of round one's; the embedder caches round one across a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.grading.rubric import ConsistencyRubric
+from simulator.grading.text import Text
+
+if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
+    from simulator.grading.semantic import Meaning
+
+
+# A clause this short ("that was three months") is read with the one before it: alone it says
+# nothing about what it is a figure of.
+SHORT_CLAUSE_WORDS = 6
+
+
+def _readable(text: Text) -> list[str]:
+    out = []
+    for i, clause in enumerate(text.clauses):
+        if i and len(clause.text.split()) < SHORT_CLAUSE_WORDS:
+            out.append(f"{text.clauses[i - 1].text} {clause.text}")
+        else:
+            out.append(clause.text)
+    return out
+
+
+@dataclass
+class ClauseAligner:
+    answer: Text
+    round_one: list[Text]
+    rubric: ConsistencyRubric
+    meaning: Meaning | None = None
+    _offsets: dict[int, int] = field(init=False, default_factory=dict)
+    _scores: np.ndarray | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        offset = 0
+        for text in self.round_one:
+            if id(text) not in self._offsets:
+                self._offsets[id(text)] = offset
+                offset += len(text.clauses)
+        if self.meaning is None or self.meaning.embedder is None or not self.answer.clauses or not offset:
+            return
+        seen: set[int] = set()
+        theirs = []
+        for text in self.round_one:
+            if id(text) not in seen:
+                seen.add(id(text))
+                theirs += _readable(text)
+        vectors = self.meaning.embed(_readable(self.answer) + theirs)
+        mine = vectors[: len(self.answer.clauses)]
+        self._scores = mine @ vectors[len(self.answer.clauses) :].T
+
+    @property
+    def by_meaning(self) -> bool:
+        return self._scores is not None
+
+    def similarity(self, clause: int, text: Text, other: int) -> float:
+        """How alike a clause of the answer and a clause of a round-one text are (cosine, or the share
+        of content words in common when there are no vectors)."""
+        if self._scores is not None and id(text) in self._offsets:
+            return float(self._scores[clause, self._offsets[id(text)] + other])
+        mine, theirs = self.answer.clause_stems(clause), text.clause_stems(other)
+        if not mine or not theirs:
+            return 0.0
+        return len(mine & theirs) / min(len(mine), len(theirs))
+
+    def threshold(self) -> float:
+        rule = self.rubric.alignment
+        return rule.min_similarity if self.by_meaning else rule.min_overlap
+
+    def aligned(self, clause: int, text: Text, other: int) -> bool:
+        """Do the two clauses tell the same fact, with confidence?"""
+        return self.similarity(clause, text, other) >= self.threshold()
+
+    def best(self, clause: int, text: Text) -> tuple[int, float]:
+        """The round-one clause of `text` closest to an answer clause, and how close."""
+        if not text.clauses:
+            return 0, 0.0
+        scores = [self.similarity(clause, text, i) for i in range(len(text.clauses))]
+        i = max(range(len(scores)), key=lambda k: scores[k])
+        return i, scores[i]
