@@ -29,8 +29,8 @@ from simulator.models import Session
 from simulator.script import load_script
 from simulator.store import Store
 
-SCRIPT = ROOT / "examples" / "backend_engineer.yaml"
-TURNS_BETWEEN_KILLS = 14  # each kill comes 1 to this many saved turns after the last one
+SCRIPT = Path(__file__).parent / "data" / "kill_round.yaml"  # two interviewers, short answers
+TURNS_BETWEEN_KILLS = 6  # each kill comes 1 to this many saved turns after the last one
 PASSES = 200  # after the answers run out: pass, and say "no more questions", until the loop closes
 SEEDS = (1, 2)
 KILLS_PER_RUN = 6
@@ -41,7 +41,8 @@ _TYPED = ("answer", "candidate_question")
 def typed_lines() -> list[str]:
     """What the candidate types, one line each and each unique, so every line can be traced."""
     script = load_script(SCRIPT)
-    return list(dict.fromkeys(" ".join(t.split()) for t in [*script.answers, *script.candidate_questions]))
+    typed = [t for t in [*script.answers, *script.candidate_questions] if isinstance(t, str)]
+    return list(dict.fromkeys(" ".join(t.split()) for t in typed))
 
 
 @dataclass
