@@ -101,7 +101,17 @@ def _rich_export(sample: Session) -> dict[str, Any]:
     answer["grade"]["reason"] = "a reason"
     answer["grade"]["grader"]["prompt_hash"] = "abc123"
     answer["grade"]["flags"] = answer["grade"]["flags"] or ["no_result"]
+    answer["grade"]["rationale"] = "the judge's reasoning"
     answer["regrades"] = [json.loads(json.dumps(answer["grade"]))]
+    answer["reply_grade"] = {
+        "label": "evasive",
+        "quote": "people always want to feel heard",
+        "reason": "It talks around the result in general terms instead of giving it.",
+        "asked": "the result",
+        "rationale": "the judge's reasoning",
+        "grader": {"engine": "openai", "model": "judge", "rubric_version": "replies@1.0", "prompt_hash": "abc"},
+    }
+    answer["reply_regrades"] = [json.loads(json.dumps(answer["reply_grade"]))]
     session["handoff_notes"] = [
         {"from_persona": "hiring_manager", "text": "Ask about Kafka.", "probe": "Kafka"}
     ]
