@@ -64,6 +64,19 @@ TurnKind = Literal[
     "interruption",
     "notice",
 ]
+# What of the job description and research notes an interviewer can speak to (simulator/data/setup_topics.yaml).
+SetupTopic = Literal[
+    "team", "tools", "process", "on_call", "company", "strategy", "customers", "working_pattern", "role"
+]
+# The role families with their own question banks (personas/banks/), chosen from the job.
+RoleFamily = Literal[
+    "software_engineering",
+    "data_analytics",
+    "product_management",
+    "design",
+    "marketing_sales",
+    "operations_customer_success",
+]
 StoryTheme = Literal[
     "problem_solving_under_pressure",
     "leadership_and_collaboration",
@@ -115,6 +128,10 @@ class BankQuestion(Strict):
         False, description="an ambiguous or unexpected question; tough pressure uses more"
     )
     themes: list[StoryTheme] = Field(default_factory=list, description="story-bank themes it draws out")
+    families: list[RoleFamily] = Field(
+        default_factory=list,
+        description="asked only when the job is in one of these families; empty: any job",
+    )
 
 
 class FollowUpLines(Strict):
@@ -155,6 +172,16 @@ class WrapUpLines(Strict):
     running_over: list[str] = Field(min_length=1, description="happy to run past the hour")
     brisk_close: list[str] = Field(min_length=1, description="a polite, quick close")
 
+    @model_validator(mode="after")
+    def _no_questions(self) -> WrapUpLines:
+        # The hand-off follows a wrap-up at once: a question here would never get its answer.
+        for sign, lines in self.model_dump().items():
+            if any("?" in line for line in lines):
+                raise ValueError(
+                    f"{sign}: a wrap-up line must not ask a question (the hand-off follows at once)"
+                )
+        return self
+
 
 class CandidateQuestionAnswer(Strict):
     """How the persona answers a question candidates often ask them, matched by keywords."""
@@ -162,6 +189,40 @@ class CandidateQuestionAnswer(Strict):
     topic: str
     keywords: list[str] = Field(min_length=1)
     answer: str = Field(min_length=20)
+
+
+class HonestGap(Strict):
+    """Something this interviewer honestly does not know, matched by keywords, and how they say so."""
+
+    topic: str
+    keywords: list[str] = Field(min_length=1)
+    says: str = Field(min_length=20)
+
+
+class PersonaKnowledge(Strict):
+    """What an interviewer may state from the setup, and what they honestly do not know."""
+
+    speaks_to: list[SetupTopic] = Field(
+        min_length=1, description="parts of the job description and research notes they can speak to"
+    )
+    fact_openers: list[str] = Field(min_length=1, description="introduce a fact from the setup: hold {fact}")
+    does_not_know: list[HonestGap] = Field(default_factory=list)
+    thanks: list[str] = Field(min_length=1, description="a reply to thanks; the candidate may still ask more")
+
+    @model_validator(mode="after")
+    def _slots(self) -> PersonaKnowledge:
+        if any("{fact}" not in line for line in self.fact_openers):
+            raise ValueError("fact_openers lines must hold {fact}")
+        if any(k != k.lower() for gap in self.does_not_know for k in gap.keywords):
+            raise ValueError("does_not_know keywords must be lower case")
+        return self
+
+
+class RemarkLines(Strict):
+    """A brief word before the next question when an answer raised pay or strayed from the question."""
+
+    salary: list[str] = Field(min_length=1)
+    off_topic: list[str] = Field(min_length=1)
 
 
 class PersonaSpeech(Strict):
@@ -199,6 +260,11 @@ class Persona(Strict):
     speech: PersonaSpeech = Field(
         default_factory=PersonaSpeech, description="the voice heard when voices are on"
     )
+    knowledge: PersonaKnowledge | None = Field(None, description="what they may state and do not know")
+    remarks: RemarkLines | None = None
+    family_questions: dict[RoleFamily, list[BankQuestion]] = Field(
+        default_factory=dict, description="extra questions for jobs in a role family (with personas/banks/)"
+    )
 
     @field_validator("intro", "invite_questions", "handoff", "farewell", "style")
     @classmethod
@@ -216,7 +282,9 @@ class Persona(Strict):
 
     @model_validator(mode="after")
     def _bank(self) -> Persona:
-        ids = [q.id for q in self.questions]
+        ids = [q.id for q in self.questions] + [
+            q.id for extra in self.family_questions.values() for q in extra
+        ]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"question ids repeat: {', '.join(dupes)}")

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from simulator.candidate_turns import classify
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
 from simulator.engines.usage import merge_usage
+from simulator.flow_policy import remark_due, talks_as_team
 from simulator.grading.session_rubric import DebriefRubric
 from simulator.models import AnswerGrade, FollowUpReason, Persona, ReplyGrade, Session, Turn, TurnKind
 from simulator.pressure import PressureProfile, profile
@@ -130,6 +132,7 @@ class Interview:
         self.pressure: PressureProfile = profile(session.plan.pressure)
         self.skills = job_skills(session.job)
         self._writes = StepWrites()
+        self._remark: str | None = None  # a brief word said before the interviewer's next question
 
     # ------------------------------------------------------------ public API (CLI and page)
 
@@ -238,6 +241,7 @@ class Interview:
         """Run one step and hand all it made to the sink at once, with the state after it."""
         before = len(self.session.turns)
         self._writes = StepWrites()
+        self._remark = None
         step()
         self._record_usage()
         self.sink.step_done(self.session, self._writes, self.state)
@@ -305,6 +309,7 @@ class Interview:
             handoff_notes=earlier,
             colleagues={s.persona_id: self.personas[s.persona_id] for s in self.session.plan.slots},
             want_curveball=want_curveball,
+            slot_minutes=self.session.plan.slots[self.state.slot].minutes,
         )
 
     def _emit(
@@ -317,6 +322,8 @@ class Interview:
             duration += THINKING_MINUTES
         if speaker != "candidate" and "note" not in fields:
             fields["note"] = self._engine_note()
+        if self._remark and kind in ("question", "follow_up", "invite_questions"):
+            text, self._remark = f"{self._remark} {text}", None
         turn = Turn(
             index=len(self.session.turns),
             speaker=speaker,
@@ -431,7 +438,8 @@ class Interview:
         if self._interrupted(answer.text):
             self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
                                                                         FollowUpDetail()))  # fmt: skip
-        reason, detail = self._follow_up_reason(answer.grade)
+        self._remark = self._remark_on(persona, answer)
+        reason, detail = self._follow_up_reason(answer.grade, answer)
         if reason is None:
             self._ask_next()
             return
@@ -441,6 +449,17 @@ class Interview:
             persona.id, "follow_up", text, follow_up_reason=reason, category=self._root_category(answer.index)
         )
         self.state.open_question = turn.index
+
+    def _remark_on(self, persona: Persona, answer: Turn) -> str | None:
+        """Pay raised in an answer, or an answer off the question, is not let pass unremarked."""
+        if answer.grade is None or persona.remarks is None:
+            return None
+        question = story_of(self.session.turns, answer.index).question.text
+        due = remark_due(answer.text, question, answer.grade, self.session.job)
+        if due is None:
+            return None
+        lines = getattr(persona.remarks, due)
+        return lines[self._rng().randrange(len(lines))]
 
     def _root_category(self, answer_index: int) -> str | None:
         return story_of(self.session.turns, answer_index).question.category
@@ -456,7 +475,9 @@ class Interview:
             return None
         return self.engine.grade_reply(asked.text, answer.text, asked.follow_up_reason)
 
-    def _follow_up_reason(self, grade: AnswerGrade) -> tuple[FollowUpReason | None, FollowUpDetail]:
+    def _follow_up_reason(
+        self, grade: AnswerGrade, answer: Turn
+    ) -> tuple[FollowUpReason | None, FollowUpDetail]:
         """The rule-made follow-up: what the answer lacked, if this interviewer presses for it."""
         none = (None, FollowUpDetail())
         # A fallback grade is a full rule grade: it drives follow-ups like an offline one.
@@ -472,13 +493,15 @@ class Interview:
                     round_two_quote=f"\u201c{first.round_two_quote}\u201d",
                 )
             return none
-        reason = self._missing(grade)
+        story = " ".join(t.text for t in story_of(self.session.turns, answer.index).answers)
+        reason = self._missing(grade, team_talk=talks_as_team(story))
         if reason is None or rng.random() >= self.pressure.follow_up_rate:
             return none
         return reason, FollowUpDetail()
 
     @staticmethod
-    def _missing(grade: AnswerGrade) -> FollowUpReason | None:
+    def _missing(grade: AnswerGrade, team_talk: bool = True) -> FollowUpReason | None:
+        """What the answer lacked; "which part was yours?" only of a candidate who said "we" more than "I"."""
         flags = set(grade.flags)
         story = bool(grade.star)  # the grader fills STAR exactly when it graded the answer as a story
         star = {part: c.score for part, c in grade.star.items()}
@@ -487,7 +510,7 @@ class Interview:
                 return "situation"
             if "no_result" in flags or star.get("result", 1.0) < 0.3:
                 return "result"
-            if "we_not_i" in flags:
+            if "we_not_i" in flags and team_talk:
                 return "ownership"
             if star.get("action", 1.0) < 0.3:
                 return "action"
@@ -522,10 +545,15 @@ class Interview:
 
     def _after_candidate_question(self, text: str) -> None:
         persona = self._persona()
+        said = classify(text)
+        if said == "decline":  # "thanks, no more questions": not answered as a question; the slot closes
+            self._close_slot()
+            return
         self._emit(
             persona.id, "interviewer_answer", self.engine.answer_candidate(persona, self._context(), text)
         )
-        self.state.candidate_questions_in_slot += 1
+        if said == "question":  # thanks alone does not use up a question
+            self.state.candidate_questions_in_slot += 1
         slot = self.session.plan.slots[self.state.slot]
         over_time = self._slot_minute() >= slot.minutes + self.pressure.clock_grace_minutes + 5
         if self.state.candidate_questions_in_slot >= MAX_CANDIDATE_QUESTIONS or over_time:

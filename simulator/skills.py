@@ -15,13 +15,18 @@ MAX_SKILLS = 8
 
 
 @cache
-def _lexicon() -> list[tuple[re.Pattern[str], str]]:
+def _entries() -> list[tuple[re.Pattern[str], str, bool]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))["skills"]
     out = []
     for entry in raw:
         alternatives = "|".join(entry["match"])
-        out.append((re.compile(rf"(?<![\w+#/])(?:{alternatives})(?![\w+#])", re.IGNORECASE), entry["as"]))
+        pattern = re.compile(rf"(?<![\w+#/])(?:{alternatives})(?![\w+#])", re.IGNORECASE)
+        out.append((pattern, entry["as"], bool(entry.get("tool", False))))
     return out
+
+
+def _lexicon() -> list[tuple[re.Pattern[str], str]]:
+    return [(pattern, spoken) for pattern, spoken, _ in _entries()]
 
 
 def job_skills(job: Job) -> list[str]:
@@ -35,3 +40,15 @@ def job_skills(job: Job) -> list[str]:
             found.append((match.start(), spoken))
     skills = [s for _, s in sorted(found)][:MAX_SKILLS]
     return skills or [f"the core work of a {job.title}"]
+
+
+def tools_named(text: str) -> list[str]:
+    """Every named product or technology in the text (`tool: true`), as spoken."""
+    found = []
+    for pattern, spoken, tool in _entries():
+        if not tool:
+            continue
+        match = re.search(r"\b(?:Go|Golang|golang)\b", text) if spoken == "Go" else pattern.search(text)
+        if match and spoken not in found:
+            found.append(spoken)
+    return found

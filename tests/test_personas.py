@@ -25,7 +25,7 @@ CATEGORIES = {"behavioural", "skills", "case", "culture", "potential", "pressure
 
 # The slots each kind of line may use: anything else would reach the candidate as raw "{...}".
 JOB_SLOTS = {"skill", "company", "title"}
-SPEAKER_SLOTS = {"name", "my_title", "title", "company"}
+SPEAKER_SLOTS = {"name", "my_title", "title", "company", "minutes"}
 HANDOFF_SLOTS = SPEAKER_SLOTS | {"next_name", "next_title"}
 FOLLOW_UP_SLOTS = {
     "round_one_conflict": {"round_one_quote", "round_two_quote"},

@@ -50,6 +50,7 @@ class SlotContext:
     handoff_notes: list[HandoffNote] = field(default_factory=list)  # from earlier interviewers
     colleagues: dict[str, Persona] = field(default_factory=dict)  # persona id -> persona, whole panel
     want_curveball: bool = False  # the pressure setting asks for an ambiguous question now
+    slot_minutes: int = 0  # this interviewer's planned minutes (0: not known)
 
 
 @dataclass(frozen=True)

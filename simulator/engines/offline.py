@@ -14,12 +14,14 @@ from pathlib import Path
 
 import yaml
 
+from simulator.candidate_turns import classify
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
 from simulator.grading.grader import grade_answer
 from simulator.grading.reply import grade_reply, need_for
 from simulator.grading.semantic import default_meaning
 from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, ReplyGrade
+from simulator.setup_facts import SetupFacts, facts_for, setup_facts, without_conflicts
 from simulator.story_chains import story_of
 
 NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
@@ -85,6 +87,8 @@ class OfflineEngine:
             "title": ctx.job.title,
             "name": persona.name,
             "my_title": persona.title,
+            # Said only when known, so a 15-minute slot never hears "about twenty minutes".
+            "minutes": f"about {ctx.slot_minutes}" if ctx.slot_minutes else "a few",
         }
 
     def introduce(self, persona: Persona, ctx: SlotContext) -> str:
@@ -154,9 +158,43 @@ class OfflineEngine:
         return fill(self._pick(ctx, persona.invite_questions), **self._slots(persona, ctx))
 
     def answer_candidate(self, persona: Persona, ctx: SlotContext, question: str) -> str:
-        """The prepared answer whose keywords best match; the persona's fallback otherwise."""
-        asked = question.lower()
+        """An answer grounded in the setup and the persona, never contradicting the job.
+
+        Thanks get a brief reply. Otherwise: what the job description and research notes say on the
+        topic (if this interviewer speaks to it), then the persona's prepared answer with any
+        sentence that contradicts the setup left out; what they honestly do not know; the fallback.
+        """
+        slots = self._slots(persona, ctx)
+        knowledge = persona.knowledge
+        if classify(question) == "thanks" and knowledge:
+            return fill(self._pick(ctx, knowledge.thanks), **slots)
         already = {t.text for t in ctx.slot_turns if t.kind == "interviewer_answer"}
+        setup = setup_facts(ctx.job)
+        said = " ".join(already)
+        facts = [
+            f.text
+            for f in facts_for(setup, question, knowledge.speaks_to if knowledge else None)
+            if f.text not in said
+        ]
+        grounded = ""
+        if facts:
+            opener = self._pick(ctx, knowledge.fact_openers) if knowledge else "{fact}"
+            grounded = fill(opener, fact=" ".join(facts), **slots)
+        prepared = self._prepared(persona, ctx, question, setup, already)
+        if grounded and prepared:
+            return f"{grounded} {prepared}"
+        if grounded or prepared:
+            return grounded or prepared
+        gap = self._gap(persona, question)
+        if gap:
+            return fill(gap, **slots)
+        return fill(persona.fallback_answer, **slots)
+
+    def _prepared(
+        self, persona: Persona, ctx: SlotContext, question: str, setup: SetupFacts, already: set[str]
+    ) -> str:
+        """The prepared answer whose keywords best match, less what would contradict the setup."""
+        asked = question.lower()
         scored = []
         for entry in persona.candidate_answers:
             hits = sum(1 for k in entry.keywords if re.search(rf"\b{re.escape(k.lower())}", asked))
@@ -164,10 +202,21 @@ class OfflineEngine:
                 scored.append((hits, entry.answer))
         scored.sort(key=lambda pair: -pair[0])
         for _, answer in scored:
-            text = fill(answer, **self._slots(persona, ctx))
-            if text not in already:
+            text = without_conflicts(fill(answer, **self._slots(persona, ctx)), setup)
+            if text and text not in already:
                 return text
-        return fill(persona.fallback_answer, **self._slots(persona, ctx))
+        return ""
+
+    @staticmethod
+    def _gap(persona: Persona, question: str) -> str | None:
+        """What this interviewer honestly does not know, said plainly, when the question is about it."""
+        if not persona.knowledge:
+            return None
+        asked = question.lower()
+        for gap in persona.knowledge.does_not_know:
+            if any(re.search(rf"\b{re.escape(k)}", asked) for k in gap.keywords):
+                return gap.says
+        return None
 
     def wrap_up(self, persona: Persona, ctx: SlotContext, signs: list[str]) -> str:
         chosen = [s for s in signs if hasattr(persona.wrap_up, s)] or ["brisk_close"]
