@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from simulator.grading.reply_rubric import ReplyRubric
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.session_rubric import CandidateQuestionsRubric, ChecklistRubric
-from simulator.models import Persona
+from simulator.models import Persona, RoleBank
 
 ROOT = Path(__file__).resolve().parent.parent
 M = TypeVar("M", bound=BaseModel)
@@ -157,7 +157,44 @@ def load_personas(directory: Path | None = None) -> dict[str, Persona]:
         personas[persona.id] = persona
     if errors:
         raise CatalogError(errors)
+    add_role_banks(personas, directory / "banks")
     return personas
+
+
+def add_role_banks(personas: dict[str, Persona], directory: Path) -> None:
+    """Join personas/banks/<family>.yaml to each persona's `family_questions`. Collects all errors.
+
+    A bank may hold questions for a persona this folder lacks: they wait unused, as the bank is shared.
+    """
+    if not directory.is_dir():
+        return
+    errors: list[str] = []
+    seen = {q.id: f"{p.id}.yaml" for p in personas.values() for q in p.questions}
+    seen |= {
+        q.id: f"{p.id}.yaml" for p in personas.values() for qs in p.family_questions.values() for q in qs
+    }
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            bank = load_model(path, RoleBank)
+        except CatalogError as exc:
+            errors.extend(exc.errors)
+            continue
+        if bank.family != path.stem:
+            errors.append(f"{path}: family: '{bank.family}' must match the file name '{path.stem}'")
+            continue
+        for persona_id, questions in bank.questions.items():
+            for question in questions:
+                if question.id in seen:
+                    errors.append(
+                        f"{path}: questions.{persona_id}[{question.id}].id: already used in {seen[question.id]}"
+                    )
+                seen[question.id] = path.name
+            persona = personas.get(persona_id)
+            if persona is not None:
+                own = persona.family_questions.get(bank.family, [])
+                persona.family_questions = {**persona.family_questions, bank.family: [*own, *questions]}
+    if errors:
+        raise CatalogError(errors)
 
 
 @dataclass(frozen=True)

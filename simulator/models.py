@@ -299,6 +299,26 @@ class Persona(Strict):
         return "".join(part[0] for part in self.name.split()[:2]).upper()
 
 
+class RoleBank(Strict):
+    """A role family's questions, case prompts and work samples, by persona id, in each one's voice.
+
+    One file per family in personas/banks/; they join each persona's `family_questions` at load.
+    """
+
+    family: RoleFamily = Field(description="must match the file name")
+    questions: dict[PersonaId, list[BankQuestion]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> RoleBank:
+        ids = [q.id for questions in self.questions.values() for q in questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"question ids repeat: {', '.join(dupes)}")
+        if any(not questions for questions in self.questions.values()):
+            raise ValueError("every persona listed needs at least one question")
+        return self
+
+
 # ---------------------------------------------------------------- the job and round one
 
 

@@ -1,4 +1,5 @@
-"""The job's skills, read from its description, to fill `{skill}` in interview questions."""
+"""The job's skills and role family, read from its title and description: `{skill}` in interview
+questions, and which role-specific question bank the interviewers draw on."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import Field
 
-from simulator.models import Job
+from simulator.models import Job, RoleFamily, Strict
 
 DATA = Path(__file__).parent / "data" / "skills.yaml"
+FAMILIES = Path(__file__).parent / "data" / "role_families.yaml"
 MAX_SKILLS = 8
 
 
@@ -52,3 +55,40 @@ def tools_named(text: str) -> list[str]:
         if match and spoken not in found:
             found.append(spoken)
     return found
+
+
+class FamilyCues(Strict):
+    title: list[str] = Field(min_length=1)
+    description: list[str] = Field(min_length=1)
+
+
+class FamilyFile(Strict):
+    title_weight: int = Field(ge=1)
+    min_score: int = Field(ge=1)
+    families: dict[RoleFamily, FamilyCues]
+
+
+@cache
+def _families() -> FamilyFile:
+    return FamilyFile.model_validate(yaml.safe_load(FAMILIES.read_text(encoding="utf-8")))
+
+
+def _count(text: str, phrases: list[str]) -> int:
+    low = text.lower()
+    return sum(1 for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", low))
+
+
+@cache
+def _family_of(title: str, description: str) -> RoleFamily | None:
+    spec = _families()
+    scores = {
+        name: spec.title_weight * _count(title, cues.title) + _count(description, cues.description)
+        for name, cues in spec.families.items()
+    }
+    best = max(scores, key=lambda name: scores[name])  # the file's order breaks ties
+    return best if scores[best] >= spec.min_score else None
+
+
+def job_family(job: Job) -> RoleFamily | None:
+    """The role family the job's title and description point to, or None when none is clear."""
+    return _family_of(job.title, job.description)

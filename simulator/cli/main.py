@@ -65,7 +65,11 @@ def _personas(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return BAD_INPUT
     for persona in personas.values():
-        print(f"ok  {persona.id}: {persona.name}, {persona.title} ({len(persona.questions)} questions)")
+        role_specific = sum(len(qs) for qs in persona.family_questions.values())
+        print(
+            f"ok  {persona.id}: {persona.name}, {persona.title} ({len(persona.questions)} questions, "
+            f"{role_specific} role-specific)"
+        )
     return OK
 
 

@@ -22,6 +22,7 @@ from simulator.grading.reply import grade_reply, need_for
 from simulator.grading.semantic import default_meaning
 from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, ReplyGrade
 from simulator.setup_facts import SetupFacts, facts_for, setup_facts, without_conflicts
+from simulator.skills import job_family
 from simulator.story_chains import story_of
 
 NOTES = Path(__file__).resolve().parent.parent / "data" / "handoff_notes.yaml"
@@ -95,16 +96,17 @@ class OfflineEngine:
         return fill(self._pick(ctx, persona.intro), **self._slots(persona, ctx))
 
     def next_question(self, persona: Persona, ctx: SlotContext) -> AskedQuestion | None:
+        bank = self._bank(persona, ctx)
         open_questions = [
-            q
-            for q in persona.questions
-            if q.id not in ctx.asked_question_ids and not too_similar(q.text, ctx.asked_texts)
+            q for q in bank if q.id not in ctx.asked_question_ids and not too_similar(q.text, ctx.asked_texts)
         ]
         if not open_questions:
             return None
         if ctx.want_curveball and any(q.curveball for q in open_questions):
             open_questions = [q for q in open_questions if q.curveball]
-        question = self._by_coverage(persona, ctx, open_questions)
+        family = job_family(ctx.job)
+        role_specific = {q.id for q in persona.family_questions.get(family, [])} if family else set()
+        question = self._by_coverage(bank, ctx, open_questions, role_specific)
         return AskedQuestion(
             text=fill(question.text, skill=self._next_skill(ctx), **self._slots(persona, ctx)),
             category=question.category,
@@ -112,19 +114,34 @@ class OfflineEngine:
             question_id=question.id,
         )
 
+    @staticmethod
+    def _bank(persona: Persona, ctx: SlotContext) -> list[BankQuestion]:
+        """The questions that fit this job: the role family's first, then the general ones that fit it.
+
+        A question tagged with families (an engineering work sample, say) is asked only in those.
+        """
+        family = job_family(ctx.job)
+        general = [q for q in persona.questions if not q.families or family in q.families]
+        return [*persona.family_questions.get(family, []), *general] if family else general
+
     def _by_coverage(
-        self, persona: Persona, ctx: SlotContext, candidates: list[BankQuestion]
+        self,
+        bank: list[BankQuestion],
+        ctx: SlotContext,
+        candidates: list[BankQuestion],
+        role_specific: set[str],
     ) -> BankQuestion:
-        """Prefer the category this interviewer has covered least, relative to how much of the bank it is."""
-        bank_share = Counter(q.category for q in persona.questions)
+        """Prefer the category this interviewer has covered least, relative to how much of the bank it is;
+        within it, the role family's own questions."""
+        bank_share = Counter(q.category for q in bank)
         asked = Counter(t.category for t in ctx.slot_turns if t.kind == "question" and t.category)
         # Questions that name a skill are worth more when the job actually lists skills.
         has_real_skills = not ctx.skills[0].startswith("the core work of")
 
         def need(q: BankQuestion) -> float:
-            return asked[q.category] / bank_share[q.category] - (
-                0.05 if has_real_skills and "{skill}" in q.text else 0
-            )
+            skill_bonus = 0.05 if has_real_skills and "{skill}" in q.text else 0
+            role_bonus = 0.2 if q.id in role_specific else 0  # a question written for this kind of job
+            return asked[q.category] / bank_share[q.category] - skill_bonus - role_bonus
 
         # Ties go to the category the bank holds most of: an interviewer opens on their main ground.
         def rank(q: BankQuestion) -> tuple[float, float]:
