@@ -53,6 +53,25 @@ class Script(Strict):
     candidate_questions: list[str] = Field(default_factory=list)  # typed only
     seed: int | None = None
 
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _recordings(cls, values: object) -> object:
+        # A mapping is a recording: say plainly what is wrong with it, not what a text would need.
+        if not isinstance(values, list):
+            return values
+        out: list[object] = []
+        for i, value in enumerate(values):
+            if isinstance(value, dict):
+                unknown = sorted(str(k) for k in value if k != "audio")
+                if unknown or not isinstance(value.get("audio"), str) or not value["audio"].strip():
+                    extra = f" (unknown: {', '.join(unknown)})" if unknown else ""
+                    raise ValueError(
+                        f"item {i + 1}: a recorded answer is {{audio: PATH}} and nothing else{extra}"
+                    )
+                value = AudioAnswer(audio=value["audio"])
+            out.append(value)
+        return out
+
     @field_validator("answers", "candidate_questions")
     @classmethod
     def _no_blank(cls, values: list[str | AudioAnswer], info: ValidationInfo) -> list[str | AudioAnswer]:

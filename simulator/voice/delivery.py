@@ -109,3 +109,32 @@ def measure(words: list[TimedWord], duration_s: float, rules: Norms | None = Non
         duration_s=round(max(duration_s, 0.0), 2),
         words=spoken,
     )
+
+
+def without_fillers(text: str, rules: Norms | None = None) -> str:
+    """The transcript as an answer to grade: one-word fillers ("um", "uh") taken out, the rest verbatim.
+
+    They are counted in the delivery; the grade reads the story, so a filler can never cost a STAR
+    part. Two-word fillers ("you know") stay: taken out, they could change what a sentence says.
+    """
+    rules = rules or norms()
+    kept: list[str] = []
+    sentence_start, dropped_first = True, False
+    for token in text.split():
+        if plain(token) in rules.fillers:
+            if kept and token.endswith(",") and kept[-1].endswith(","):
+                kept[-1] = kept[-1][:-1]  # "I, uh, fixed" -> "I fixed"
+            elif (
+                kept
+                and token.rstrip(",").endswith((".", "?", "!"))
+                and not kept[-1].endswith((".", "?", "!"))
+            ):
+                kept[-1] = kept[-1].rstrip(",") + token.rstrip(",")[-1]  # the sentence's end stays
+                sentence_start = True
+            dropped_first = dropped_first or sentence_start
+            continue
+        if dropped_first and token[:1].islower():  # "Um, so we..." -> "So we..."
+            token = token[0].upper() + token[1:]
+        kept.append(token)
+        sentence_start, dropped_first = token.endswith((".", "?", "!")), False
+    return " ".join(kept)

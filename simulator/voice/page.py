@@ -21,6 +21,7 @@ from simulator.models import Delivery, Persona, Session
 from simulator.paths import home
 from simulator.private_files import exports_folder, private_folder
 from simulator.voice.audio import AudioError
+from simulator.voice.delivery import without_fillers
 from simulator.voice.model_files import ModelMissing
 from simulator.voice.transcriber import transcribe
 from simulator.voice.voices import VoiceUnavailable, speak
@@ -82,7 +83,8 @@ def transcribe_recording(
         raise VoiceError(
             f"No speech heard in {heard.duration_s:.1f} s of recording. Try again, a little closer."
         )
-    text = f"{typed.rstrip()} {heard.text}".strip() if typed.strip() else heard.text
+    said = without_fillers(heard.text) or heard.text  # fillers count in delivery, never in the grade
+    text = f"{typed.rstrip()} {said}".strip() if typed.strip() else said
     return text, heard.delivery.model_dump(mode="json")
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from simulator.catalog import CatalogError
 from simulator.script import AudioAnswer, Script, ScriptedAnswer
 from simulator.voice.audio import AudioError
+from simulator.voice.delivery import without_fillers
 from simulator.voice.transcriber import transcribe
 
 
 def scripted_answers(script: Script, script_path: Path | str) -> list[ScriptedAnswer]:
-    """Typed answers as they are; each recording as its transcript, with its delivery."""
+    """Typed answers as they are; each recording as its transcript (fillers out), with its delivery."""
     answers = []
     for i, item in enumerate(script.answers):
         if not isinstance(item, AudioAnswer):
@@ -28,5 +29,8 @@ def scripted_answers(script: Script, script_path: Path | str) -> list[ScriptedAn
             raise CatalogError([f"{where}: {exc}"]) from None
         if not heard.text.strip():
             raise CatalogError([f"{where}: no speech heard in {heard.duration_s:.1f} s of audio"])
-        answers.append(ScriptedAnswer(heard.text, heard.delivery))
+        text = without_fillers(heard.text)
+        if not text.strip():
+            raise CatalogError([f"{where}: only filler words heard ({heard.text.strip()})"])
+        answers.append(ScriptedAnswer(text, heard.delivery))
     return answers

@@ -71,7 +71,13 @@ class VoiceControls:
             text, delivery = transcribe_recording(path, typed or "", keep, session_id, step)
         except VoiceError as exc:  # what was typed stays in the box
             return gr.skip(), gr.skip(), render.notice(str(exc)), None
-        note = "Transcribed: check the words, edit them if needed, then Send."
+        fillers = sum(delivery.get("fillers", {}).values())
+        heard = (
+            f" {fillers} filler word{'s' if fillers != 1 else ''} heard: they count in delivery, not in the grade."
+            if fillers
+            else ""
+        )
+        note = f"Transcribed: check the words, edit them if needed, then Send.{heard}"
         return text, delivery, render.notice(note, "info"), None
 
     def on_speak(self, session_id: str, voices_on: bool) -> tuple[Any, ...]:
