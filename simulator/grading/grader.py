@@ -17,6 +17,8 @@ from simulator.grading.cues import Hit
 from simulator.grading.flags import Injection, Narrative, cue_flag, find_injection, is_rambling, narrative
 from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
 from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
+from simulator.grading.semantic import Meaning, default_meaning
+from simulator.grading.semantic_story import StoryVerdict, reread
 from simulator.grading.star import StoryReading, read_story, structure
 from simulator.grading.text import Text, analyse
 from simulator.limits import MAX_ANSWER_CHARS
@@ -99,19 +101,27 @@ def grade_answer(
     request: GradeRequest,
     rubrics: Rubrics,
     engine: str = "offline",
+    meaning: Meaning | None = None,
+    use_meaning: bool = True,
     max_chars: int | None = MAX_ANSWER_CHARS,
 ) -> AnswerGrade:
     """Grade one answer with the rubric files: STAR or the kind's rubric, flags, consistency, feedback.
 
-    An answer longer than `max_chars` is graded on its first part, and its grade says so (None reads
-    it all).
+    A story is read by meaning (`meaning`, by default the shipped semantic heads) on top of the rules;
+    `use_meaning=False` grades by the rules alone. An answer longer than `max_chars` is graded on its
+    first part, and its grade says so (None reads it all).
     """
     capped = answer_length.cap(request.answer, max_chars)
     if capped.cut:
-        first = grade_answer(replace(request, answer=capped.text), rubrics, engine, None)
+        first = grade_answer(
+            replace(request, answer=capped.text), rubrics, engine, meaning, use_meaning, None
+        )
         return answer_length.note(capped, first, rubrics.star)
     rubric = rubrics.star
-    info = GraderInfo(engine=engine, model="rules", rubric_version=rubrics.version)
+    if meaning is None and use_meaning:
+        meaning = default_meaning()
+    model = f"rules+{meaning.name}" if meaning is not None else "rules"
+    info = GraderInfo(engine=engine, model=model, rubric_version=rubrics.version)
     company = request.job.company if request.job else None
     kind = resolve_kind(request.question, request.question_kind, rubric, company)
 
@@ -144,6 +154,9 @@ def grade_answer(
         flags.add("prompt_injection")
     # The story reading is needed for a STAR grade, and to tell an omitted result from round one.
     reading = read_story(text, rubric) if grade_as == "star" or not request.round_one.is_empty() else None
+    verdict: StoryVerdict | None = None
+    if reading is not None and meaning is not None:
+        reading, verdict = reread(text, rubric, reading, meaning)
     consistency = Consistency()
     if reading is not None and not request.round_one.is_empty():
         # Only a clearly told result rules out an omission (a figure near the end may be an action's).
@@ -156,16 +169,23 @@ def grade_answer(
             rubrics.consistency,
             extract(text, rubrics.consistency),
             question=request.question,
+            meaning=meaning,
         )
 
     if grade_as == "star" and reading is not None:
-        flags |= _story_flags(text, reading, story, rubric, hits)
+        flags |= _story_flags(text, reading, story, rubric, hits, verdict)
         ordered = _ordered(flags)
         if "hypothetical" in ordered:
             reading.scale_parts(rubric.hypothetical.part_factor)
         dims = reading.dimensions
-        composite = structure(dims, ordered, rubric)
-        overall = _capped(level(rubric.scale, composite), ordered, rubric)
+        if verdict is not None:
+            # The calibrated level already weighs what the story shows; no flag caps it twice.
+            composite = verdict.structure
+            overall = verdict.level
+            dims["result_caused"] = verdict.caused
+        else:
+            composite = structure(dims, ordered, rubric)
+            overall = _capped(level(rubric.scale, composite), ordered, rubric)
         star = {
             part: StarComponent(score=reading.parts[part].score, evidence=reading.parts[part].evidence(text))
             for part in STAR_PARTS
@@ -205,8 +225,15 @@ def grade_answer(
 
 
 def _story_flags(
-    text: Text, reading: StoryReading, story: Narrative, rubric: StarRubric, hits: dict[str, list[Hit]]
+    text: Text,
+    reading: StoryReading,
+    story: Narrative,
+    rubric: StarRubric,
+    hits: dict[str, list[Hit]],
+    verdict: StoryVerdict | None = None,
 ) -> set[str]:
+    if verdict is not None:
+        return _meaning_flags(text, reading, verdict, verdict.rules_i, verdict.rules_we, story, rubric, hits)
     flags: set[str] = set()
     if story.is_hypothetical(rubric):
         hits["hypothetical"] = story.hypothetical_hits
@@ -229,4 +256,42 @@ def _story_flags(
             flags.add("we_not_i")
         if not cues.find(text, rubric.quantities, rubric):
             flags.add("no_numbers")
+    return flags
+
+
+def _meaning_flags(
+    text: Text,
+    reading: StoryReading,
+    verdict: StoryVerdict,
+    rules_i: int,
+    rules_we: int,
+    story: Narrative,
+    rubric: StarRubric,
+    hits: dict[str, list[Hit]],
+) -> set[str]:
+    """Flags from what the story means, with the rules' quotes where they have one."""
+    thresholds = rubric.meaning_flags
+    flags: set[str] = set()
+    if verdict.hypothetical >= thresholds.hypothetical:
+        hits["hypothetical"] = story.hypothetical_hits
+        return {"hypothetical"}
+    # No result: a story of actions that never states a real outcome (the part's calibrated presence).
+    if (
+        reading.parts["result"].score < thresholds.no_result
+        and reading.parts["action"].score >= rubric.present_at
+    ):
+        flags.add("no_result")
+    # The team did it: by meaning (who acted in each action clause), or by the rules' count of "we".
+    own = rubric.ownership
+    total = rules_i + rules_we
+    rules_say = rules_we >= own.we_not_i_min_we and (
+        rules_i <= own.we_not_i_max_i_actions or rules_i / total <= own.we_not_i_max_i_share
+    )
+    if rules_say or (verdict.team_share >= thresholds.we_share and verdict.own_share <= thresholds.own_share):
+        flags.add("we_not_i")
+    situation = reading.present("situation", rubric)
+    if not situation and reading.dimensions["specificity"] <= rubric.vague.max_specificity:
+        flags.add("vague")
+    if not cues.find(text, rubric.quantities, rubric):
+        flags.add("no_numbers")
     return flags

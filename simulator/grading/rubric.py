@@ -344,6 +344,15 @@ class Feedback(Strict):
     outline_missing: dict[str, str] = Field(min_length=1)
 
 
+class MeaningFlags(Strict):
+    """Where the semantic reading's figures raise a flag (see grading/semantic_story.py)."""
+
+    hypothetical: float = Field(0.5, ge=0.0, le=1.0, description="share of the story told as 'I would'")
+    no_result: float = Field(0.5, ge=0.0, le=1.0, description="below this chance that a result is stated")
+    we_share: float = Field(0.5, ge=0.0, le=1.0, description="the team's share of the actions, at least")
+    own_share: float = Field(0.25, ge=0.0, le=1.0, description="the candidate's share, at most")
+
+
 class StarRubric(Strict):
     name: str
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
@@ -361,6 +370,7 @@ class StarRubric(Strict):
     structure: StructureRule
     scale: Scale = Field(description="the behavioural (STAR) answer's anchored 1-5 scale")
     caps: dict[str, int] = Field(default_factory=dict, description="flag -> the highest overall it allows")
+    meaning_flags: MeaningFlags = Field(default_factory=MeaningFlags)
     reasoning: CriteriaRubric
     culture: CriteriaRubric
     kinds: dict[Literal["behavioural", "skills", "case", "culture", "potential", "pressure"], KindRule]
@@ -526,6 +536,9 @@ class Alignment(Strict):
     )
     min_overlap: float = Field(
         0.5, ge=0.0, le=1.0, description="without sentence vectors: the share of content words in common"
+    )
+    standing_min_similarity: float = Field(
+        0.82, ge=0.0, le=1.0, description="the same for who the candidate is (their team, their title)"
     )
     before: list[Cue] = Field(default_factory=list, description="before a figure: a starting point")
     after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")

@@ -1,0 +1,233 @@
+"""Grade quality on the v3 held-out sets, per kind of answer: does the grade match a coach's?
+
+Run: .venv/bin/python -m bench.quality [--set tune|check] [--rules-only] [--misses]
+The sets (tests/heldout/v3/, README there) were written by helpers who never saw the grader. Tune on
+`tune`; `check` is measured, never read. Targets (issue 9), on check: Spearman within real stories
+>= 0.6; STAR part F1 >= 0.9 in every stratum; contradiction recall >= 0.9 in every category; false
+problem findings on clean retellings <= 5%; no false alarm on an equivalent quantity; flag recall
+>= 0.8 at precision >= 0.85; grading p95 <= 150 ms per answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from simulator.catalog import ROOT, Rubrics, load_rubrics
+from simulator.engines.base import GradeRequest
+from simulator.grading.evaluation import Tally, pair_request
+from simulator.grading.grader import grade_answer
+from simulator.grading.rubric import STAR_PARTS
+from simulator.grading.semantic import default_meaning
+from simulator.models import AnswerGrade
+
+V3 = ROOT / "tests" / "heldout" / "v3"
+# Stories a coach would rank against each other (lists of duties and "I would" answers are not stories).
+STORIES = ("typed", "spoken", "non_native", "present_tense", "no_result", "rambling", "we")
+CONTRACT_FLAGS = (
+    "hypothetical",
+    "no_result",
+    "we_not_i",
+    "rambling",
+    "salary_too_early",
+    "overconfident",
+    "prompt_injection",
+)
+PROBLEMS = ("contradiction", "embellishment")
+QUIET = ("clean_retelling", "same_quantity", "baseline_vs_outcome", "elaboration")
+
+
+def load(name: str) -> list[dict]:
+    path = V3 / name
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    def ranks(v: np.ndarray) -> np.ndarray:
+        r = np.empty(len(v))
+        r[v.argsort(kind="stable")] = np.arange(len(v))
+        for value in np.unique(v):
+            r[v == value] = r[v == value].mean()
+        return r
+
+    if len(a) < 3:
+        return float("nan")
+    ra, rb = ranks(np.asarray(a, float)), ranks(np.asarray(b, float))
+    if ra.std() == 0 or rb.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def _overlaps(quote: str, spans: list[str]) -> bool:
+    q = quote.lower()
+    return any(q in s.lower() or s.lower() in q or _shared_words(q, s.lower()) >= 0.5 for s in spans)
+
+
+def _shared_words(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
+def grade(request: GradeRequest, rubrics: Rubrics, rules_only: bool) -> tuple[AnswerGrade, float]:
+    start = time.perf_counter()
+    result = grade_answer(request, rubrics, use_meaning=not rules_only)
+    return result, time.perf_counter() - start
+
+
+def answers_report(rows: list[dict], rubrics: Rubrics, rules_only: bool, misses: bool) -> list[float]:
+    parts: dict[str, dict[str, Tally]] = defaultdict(lambda: {p: Tally() for p in STAR_PARTS})
+    flags: dict[str, Tally] = {f: Tally() for f in CONTRACT_FLAGS}
+    bias: dict[str, list[float]] = defaultdict(list)
+    evidence: dict[str, list[int]] = {p: [0, 0] for p in STAR_PARTS}
+    story_pred, story_gold, all_pred, all_gold = [], [], [], []
+    ungradable_right = ungradable_total = 0
+    seconds = []
+    for row in rows:
+        request = GradeRequest(
+            question=row["question"], answer=row["answer"], question_kind=row.get("question_kind")
+        )
+        result, took = grade(request, rubrics, rules_only)
+        seconds.append(took)
+        stratum = row["stratum"]
+        if row["status"] == "ungradable" or result.status == "ungradable":
+            ungradable_total += 1
+            ungradable_right += (row["status"] == "ungradable") == (result.status == "ungradable")
+            if misses and (row["status"] == "ungradable") != (result.status == "ungradable"):
+                print(
+                    f"    miss {row['id']}: expected {row['status']}, got {result.status} ({result.reason})"
+                )
+            continue
+        if result.star:
+            for part in STAR_PARTS:
+                found = result.star[part].score >= rubrics.star.present_at
+                parts[stratum][part].count(bool(row["labels"][part]), found)
+                if misses and found != bool(row["labels"][part]):
+                    print(
+                        f"    miss {row['id']} {part}: expected {row['labels'][part]}, got {result.star[part].score}"
+                    )
+                for quote in result.star[part].evidence[:1] if found else []:
+                    evidence[part][0] += 1
+                    evidence[part][1] += _overlaps(quote, row["spans"].get(part) or [])
+        for flag in CONTRACT_FLAGS:
+            flags[flag].count(flag in row["flags"], flag in result.flags)
+            if misses and (flag in row["flags"]) != (flag in result.flags):
+                print(f"    miss {row['id']} flag {flag}: expected {flag in row['flags']}")
+        bias[stratum].append((result.overall or 0) - row["score"])
+        all_pred.append(result.overall or 0)
+        all_gold.append(row["score"])
+        if stratum in STORIES and row.get("question_kind", "behavioural") == "behavioural":
+            story_pred.append((result.structure or 0) + (result.overall or 0))
+            story_gold.append(row["score"])
+    print(f"  {len(rows)} answers; ungradable told apart {ungradable_right}/{ungradable_total}")
+    print(
+        f"  Spearman(overall, coach score): real stories {spearman(story_pred, story_gold):+.2f} "
+        f"(n={len(story_gold)}, target >= 0.6); all graded {spearman(all_pred, all_gold):+.2f}"
+    )
+    print("  stratum           n   S-F1  T-F1  A-F1  R-F1  min   bias")
+    for stratum in sorted(parts):
+        f1 = [
+            parts[stratum][p].f1
+            if parts[stratum][p].tp + parts[stratum][p].fn + parts[stratum][p].fp
+            else 1.0
+            for p in STAR_PARTS
+        ]
+        print(
+            f"  {stratum:<16} {len(bias[stratum]):>3}  "
+            + "  ".join(f"{v:.2f}" for v in f1)
+            + f"  {min(f1):.2f}  {statistics.mean(bias[stratum]):+.2f}"
+        )
+    total = Tally()
+    for part in STAR_PARTS:
+        t = Tally(*(sum(getattr(parts[s][part], k) for s in parts) for k in ("tp", "fp", "fn")))
+        total = Tally(total.tp + t.tp, total.fp + t.fp, total.fn + t.fn)
+        print(
+            f"  {part:<10} P {t.precision:.2f} R {t.recall:.2f} F1 {t.f1:.2f}; "
+            f"first quote inside a labelled span {evidence[part][1]}/{evidence[part][0]}"
+        )
+    print(f"  STAR parts overall F1 {total.f1:.2f} (target >= 0.9 in every stratum)")
+    flag_total = Tally()
+    for flag, t in flags.items():
+        flag_total = Tally(flag_total.tp + t.tp, flag_total.fp + t.fp, flag_total.fn + t.fn)
+        print(f"  flag {flag:<17} P {t.precision:.2f} R {t.recall:.2f} (tp {t.tp}, fp {t.fp}, fn {t.fn})")
+    print(
+        f"  flags overall P {flag_total.precision:.2f} R {flag_total.recall:.2f} (target R >= 0.8 at P >= 0.85)"
+    )
+    return seconds
+
+
+def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: bool) -> list[float]:
+    labelled: dict[str, int] = defaultdict(int)
+    found: dict[str, int] = defaultdict(int)
+    quiet_false: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    seconds = []
+    for pair in pairs:
+        result, took = grade(pair_request(pair), rubrics, rules_only)
+        seconds.append(took)
+        problems = [f for f in result.consistency.findings if f.kind in PROBLEMS]
+        if pair["stratum"] in QUIET:
+            quiet_false[pair["stratum"]][1] += 1
+            quiet_false[pair["stratum"]][0] += bool(problems)
+            if misses and problems:
+                f = problems[0]
+                print(
+                    f"    false {pair['id']} ({pair['stratum']}): {f.kind}/{f.category} {f.round_two_quote!r} vs {f.round_one_quote!r}"
+                )
+        unmatched = list(problems)
+        for label in pair["expected"]:
+            if label["kind"] not in PROBLEMS:
+                continue
+            labelled[label["category"]] += 1
+            hit = next((f for f in unmatched if f.category == label["category"]), None)
+            if hit is None and unmatched:
+                hit = unmatched[0] if label["category"] == "other" else None
+            if hit is not None:
+                unmatched.remove(hit)
+                found[label["category"]] += 1
+            elif misses:
+                print(
+                    f"    missed {pair['id']} {label['kind']}/{label['category']}: {label['round_two_fact']!r} vs {label['round_one_fact']!r}"
+                )
+    print(f"  {len(pairs)} pairs")
+    for category in sorted(labelled):
+        print(
+            f"  recall {category:<10} {found[category]}/{labelled[category]} = {found[category] / labelled[category]:.2f} (target >= 0.9)"
+        )
+    for stratum, (bad, n) in sorted(quiet_false.items()):
+        print(f"  false problem findings on {stratum:<20} {bad}/{n}")
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="grade quality on the v3 held-out sets")
+    parser.add_argument("--set", choices=("tune", "check"), default="check")
+    parser.add_argument("--rules-only", action="store_true", help="the rules without the semantic layer")
+    parser.add_argument("--misses", action="store_true", help="list each disagreement (tune only!)")
+    args = parser.parse_args(argv)
+    if args.misses and args.set == "check":
+        parser.error("--misses reads the check set's labels: use it on tune only")
+    rubrics = load_rubrics()
+    start = time.perf_counter()
+    meaning = None if args.rules_only else default_meaning()
+    if meaning is not None and meaning.embedder is not None:
+        meaning.embedder.embed(["warm up"])
+    print(
+        f"grader: {'rules only' if meaning is None else meaning.name}; model load {time.perf_counter() - start:.2f}s"
+    )
+    seconds = answers_report(load(f"answers_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
+    seconds += pairs_report(load(f"pairs_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
+    if seconds:
+        ms = sorted(s * 1000 for s in seconds)
+        print(
+            f"  latency per answer: p50 {ms[len(ms) // 2]:.0f} ms, p95 {ms[int(len(ms) * 0.95)]:.0f} ms (target p95 <= 150 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()

