@@ -13,6 +13,7 @@ BENCHES = (
     "bench.hostile",
     "bench.kills",
     "bench.faults",
+    "bench.voice",
 )
 
 
