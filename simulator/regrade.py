@@ -25,7 +25,10 @@ class GradeChange:
     reply_after: ReplyGrade | None = None
 
     def differences(self) -> list[str]:
-        return self._story_differences() + self._reply_differences()
+        story = self._story_differences()
+        if self.reply_after is not None:  # a follow-up's answer: its grade is the story's so far
+            story = [f"story so far: {line}" for line in story]
+        return self._reply_differences() + story
 
     def _reply_differences(self) -> list[str]:
         before, after = self.reply_before, self.reply_after
