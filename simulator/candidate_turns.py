@@ -18,7 +18,8 @@ _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset(
     "a an the and or but of to in on for with at by from about what how why when do does did you your is are "
     "was were be been it this that i me my we our us they their there here have has had can could would "
-    "should will so then just really very also as if not no yes its it's i'm i've we're".split()
+    "should will so then just really very also as if not no yes its it's i'm i've we're think thought know knew "
+    "like get got make made want say said thing things time times way much many lot one".split()
 )
 
 TurnKind = Literal["question", "thanks", "decline"]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from simulator.catalog import ROOT
-from simulator.models import Session, Turn
+from simulator.engines.base import GradeRequest
+from simulator.engines.offline import OfflineEngine
+from simulator.models import AnswerGrade, Plan, Session, Slot, Turn
 from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
 from simulator.script import Script, load_script, script_setup
 from simulator.service import Toolkit, play_script, resume, start
@@ -252,3 +254,74 @@ def test_the_candidates_words_go_first_and_the_rest_of_the_step_in_one_piece(
     interview.end_loop()
     [(name, turns, closed)] = sink.calls
     assert name == "step" and closed and [k for k, _ in turns] == ["wrap_up", "handoff"]
+
+
+# ---------------------------------------------------------------- flow: what a real interviewer would not do
+
+
+def one_slot(kit: Toolkit, persona_id: str, minutes: int = 30, seed: int = 0, pressure: str = "tough",
+             engine: object = None) -> Interview:  # fmt: skip
+    job = load_script(EXAMPLE).job
+    session = Session(id="0123456789ab", created_at="2026-01-01T00:00:00+00:00", job=job,
+                      plan=Plan(slots=[Slot(persona_id=persona_id, minutes=minutes)], seed=seed,
+                                pressure=pressure))  # fmt: skip
+    interview = Interview(session, kit.personas, engine or kit.engine)  # type: ignore[arg-type]
+    interview.begin()
+    return interview
+
+
+def test_a_15_minute_slot_is_never_announced_as_twenty(kit: Toolkit) -> None:
+    intros = {one_slot(kit, "skip_level", minutes=15, seed=seed).session.turns[0].text for seed in range(12)}
+    timed = [text for text in intros if "minutes" in text]
+    assert timed, "one of the director's intros says how long the slot is"
+    assert all("about 15 minutes" in text for text in timed)
+    assert not any("twenty" in text for text in intros)
+
+
+def test_no_wrap_up_asks_what_the_hand_off_would_leave_unanswered(kit: Toolkit) -> None:
+    for persona in kit.personas.values():
+        for sign, lines in persona.wrap_up.model_dump().items():
+            assert not [line for line in lines if "?" in line], (persona.id, sign)
+
+
+class WeNotIEverywhere(OfflineEngine):
+    """The offline engine, with every story graded complete except that "we" hid the candidate's part:
+    the grader's flag alone must not make an interviewer ask an all-"I" answer which part was theirs."""
+
+    def grade(self, request: GradeRequest) -> AnswerGrade:
+        grade = super().grade(request)
+        star = {part: c.model_copy(update={"score": max(c.score, 0.8)}) for part, c in grade.star.items()}
+        return grade.model_copy(update={"flags": ["we_not_i"], "star": star}) if grade.star else grade
+
+
+ALL_I = ("In 2023 I owned our billing export. I rewrote the slow query, I added an index, and I tested it "
+         "against a month of invoices; I cut the nightly run from 3 hours to 20 minutes.")  # fmt: skip
+ALL_WE = ("In 2023 we owned the billing export. We rewrote the slow query, we added an index, and we tested "
+          "it against a month of invoices; we cut the nightly run from 3 hours to 20 minutes.")  # fmt: skip
+
+
+def test_which_part_was_yours_follows_we_not_an_answer_told_with_i(kit: Toolkit) -> None:
+    engine = WeNotIEverywhere(kit.rubrics)
+    told_with_i = one_slot(kit, "team_member", engine=engine).answer(ALL_I)
+    assert not [t for t in told_with_i if t.follow_up_reason == "ownership"]
+    told_with_we = one_slot(kit, "team_member", engine=engine).answer(ALL_WE)
+    assert [t.follow_up_reason for t in told_with_we if t.kind == "follow_up"] == ["ownership"]
+
+
+def test_salary_dropped_into_an_answer_gets_a_brief_word(kit: Toolkit) -> None:
+    interview = one_slot(kit, "hiring_manager")
+    turns = interview.answer(ALL_I + " Also, before we go on, what is the salary range for this role?")
+    assert turns[0].grade is not None and "salary_too_early" in turns[0].grade.flags
+    reply = turns[1].text
+    assert any(reply.startswith(line) for line in kit.personas["hiring_manager"].remarks.salary)  # type: ignore[union-attr]
+
+
+def test_an_off_topic_answer_is_steered_back_and_an_on_topic_one_is_not(kit: Toolkit) -> None:
+    remarks = kit.personas["team_member"].remarks.off_topic  # type: ignore[union-attr]
+    stray = one_slot(kit, "team_member").answer(
+        "Honestly I have mostly been thinking about my holiday in Lisbon; the beaches and the seafood "
+        "there are wonderful in spring."
+    )
+    assert any(stray[1].text.startswith(line) for line in remarks), stray[1].text
+    on_topic = one_slot(kit, "team_member").answer(ALL_I)
+    assert not any(t.text.startswith(line) for t in on_topic[1:] for line in remarks)
