@@ -81,9 +81,13 @@ class ClauseAligner:
         rule = self.rubric.alignment
         return rule.min_similarity if self.by_meaning else rule.min_overlap
 
-    def aligned(self, clause: int, text: Text, other: int) -> bool:
-        """Do the two clauses tell the same fact, with confidence?"""
-        return self.similarity(clause, text, other) >= self.threshold()
+    def aligned(self, clause: int, text: Text, other: int, standing: bool = False) -> bool:
+        """Do the two clauses tell the same fact, with confidence? `standing`: a fact about who the
+        candidate is (their team, their title), which any story may retell."""
+        threshold = self.threshold()
+        if standing and self.by_meaning:
+            threshold = min(threshold, self.rubric.alignment.standing_min_similarity)
+        return self.similarity(clause, text, other) >= threshold
 
     def best(self, clause: int, text: Text) -> tuple[int, float]:
         """The round-one clause of `text` closest to an answer clause, and how close."""

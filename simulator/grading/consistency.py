@@ -689,6 +689,11 @@ def _same_fact_kind(a: Claim, b: Claim) -> bool:
     return a.category == b.category
 
 
+def _standing(claim: Claim) -> bool:
+    """A fact about who the candidate is: their own team's size, their title."""
+    return claim.category == "role" or (claim.category == "team_size" and "<other>" not in claim.qualifier)
+
+
 def _aligned_elsewhere(
     answer_claims: list[Claim],
     candidates: list[Story],
@@ -711,7 +716,7 @@ def _aligned_elsewhere(
             if a.kind in own_kinds:
                 continue
             if any(
-                _same_fact_kind(a, b) and aligner.aligned(b.clause, other.text, a.clause)
+                _same_fact_kind(a, b) and aligner.aligned(b.clause, other.text, a.clause, _standing(a))
                 for b in answer_claims
             ):
                 # Whether it spans the whole story or a step of it is a question about that other answer.

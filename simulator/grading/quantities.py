@@ -81,7 +81,10 @@ def same_amount(a: Amount, b: Amount, category: str, kind: str, rubric: Consiste
     hedged = a.hedged or b.hedged
     if a.low <= b.top and b.low <= a.top:
         return True  # ranges overlap
-    gap = min(abs(a.low - b.top), abs(b.low - a.top), abs(a.low - b.low))
+    # The gap between the nearest ends, against the nearer of them: "about 50" is not "hundreds of"
+    # (200 to 900), however wide the top of that range is.
+    lower, upper = (a, b) if a.top < b.low else (b, a)
+    gap, reference = upper.low - lower.top, upper.low
     if category == "team_size":
         return gap <= (tol.hedged_team_size if hedged else tol.team_size)
     if kind == "percent" and gap <= tol.percent_points:
@@ -89,4 +92,4 @@ def same_amount(a: Amount, b: Amount, category: str, kind: str, rubric: Consiste
     relative = tol.hedged_relative if hedged else tol.relative
     if category == "duration":
         relative = max(relative, tol.duration_relative)
-    return gap <= relative * max(a.top, b.top, 1e-9)
+    return gap <= relative * max(reference, 1e-9)
