@@ -80,8 +80,11 @@ def test_a_weak_candidate_gets_no_with_the_contradiction_as_objection(weak_repor
     assert "I led a team of four engineers" in manager.objection
     assert "leading a team of twelve engineers" in manager.objection
     assert any("Weak answer" in r and "I would probably look at the logs first" in r for r in manager.reasons)
-    assert all(v.verdict in ("lean_no", "no_hire") for v in weak_report.debrief)
-    assert overall_verdict(weak_report) in ("lean_no", "no_hire")
+    # The other two heard one graded answer each: too little for a verdict, so the panel has none.
+    others = [v for v in weak_report.debrief if v.persona_id != "hiring_manager"]
+    assert [v.verdict for v in others] == ["no_signal", "no_signal"]
+    assert all("heard 1 graded answer, and a verdict needs at least 2" in v.reasons[0] for v in others)
+    assert overall_verdict(weak_report) == "no_signal"
 
 
 def test_a_weak_conversation_closes_briskly(weak_report: Session) -> None:
