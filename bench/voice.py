@@ -147,6 +147,8 @@ def main() -> None:
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         print("skipped: espeak-ng and sox come from apt (apt-get install espeak-ng sox)")
         return
+    # Real-time factors scale with how busy the machine is: print it beside them.
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     previous = os.environ.get("ROUNDTWO_HOME")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

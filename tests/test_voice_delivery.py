@@ -6,7 +6,15 @@ import pytest
 
 from simulator.markdown import session_to_markdown
 from simulator.models import Delivery, Pause, Session
-from simulator.voice.delivery import TimedWord, count_fillers, long_pauses, measure, norms, without_fillers
+from simulator.voice.delivery import (
+    TimedWord,
+    combined,
+    count_fillers,
+    long_pauses,
+    measure,
+    norms,
+    without_fillers,
+)
 from simulator.voice.render import NONE_SPOKEN, delivery_html, delivery_markdown
 from simulator.voice.summary import coaching_lines, summarize
 from tests.conftest import build_sample_session
@@ -172,3 +180,15 @@ def test_delivery_survives_the_session_json_round_trip() -> None:
 def test_the_answer_to_grade_is_the_transcript_without_one_word_fillers(spoken: str, graded: str) -> None:
     """A spoken story and the same story typed give the same text, so the same STAR grade."""
     assert without_fillers(spoken) == graded
+
+
+def test_an_answer_recorded_in_two_goes_adds_up() -> None:
+    first = measure(evenly(["Um,", *[f"a{i}" for i in range(20)]]), duration_s=10.0)
+    gap = timed(("b0", 0.0, 0.4), ("b1", 2.4, 2.8), ("uh", 2.8, 3.2), ("b2", 3.2, 3.6))
+    second = measure(gap, duration_s=4.0)
+    both = combined(first, second)
+    assert both.words == 23 and both.duration_s == 14.0
+    assert both.fillers == {"uh": 1, "um": 1}
+    assert both.pauses == [Pause(at_s=10.4, length_s=2.0)]  # where it was, counted from the first go
+    minutes = 20 / first.words_per_minute + 3 / second.words_per_minute  # the speech behind each pace
+    assert both.words_per_minute == pytest.approx(23 / minutes, rel=0.01)

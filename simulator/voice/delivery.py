@@ -138,3 +138,24 @@ def without_fillers(text: str, rules: Norms | None = None) -> str:
         kept.append(token)
         sentence_start, dropped_first = token.endswith((".", "?", "!")), False
     return " ".join(kept)
+
+
+def combined(first: Delivery, then: Delivery) -> Delivery:
+    """One answer recorded in two goes: the second's pauses placed after the first recording."""
+    fillers = Counter(first.fillers)
+    fillers.update(then.fillers)
+
+    def speaking_s(d: Delivery) -> float:  # the speech behind each pace figure
+        return d.words / d.words_per_minute * 60 if d.words_per_minute > 0 else 0.0
+
+    speaking = speaking_s(first) + speaking_s(then)
+    words = first.words + then.words
+    shifted = [Pause(at_s=round(p.at_s + first.duration_s, 2), length_s=p.length_s) for p in then.pauses]
+    return Delivery(
+        words_per_minute=round(words / (speaking / 60), 1) if speaking >= 1 else 0.0,
+        pauses=[*first.pauses, *shifted],
+        fillers=dict(sorted(fillers.items())),
+        fillers_per_minute=round(sum(fillers.values()) / (speaking / 60), 2) if speaking >= 1 else 0.0,
+        duration_s=round(first.duration_s + then.duration_s, 2),
+        words=words,
+    )

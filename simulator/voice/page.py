@@ -21,7 +21,7 @@ from simulator.models import Delivery, Persona, Session
 from simulator.paths import home
 from simulator.private_files import exports_folder, private_folder
 from simulator.voice.audio import AudioError
-from simulator.voice.delivery import without_fillers
+from simulator.voice.delivery import combined, without_fillers
 from simulator.voice.model_files import ModelMissing
 from simulator.voice.transcriber import transcribe
 from simulator.voice.voices import VoiceUnavailable, speak
@@ -62,8 +62,11 @@ def transcribe_recording(
     keep: bool,
     session_id: str,
     progress: Callable[[str], None] | None = None,
+    earlier: Any = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The answer box's new text (what was typed, then the transcript) and the delivery to send with it."""
+    """The answer box's new text (what was typed, then the transcript) and the delivery to send with it.
+
+    `earlier`: the delivery of a recording already in the box; a second go adds to it."""
     if not path:
         raise VoiceError("No recording arrived: press Record, speak, then Stop.")
     source = Path(path)
@@ -85,7 +88,9 @@ def transcribe_recording(
         )
     said = without_fillers(heard.text) or heard.text  # fillers count in delivery, never in the grade
     text = f"{typed.rstrip()} {said}".strip() if typed.strip() else said
-    return text, heard.delivery.model_dump(mode="json")
+    before = delivery_of(earlier) if typed.strip() else None
+    delivery = combined(before, heard.delivery) if before else heard.delivery
+    return text, delivery.model_dump(mode="json")
 
 
 def delivery_of(value: Any) -> Delivery | None:

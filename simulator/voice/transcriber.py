@@ -26,7 +26,7 @@ from simulator.voice.model_files import model_folder
 FILLER_PROMPT = "Um, so, uh, I led the project. Hmm, er, the result was, um, good."
 SAMPLE_RATE = 16_000
 
-__all__ = ["AudioError", "Transcript", "Word", "load_model", "model_loaded", "transcribe"]
+__all__ = ["AudioError", "Transcript", "Word", "load_model", "model_loaded", "transcribe", "warm_up"]
 
 
 class Word(BaseModel):
@@ -45,6 +45,8 @@ class Transcript(BaseModel):
 
 
 _lock = threading.Lock()
+_warm_lock = threading.Lock()
+_warming = False
 _model: Any = None
 load_seconds: float | None = None  # how long the first load took, for the bench and the page
 
@@ -64,6 +66,26 @@ def load_model() -> Any:
             _model = WhisperModel(str(model_folder()), device="cpu", compute_type="int8", cpu_threads=2)
             load_seconds = time.perf_counter() - started
         return _model
+
+
+def warm_up() -> None:
+    """Start loading the model in the background (a no-op once loaded or loading)."""
+    global _warming
+    with _warm_lock:
+        if _model is not None or _warming:
+            return
+        _warming = True
+
+    def load() -> None:
+        global _warming
+        try:
+            load_model()
+        except Exception:  # the recording's own call reports any problem, in its words
+            pass
+        finally:
+            _warming = False
+
+    threading.Thread(target=load, name="whisper-warm-up", daemon=True).start()
 
 
 def transcribe(path: Path, progress: Callable[[str], None] | None = None) -> Transcript:

@@ -14,6 +14,7 @@ from simulator import ui_actions as actions
 from simulator import ui_render as render
 from simulator.ui_actions import ActionError, PageContext
 from simulator.voice.page import VoiceError, delete_recordings, interviewer_audio, transcribe_recording
+from simulator.voice.transcriber import warm_up
 
 
 class VoiceControls:
@@ -61,14 +62,20 @@ class VoiceControls:
     # ------------------------------------------------------------ handlers
 
     def on_recording(
-        self, path: str | None, typed: str, keep: bool, session_id: str, progress: Any = None
+        self,
+        path: str | None,
+        typed: str,
+        keep: bool,
+        session_id: str,
+        pending: Any = None,
+        progress: Any = None,
     ) -> tuple[Any, ...]:
         def step(what: str) -> None:
             if progress is not None:
                 progress(0.5 if what == "transcribing" else 0.1, desc=what.capitalize() + "…")
 
         try:
-            text, delivery = transcribe_recording(path, typed or "", keep, session_id, step)
+            text, delivery = transcribe_recording(path, typed or "", keep, session_id, step, pending)
         except VoiceError as exc:  # what was typed stays in the box
             return gr.skip(), gr.skip(), render.notice(str(exc)), None
         fillers = sum(delivery.get("fillers", {}).values())
@@ -79,6 +86,10 @@ class VoiceControls:
         )
         note = f"Transcribed: check the words, edit them if needed, then Send.{heard}"
         return text, delivery, render.notice(note, "info"), None
+
+    def on_record_start(self) -> None:
+        """The first recording starts loading the model while the user speaks, so Stop finds it ready."""
+        warm_up()
 
     def on_speak(self, session_id: str, voices_on: bool) -> tuple[Any, ...]:
         if not voices_on or not session_id:
@@ -99,12 +110,22 @@ class VoiceControls:
     def connect(self, session_id: gr.State, answer: gr.Textbox) -> None:
         c = self.c
 
-        def recorded(path: str | None, typed: str, keep: bool, sid: str, progress=gr.Progress()) -> tuple:  # noqa: B008
-            return self.on_recording(path, typed, keep, sid, progress)
+        def recorded(
+            path: str | None,
+            typed: str,
+            keep: bool,
+            sid: str,
+            pending: Any,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio reads the default)
+        ) -> tuple[Any, ...]:
+            return self.on_recording(path, typed, keep, sid, pending, progress)
 
+        c["mic"].start_recording(
+            self.on_record_start, None, None, api_visibility="private", show_progress="hidden"
+        )
         c["mic"].stop_recording(
             recorded,
-            [c["mic"], answer, c["keep"], session_id],
+            [c["mic"], answer, c["keep"], session_id, c["pending"]],
             [answer, c["pending"], c["notice"], c["mic"]],
             api_visibility="private",
             show_progress_on=[c["notice"]],
