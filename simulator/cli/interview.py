@@ -1,5 +1,8 @@
 """`python -m simulator interview`: the round typed live in the terminal.
 
+The job comes from `--job FILE`, from `--setup`, or is asked for at the terminal (Enter there, or
+stdin that is not a terminal, practises with the example job). `--coach` shows each answer's grade.
+
 Commands at the prompt: /pass (move on), /done (no more questions), /end (end this interviewer),
 /quit (stop; the session is saved and can be resumed with --resume ID). A line ending in a
 backslash continues on the next line.
@@ -21,11 +24,13 @@ from functools import partial
 from pathlib import Path
 
 from simulator.catalog import DEFAULT_PANEL, ROOT
+from simulator.cli.coach import coach_lines
 from simulator.cli.errors import BadInput
+from simulator.cli.job_input import ask_job, load_job
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import OK
 from simulator.limits import MAX_ANSWER_CHARS
-from simulator.models import Turn
+from simulator.models import Setup, Turn
 from simulator.orchestrator import Interview
 from simulator.plain_data import has_surrogate
 from simulator.script import load_script, script_setup
@@ -36,9 +41,11 @@ EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 HELP = "(/pass to move on, /done when you have no more questions, /end to end this interviewer, /quit)"
 
 
-def _show(interview: Interview, turns: list[Turn]) -> None:
+def _show(interview: Interview, turns: list[Turn], coach: bool = False) -> None:
     for turn in turns:
         if turn.speaker == "candidate":
+            for line in coach_lines(turn) if coach else []:
+                print("   " + line)
             continue
         persona = interview.personas[turn.speaker]
         if turn.kind == "intro":
@@ -71,6 +78,41 @@ def _saved(session_id: str) -> str:
     return f"everything before is saved; resume with: python -m simulator interview --resume {session_id}"
 
 
+def _ask(prompt: str) -> str | None:
+    try:
+        line = input(prompt)
+    except EOFError:
+        return None
+    except UnicodeDecodeError:
+        line = "\udcff"
+    if has_surrogate(line):
+        raise BadInput("stdin: not UTF-8 text; nothing was started")
+    return line
+
+
+def _setup(args: argparse.Namespace, kit: Toolkit) -> Setup | None:
+    """The session's setup: the job from --job, --setup or the terminal; None if input ended first."""
+    source = Path(args.setup) if args.setup else EXAMPLE
+    script = load_script(source)
+    if not args.setup:
+        script = script.model_copy(update={"panel": list(DEFAULT_PANEL), "minutes": {}})
+    job = script.job
+    if args.job:
+        job = load_job(Path(args.job))
+    elif not args.setup and sys.stdin.isatty():
+        asked = ask_job(_ask, script.job)
+        if asked is None:
+            return None
+        job = asked
+    elif not args.setup:
+        print(f"no --job given: practising with the example job, {job.title} at {job.company}")
+    if job != script.job:
+        # The example's round one belongs to the example's job; a setup file's stays with its panel.
+        keep = {} if args.setup else {"round_one": [], "round_one_notes": "", "story_bank": []}
+        script = script.model_copy(update={"job": job, **keep})
+    return script_setup(script, kit.personas, source, seed=args.seed)
+
+
 def _step(store: Store, session_id: str, action: Callable[[], list[Turn]]) -> list[Turn]:
     """One step of the interview; a session deleted under it is named as such, not as a database error."""
     try:
@@ -95,11 +137,10 @@ def run_live(args: argparse.Namespace) -> int:
             print(f"resuming session {interview.session.id}")
             _show(interview, interview.session.turns[-3:])
         else:
-            source = Path(args.setup) if args.setup else EXAMPLE
-            script = load_script(source)
-            if not args.setup:
-                script = script.model_copy(update={"panel": list(DEFAULT_PANEL), "minutes": {}})
-            setup = script_setup(script, kit.personas, source, seed=args.seed)
+            setup = _setup(args, kit)
+            if setup is None:
+                print("\nno job given; nothing was started")
+                return OK
             interview = start(setup, store, kit)
             print(f"session {interview.session.id}: {setup.job.title} at {setup.job.company} {HELP}")
             _show(interview, interview.session.turns)
@@ -131,7 +172,7 @@ def run_live(args: argparse.Namespace) -> int:
                 turns = _step(store, session_id, partial(interview.answer, text))
             else:
                 turns = _step(store, session_id, partial(interview.ask, text))
-            _show(interview, turns)
+            _show(interview, turns, coach=args.coach)
         try:
             session = store.load(interview.session.id)
         except SessionNotFound:

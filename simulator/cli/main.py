@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     live = commands.add_parser("interview", help="the same round, typed live in the terminal")
     live.add_argument("--setup", help="a script file for the job, round one and panel (answers are ignored)")
     live.add_argument("--resume", metavar="ID", help="carry on a saved session")
+    live.add_argument(
+        "--job", metavar="FILE", help="the job (YAML: title, company, level, description, research_notes)"
+    )
+    live.add_argument("--coach", action="store_true", help="show each answer's grade as you go")
     live.add_argument("--engine", choices=ENGINES, default="offline")
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
