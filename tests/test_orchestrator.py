@@ -325,3 +325,28 @@ def test_an_off_topic_answer_is_steered_back_and_an_on_topic_one_is_not(kit: Too
     assert any(stray[1].text.startswith(line) for line in remarks), stray[1].text
     on_topic = one_slot(kit, "team_member").answer(ALL_I)
     assert not any(t.text.startswith(line) for t in on_topic[1:] for line in remarks)
+
+
+NO_RESULT_YET = ("In 2023 at Quillstone our invoice export kept timing out, and I was asked to fix it. I profiled "
+                 "the query, I added a covering index and I rewrote the batch to stream rows.")  # fmt: skip
+THE_RESULT = ("It worked: the export went from timing out after 30 minutes to finishing in 4, and finance got "
+              "its invoices a day earlier.")  # fmt: skip
+
+
+def test_the_hand_off_note_reflects_the_whole_story_follow_ups_included(kit: Toolkit) -> None:
+    interview = one_slot(kit, "hiring_manager")
+    asked_for_result = interview.answer(NO_RESULT_YET)
+    assert [t.follow_up_reason for t in asked_for_result if t.kind == "follow_up"] == ["result"]
+    interview.answer(THE_RESULT)
+    interview.end_slot()
+    [note] = interview.session.handoff_notes
+    assert "never got to a result" not in note.text, note.text
+    assert note.probe is None or "result" not in note.probe
+
+
+def test_an_answer_told_with_i_is_not_handed_on_as_we_not_i(kit: Toolkit) -> None:
+    interview = one_slot(kit, "hiring_manager", engine=WeNotIEverywhere(kit.rubrics), pressure="gentle")
+    interview.answer(ALL_I)
+    interview.end_slot()
+    [note] = interview.session.handoff_notes
+    assert "a lot of 'we'" not in note.text

@@ -17,6 +17,7 @@ import yaml
 from simulator.candidate_turns import classify
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
+from simulator.flow_policy import talks_as_team
 from simulator.grading.grader import grade_answer
 from simulator.grading.reply import grade_reply, need_for
 from simulator.grading.semantic import default_meaning
@@ -258,13 +259,22 @@ class OfflineEngine:
         strengths: list[str] = []
         concerns: list[str] = []
         passes = 0
+        # A story's last answer carries the grade of the whole story, follow-ups included: an earlier
+        # answer's gap that a follow-up filled is not a concern any more.
+        told_on = {
+            earlier.index
+            for t in ctx.slot_turns
+            if t.kind == "answer"
+            for earlier in story_of(ctx.slot_turns, t.index).answers[:-1]
+        }
         for turn in ctx.slot_turns:
             if turn.kind == "pass":
                 passes += 1
             grade = turn.grade
-            if turn.kind != "answer" or grade is None or grade.status != "graded":
+            if turn.kind != "answer" or grade is None or grade.status != "graded" or turn.index in told_on:
                 continue
-            opening = story_of(ctx.slot_turns, turn.index).question
+            story = story_of(ctx.slot_turns, turn.index)
+            opening = story.question
             if opening.follow_up_reason == "handoff_probe":
                 continue  # already a colleague's concern; don't pass it on again
             topic = short_topic(opening.text)
@@ -274,7 +284,7 @@ class OfflineEngine:
                 concerns.append(fill(notes["hypothetical"], topic=topic))
             elif "no_result" in grade.flags:
                 concerns.append(fill(notes["no_result"], topic=topic))
-            elif "we_not_i" in grade.flags:
+            elif "we_not_i" in grade.flags and talks_as_team(" ".join(t.text for t in story.answers)):
                 concerns.append(fill(notes["we_not_i"], topic=topic))
             elif "vague" in grade.flags:
                 concerns.append(fill(notes["vague"], topic=topic))
