@@ -74,6 +74,22 @@ CASES = [
     ("typed", "I'm going to push a little, because that's a bit abstract. Can you give me one real conversation?",
      "Communication is a two-way street, and people always want to feel heard. That's what I focus on.",
      "evasive", "Communication is a two-way street", "vague"),
+    ("typed", "What tools did you use for the analysis?",
+     "Mostly SQL in BigQuery and then Looker for the dashboard the ops team used every morning.", "answered",
+     "SQL in BigQuery", None),
+    ("typed", "What tools did you use?",
+     "Good tools matter less than good questions. Teams always overthink the stack.", "evasive",
+     "Good tools matter less than good questions", None),
+    ("non_native", "What did you learn from it?",
+     "That I should have involved finance much earlier. Now I bring them in at the first draft.", "answered",
+     "involved finance much earlier", None),
+    ("spoken", "Which supplier did you pick, and why?", "uh we went with Brenner in Hamburg.", "partly",
+     "Brenner in Hamburg", None),
+    ("typed", "Which supplier did you pick, and why?",
+     "Brenner in Hamburg, because they were the only ones who could do the 48-hour turnaround.", "answered",
+     "48-hour turnaround", None),
+    ("typed", "What changed as a result, and how do you know it was your work that changed it?",
+     "Stock-outs fell from twelve a month to three.", "partly", "twelve a month to three", "result"),
 ]  # fmt: skip
 
 

@@ -29,6 +29,8 @@ from simulator.models import GraderInfo, ReplyGrade, ReplyLabel
 _PIECE_BREAK = re.compile(
     r",\s+(?:and|but|so)\s+|,\s+|;\s+|\s+[—–]\s+|\s+-\s+|\s+(?:and|but)\s+(?=(?:I|we|they|he|she|it)\b)"
 )
+# A name mid-sentence (a tool, a place, a person): "Mostly SQL in BigQuery".
+_NAME = re.compile(r"(?<=\w )(?!I\b)[A-Z][\w&.-]+")
 _ASKED = {
     "result": "the result",
     "figure": "a figure",
@@ -57,6 +59,7 @@ class Ask:
     text: str
     figure: bool
     duration: bool  # "how long": only a length of time answers it
+    why: bool  # "why": a reason answers it ("because ...")
     stems: frozenset[str]
 
 
@@ -91,11 +94,13 @@ class ReplyReader:
                 part,
                 bool(rubric.figure_ask.regex.search(part)),
                 bool(rubric.duration_ask.regex.search(part)),
+                bool(rubric.why_ask.regex.search(part)),
                 frozenset(content_stems(part) - ignored),
             )
             for part in split_asks(self.follow_up, rubric)
         ]
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self.asked_hypothetically = bool(rubric.hypothetical_question.regex.search(self.follow_up))
 
     # ------------------------------------------------------------ what a piece says
 
@@ -108,6 +113,13 @@ class ReplyReader:
 
     def factual(self, piece: Piece) -> bool:
         return self.has("factual", piece) and not self.hypothetical(piece)
+
+    def telling(self, piece: Piece) -> bool:
+        """Says something particular: an event, a figure, a name ("SQL in BigQuery"), or, when the
+        follow-up asked what they would do, what they would do."""
+        if self.factual(piece) or self.has("figure", piece) or _NAME.search(piece.text):
+            return not self.generic(piece)
+        return self.asked_hypothetically and self.hypothetical(piece)
 
     def generic(self, piece: Piece) -> bool:
         return self.has("generic", piece) and not self.has("figure", piece)
@@ -167,7 +179,7 @@ class ReplyReader:
 
     def wishful(self) -> Piece | None:
         """The first piece saying what they would do, when that is most of what the reply says."""
-        if self.rubric.hypothetical_question.regex.search(self.follow_up):
+        if self.asked_hypothetically:
             return None  # "what would have happened?" is answered in the conditional
         wishes = [p for p in self.pieces if self.hypothetical(p)]
         if not wishes:
@@ -210,7 +222,15 @@ class ReplyReader:
             if given and len(given) == len(states):
                 return Decision("answered", given[0])
             if given:
-                return Decision("partly", given[0])
+                # An open question is taken up only by a statement of its own (another clause).
+                open_asks = [i for i, (state, _) in enumerate(states) if state == "open"]
+                elsewhere = {p.clause for p in given}
+                other = self.closest(open_asks, claimed)
+                apart = other is not None and (
+                    other.clause not in elsewhere or self._reason_for(other, given)
+                )
+                both = len(open_asks) == len(states) - len(given) and apart
+                return Decision("answered" if both else "partly", given[0])
             open_asks = [i for i, (state, _) in enumerate(states) if state == "open"]
             chosen = self.closest(open_asks, claimed)
             if chosen is not None and len(open_asks) == len(states):
@@ -229,7 +249,7 @@ class ReplyReader:
         direct = self.first(lambda p: self.has("direct", p)) if self.pieces[0] else None
         if direct is not None and direct is self.pieces[0]:
             return Decision("answered", direct)
-        fact = self.first(self.factual)
+        fact = self.first(self.telling)
         if state == "none":
             return Decision("partly", fact) if fact else Decision("evasive", self.pieces[0])
         if fact is not None:
@@ -242,9 +262,7 @@ class ReplyReader:
         """A reply to "what did you ...?" must report something that happened (or give a figure)."""
         if not self.rubric.past_question.regex.search(self.follow_up):
             return True
-        return any(self.factual(p) or self.has("figure", p) for p in self.pieces) or self.has(
-            "direct", self.pieces[0]
-        )
+        return any(self.telling(p) for p in self.pieces) or self.has("direct", self.pieces[0])
 
     def first(self, test: object) -> Piece | None:
         return next((p for p in self.pieces if test(p)), None)  # type: ignore[operator]
@@ -253,6 +271,10 @@ class ReplyReader:
         """'full', 'vague', 'none' (a figure asked and none given) or 'open' (words do not tell)."""
         if ask.figure:
             return self.figure_state(ask)
+        if ask.why:
+            reason = self.first(lambda p: self.has("reason_given", p))
+            if reason is not None:
+                return "full", reason
         scored = [(self.overlap(ask, p), i) for i, p in enumerate(self.pieces)]
         best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
         piece = self.pieces[index]
@@ -283,14 +305,28 @@ class ReplyReader:
     def closest(self, asks: list[int], claimed: set[int]) -> Piece | None:
         """The unclaimed factual piece that one of these asks is nearest in meaning (or by words)."""
         candidates = [i for i, p in enumerate(self.pieces) if id(p) not in claimed and not self.generic(p)]
+        # "not after" is an aside: prefer a piece that says something particular in a few words.
+        candidates = [i for i in candidates if self._substantial(self.pieces[i])] or candidates
         if not candidates or not asks:
             return None
         sims = self.similarities()
         if sims is None:
-            facts = [i for i in candidates if self.factual(self.pieces[i])]
+            facts = [i for i in candidates if self.telling(self.pieces[i])]
             return self.pieces[facts[0]] if facts else None
         best = max(((float(sims[a, i]), i) for a in asks for i in candidates), default=None)
         return self.pieces[best[1]] if best else None
+
+    def _reason_for(self, piece: Piece, given: list[Piece]) -> bool:
+        """ "Brenner in Hamburg, because ...": the piece a reason follows is what the reason is for."""
+        after = self.pieces.index(piece) + 1
+        return (
+            after < len(self.pieces)
+            and self.pieces[after] in given
+            and self.has("reason_given", self.pieces[after])
+        )
+
+    def _substantial(self, piece: Piece) -> bool:
+        return word_count(piece.text) >= 3 and self.telling(piece)
 
     def stated_result(self) -> Piece | None:
         """A piece that states an outcome: the semantic reading where there is one, else a figure."""
@@ -328,7 +364,7 @@ def split_asks(follow_up: str, rubric: ReplyRubric) -> list[str]:
     """The separate questions in a follow-up: "How many letters, and what did you do when ...?"."""
     parts = [p.strip(" ?.,;:") for p in rubric.ask_split.regex.split(follow_up)]
     # "I want the outcome, not the intention." beside a question is emphasis, not a second question.
-    questions = [p for p in parts if word_count(p) >= 2 and rubric.question_start.regex.match(p)]
+    questions = [p for p in parts if p and rubric.question_start.regex.match(p)]
     return questions or [follow_up.strip()]
 
 

@@ -66,6 +66,8 @@ class ReplyRubric(Strict):
     direct: Cues
     figure_ask: Cues
     duration_ask: Cues
+    why_ask: Cues
+    reason_given: Cues
     duration: Cues
     figure: Cues
     vague_amount: Cues
