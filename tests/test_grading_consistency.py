@@ -32,7 +32,7 @@ def problems(g):  # type: ignore[no-untyped-def]
     return [(f.kind, f.category) for f in g.consistency.findings if f.kind != "elaboration"]
 
 
-def test_a_different_team_size_is_a_contradiction_quoting_both_rounds() -> None:
+def test_a_bigger_team_is_an_embellishment_quoting_both_rounds() -> None:
     answer = (
         "At the booking site I led the Postgres migration for payments. I had a team of twelve "
         "engineers, and we "
@@ -40,12 +40,12 @@ def test_a_different_team_size_is_a_contradiction_quoting_both_rounds() -> None:
     )
     g = retell(answer)
     assert g.consistency.matched_round_one == ROUND_ONE_QUESTION
-    assert problems(g) == [("contradiction", "team_size")]
+    assert problems(g) == [("embellishment", "team_size")]  # a bigger team of their own flatters
     finding = g.consistency.findings[0]
     assert "a team of twelve engineers" in finding.round_two_quote and finding.round_two_quote in answer
     assert "a team of five engineers" in finding.round_one_quote and finding.round_one_quote in ROUND_ONE
     assert "five" in finding.explanation and "twelve" in finding.explanation
-    assert g.contradictions() == [finding]  # what the orchestrator's follow-up reads
+    assert g.round_one_conflicts() == [finding]  # what the orchestrator's follow-up reads
 
 
 def test_a_clean_retelling_in_other_words_is_consistent() -> None:
@@ -171,7 +171,7 @@ def test_round_one_notes_count_too() -> None:
         notes=notes,
     )
     assert changed.consistency.matched_round_one == "round-one notes"
-    assert problems(changed) == [("contradiction", "team_size")]
+    assert problems(changed) == [("embellishment", "team_size")]
     assert changed.consistency.findings[0].round_one_quote in notes
     same = grade(
         "Tell me about a redesign.",
@@ -248,7 +248,7 @@ def test_another_teams_size_is_not_the_candidates_team() -> None:
         "At Brackwell I led the handheld scanner rollout over about five months. It was me and eleven others "
         "on the project team, and mis-picks fell 35% across the four depots."
     )
-    assert problems(counted) == [("contradiction", "team_size")]  # "me and eleven others" is twelve
+    assert problems(counted) == [("embellishment", "team_size")]  # "me and eleven others" is twelve
 
 
 def test_the_question_can_name_the_story_a_spoken_answer_skips() -> None:
@@ -258,7 +258,7 @@ def test_the_question_can_name_the_story_a_spoken_answer_skips() -> None:
         question="You mentioned the Brackwell scanner rollout. How big was the team?",
     )
     assert g.consistency.matched_round_one == SCANNER_QUESTION
-    assert ("contradiction", "team_size") in problems(g)
+    assert ("embellishment", "team_size") in problems(g)
 
 
 def test_figures_of_different_things_are_not_compared() -> None:

@@ -314,7 +314,10 @@ def _sets(
         if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
             pairs = [(ones[-1], twos[0])]
         if pairs:
-            out.append((pairs[0][0], pairs[0][1], "contradiction"))
+            x, b = pairs[0]
+            # A bad ending turned good ("the branch still closed" / "we kept the doors open") flatters.
+            better = category == "outcome" and x.claim.value == "-" and b.value == "+"
+            out.append((x, b, "embellishment" if better else "contradiction"))
     return out
 
 
@@ -344,7 +347,9 @@ def _other_title(a: Claim, a_text: Text, b: Claim, b_text: Text) -> bool:
     return a.rank >= _NAMED_TITLE_RANK and bool(words_a) and bool(words_b) and not words_a & words_b
 
 
-def _roles(r1: list[Located], r2: list[Claim], answer: Text) -> list[tuple[Located, Claim, str]]:
+def _roles(
+    r1: list[Located], r2: list[Claim], answer: Text, lead_rank: int
+) -> list[tuple[Located, Claim, str]]:
     ones = [x for x in r1 if x.claim.category == "role"]
     twos = [c for c in r2 if c.category == "role"]
     if not ones or not twos:
@@ -358,6 +363,9 @@ def _roles(r1: list[Located], r2: list[Claim], answer: Text) -> list[tuple[Locat
         return [(x, c, "contradiction")]
     a = max(ones, key=lambda x: x.claim.rank)
     b = max(twos, key=lambda c: c.rank)
+    leads_a_team = any(x.claim.category == "team_size" and "<other>" not in x.claim.qualifier for x in r1)
+    if b.rank > a.claim.rank and b.rank <= lead_rank and leads_a_team:
+        return []  # "a senior analyst ... I lead a team of 4" is the lead of that team: no new title
     return [(a, b, "embellishment" if b.rank > a.claim.rank else "contradiction")]
 
 
@@ -508,7 +516,7 @@ def compare(
     if not any(b.category == "duration" for _, b, _ in diffs):
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
-    diffs += _roles(r1, r2, answer)
+    diffs += _roles(r1, r2, answer, rubric.lead_rank)
     outcomes = _sets(r1, r2, "outcome", "outcome:")
     diffs += outcomes + _bigger_outcomes(r1, r2, {b.kind for _, b, _ in outcomes})
     diffs += _names(r1, r2, answer)
