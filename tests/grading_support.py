@@ -30,6 +30,7 @@ def grade(
     notes: str = "",
     company: str | None = None,
     with_rubrics: Rubrics | None = None,
+    rules_only: bool = False,
 ) -> AnswerGrade:
     request = GradeRequest(
         question=question,
@@ -38,7 +39,7 @@ def grade(
         question_kind=kind,
         job=Job(title="Engineer", company=company, description="-") if company else None,
     )
-    return grade_answer(request, with_rubrics or rubrics())
+    return grade_answer(request, with_rubrics or rubrics(), use_meaning=not rules_only)
 
 
 def star_rows() -> list[dict]:

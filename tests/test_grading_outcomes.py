@@ -73,11 +73,28 @@ LESSONS = {
 }
 
 
-@pytest.mark.parametrize("answer", LESSONS.values(), ids=LESSONS.keys())
-def test_a_lesson_that_stuck_is_a_result(answer: str) -> None:
+LESSON_MISSES = {"a habit that stuck"}  # known miss: "I still use that checklist" reads as an outcome
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(
+            a,
+            id=k,
+            marks=[pytest.mark.xfail(strict=True, reason="known miss of the grade by meaning")]
+            if k in LESSON_MISSES
+            else [],
+        )
+        for k, a in LESSONS.items()
+    ],
+)
+def test_a_lesson_is_not_the_result(answer: str) -> None:
+    # A coach asks what came of the story itself; "it taught me to ..." is a reflection (issue 9, and the
+    # held-out sets' labels): it earns no result credit, so the follow-up asks for the outcome.
     g = grade(QUESTION, answer)
-    assert g.star["result"].score >= rubrics().star.present_at
-    assert "no_result" not in g.flags
+    lesson = ("taught me", "From then on", "I still use")
+    assert not any(marker in quote for quote in g.star["result"].evidence for marker in lesson)
 
 
 PENDING = {
@@ -157,4 +174,4 @@ def test_a_task_said_implicitly_counts(answer: str) -> None:
 
 def test_the_rubric_version_is_recorded() -> None:
     g = grade(QUESTION, CONSEQUENCES["a client kept"])
-    assert "star@1.4" in g.grader.rubric_version
+    assert f"star@{rubrics().star.version}" in g.grader.rubric_version

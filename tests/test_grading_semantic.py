@@ -64,9 +64,11 @@ def grade(answer: str, question: str = "Tell me about a time you solved a proble
     return grade_answer(GradeRequest(question=question, answer=answer), RUBRICS)
 
 
-def test_the_shipped_heads_read_sentence_vectors_from_the_bundled_model() -> None:
+def test_the_shipped_meaning_has_trained_heads_and_the_bundled_sentence_model() -> None:
     heads = shipped_heads()
-    assert heads is not None and heads.uses_embeddings
+    # Clause vectors were measured and left out of the clause heads (bench figures in the README): they
+    # cost ~40 ms a clause for no gain in ranking. The model still aligns round-one facts by meaning.
+    assert heads is not None and not heads.uses_embeddings
     meaning = default_meaning()
     assert meaning is not None and meaning.embedder is not None
     vectors = meaning.embed(["I cut the queue by half.", "I cut the queue by half."])

@@ -87,10 +87,10 @@ def star_request(row: dict) -> GradeRequest:
     )
 
 
-def evaluate_star(rows: list[dict], rubrics: Rubrics) -> StarReport:
+def evaluate_star(rows: list[dict], rubrics: Rubrics, use_meaning: bool = True) -> StarReport:
     report = StarReport(components={p: Tally() for p in STAR_PARTS})
     for row in rows:
-        grade = grade_answer(star_request(row), rubrics)
+        grade = grade_answer(star_request(row), rubrics, use_meaning=use_meaning)
         expected = row["expected"]
         report.rows += 1
         if grade.status == expected["status"]:

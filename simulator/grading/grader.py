@@ -272,7 +272,7 @@ def _meaning_flags(
     """Flags from what the story means, with the rules' quotes where they have one."""
     thresholds = rubric.meaning_flags
     flags: set[str] = set()
-    if verdict.hypothetical >= thresholds.hypothetical:
+    if verdict.hypothetical >= thresholds.hypothetical or story.is_hypothetical(rubric):
         hits["hypothetical"] = story.hypothetical_hits
         return {"hypothetical"}
     # No result: a story of actions that never states a real outcome (the part's calibrated presence).
@@ -290,7 +290,10 @@ def _meaning_flags(
     if rules_say or (verdict.team_share >= thresholds.we_share and verdict.own_share <= thresholds.own_share):
         flags.add("we_not_i")
     situation = reading.present("situation", rubric)
-    if not situation and reading.dimensions["specificity"] <= rubric.vague.max_specificity:
+    specific = reading.dimensions["specificity"]
+    if not situation and (
+        len(reading.generic_hits) >= rubric.vague.min_generic or specific <= rubric.vague.max_specificity
+    ):
         flags.add("vague")
     if not cues.find(text, rubric.quantities, rubric):
         flags.add("no_numbers")

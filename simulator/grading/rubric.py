@@ -351,6 +351,12 @@ class MeaningFlags(Strict):
     no_result: float = Field(0.5, ge=0.0, le=1.0, description="below this chance that a result is stated")
     we_share: float = Field(0.5, ge=0.0, le=1.0, description="the team's share of the actions, at least")
     own_share: float = Field(0.25, ge=0.0, le=1.0, description="the candidate's share, at most")
+    blend: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="the semantic presence's weight in a part's score (the rules' is 1 - blend)",
+    )
 
 
 class StarRubric(Strict):

@@ -152,6 +152,19 @@ _CLOSER = re.compile(
     r"overall|ultimately|within|by)\b",
     re.IGNORECASE,
 )
+# Time after the work: where a story's outcome is told ("after three months", "within a week", "now").
+_LATER = re.compile(
+    r"\b(?:after (?:a|an|one|two|three|four|five|six|\d+|the first|a few|several) \w+|within (?:a|an|one|two|"
+    r"three|four|five|six|\d+|the first) \w+|by the end of|\w+ later\b|since then|now|today|these days|"
+    r"in the end|at the end)\b",
+    re.IGNORECASE,
+)
+# "I would ...", "if ... I'd", "my approach would be": told as what one would do, not what one did.
+_WOULD_I = re.compile(
+    r"\b(?:I|we)(?:'d| would| will| should| could| might)\b|\bif (?:I|we|a|an|the|someone|my)\b|"
+    r"\bwould (?:be|probably|first|then|try|make|start|ask|set|talk)\b",
+    re.IGNORECASE,
+)
 _LESSON = re.compile(r"\b(?:learn\w*|lesson|taught me|realis\w*|realiz\w*|next time|in hindsight)\b", re.I)
 _CHANGE = re.compile(
     r"\b(?:increas\w*|decreas\w*|reduc\w*|cut|grew|grow\w*|fell|drop\w*|rose|improv\w*|sav\w*|boost\w*|"
@@ -188,6 +201,8 @@ FEATURE_NAMES = (
     "negation",
     "closer",
     "lesson",
+    "later",
+    "would_i",
     "change",
     "goal",
     "background",
@@ -232,6 +247,8 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
                 float(bool(_NEGATION.search(body))),
                 float(bool(_CLOSER.search(body))),
                 float(bool(_LESSON.search(body))),
+                float(bool(_LATER.search(body))),
+                float(bool(_WOULD_I.search(body))),
                 float(bool(_CHANGE.search(body))),
                 float(bool(_GOAL.search(body))),
                 float(bool(_BACKGROUND.search(body))),
@@ -484,7 +501,7 @@ class Meaning:
 
     @property
     def name(self) -> str:
-        return f"semantic@{self.heads.version}+{self.embedder.name if self.embedder else 'rules'}"
+        return f"semantic@{self.heads.version}+{self.embedder.name if self.embedder else 'no-vectors'}"
 
     def read(self, text: Text, rubric: StarRubric) -> ClauseReading:
         return read_clauses(text, rubric, self.embedder, self.heads)
@@ -497,8 +514,9 @@ class Meaning:
 
 @cache
 def default_meaning() -> Meaning | None:
-    """The shipped heads with the shipped model, or None when the package has no trained heads."""
+    """The shipped heads with the shipped model, or None when the package has no trained heads. The
+    model loads on the first `embed` call, so heads that read only rule features cost no model time."""
     heads = shipped_heads()
     if heads is None:
         return None
-    return Meaning(default_embedder() if heads.uses_embeddings else None, heads)
+    return Meaning(default_embedder(), heads)

@@ -85,7 +85,12 @@ def reread(
     heads: Heads = meaning.heads
     clauses = meaning.read(text, rubric)
     owners = clauses.parts.argmax(axis=1) if len(clauses.parts) else np.zeros(0, dtype=int)
-    stated = presence(clauses, heads, {part: rules.parts[part].score for part in STAR_PARTS})
+    rule_scores: dict[str, float] = {part: rules.parts[part].score for part in STAR_PARTS}
+    stated = presence(clauses, heads, rule_scores)
+    # The two readers disagree in different places (the rules know goals and stories left pending;
+    # the heads know tense-free actions and scenes set with figures): a part counts by both.
+    share = rubric.meaning_flags.blend
+    stated = {part: share * stated[part] + (1 - share) * rule_scores[part] for part in STAR_PARTS}
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
