@@ -30,6 +30,9 @@ answers:
     why. I pulled the scan data into SQL, found that one packing line skipped the returns scan at night,
     and I rewrote the shift checklist with the night supervisor."
   - "{DONT_KNOW}"
+  - "In 2023 our forklift damage claims kept rising at the Wakefield site. My manager asked me to look into
+    it. I matched the claims to shift rotas in Excel and found most happened in the last hour of the late
+    shift, so I proposed moving the heavy loads earlier."
   - "{WOULD}"
 """
 
@@ -71,7 +74,7 @@ def test_run_json_grades_the_follow_up_reply_on_what_was_asked(ran: tuple[dict, 
     assert unsure["reply_grade"]["label"] == "dont_know"
     assert unsure["reply_grade"]["quote"] in DONT_KNOW and "not sure" in unsure["reply_grade"]["quote"]
     assert unsure["grade"]["status"] == "graded", "the story so far keeps its grade, beside the reply's"
-    would = turn_with(session, WOULD)
+    would = turn_with(session, WOULD)  # the second story has no result either: a follow-up asks for it
     assert would["reply_grade"]["label"] == "hypothetical"
     assert would["reply_grade"]["quote"].startswith("I would probably talk to my manager")
     first = next(t for t in session["turns"] if t["kind"] == "answer")
@@ -85,7 +88,8 @@ def test_the_markdown_export_shows_the_reply_grade_and_calls_the_story_grade_wha
     out = cli("sessions", "export", session["id"], "--format", "md", "--db", str(db), home=home)
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    block = text[text.index(DONT_KNOW) : text.index(WOULD)]
+    block = text[text.index(DONT_KNOW) :]
+    block = block[: block.index("**You:**")]  # this answer's grades, up to the candidate's next turn
     assert "**Reply to the follow-up: don't know** \u201cHonestly I am not sure\u201d" in block
     assert "**Story so far:" in block and "**Grade:" not in block
     first = text[: text.index(DONT_KNOW)]
