@@ -216,7 +216,7 @@ class ReplyReader:
         states: list[tuple[str, Piece | None]] = [self.ask_state(ask) for ask in self.asks] or [
             ("open", None)
         ]
-        given = [piece for state, piece in states if state == "full"]
+        given = [piece for state, piece in states if state == "full" and piece is not None]
         if len(states) >= 2:
             claimed = {id(p) for p in given}
             if given and len(given) == len(states):
