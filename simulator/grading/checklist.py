@@ -92,7 +92,7 @@ def check_enough_signal(spec: EnoughSignal, view: LoopView) -> ChecklistItem:
     if not session.debrief:
         return _item(spec, "not_applicable", ["the debrief is written when the loop ends"])
     outcome = panel_outcome(session, view.evidence)
-    evidence = [outcome.explanation(view.evidence)]
+    evidence = [outcome.explanation()]
     verdicts = {v.persona_id: v.verdict for v in session.debrief}
     graded = {c.persona_id: c.graded for c in session.scorecards}
     for slot in session.plan.slots:
