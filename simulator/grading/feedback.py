@@ -111,10 +111,11 @@ def _common_points(
     if "salary_too_early" in flags:
         points.add("salary", _hit_quote(text, flag_hits.get("salary_too_early", [])))
     pay = pay_clauses(text, rubric)
-    if is_pay_answer(text, pay) and "salary_too_early" not in flags:
+    if is_pay_answer(text, pay):
         figure = next((i for i in sorted(pay) if _HAS_FIGURE.search(text.clauses[i].text)), None)
-        if figure is not None:
+        if figure is not None and "salary_too_early" not in flags:
             points.add("salary_answer", text.quote_clause(figure))
+        points.add("salary_turn_back", text.quote_clause(len(text.clauses) - 1))
     points.used_quotes |= {text.quote_clause(i) for i in pay}
     if "overconfident" in flags:
         points.add("overconfident", _hit_quote(text, flag_hits.get("overconfident", [])))
