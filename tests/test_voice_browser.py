@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
 ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "tests" / "screenshots"
 WAIT_MS = 30_000
 STATUS = "#status .rt-status"
 PERSONA_IDS = ("hiring_manager", "team_member", "skip_level", "cross_functional")
@@ -151,10 +152,12 @@ def test_a_spoken_answer_is_transcribed_sent_graded_and_its_delivery_shown(
     page.locator("#end-loop").click()
     expect(page.locator(STATUS)).to_contain_text("The loop is over")
     delivery = page.locator("#delivery")
-    expect(delivery).to_contain_text("1 spoken answers")
+    expect(delivery).to_contain_text("1 spoken answer, ")
     expect(delivery.locator(".rt-delivery-row")).to_have_count(1)
     expect(delivery).to_contain_text("wpm")
     expect(delivery).to_contain_text("fillers")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # for a person to look at (git-ignored)
+    delivery.screenshot(path=str(SCREENSHOTS / "voice-delivery.png"))
 
 
 def test_with_voices_on_the_interviewers_question_plays(page: Page) -> None:

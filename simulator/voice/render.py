@@ -39,6 +39,16 @@ def _pace_bar(wpm: float, low: float, high: float, top: float = 240.0) -> str:
     )
 
 
+def _filler_bar(per_minute: float, high: float, top: float = 10.0) -> str:
+    """A bar for fillers a minute; past the coaching mark it is drawn in the warning colour."""
+    width = max(0.0, min(1.0, per_minute / top)) * 100
+    colour = "background:#c2410c;" if per_minute > high else ""
+    return (
+        f'<span class="rt-bar rt-fillers" role="img" aria-label="{per_minute:.1f} fillers a minute">'
+        f'<span style="width:{width:.0f}%;{colour}"></span></span>'
+    )
+
+
 def _fillers(counts: Mapping[str, int]) -> str:
     if not counts:
         return "none heard"
@@ -58,7 +68,8 @@ def delivery_html(session: Session, personas: Mapping[str, Persona]) -> str:
         rows.append(
             f'<tr class="rt-delivery-row"><td>Answer {a.number}</td><td>{_e(_name(a.turn.persona_id, personas))}</td>'
             f"<td>{_clock(d.duration_s)}</td><td>{_pace_bar(d.words_per_minute, rules.pace_low, rules.pace_high)}</td>"
-            f"<td>{_e(pauses)}</td><td>{d.fillers_per_minute:.1f}/min ({_e(_fillers(d.fillers))})</td></tr>"
+            f"<td>{_e(pauses)}</td><td>{_filler_bar(d.fillers_per_minute, rules.fillers_per_minute_high)}"
+            f"{d.fillers_per_minute:.1f}/min ({_e(_fillers(d.fillers))})</td></tr>"
             + (
                 f'<tr><td></td><td colspan="5"><ul class="rt-coaching">{coach}</ul></td></tr>'
                 if coach
@@ -73,7 +84,7 @@ def delivery_html(session: Session, personas: Mapping[str, Persona]) -> str:
     )
     longest = summary.longest
     head = (
-        f'<p class="rt-delivery-total">{len(summary.answers)} spoken answers, {_clock(summary.talk_seconds)} of talk; '
+        f'<p class="rt-delivery-total">{len(summary.answers)} spoken answer{"s" if len(summary.answers) != 1 else ""}, {_clock(summary.talk_seconds)} of talk; '
         f"pace {summary.words_per_minute:.0f} words a minute (usual range {rules.pace_low:.0f}-{rules.pace_high:.0f}); "
         f"{summary.fillers_per_minute:.1f} fillers a minute ({_e(_fillers(summary.fillers))}); "
         f"longest answer: answer {longest.number if longest else '-'} ({_clock(longest.delivery.duration_s if longest else 0)}).</p>"
