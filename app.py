@@ -17,6 +17,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
+from simulator.private_files import exports_folder
+
+# Gradio copies every file it serves into its cache (by default a shared /tmp/gradio it never cleans):
+# keep that cache inside this process's private folder, which goes when the process exits.
+os.environ.setdefault("GRADIO_TEMP_DIR", str(exports_folder() / "gradio-cache"))
+
 import argparse
 import errno
 import ipaddress

@@ -168,3 +168,20 @@ def test_one_clients_failures_do_not_slow_another() -> None:
     assert asyncio.run(attempts()) == [False] * 7 + [True, False]
     assert sleeps.waits == [1.0, 2.0]
     assert throttle.delay_after(40) == 30.0  # capped
+
+
+def test_gradios_file_cache_lives_in_the_private_folder_that_goes_at_exit() -> None:
+    probe = (
+        "import os, stat, app\n"
+        "from pathlib import Path\n"
+        "cache = Path(os.environ['GRADIO_TEMP_DIR'])\n"
+        "parent = cache.parent\n"
+        "print(cache, oct(stat.S_IMODE(parent.stat().st_mode)), parent.name)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GRADIO_TEMP_DIR"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    cache, mode, parent = done.stdout.split()
+    assert mode == "0o700" and parent.startswith("roundtwo-exports-")
+    assert not Path(cache).parent.exists()  # removed when the process exited
