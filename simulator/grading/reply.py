@@ -14,6 +14,7 @@ layer the rules alone grade, a little more coarsely. Cues and thresholds live in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,13 +150,13 @@ class ReplyReader:
         if wished is not None:
             return Decision("hypothetical", wished)
         # Asides ("right", "so much on") say nothing either way: only pieces of a few words count.
-        telling = [p for p in self.pieces if word_count(p.text) >= 3] or self.pieces
-        generic = [p for p in telling if self.generic(p)]
+        spoken = [p for p in self.pieces if word_count(p.text) >= 3] or self.pieces
+        generic = [p for p in spoken if self.generic(p)]
         on_point = any(
             self.factual(p) and not self.generic(p) and any(self.overlap(a, p) for a in self.asks)
             for p in self.pieces
         )
-        if generic and len(generic) / len(telling) >= self.rubric.thresholds.generic_share and not on_point:
+        if generic and len(generic) / len(spoken) >= self.rubric.thresholds.generic_share and not on_point:
             return Decision("evasive", generic[0])
         # Two questions in one follow-up are taken one by one, so a reply to one of them is "partly";
         # the orchestrator's reason decides the rest.
@@ -208,7 +209,7 @@ class ReplyReader:
         if need == "reconcile":
             took_up = self.first(lambda p: self.has("reconcile", p) or self.has("figure", p))
             return Decision("answered", took_up) if took_up else Decision("evasive", self.pieces[0])
-        fact = self.first(self.factual) or self.first(lambda p: self.has("figure", p))
+        fact = self.first(self.telling)
         return Decision("answered", fact) if fact else Decision("evasive", self.pieces[0])
 
     def by_asks(self) -> Decision:
@@ -264,8 +265,8 @@ class ReplyReader:
             return True
         return any(self.telling(p) for p in self.pieces) or self.has("direct", self.pieces[0])
 
-    def first(self, test: object) -> Piece | None:
-        return next((p for p in self.pieces if test(p)), None)  # type: ignore[operator]
+    def first(self, test: Callable[[Piece], bool]) -> Piece | None:
+        return next((p for p in self.pieces if test(p)), None)
 
     def ask_state(self, ask: Ask) -> tuple[str, Piece | None]:
         """'full', 'vague', 'none' (a figure asked and none given) or 'open' (words do not tell)."""
