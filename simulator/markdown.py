@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from simulator.engines.usage import usage_lines
 from simulator.grading.rubric import STAR_PARTS
 from simulator.models import AnswerGrade, Finding, Persona, ReplyGrade, Session, Turn
 from simulator.panel_verdict import panel_outcome, verdict_label
@@ -171,6 +172,7 @@ def _header(session: Session, names: _Names) -> str:
     if outcome.verdict:
         lines.append(f"- **Panel verdict:** {inline(outcome.label)}")
     lines.append(f"- **Session:** {inline(session.id)}")
+    lines += [f"- **Model use:** {inline(line)}" for line in usage_lines(session)]
     return "\n".join(lines)
 
 

@@ -24,7 +24,8 @@ from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
 from simulator.engines import EngineUnavailable, make_engine
 from simulator.engines.endpoints import allowed_endpoints, key_tag, visitor_settings
 from simulator.engines.settings import EngineSettings, SettingsError
-from simulator.engines.usage import estimate_session
+from simulator.engines.trust import setup_line
+from simulator.engines.usage import estimate_session, estimated_name
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.markdown import session_to_markdown
 from simulator.models import QA, Delivery, Job, Persona, Plan, RoundOne, Session, Setup, Slot
@@ -346,9 +347,10 @@ def engine_summary(ctx: PageContext, form: SetupForm) -> str:
     minutes = [int(s.minutes or 0) for s in form.slots if s.included and s.minutes]
     if not minutes:
         return "Choose at least one interviewer to see the estimate."
-    estimate = estimate_session(minutes, settings.model, settings.token_budget, settings.max_output_tokens)
+    model = estimated_name(form.engine, settings.model, settings.base_url)
+    estimate = estimate_session(minutes, model, settings.token_budget, settings.max_output_tokens)
     where = "on this machine (llama.cpp)" if form.engine == "local" else settings.describe()
-    return f"{form.engine}: {estimate.line()}; {where}"
+    return f"{form.engine}: {estimate.line()}; {where}; {setup_line(form.engine, settings.model)}"
 
 
 def _unavailable(ctx: PageContext, engine: str, settings: EngineSettings) -> str | None:

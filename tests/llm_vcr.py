@@ -21,7 +21,6 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,7 @@ import vcr
 import yaml
 
 from simulator.catalog import Rubrics
-from simulator.engines.fallback import CircuitBreaker
-from simulator.engines.local import LOCAL_TOKEN_BUDGET, MODEL_ALIAS
+from simulator.engines.local import CONTEXT_TOKENS, LOCAL_TOKEN_BUDGET, MODEL_ALIAS
 from simulator.engines.openai_engine import OpenAIEngine, engine_from_settings
 from simulator.engines.settings import EngineSettings
 
@@ -105,14 +103,14 @@ def cassette(name: str, record: bool = RECORDING) -> Iterator[Any]:
         yield recorded
 
 
-def recorded_style(name: str, record: bool = RECORDING) -> tuple[str, bool]:
-    """The model name, and whether the reply limit goes as `max_tokens` (llama.cpp) rather than
-    `max_completion_tokens` (OpenAI): replay must send exactly the bodies that were recorded."""
+def recorded_style(name: str, record: bool = RECORDING) -> tuple[str, str]:
+    """The model name, and the field the reply limit went in (`max_tokens` for llama.cpp,
+    `max_completion_tokens` for OpenAI): replay must send exactly the bodies that were recorded."""
     if record:
-        return (RECORD_MODEL or "gpt-4o-mini", False) if RECORD_BASE_URL else (MODEL_ALIAS, True)
+        return (RECORD_MODEL or "gpt-4o-mini", "auto") if RECORD_BASE_URL else (MODEL_ALIAS, "auto")
     data = yaml.safe_load((CASSETTES / f"{name}.yaml").read_text(encoding="utf-8"))
     body = json.loads(data["interactions"][0]["request"]["body"])
-    return str(body["model"]), "max_tokens" in body
+    return str(body["model"]), "max_tokens" if "max_tokens" in body else "max_completion_tokens"
 
 
 def cassette_engine(
@@ -120,7 +118,7 @@ def cassette_engine(
 ) -> OpenAIEngine:
     """The engine a cassette was recorded with. Record and replay must agree on every setting:
     they are all in the request bodies a cassette matches on."""
-    model, legacy_max_tokens = recorded_style(name, record)
+    model, reply_limit = recorded_style(name, record)
     key = os.environ.get("OPENAI_API_KEY", "") if record and RECORD_BASE_URL else DUMMY_KEY
     settings = EngineSettings(
         api_key=key,
@@ -130,24 +128,9 @@ def cassette_engine(
         timeout=120.0,
         max_retries=0,
         token_budget=LOCAL_TOKEN_BUDGET,
+        context_tokens=0 if RECORD_BASE_URL and record else CONTEXT_TOKENS,
+        reply_limit=reply_limit,
         max_output_tokens=120,  # short replies keep a recording of the whole session to minutes
         judge_output_tokens=450,
     )
-    if not record:
-        settings = replace(settings, reply_retries=0)  # as recorded: see RecordedBreaker
-    engine = engine_from_settings(
-        settings.with_overrides(**overrides), rubrics, legacy_max_tokens=legacy_max_tokens
-    )
-    if not record:
-        engine.breaker = RecordedBreaker(settings.failure_threshold, settings.cooldown_seconds)
-    return engine
-
-
-class RecordedBreaker(CircuitBreaker):
-    """The policy the cassettes were recorded under, so their replay makes the same requests: an
-    unusable reply was not asked for again (`reply_retries=0`) and counted as a failure. Today it is
-    asked again and counted apart. Once `make record` has re-recorded them, drop this and its use."""
-
-    def bad_reply(self) -> None:
-        super().bad_reply()
-        self.failed("the model's reply was unusable")
+    return engine_from_settings(settings.with_overrides(**overrides), rubrics)

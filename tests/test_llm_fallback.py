@@ -110,9 +110,11 @@ def test_a_healthy_endpoint_is_used_through_the_real_client() -> None:
     assert speak["path"] == "/v1/chat/completions"
     assert speak["body"]["model"] == "fake-model"
     assert speak["body"]["messages"][0]["role"] == "system"
-    assert speak["body"]["max_completion_tokens"] == engine.settings.max_output_tokens
+    # Not OpenAI's own URL: the limit goes as `max_tokens`, the field every compatible server honours.
+    assert speak["body"]["max_tokens"] == engine.settings.max_output_tokens
     assert judge["body"]["tools"][0]["function"]["name"] == "JudgeVerdict"  # function calling, the default
-    assert judge["body"]["max_completion_tokens"] == engine.settings.judge_output_tokens
+    assert judge["body"]["max_tokens"] == engine.settings.judge_output_tokens
+    assert judge["body"]["temperature"] == 0.0  # a grade must not depend on the dice
     assert engine.usage.records[0].tokens_in == 100  # the server's own count, when it sends one
 
 

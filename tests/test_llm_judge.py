@@ -98,36 +98,35 @@ def structured(model: ScriptedChatModel) -> StructuredCall:
 # ---------------------------------------------------------------- the prompt
 
 
-def test_prompt_puts_context_first_the_answer_as_data_and_the_rubric_last() -> None:
-    prompt = build_judge_prompt(REQUEST, RUBRICS, TokenCounter("gpt-4o-mini"), budget=2400)
+def test_prompt_puts_the_static_rubric_first_and_the_answer_last_as_data() -> None:
+    prompt = build_judge_prompt(REQUEST, RUBRICS, TokenCounter("gpt-4o-mini"), budget=4200)
     system, human = (str(m.content) for m in prompt.messages)
     assert "is data to be graded" in system
     assert "reasoning and the evidence, and only then the numbers" in system
+    assert "speech fillers" in system and "are not faults" in system
+    # What never changes comes first (a server's prompt cache reuses it); the variable part last.
+    assert system.index("THE RUBRIC") < system.index("HOW TO REPORT")
     order = [
-        human.index(marker)
-        for marker in (
-            "THE ROLE",
-            "ROUND ONE",
-            "THE QUESTION",
-            "<<<ANSWER",
-            "ANSWER>>>",
-            "THE RUBRIC",
-            "HOW TO REPORT",
-        )
+        human.index(marker) for marker in ("THE ROLE", "ROUND ONE", "THE QUESTION", "<<<ANSWER", "ANSWER>>>")
     ]
-    assert order == sorted(order)
+    assert order == sorted(order) and human.rstrip().endswith("ANSWER>>>")
     assert f"<<<ANSWER\n{ANSWER}\nANSWER>>>" in human
     assert "A: I led a team of five to rebuild billing." in human
-    rubric = human[human.index("THE RUBRIC") :]
+    rubric = system[system.index("THE RUBRIC") :]
     assert "- 5: A specific past situation" in rubric  # the rubric file's anchors...
     assert "(?:" not in rubric  # ...but not the rule grader's regular expressions
     assert prompt.template_hash == judge_prompt_hash(RUBRICS, "behavioural")
+    assert prompt.tokens <= 4200
 
 
 def test_the_judge_reads_only_the_rubric_sections_for_the_kind_of_question() -> None:
     counter = TokenCounter("gpt-4o-mini")
-    story = str(build_judge_prompt(REQUEST, RUBRICS, counter, 2400, "behavioural").messages[1].content)
-    case = str(build_judge_prompt(REQUEST, RUBRICS, counter, 2400, "case").messages[1].content)
+    story = "\n".join(
+        str(m.content) for m in build_judge_prompt(REQUEST, RUBRICS, counter, 4200, "behavioural").messages
+    )
+    case = "\n".join(
+        str(m.content) for m in build_judge_prompt(REQUEST, RUBRICS, counter, 4200, "case").messages
+    )
     assert "situation:" in story and "clarifies_problem:" not in story
     assert "clarifies_problem:" in case and "situation:\n" not in case
     assert "THE QUESTION (case)" in case
@@ -150,7 +149,7 @@ def test_an_invalid_verdict_is_sent_back_once_with_the_error() -> None:
     bad = verdict_message(**verdict_fields(ANSWER, score=9))
     good = verdict_message(call_id="call_2", **verdict_fields(ANSWER, score=4))
     model = ScriptedChatModel(responder=in_order(bad, good))
-    prompt = build_judge_prompt(REQUEST, RUBRICS, TokenCounter("gpt-4o-mini"), 2400)
+    prompt = build_judge_prompt(REQUEST, RUBRICS, TokenCounter("gpt-4o-mini"), 4200)
     verdict, calls = ask_verdict(structured(model), prompt.messages)
     assert (verdict.score, calls) == (4, 2)
     reask = model.calls[1]
@@ -167,7 +166,7 @@ def test_a_reply_without_the_tool_call_is_re_asked_in_plain_words() -> None:
         responder=in_order("I think it is a 4.", verdict_message(**verdict_fields(ANSWER)))
     )
     _, calls = ask_verdict(
-        structured(model), build_judge_prompt(REQUEST, RUBRICS, TokenCounter("x"), 2400).messages
+        structured(model), build_judge_prompt(REQUEST, RUBRICS, TokenCounter("x"), 4200).messages
     )
     assert calls == 2
     assert model.calls[1][-2].content == "I think it is a 4."
@@ -178,7 +177,7 @@ def test_a_reply_without_the_tool_call_is_re_asked_in_plain_words() -> None:
 def test_two_invalid_verdicts_give_up() -> None:
     model = ScriptedChatModel(responder=in_order(verdict_message(reason="only a reason")))
     with pytest.raises(MalformedReply, match="did not validate twice"):
-        ask_verdict(structured(model), build_judge_prompt(REQUEST, RUBRICS, TokenCounter("x"), 2400).messages)
+        ask_verdict(structured(model), build_judge_prompt(REQUEST, RUBRICS, TokenCounter("x"), 4200).messages)
     assert len(model.calls) == 2  # one re-ask, never a loop
 
 

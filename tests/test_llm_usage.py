@@ -87,4 +87,6 @@ def test_estimate_before_starting_grows_with_the_plan() -> None:
     assert 0 < short.calls < long.calls
     assert long.cost is not None and long.cost > short.cost  # type: ignore[operator]
     assert "model calls" in long.line() and "USD" in long.line()
-    assert estimate_session([20], "unknown-model", 2400, 220).line().endswith("(no price for this model)")
+    assert (
+        estimate_session([20], "unknown-model", 2400, 220).line().endswith("(unknown price for this model)")
+    )

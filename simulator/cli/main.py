@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from simulator.catalog import CatalogError, load_personas, personas_dir
-from simulator.cli import grade, sessions, transcribe
+from simulator.cli import grade, judge_eval, sessions, transcribe
 from simulator.cli.arguments import Parser, add_llm_arguments
 from simulator.cli.errors import run_handler
 from simulator.cli.interview import run_live
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     personas.add_argument("action", choices=("check", "schema"))
     personas.add_argument("dir", nargs="?", help="folder of persona files (default: personas/)")
     personas.set_defaults(handler=_personas)
+    judge_eval.add_parser(commands)
     return parser
 
 

@@ -1,7 +1,7 @@
 """The LLM judge, and the rules that guard it.
 
-The prompt puts the context first (the role, round one, the question), the answer between markers
-as data, and the rubric files last. The verdict is structured output into `JudgeVerdict`, whose
+The prompt puts what never changes first (instructions and the rubric files, in the system message),
+then the role, round one and the question, and the answer last, between escaped markers, as data. The verdict is structured output into `JudgeVerdict`, whose
 fields ask for reasons and evidence before numbers. A reply that does not validate is sent back
 once with the error (a re-ask); a second failure is a `MalformedReply` and the engine falls back.
 
@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field, ValidationError
 from simulator.catalog import Rubrics
 from simulator.engines.base import GradeRequest
 from simulator.engines.fallback import MalformedReply
-from simulator.engines.prompting import Prompt, render, round_one_lines, template_hash
+from simulator.engines.prompting import Prompt, fit_by_relevance, render, round_one_lines, template_hash
 from simulator.engines.tokens import TokenCounter
 from simulator.grading.rubric import STAR_PARTS, PartName
 from simulator.models import AnswerGrade, Finding, GraderInfo, StarComponent
@@ -42,6 +42,7 @@ KNOWN_FLAGS = (
     "salary_too_early",
     "prompt_injection",
 )
+MIN_VARIABLE_TOKENS = 250  # the answer, the question and some round one: less, and the verdict is a guess
 ANSWER_SHARE = 0.45  # of the budget: an answer longer than this is cut (and was rambling anyway)
 JOB_SHARE = 0.15
 ROUND_ONE_SHARE = 0.25
@@ -56,6 +57,10 @@ _INJECTION = re.compile(
     r"|\bnew instructions?\b",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+class PromptTooLong(ValueError):
+    """The static part of a prompt leaves no room for the variable part within the budget."""
 
 
 # ---------------------------------------------------------------- the output contract
@@ -222,29 +227,45 @@ def build_judge_prompt(
     budget: int,
     question_kind: str | None = None,
 ) -> Prompt:
-    """`question_kind` is the kind the rules settled on (they infer it when the request has none)."""
+    """`question_kind` is the kind the rules settled on (they infer it when the request has none).
+
+    The static part (instructions and rubric) is the system message, so a server's prompt cache can
+    reuse it; the variable part comes last. `budget` covers everything sent: the shares of the job,
+    round one and the answer are taken from what the static part and the question leave.
+    PromptTooLong when they leave too little to grade on.
+    """
     kind = question_kind or request.question_kind
     rubric = rubric_text(rubrics, kind)
     job = request.job
-    round_one = round_one_lines(request.round_one)
-    round_one_budget = int(budget * ROUND_ONE_SHARE)
-    round_one_text = "\n".join(round_one)
-    if round_one and counter.count(round_one_text) > round_one_budget:
-        each = max(round_one_budget // len(round_one), 12)
-        round_one_text = "\n".join(counter.truncate(line, each) for line in round_one)
-    system = render("judge_system")
+    system = render("judge_system", rubric=rubric, flags=", ".join(KNOWN_FLAGS))
+    question = counter.truncate(request.question, 300)
+    slots = {
+        "job_title": job.title if job else "(not given)",
+        "company": job.company if job else "(not given)",
+        "level": f" ({job.level})" if job and job.level else "",
+        "question_kind": kind or "kind not given",
+        "question": question,
+    }
+    skeleton = render("judge", **slots, job_description="", round_one="", answer="")
+    fixed = counter.count_messages([system, skeleton])
+    room = budget - fixed
+    if room < MIN_VARIABLE_TOKENS:
+        raise PromptTooLong(
+            f"the judge's instructions and rubric take {fixed} of its {budget}-token budget, leaving no room "
+            "for the answer (raise ROUNDTWO_JUDGE_BUDGET, or the server's context size)"
+        )
     human = render(
         "judge",
-        job_title=job.title if job else "(not given)",
-        company=job.company if job else "(not given)",
-        level=f" ({job.level})" if job and job.level else "",
-        job_description=counter.truncate(job.description, int(budget * JOB_SHARE)) if job else "",
-        round_one=round_one_text or "(nothing recorded)",
-        question_kind=kind or "kind not given",
-        question=counter.truncate(request.question, 300),
-        answer=counter.truncate(request.answer, int(budget * ANSWER_SHARE)),
-        rubric=rubric,
-        flags=", ".join(KNOWN_FLAGS),
+        **slots,
+        job_description=counter.truncate(job.description, int(room * JOB_SHARE)) if job else "",
+        round_one=fit_by_relevance(
+            round_one_lines(request.round_one),
+            f"{request.question} {request.answer}",
+            counter,
+            int(room * ROUND_ONE_SHARE),
+        )
+        or "(nothing recorded)",
+        answer=escape_markers(counter.truncate(request.answer, int(room * ANSWER_SHARE))),
     )
     return Prompt(
         task="judge",
@@ -252,6 +273,11 @@ def build_judge_prompt(
         template_hash=_judge_hash(rubric),  # the rubric as rendered above, not rendered again
         tokens=counter.count_messages([system, human]),
     )
+
+
+def escape_markers(answer: str) -> str:
+    """The answer cannot close its own markers: `ANSWER>>>` inside it would end the data early."""
+    return answer.replace("<<<", "< < <").replace(">>>", "> > >")
 
 
 # ---------------------------------------------------------------- asking, with one re-ask
@@ -359,8 +385,11 @@ def guard_verdict(
         judged: StarEvidence = getattr(verdict, part)
         evidence = [q.strip() for q in judged.evidence if quoted_from(q, answer)]
         rule_part = rules.star.get(part)
-        if not evidence and rule_part is not None:
-            evidence = list(rule_part.evidence)
+        if not evidence and rule_part is not None and rule_part.evidence:
+            # The judge quoted nothing real for a part the rules can quote: the rules' quotes stand,
+            # with their score (never "absent, 0.00" beside a quote that shows it).
+            star[part] = rule_part.model_copy(update={"score": max(rule_part.score, PRESENCE[judged.level])})
+            continue
         star[part] = StarComponent(score=PRESENCE[judged.level], evidence=evidence)
 
     findings = list(rules.consistency.findings)  # the rules' own findings are never dropped
@@ -422,8 +451,16 @@ def guard_verdict(
             "consistency": rules.consistency.model_copy(update={"findings": findings}),
             "flags": flags,
             "feedback": feedback,
+            "rationale": verdict.reason.strip() or None,
             "grader": GraderInfo(
                 engine=engine, model=model, rubric_version=rubric_version, prompt_hash=prompt_hash
             ),
         }
     )
+
+
+def advisory_grade(rules: AnswerGrade, judged: AnswerGrade, model: str, trust_line: str) -> AnswerGrade:
+    """The offline grade, with the advisory judge's grade beside it in the rationale: never over it."""
+    said = f"Advisory judge ({model}) would give {judged.overall}/5"
+    reason = f": {judged.rationale}" if judged.rationale else ""
+    return rules.model_copy(update={"rationale": f"{said}{reason} [{trust_line}]"})

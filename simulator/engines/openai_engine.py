@@ -42,12 +42,21 @@ from simulator.engines.fallback import (
     describe_failure,
     failure_kind,
 )
-from simulator.engines.judge import JudgeVerdict, ask_verdict, build_judge_prompt, guard_verdict, reply_text
+from simulator.engines.judge import (
+    JudgeVerdict,
+    PromptTooLong,
+    advisory_grade,
+    ask_verdict,
+    build_judge_prompt,
+    guard_verdict,
+    reply_text,
+)
 from simulator.engines.offline import OfflineEngine, fill, too_similar
 from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines, render
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import TokenCounter
-from simulator.engines.usage import CallRecord, UsageLog
+from simulator.engines.trust import JudgeTrust, judge_is_advisory, load_trust
+from simulator.engines.usage import CallRecord, UsageLog, priced_name
 from simulator.models import AnswerGrade, FollowUpReason, HandoffNote, Persona, ReplyGrade
 
 MAX_SPOKEN_CHARS = 1200
@@ -61,6 +70,22 @@ _PRAISE = re.compile(
     r"(?:great|excellent|fantastic|wonderful|awesome|amazing|perfect|brilliant|impressive|"
     r"terrific|superb|outstanding|love that|good answer|nice)\b[^.!?]*[.!?]+\s*",
     re.IGNORECASE,
+)
+# Praise of the answer just given, in the forms small models open with ("That's a strong example.").
+_PRAISE_OF_ANSWER = re.compile(
+    r"^\s*(?:thanks?(?: you)?(?: for sharing)?(?: that)?[,.!]\s*)?(?:that|this|what)(?:'s| is| was)\s+"
+    r"(?:a |an )?(?:really |very |such a )?(?:strong|solid|good|interesting|compelling|thoughtful|clear|"
+    r"helpful|great|nice|excellent)\s+(?:example|answer|story|point|one|response)\b[^.!?]*[.!?]+\s*",
+    re.IGNORECASE,
+)
+# A speaker label at the start of a line or sentence: the model writing a script, not speaking.
+_LABEL = r"(?:Candidate|Interviewer|The interviewer|Q|A|Question|Answer|Me|You)"
+_LEADING_LABEL = re.compile(
+    rf"^\s*\**(?:{_LABEL}|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){{0,2}} \(you\))\**\s*:\**\s*"
+)
+_THEIR_LABEL = re.compile(r"(?:^|(?<=[.!?\n]))\s*\**(?:Candidate|A|Answer|Me)\**\s*:", re.MULTILINE)
+_OUR_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\n]))(\s*)\**(?:Interviewer|The interviewer|Q|Question)\**\s*:\s*", re.MULTILINE
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Pieces of our own prompts. A reply that contains them is a model reading its instructions back
@@ -87,12 +112,21 @@ def note_for(reason: str) -> str:
 def clean_spoken(text: str, persona: Persona) -> str:
     """What the interviewer says out loud: no name label, no opening praise, no runaway length."""
     text = text.strip().strip('"').strip()
-    for label in (persona.name, persona.name.split()[0], "Interviewer"):
-        for form in (f"{label}:", f"**{label}:**", f"**{label}**:"):
+    for label in (persona.name, persona.name.split()[0], "Interviewer", "The interviewer"):
+        for form in (f"{label}:", f"**{label}:**", f"**{label}**:", f"{label} (you):"):
             if text.startswith(form):
                 text = text[len(form) :].strip()
+    own = _LEADING_LABEL.match(text)
+    if own and re.match(r"\s*\**(?:Candidate|A|Answer|Me)\b", text):
+        raise MalformedReply("the model spoke as the candidate")
+    if own:
+        text = text[own.end() :].strip()
+    later = _THEIR_LABEL.search(text)
+    if later:  # the candidate's line follows: the model went on to play the candidate too
+        text = text[: later.start()].strip()
+    text = _OUR_LABEL.sub(lambda m: m.group(1) or "", text).strip()
     while True:
-        shorter = _PRAISE.sub("", text, count=1)
+        shorter = _PRAISE_OF_ANSWER.sub("", _PRAISE.sub("", text, count=1), count=1)
         if shorter == text:
             break
         text = shorter
@@ -108,6 +142,30 @@ def clean_spoken(text: str, persona: Persona) -> str:
     if _SCAFFOLDING.search(text) or re.match(rf"(?:You are|You're) {re.escape(persona.name)}\b", text):
         raise MalformedReply("the model repeated its instructions instead of speaking")
     return text.strip()
+
+
+def within_limit(text: str, reply: AIMessage | None, limit: int, counter: TokenCounter) -> str:
+    """The reply cut at its last whole sentence within the limit when it ran over (some servers
+    ignore the limit) or was stopped by it mid-sentence: a long line would take minutes of the
+    slot's simulated clock, and half a sentence is not something an interviewer says."""
+    meta = reply.usage_metadata if reply is not None else None
+    stopped = reply is not None and reply.response_metadata.get("finish_reason") == "length"
+    used = max(int(meta["output_tokens"]) if meta else 0, counter.count(text))
+    if used <= limit and not stopped:
+        return text
+    if used <= limit and text.rstrip().endswith((".", "!", "?")):
+        return text  # stopped right at a sentence's end
+    kept = ""
+    for sentence in _SENTENCE.split(text):
+        longer = f"{kept} {sentence}".strip()
+        unfinished = stopped and longer == text.strip() and not longer.endswith((".", "!", "?"))
+        if counter.count(longer) > limit or unfinished:
+            break  # over the limit, or the unfinished last sentence of a reply the limit stopped
+        kept = longer
+    if kept:
+        return kept
+    cut = counter.truncate(text, limit, marker="")
+    return cut.rstrip(" ,;:-") + "."
 
 
 class _Stream:
@@ -168,8 +226,11 @@ class OpenAIEngine:
             self.settings.failure_threshold, self.settings.cooldown_seconds
         )
         self.sleep = sleep
+        self.priced_model = priced_name(self.model, self.settings.base_url)  # what calls are recorded as
         self.counter = TokenCounter(self.model)
-        self.prompts = PromptBuilder(self.counter, self.settings.token_budget)
+        self.prompts = PromptBuilder(
+            self.counter, self.settings.prompt_budget(self.settings.max_output_tokens)
+        )
         self.usage = UsageLog()
         self.fallbacks: list[FallbackEvent] = []
         self._judge_model = judge_model or chat_model  # the same model, allowed a longer reply
@@ -177,6 +238,8 @@ class OpenAIEngine:
         self._note: str | None = None
         self._local = threading.local()  # the streaming listener, per thread
         self.server: Any = None  # the local engine's llama.cpp server, kept alive with the engine
+        self.advisory_override: bool | None = None  # judge-eval measures the judge itself
+        self._trust_loaded: tuple[JudgeTrust | None] | None = None
 
     # ------------------------------------------------------------ hooks for the orchestrator and the UI
 
@@ -217,7 +280,7 @@ class OpenAIEngine:
         self.usage.add(
             CallRecord(
                 task=task,
-                model=self.model,
+                model=self.priced_model,
                 template_hash=template,
                 tokens_in=int(meta["input_tokens"]) if meta else prompt_tokens,
                 tokens_out=int(meta["output_tokens"]) if meta else (self.counter.count(text) if text else 0),
@@ -289,7 +352,9 @@ class OpenAIEngine:
                 raw, reply = self._complete(prompt, deadline)
                 if self._secret and self._secret in raw:
                     raise MalformedReply(ECHOED_KEY)
-                text = clean_spoken(raw, persona)
+                text = within_limit(
+                    clean_spoken(raw, persona), reply, self.settings.max_output_tokens, self.counter
+                )
                 problem = accept(text) if accept else None
                 if problem:
                     raise MalformedReply(problem)
@@ -485,9 +550,22 @@ class OpenAIEngine:
         if rules.status != "graded":
             return rules  # an ungradable answer never reaches the judge and never gets a score
         started = time.perf_counter()
-        prompt = build_judge_prompt(
-            request, self.rubrics, self.counter, self.settings.token_budget, rules.question_kind
-        )
+        try:
+            prompt = build_judge_prompt(
+                request,
+                self.rubrics,
+                self.counter,
+                self.settings.prompt_budget(self.settings.judge_output_tokens, self.settings.judge_budget),
+                rules.question_kind,
+            )
+        except PromptTooLong as exc:  # nothing was sent: no call to record, nothing for the breaker
+            self._fell_back("judge", str(exc), "")
+            return rules.model_copy(
+                update={
+                    "status": "fallback",
+                    "reason": f"LLM judge unavailable ({exc}); graded by the offline rules",
+                }
+            )
 
         deadline = Deadline.after(self.settings.timeout)  # for both asks and all their retries
 
@@ -545,7 +623,7 @@ class OpenAIEngine:
                 }
             )
         self.breaker.succeeded()
-        return guard_verdict(
+        judged = guard_verdict(
             verdict,
             rules,
             request,
@@ -554,6 +632,27 @@ class OpenAIEngine:
             prompt_hash=prompt.template_hash,
             engine=self.name,
         )
+        if self.judge_advisory:
+            trust = self._trust()
+            shown = (
+                trust.line()
+                if trust
+                else f"never measured: run `python -m simulator judge-eval --engine {self.name}`"
+            )
+            return advisory_grade(rules, judged, self.model, shown)
+        return judged
+
+    def _trust(self) -> JudgeTrust | None:
+        if self._trust_loaded is None:
+            self._trust_loaded = (load_trust(self.model),)
+        return self._trust_loaded[0]
+
+    @property
+    def judge_advisory(self) -> bool:
+        """Is this model's judge only shown beside the offline grade? (See engines/trust.py.)"""
+        if self.advisory_override is not None:
+            return self.advisory_override
+        return judge_is_advisory(self._trust(), self.name)
 
 
 def problem_reason(exc: BaseException, timeout: float) -> str:
@@ -568,26 +667,30 @@ def problem_reason(exc: BaseException, timeout: float) -> str:
 
 
 def build_chat_model(
-    settings: EngineSettings, output_tokens: int, legacy_max_tokens: bool = False
+    settings: EngineSettings, output_tokens: int, temperature: float | None = None
 ) -> BaseChatModel:
     """ChatOpenAI for the settings. Our own retry loop is bounded, so the SDK's retries are off; its
     HTTP client carries the deadline hooks, so a trickling reply is cut off at the call's deadline.
 
-    LangChain sends the reply limit as `max_completion_tokens`; servers that only know the older
-    `max_tokens` (llama.cpp's) get that instead, or they would never stop talking.
+    The reply limit goes in the field the endpoint honours (`settings.limit_fields()`): LangChain
+    sends its `max_tokens` as `max_completion_tokens`, which llama.cpp's server ignores, so there
+    `max_tokens` goes in the body itself, or the model would never stop talking.
     """
     from langchain_openai import ChatOpenAI
     from openai import DefaultHttpxClient
     from pydantic import SecretStr
 
-    limit: dict[str, Any] = (
-        {"extra_body": {"max_tokens": output_tokens}} if legacy_max_tokens else {"max_tokens": output_tokens}
-    )
+    wanted = settings.limit_fields()
+    limit: dict[str, Any] = {}
+    if "max_completion_tokens" in wanted:
+        limit["max_tokens"] = output_tokens
+    if "max_tokens" in wanted:
+        limit["extra_body"] = {"max_tokens": output_tokens}
     return ChatOpenAI(
         model=settings.model,
         api_key=SecretStr(settings.api_key or "not-needed"),
         base_url=settings.base_url,
-        temperature=settings.temperature,
+        temperature=settings.temperature if temperature is None else temperature,
         timeout=settings.timeout,
         max_retries=0,
         http_client=DefaultHttpxClient(event_hooks=deadline_hooks()),
@@ -595,13 +698,14 @@ def build_chat_model(
     )
 
 
-def engine_from_settings(
-    settings: EngineSettings, rubrics: Rubrics, name: str = "openai", legacy_max_tokens: bool = False
-) -> OpenAIEngine:
+JUDGE_TEMPERATURE = 0.0  # a grade must not depend on the dice
+
+
+def engine_from_settings(settings: EngineSettings, rubrics: Rubrics, name: str = "openai") -> OpenAIEngine:
     return OpenAIEngine(
-        build_chat_model(settings, settings.max_output_tokens, legacy_max_tokens),
+        build_chat_model(settings, settings.max_output_tokens),
         rubrics,
-        judge_model=build_chat_model(settings, settings.judge_output_tokens, legacy_max_tokens),
+        judge_model=build_chat_model(settings, settings.judge_output_tokens, JUDGE_TEMPERATURE),
         settings=settings,
         name=name,
     )

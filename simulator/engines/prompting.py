@@ -10,6 +10,7 @@ their shares of the budget, so the task itself is never cut.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -109,6 +110,38 @@ def note_lines(notes: list[HandoffNote], colleagues: dict[str, Persona]) -> list
     return lines
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 or w.isdigit()}
+
+
+def fit_by_relevance(lines: list[str], query: str, counter: TokenCounter, budget: int) -> str:
+    """The lines within the budget, the most relevant kept whole: ranked by the words they share with
+    the query (the question and answer at hand), the least relevant left out, so a round-one answer
+    keeps its result figures instead of losing its end. Kept lines stay in their order."""
+    if not lines:
+        return ""
+    text = "\n".join(lines)
+    if counter.count(text) <= budget:
+        return text
+    wanted = _words(query)
+    ranked = sorted(range(len(lines)), key=lambda i: -len(_words(lines[i]) & wanted))
+    kept: list[int] = []
+    used = 0
+    for index in ranked:
+        cost = counter.count(lines[index]) + 1
+        if used + cost <= budget:
+            kept.append(index)
+            used += cost
+    if not kept:  # even the most relevant line alone is too long: keep its start
+        return counter.truncate(lines[ranked[0]], budget)
+    left_out = len(lines) - len(kept)
+    note = f"\n({left_out} less relevant round-one items left out)" if left_out else ""
+    return "\n".join(lines[i] for i in sorted(kept)) + note
+
+
 class PromptBuilder:
     def __init__(self, counter: TokenCounter, budget: int):
         self.counter = counter
@@ -179,11 +212,15 @@ class PromptBuilder:
         room = max(budget - self.counter.count_messages([system, skeleton]), 0)
 
         job = self.job_block(ctx.job, int(room * JOB_SHARE))
-        round_one = self._fit_lines(round_one_lines(ctx.round_one), int(room * ROUND_ONE_SHARE))
-        notes = self._fit_lines(note_lines(ctx.handoff_notes, ctx.colleagues), int(room * NOTES_SHARE))
-        used = sum(self.counter.count(v) for v in (*job.values(), round_one, notes))
         lines = transcript_lines(ctx.slot_turns, ctx.colleagues, persona)
         recent = lines[-window:] if window else lines
+        # What round one the interviewer needs is what the talk is about now.
+        about = " ".join([*recent[-4:], *(slots or {}).values()])
+        round_one = fit_by_relevance(
+            round_one_lines(ctx.round_one), about, self.counter, int(room * ROUND_ONE_SHARE)
+        )
+        notes = self._fit_lines(note_lines(ctx.handoff_notes, ctx.colleagues), int(room * NOTES_SHARE))
+        used = sum(self.counter.count(v) for v in (*job.values(), round_one, notes))
         kept, dropped = self.counter.keep_newest(recent, max(room - used, 0))
         omitted = len(lines) - len(recent) + dropped
         context = render(

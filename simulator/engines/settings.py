@@ -17,9 +17,15 @@ from simulator import redact
 
 StructuredMethod = Literal["function_calling", "json_schema"]
 METHODS: tuple[str, ...] = get_args(StructuredMethod)
+# How the reply limit is sent. OpenAI's own API wants `max_completion_tokens` (its newer models refuse
+# `max_tokens`); other OpenAI-compatible servers (llama.cpp, Ollama, vLLM, LM Studio) honour only
+# `max_tokens`. "auto" picks by endpoint; "both" sends both for servers that accept either.
+ReplyLimit = Literal["auto", "max_tokens", "max_completion_tokens", "both"]
+REPLY_LIMITS: tuple[str, ...] = get_args(ReplyLimit)
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"  # where the SDK goes when no base URL is set
+CONTEXT_SLACK = 64  # tokens kept free besides the reply: chat-template markup the counts do not see
 DEFAULT_TIMEOUT = 20.0  # seconds per model call in all: a trickling endpoint costs at most this
 
 # environment variable -> settings field. OPENAI_* are the names every OpenAI-compatible tool reads.
@@ -32,6 +38,9 @@ ENV_NAMES = {
     "ROUNDTWO_TIMEOUT": "timeout",
     "ROUNDTWO_MAX_RETRIES": "max_retries",
     "ROUNDTWO_TOKEN_BUDGET": "token_budget",
+    "ROUNDTWO_REPLY_LIMIT": "reply_limit",
+    "ROUNDTWO_JUDGE_BUDGET": "judge_budget",
+    "ROUNDTWO_CONTEXT_TOKENS": "context_tokens",
 }
 
 
@@ -51,7 +60,13 @@ class EngineSettings:
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = 2  # retries for 429 and 5xx only; timeouts and refused connections are not retried
     reply_retries: int = 1  # an unusable reply (empty, malformed) is asked for again this many times
-    token_budget: int = 2400  # prompt tokens per call, counted with tiktoken
+    token_budget: int = 2400  # prompt tokens per call, everything sent included (the judge's rubric too)
+    # The judge's prompt holds the rubric files (1.5-2.2k tokens) besides the answer and round one.
+    judge_budget: int = 4200
+    # The server's context window (prompt and reply together); 0 when unknown. When known, every
+    # prompt is kept under it with room for the reply, whatever the budget says.
+    context_tokens: int = 0
+    reply_limit: ReplyLimit = "auto"
     max_output_tokens: int = 220  # per spoken reply
     judge_output_tokens: int = 700  # the judge's structured verdict
     failure_threshold: int = 3  # consecutive failures before the engine stops calling for a while
@@ -73,10 +88,36 @@ class EngineSettings:
             raise SettingsError(f"max retries {self.max_retries} must be between 0 and 5")
         if not 0 <= self.reply_retries <= 2:
             raise SettingsError(f"reply retries {self.reply_retries} must be between 0 and 2")
+        if self.reply_limit not in REPLY_LIMITS:
+            raise SettingsError(f"reply limit '{self.reply_limit}' is not one of {', '.join(REPLY_LIMITS)}")
+        if self.context_tokens and not 512 <= self.context_tokens <= 2_000_000:
+            raise SettingsError(
+                f"context size {self.context_tokens} must be 0 (unknown) or at least 512 tokens"
+            )
+        if self.judge_budget < 1000:
+            raise SettingsError(f"judge budget {self.judge_budget} is too small (at least 1000)")
         if self.token_budget < 300:
             raise SettingsError(f"token budget {self.token_budget} is too small (at least 300)")
         if not self.model.strip():
             raise SettingsError("model name is empty")
+
+    def limit_fields(self) -> tuple[str, ...]:
+        """The request fields that carry the reply limit for this endpoint."""
+        if self.reply_limit == "both":
+            return ("max_tokens", "max_completion_tokens")
+        if self.reply_limit != "auto":
+            return (self.reply_limit,)
+        own = self.base_url is None or endpoint(self.base_url) == DEFAULT_BASE_URL
+        return ("max_completion_tokens",) if own else ("max_tokens",)
+
+    def prompt_budget(self, reply_tokens: int, budget: int | None = None) -> int:
+        """Prompt tokens one call may use: the budget (`token_budget` unless given), and never more
+        than the context leaves once the reply has its room (a prompt that fills the context gets a
+        cut-off reply, or HTTP 400)."""
+        budget = budget or self.token_budget
+        if not self.context_tokens:
+            return budget
+        return max(min(budget, self.context_tokens - reply_tokens - CONTEXT_SLACK), 0)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> EngineSettings:
@@ -158,6 +199,18 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--max-retries", dest="max_retries", type=int, help="retries on 429/5xx (default 2)")
     group.add_argument("--token-budget", dest="token_budget", type=int, help="prompt tokens per call")
+    group.add_argument(
+        "--context-tokens",
+        dest="context_tokens",
+        type=int,
+        help="the server's context size; prompts keep room for the reply inside it",
+    )
+    group.add_argument(
+        "--reply-limit",
+        dest="reply_limit",
+        choices=REPLY_LIMITS,
+        help="how the reply limit is sent (default auto: max_completion_tokens to OpenAI, max_tokens elsewhere)",
+    )
 
 
 def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> EngineSettings:
@@ -169,5 +222,7 @@ def settings_from_args(args: argparse.Namespace, env: Mapping[str, str] | None =
         "timeout",
         "max_retries",
         "token_budget",
+        "context_tokens",
+        "reply_limit",
     )
     return EngineSettings.from_env(env, **{name: getattr(args, name, None) for name in names})

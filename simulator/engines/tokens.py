@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
 import tempfile
 import threading
@@ -30,6 +31,9 @@ ENCODING_URLS = {
 _CL100K_PREFIXES = ("gpt-3.5", "gpt-4-", "gpt-4")
 _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4")
 MESSAGE_OVERHEAD = 4  # role and separators per chat message, as OpenAI counts them
+# tiktoken counts other families' tokens short (SmolLM2's by about 30%): their counts are scaled up
+# by this margin unless the server's own tokenizer has measured the ratio (local.calibrate).
+OTHER_MODEL_MARGIN = 1.4
 
 _lock = threading.Lock()
 _prepared: Path | None = None
@@ -77,6 +81,10 @@ def prepare_offline_cache() -> Path:
         return folder
 
 
+def is_openai_model(model: str) -> bool:
+    return model.lower().rsplit("/", 1)[-1].startswith(_O200K_PREFIXES + _CL100K_PREFIXES)
+
+
 def encoding_name(model: str) -> str:
     lowered = model.lower().rsplit("/", 1)[-1]
     if lowered.startswith(_O200K_PREFIXES):
@@ -93,18 +101,20 @@ def encoding(name: str) -> tiktoken.Encoding:
 
 
 class TokenCounter:
-    """Counts and trims text for one model's encoding."""
+    """Counts and trims text for one model's encoding; `scale` turns tiktoken's count into the
+    model's own (1.0 for OpenAI's models, a safety margin or a measured ratio for the others)."""
 
-    def __init__(self, model: str):
+    def __init__(self, model: str, scale: float | None = None):
         self.model = model
         self.encoding_name = encoding_name(model)
+        self.scale = scale if scale is not None else (1.0 if is_openai_model(model) else OTHER_MODEL_MARGIN)
 
     @property
     def _enc(self) -> tiktoken.Encoding:
         return encoding(self.encoding_name)
 
     def count(self, text: str) -> int:
-        return len(self._enc.encode(text, disallowed_special=()))
+        return math.ceil(len(self._enc.encode(text, disallowed_special=())) * self.scale)
 
     def count_messages(self, texts: list[str]) -> int:
         """Tokens of a chat prompt whose messages have these contents."""
@@ -115,9 +125,9 @@ class TokenCounter:
         if budget <= 0:
             return ""
         tokens = self._enc.encode(text, disallowed_special=())
-        if len(tokens) <= budget:
+        if math.ceil(len(tokens) * self.scale) <= budget:
             return text
-        keep = max(budget - self.count(marker), 1)
+        keep = max(int((budget - self.count(marker)) / self.scale), 1)
         cut = self._enc.decode(tokens[:keep])
         space = cut.rfind(" ")
         if space > len(cut) // 2:

@@ -10,13 +10,33 @@ import threading
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import Field
+from pydantic import Field, ValidationError
 
-from simulator.models import Strict
+from simulator.models import EngineUsage, Session, Strict
 
 PRICES = Path(__file__).resolve().parent.parent / "data" / "prices.yaml"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
+OPENAI_HOST = "api.openai.com"
+
+
+def priced_name(model: str, base_url: str | None) -> str:
+    """The model name calls are recorded under: `model` on OpenAI's own endpoint, `model at host`
+    on any other, so its cost is not guessed from OpenAI's price table."""
+    host = urlsplit(base_url).netloc.lower() if base_url else OPENAI_HOST
+    return model if host in ("", OPENAI_HOST) else f"{model} at {host}"
+
+
+def estimated_name(engine: str, model: str, base_url: str | None) -> str:
+    """The name a setup-page estimate prices: the local engine runs here, whatever model is configured."""
+    return "local at 127.0.0.1" if engine == "local" else priced_name(model, base_url)
+
+
+def returned_something(record: CallRecord) -> bool:
+    """A call that fell back with no reply (timed out, refused) is not costed."""
+    return record.tokens_out > 0 or not record.outcome.startswith("fallback")
 
 
 @dataclass(frozen=True)
@@ -40,10 +60,21 @@ class PriceTable(Strict):
     per_million_tokens: dict[str, Price] = Field(default_factory=dict)
 
     def price(self, model: str) -> Price | None:
-        """The longest listed name that starts the model name (`gpt-4o-mini-2024-07-18` -> `gpt-4o-mini`)."""
-        name = model.lower().rsplit("/", 1)[-1]
+        """The longest listed name that starts the model name (`gpt-4o-mini-2024-07-18` -> `gpt-4o-mini`).
+
+        A model on another endpoint (`name at host`, see `priced_name`) costs nothing on this machine
+        and has an unknown price elsewhere: the table holds OpenAI's prices, and a server that
+        borrows a model name (or serves its default one) does not charge them. Free models stay free.
+        """
+        name, _, host = model.lower().partition(" at ")
+        name = name.rsplit("/", 1)[-1]
         matches = [key for key in self.per_million_tokens if name.startswith(key.lower())]
-        return self.per_million_tokens[max(matches, key=len)] if matches else None
+        listed = self.per_million_tokens[max(matches, key=len)] if matches else None
+        if not host:
+            return listed
+        if host.split(":")[0].strip("[]") in LOOPBACK_HOSTS:
+            return Price(input=0.0, output=0.0)
+        return listed if listed is not None and listed.input == listed.output == 0.0 else None
 
     def cost(self, model: str, tokens_in: int, tokens_out: int) -> float | None:
         price = self.price(model)
@@ -82,8 +113,9 @@ def summarize(records: list[CallRecord], prices: PriceTable | None = None) -> di
     tokens_in = sum(r.tokens_in for r in records)
     tokens_out = sum(r.tokens_out for r in records)
     cost: float | None = 0.0
-    for model in {r.model for r in records}:
-        mine = [r for r in records if r.model == model]
+    answered = [r for r in records if returned_something(r)]
+    for model in {r.model for r in answered}:
+        mine = [r for r in answered if r.model == model]
         part = prices.cost(model, sum(r.tokens_in for r in mine), sum(r.tokens_out for r in mine))
         cost = None if part is None or cost is None else cost + part
     return {
@@ -118,7 +150,12 @@ class Estimate:
     currency: str
 
     def line(self) -> str:
-        money = "no price for this model" if self.cost is None else f"about {self.cost:.3f} {self.currency}"
+        if self.cost is None:
+            money = "unknown price for this model"
+        elif self.cost == 0:
+            money = "free: it runs on this machine"
+        else:
+            money = f"about {self.cost:.3f} {self.currency}"
         return f"about {self.calls} model calls, ~{self.tokens_in + self.tokens_out:,} tokens ({money})"
 
 
@@ -147,3 +184,23 @@ def estimate_session(
     tokens_in = round(calls * token_budget * _PROMPT_FILL)
     tokens_out = round(spoken * output_tokens * 0.5 + judged * 350)
     return Estimate(calls, tokens_in, tokens_out, prices.cost(model, tokens_in, tokens_out), prices.currency)
+
+
+def usage_lines(session: Session) -> list[str]:
+    """One line per engine that called a model: calls, tokens and the estimated cost, for exports."""
+    lines = []
+    for engine, raw in sorted(session.usage.items()):
+        try:
+            used = EngineUsage.model_validate(raw)
+        except ValidationError:
+            continue
+        if not used.calls:
+            continue
+        cost = used.estimated_cost
+        money = "unknown price" if cost is None else f"about {cost:.4f} {used.currency}"
+        fell = f" ({used.failed_calls} fell back)" if used.failed_calls else ""
+        lines.append(
+            f"{engine} ({', '.join(used.models)}): {used.calls} calls{fell}, "
+            f"{used.tokens_in:,} tokens in, {used.tokens_out:,} out; estimated cost {money}"
+        )
+    return lines

@@ -1,0 +1,114 @@
+"""What reaches the transcript is the interviewer speaking: no script labels, no praise, no lines
+the model wrote for the candidate; and the local server never outlives the app."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from simulator.catalog import ROOT, load_personas
+from simulator.engines.fallback import MalformedReply
+from simulator.engines.openai_engine import clean_spoken
+
+PERSONA = load_personas()["hiring_manager"]
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [
+        ("The interviewer: Tell me about a time you led a launch.", "Tell me about a time you led a launch."),
+        (f"{PERSONA.name} (you): Welcome, glad you could make it.", "Welcome, glad you could make it."),
+        (
+            "Tell me about the launch. Candidate: I launched it in 2020 and it went well.",
+            "Tell me about the launch.",
+        ),
+        ("Thanks. Q: What was the result?", "Thanks. What was the result?"),
+        ("That's a strong example. What happened next?", "What happened next?"),
+        (
+            "Thanks for sharing that. That is a really good answer. Which part was yours?",
+            "Which part was yours?",
+        ),
+        ("Good morning, and welcome.", "Good morning, and welcome."),
+        (
+            "Plan A: ship it on Friday. What would you have done?",
+            "Plan A: ship it on Friday. What would you have done?",
+        ),
+    ],
+)
+def test_role_play_labels_and_praise_never_reach_the_transcript(said: str, heard: str) -> None:
+    assert clean_spoken(said, PERSONA) == heard
+
+
+def test_a_line_spoken_as_the_candidate_is_retried_not_kept() -> None:
+    with pytest.raises(MalformedReply, match="as the candidate"):
+        clean_spoken("Candidate: I led the project and we shipped it.", PERSONA)
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from simulator.engines.local import LocalServer
+
+    class Fake(LocalServer):
+        def command(self):  # a stand-in for llama_cpp.server: answers /v1/models like it
+            return [sys.executable, "-c", (
+                "import http.server, json, sys\\n"
+                "class H(http.server.BaseHTTPRequestHandler):\\n"
+                "    def do_GET(self):\\n"
+                "        body = json.dumps({'data': [{'id': 'm'}]}).encode()\\n"
+                "        self.send_response(200); self.end_headers(); self.wfile.write(body)\\n"
+                "    def log_message(self, *a): pass\\n"
+                "http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()\\n"
+            ), str(self.port)]
+
+    server = Fake(Path("model.gguf")).launch()
+    print(server.process.pid, flush=True)
+    time.sleep(120)
+    """
+)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited
+        return stat.read().split()[2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGHUP])
+def test_the_local_server_stops_when_the_app_is_told_to_end(sent: signal.Signals) -> None:
+    app = subprocess.Popen([sys.executable, "-c", CHILD], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None
+        server_pid = int(app.stdout.readline())
+        assert alive(server_pid)
+        app.send_signal(sent)
+        assert app.wait(timeout=30) == -sent  # it still ends as that signal says
+        for _ in range(100):
+            if not alive(server_pid):
+                break
+            time.sleep(0.1)
+        assert not alive(server_pid), "the llama.cpp server outlived the app"
+    finally:
+        app.kill()
+
+
+def test_the_local_server_uses_every_core_and_a_context_for_the_judge() -> None:
+    from simulator.engines.local import CONTEXT_TOKENS, LocalServer
+    from simulator.engines.settings import EngineSettings
+
+    command = LocalServer(Path("m.gguf"), port=1).command()
+    assert command[command.index("--n_threads") + 1] == str(os.cpu_count())
+    judge = EngineSettings(context_tokens=CONTEXT_TOKENS)
+    assert judge.prompt_budget(judge.judge_output_tokens, judge.judge_budget) == judge.judge_budget
