@@ -134,3 +134,29 @@ def cassette_engine(
         judge_output_tokens=450,
     )
     return engine_from_settings(settings.with_overrides(**overrides), rubrics)
+
+
+def _said(body: Any) -> str:
+    """The end of a request's last message: enough to recognise which turn it was."""
+    try:
+        data = json.loads(body) if isinstance(body, str | bytes) else {}
+    except ValueError:
+        return "(not JSON)"
+    messages = data.get("messages") or [{}]
+    text = str(messages[-1].get("content") or "")
+    return " ".join(text.split())[-160:]
+
+
+def check_replayed(recorded: Any, record: bool = RECORDING) -> None:
+    """Every recorded request was made again, in order; if not, say which one changed and how to fix it."""
+    if record or recorded.all_played:
+        return
+    played = recorded.play_counts
+    missing = [i for i in range(len(recorded.data)) if not played[i]]
+    first = missing[0]
+    request = recorded.data[first][0]
+    raise AssertionError(
+        f"{len(missing)} of {len(recorded.data)} recorded requests were not made again; the first is "
+        f"#{first} ({request.method} {request.path}), whose last message ended: ...{_said(request.body)!r}. "
+        "A prompt or the request sequence changed: re-record with `make record` (needs `make local`)."
+    )

@@ -16,7 +16,16 @@ from typing import Any
 import pytest
 import yaml
 from llm_session import GROWTH_ANSWER, SCRIPT, fare_request
-from llm_vcr import CASSETTES, DUMMY_KEY, PINNED, RECORD_BASE_URL, RECORDING, REPLAY_BASE_URL, cassette
+from llm_vcr import (
+    CASSETTES,
+    DUMMY_KEY,
+    PINNED,
+    RECORD_BASE_URL,
+    RECORDING,
+    REPLAY_BASE_URL,
+    cassette,
+    check_replayed,
+)
 from llm_vcr import cassette_engine as recorded_engine
 
 from simulator.catalog import load_personas, load_rubrics
@@ -77,7 +86,7 @@ def test_interviewer_lines_stream_and_judge_calls_replay(endpoint: str) -> None:
         with engine.stream_to(pieces.append):
             invite = engine.invite_questions(persona, ctx())
         grade = engine.grade(request)
-    assert recorded.all_played or RECORDING
+    check_replayed(recorded)
     assert intro.strip() and invite.strip() and question is not None
     assert len(pieces) > 3  # the invitation arrived in pieces, as it was generated
     streamed = "".join(pieces).strip()
@@ -106,7 +115,7 @@ def test_json_schema_output_method(endpoint: str) -> None:
     )
     with cassette("llm_json_schema") as recorded:
         grade = engine.grade(request)
-    assert recorded.all_played or RECORDING
+    check_replayed(recorded)
     if engine.model == MODEL_ALIAS:  # llama.cpp's server refuses response_format json_schema
         assert grade.status == "fallback"
         assert grade.reason == (
@@ -124,7 +133,7 @@ def test_a_four_persona_session_replays_end_to_end(endpoint: str, tmp_path: Path
     with cassette("llm_session") as recorded, Store(tmp_path / "sessions.db") as store:
         session = play_script(start(script_setup(SCRIPT, PERSONAS, "llm_session"), store, kit), SCRIPT)
         saved = store.load(session.id)
-    assert recorded.all_played or RECORDING  # the same requests, in the same order, as when it was recorded
+    check_replayed(recorded)  # the same requests, in the same order, as when it was recorded
     assert len(recorded.data) == len(engine.usage.records)
 
     assert saved.status == "complete"
