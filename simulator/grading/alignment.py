@@ -43,7 +43,10 @@ class ClauseAligner:
     rubric: ConsistencyRubric
     meaning: Meaning | None = None
     _offsets: dict[int, int] = field(init=False, default_factory=dict)
-    _scores: np.ndarray | None = field(init=False, default=None)
+    _theirs: list[str] = field(init=False, default_factory=list)
+    _their_vectors: np.ndarray | None = field(init=False, default=None)
+    _mine: dict[int, np.ndarray] = field(init=False, default_factory=dict)
+    _readable_answer: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         offset = 0
@@ -51,27 +54,35 @@ class ClauseAligner:
             if id(text) not in self._offsets:
                 self._offsets[id(text)] = offset
                 offset += len(text.clauses)
-        if self.meaning is None or self.meaning.embedder is None or not self.answer.clauses or not offset:
-            return
-        seen: set[int] = set()
-        theirs = []
-        for text in self.round_one:
-            if id(text) not in seen:
-                seen.add(id(text))
-                theirs += _readable(text)
-        vectors = self.meaning.embed(_readable(self.answer) + theirs)
-        mine = vectors[: len(self.answer.clauses)]
-        self._scores = mine @ vectors[len(self.answer.clauses) :].T
+                self._theirs += _readable(text)
+        self._readable_answer = _readable(self.answer)
 
     @property
     def by_meaning(self) -> bool:
-        return self._scores is not None
+        return (
+            self.meaning is not None
+            and self.meaning.embedder is not None
+            and bool(self.answer.clauses)
+            and bool(self._theirs)
+        )
+
+    def _vector(self, clause: int) -> np.ndarray:
+        """An answer clause's vector, made when first asked for: only clauses that carry a fact are
+        compared, so most of an answer is never embedded (the model costs tens of ms a clause)."""
+        assert self.meaning is not None
+        if self._their_vectors is None:
+            self._their_vectors = self.meaning.embed(self._theirs)  # cached by the embedder per session
+        if clause not in self._mine:
+            self._mine[clause] = self.meaning.embed([self._readable_answer[clause]])[0]
+        return self._mine[clause]
 
     def similarity(self, clause: int, text: Text, other: int) -> float:
         """How alike a clause of the answer and a clause of a round-one text are (cosine, or the share
         of content words in common when there are no vectors)."""
-        if self._scores is not None and id(text) in self._offsets:
-            return float(self._scores[clause, self._offsets[id(text)] + other])
+        if self.by_meaning and id(text) in self._offsets:
+            vector = self._vector(clause)
+            assert self._their_vectors is not None
+            return float(self._their_vectors[self._offsets[id(text)] + other] @ vector)
         mine, theirs = self.answer.clause_stems(clause), text.clause_stems(other)
         if not mine or not theirs:
             return 0.0
