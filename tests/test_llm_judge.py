@@ -189,7 +189,7 @@ def test_a_good_verdict_becomes_an_openai_grade_with_its_provenance() -> None:
         JudgeVerdict.model_validate(verdict_fields(ANSWER, score=4, flags=["no_result", "made_up_flag"]))
     )
     assert grade.status == "graded"
-    assert grade.overall == 4
+    assert grade.overall == 3  # its own no_result flag caps its 4: score and flags agree
     assert (grade.grader.engine, grade.grader.model, grade.grader.prompt_hash) == (
         "openai",
         "gpt-4o-mini",

@@ -26,7 +26,14 @@ from pydantic import BaseModel, Field, ValidationError
 from simulator.catalog import Rubrics
 from simulator.engines.base import GradeRequest
 from simulator.engines.fallback import MalformedReply
-from simulator.engines.prompting import Prompt, fit_by_relevance, render, round_one_lines, template_hash
+from simulator.engines.prompting import (
+    Prompt,
+    fit_by_relevance,
+    keyed_lines,
+    render,
+    round_one_lines,
+    template_hash,
+)
 from simulator.engines.tokens import TokenCounter
 from simulator.grading.rubric import STAR_PARTS, PartName
 from simulator.models import AnswerGrade, Finding, GraderInfo, StarComponent
@@ -87,10 +94,24 @@ class StarEvidence(BaseModel):
 
 
 class JudgedConflict(BaseModel):
+    kind: Literal["contradiction", "embellishment", "omission"] = Field(
+        "contradiction",
+        description="contradiction: the facts disagree; embellishment: today's version flatters the "
+        "candidate; omission: something that mattered in round one is left out",
+    )
     category: Literal["number", "team_size", "date", "duration", "role", "outcome", "other"]
     round_two_quote: Quote = Field(description="exact words from the answer")
     round_one_quote: Quote = Field(description="exact words from round one")
     explanation: Point = Field(description="one sentence: what disagrees")
+
+
+class Review(BaseModel):
+    item: int = Field(ge=1, le=12, description="the number of the rules' proposal")
+    keep: bool
+    reason: Point = Field(description="one sentence: why it stands or why it is wrong")
+
+
+QuestionKind = Literal["behavioural", "skills", "case", "culture", "potential", "pressure"]
 
 
 class JudgeVerdict(BaseModel):
@@ -98,6 +119,12 @@ class JudgeVerdict(BaseModel):
 
     reason: str = Field(
         max_length=800, description="two to four sentences on what the answer shows and lacks"
+    )
+    question_kind: QuestionKind | None = Field(
+        None, description="only when the question's kind is not given: which kind it is"
+    )
+    proposed: list[Review] = Field(
+        default_factory=list, max_length=8, description="your ruling on each numbered proposal of the rules"
     )
     situation: StarEvidence
     task: StarEvidence
@@ -226,6 +253,7 @@ def build_judge_prompt(
     counter: TokenCounter,
     budget: int,
     question_kind: str | None = None,
+    proposals: list[Proposal] | None = None,
 ) -> Prompt:
     """`question_kind` is the kind the rules settled on (they infer it when the request has none).
 
@@ -243,8 +271,11 @@ def build_judge_prompt(
         "job_title": job.title if job else "(not given)",
         "company": job.company if job else "(not given)",
         "level": f" ({job.level})" if job and job.level else "",
-        "question_kind": kind or "kind not given",
+        "question_kind": (kind or request.question_kind or "")
+        if request.question_kind
+        else (f"kind not given; the rules guess {kind}" if kind else "kind not given"),
         "question": question,
+        "proposals": proposals_text(proposals) if proposals else "(none)",
     }
     skeleton = render("judge", **slots, job_description="", round_one="", answer="")
     fixed = counter.count_messages([system, skeleton])
@@ -272,6 +303,27 @@ def build_judge_prompt(
         messages=[SystemMessage(system), HumanMessage(human)],
         template_hash=_judge_hash(rubric),  # the rubric as rendered above, not rendered again
         tokens=counter.count_messages([system, human]),
+    )
+
+
+Proposal = tuple[str, str]  # ("flag", name) or ("finding", index into the rules' findings as text)
+
+
+def rule_proposals(rules: AnswerGrade) -> list[Proposal]:
+    """What the rules and the semantic layer propose, numbered in this order for the judge to rule on.
+    A prompt injection is never up for review."""
+    flags: list[Proposal] = [("flag", flag) for flag in rules.flags if flag != "prompt_injection"]
+    findings: list[Proposal] = [
+        ("finding", f"{f.kind} ({f.category}): today {f.round_two_quote!r}; round one {f.round_one_quote!r}")
+        for f in rules.consistency.findings
+    ]
+    return (flags + findings)[:8]
+
+
+def proposals_text(proposals: list[Proposal]) -> str:
+    return "\n".join(
+        f"{number}. {'flag ' if what == 'flag' else ''}{escape_markers(text)}"
+        for number, (what, text) in enumerate(proposals, start=1)
     )
 
 
@@ -392,19 +444,29 @@ def guard_verdict(
             continue
         star[part] = StarComponent(score=PRESENCE[judged.level], evidence=evidence)
 
-    findings = list(rules.consistency.findings)  # the rules' own findings are never dropped
-    seen = {_normal(f.round_two_quote) for f in findings}
+    proposals = rule_proposals(rules)
+    rejected = {
+        r.item: r.reason.strip() or "no reason given"
+        for r in verdict.proposed
+        if not r.keep and 1 <= r.item <= len(proposals)
+    }
+    dropped_flags = {proposals[i - 1][1] for i in rejected if proposals[i - 1][0] == "flag"}
+    flag_count = sum(1 for what, _ in proposals if what == "flag")
+    dropped_findings = {i - 1 - flag_count for i in rejected if proposals[i - 1][0] == "finding"}
+    findings = [f for n, f in enumerate(rules.consistency.findings) if n not in dropped_findings]
+    seen = {_normal(f.round_two_quote) for f in rules.consistency.findings}
     round_one = _round_one_text(request)
     for conflict in verdict.contradictions:
-        if not (
-            quoted_from(conflict.round_two_quote, answer) and quoted_from(conflict.round_one_quote, round_one)
-        ):
-            continue  # a contradiction the judge cannot quote is not evidence
-        if _normal(conflict.round_two_quote) in seen:
+        today_quoted = quoted_from(conflict.round_two_quote, answer) or (
+            conflict.kind == "omission" and not conflict.round_two_quote.strip()
+        )
+        if not (today_quoted and quoted_from(conflict.round_one_quote, round_one)):
+            continue  # a finding the judge cannot quote is not evidence
+        if conflict.round_two_quote.strip() and _normal(conflict.round_two_quote) in seen:
             continue
         findings.append(
             Finding(
-                kind="contradiction",
+                kind=conflict.kind,
                 category=conflict.category,
                 round_two_quote=conflict.round_two_quote.strip(),
                 round_one_quote=conflict.round_one_quote.strip(),
@@ -412,11 +474,13 @@ def guard_verdict(
             )
         )
 
-    flags = list(rules.flags)
+    flags = [flag for flag in rules.flags if flag not in dropped_flags]
     for flag in verdict.flags:
-        if flag in KNOWN_FLAGS and flag not in flags:
+        if flag in KNOWN_FLAGS and flag not in flags and flag not in dropped_flags:
             flags.append(flag)
-    overall: int = verdict.score
+    # The score agrees with the flags that survived: a story with no result cannot be a 5.
+    caps = {flag: int(cap) for flag, cap in keyed_lines("judge_flag_caps").items()}
+    overall: int = min([verdict.score, *(caps[f] for f in flags if f in caps)])
     structure = TELLING[verdict.structure]
     feedback = [f.strip() for f in verdict.feedback if f.strip()][:3] or list(rules.feedback)
     injected = "prompt_injection" in flags or looks_like_injection(answer)
@@ -451,12 +515,24 @@ def guard_verdict(
             "consistency": rules.consistency.model_copy(update={"findings": findings}),
             "flags": flags,
             "feedback": feedback,
-            "rationale": verdict.reason.strip() or None,
+            "question_kind": verdict.question_kind
+            if request.question_kind is None and verdict.question_kind
+            else rules.question_kind,
+            "rationale": rationale(
+                verdict.reason, [(proposals[i - 1][1], why) for i, why in rejected.items()]
+            ),
             "grader": GraderInfo(
                 engine=engine, model=model, rubric_version=rubric_version, prompt_hash=prompt_hash
             ),
         }
     )
+
+
+def rationale(reason: str, rejected: list[tuple[str, str]]) -> str | None:
+    """The judge's reasoning, with every proposal of the rules it rejected and why."""
+    lines = [reason.strip()] if reason.strip() else []
+    lines += [f"Rejected {what}: {why}" for what, why in rejected]
+    return "\n".join(lines) or None
 
 
 def advisory_grade(rules: AnswerGrade, judged: AnswerGrade, model: str, trust_line: str) -> AnswerGrade:

@@ -50,6 +50,7 @@ from simulator.engines.judge import (
     build_judge_prompt,
     guard_verdict,
     reply_text,
+    rule_proposals,
 )
 from simulator.engines.offline import OfflineEngine, fill, too_similar
 from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines, render
@@ -557,6 +558,7 @@ class OpenAIEngine:
                 self.counter,
                 self.settings.prompt_budget(self.settings.judge_output_tokens, self.settings.judge_budget),
                 rules.question_kind,
+                rule_proposals(rules),  # the judge verifies what the rules found, and may reject it
             )
         except PromptTooLong as exc:  # nothing was sent: no call to record, nothing for the breaker
             self._fell_back("judge", str(exc), "")
