@@ -8,6 +8,8 @@ import sys
 BENCHES = (
     "bench.session",
     "bench.grading",
+    "bench.quality",
+    "bench.replies",
     "bench.page",
     "bench.llm",
     "bench.hostile",
