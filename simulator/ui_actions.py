@@ -27,6 +27,7 @@ from simulator.engines.settings import EngineSettings, SettingsError
 from simulator.engines.trust import setup_line
 from simulator.engines.usage import estimate_session, estimated_name
 from simulator.grading.thank_you import ThankYouCheck
+from simulator.limits import MAX_ANSWER_CHARS
 from simulator.markdown import session_to_markdown
 from simulator.models import QA, Delivery, Job, Persona, Plan, RoundOne, Session, Setup, Slot
 from simulator.orchestrator import Awaiting, Interview, InterviewError
@@ -491,9 +492,11 @@ def send_streaming(
 
     `delivery`: how a spoken answer was said (the microphone's recording), kept on the answer turn."""
     words = len(_WORD.findall(text))
-    if words > MAX_ANSWER_WORDS:
+    # Characters too: text with no spaces is one "word" however long it is.
+    if words > MAX_ANSWER_WORDS or len(text) > MAX_ANSWER_CHARS:
         raise ActionError(
-            f"Your answer is {words:,} words; the limit is {MAX_ANSWER_WORDS:,}. "
+            f"Your answer is {words:,} words and {len(text):,} characters; the limit is "
+            f"{MAX_ANSWER_WORDS:,} words or {MAX_ANSWER_CHARS:,} characters. "
             "In a real interview aim for two or three minutes (300-450 words)."
         )
     if not text.strip():

@@ -147,8 +147,13 @@ def test_answers_are_graded_and_the_clock_runs(ctx: PageContext) -> None:
 
 def test_limits_and_empty_answers_are_messages(ctx: PageContext) -> None:
     step = start_session(ctx, _form(ctx))
-    with pytest.raises(ActionError, match=r"2,600 words; the limit is 2,500"):
+    with pytest.raises(ActionError, match=r"2,600 words and 13,000 characters; the limit is 2,500 words"):
         send(ctx, step.session.id, "word " * 2_600)
+    # Text with no spaces is one "word": the character limit still holds it.
+    with pytest.raises(
+        ActionError, match=r"1 words and 30,000 characters; the limit is .* 20,000 characters"
+    ):
+        send(ctx, step.session.id, "x" * 30_000)
     with pytest.raises(ActionError, match="Type an answer first"):
         send(ctx, step.session.id, "   ")
     assert MAX_ANSWER_WORDS == 2_500
