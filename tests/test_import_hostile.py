@@ -112,6 +112,14 @@ def _rich_export(sample: Session) -> dict[str, Any]:
         "grader": {"engine": "openai", "model": "judge", "rubric_version": "replies@1.0", "prompt_hash": "abc"},
     }
     answer["reply_regrades"] = [json.loads(json.dumps(answer["reply_grade"]))]
+    answer["delivery"] = {
+        "words_per_minute": 142.0,
+        "pauses": [{"at_s": 12.5, "length_s": 2.1}],
+        "fillers": {"um": 3},
+        "fillers_per_minute": 2.4,
+        "duration_s": 75.0,
+        "words": 178,
+    }
     session["handoff_notes"] = [
         {"from_persona": "hiring_manager", "text": "Ask about Kafka.", "probe": "Kafka"}
     ]

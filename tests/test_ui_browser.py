@@ -8,19 +8,15 @@ Screenshots land in tests/screenshots/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from page_server import running_app
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -59,37 +55,8 @@ if not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("page-home")
-    port = free_port()
-    env = {**os.environ, "ROUNDTWO_HOME": str(home), "GRADIO_SERVER_PORT": str(port)}
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):  # the page must not reach a real LLM in a test
-        env.pop(name, None)
-    log = (home / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"app.py exited with {proc.returncode}: {(home / 'server.log').read_text()[-2000:]}"
-                )
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("app.py did not start within 60 s")
-            time.sleep(0.2)
+    with running_app(home) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,18 @@ The page must show the payload as text, run none of it, fetch nothing, and keep 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import build_sample_session
+from page_server import running_app
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_import_hostile import LEAVES, PAYLOAD, _put, _rich_export, _spots, _text
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from simulator.catalog import load_personas
 from simulator.store import InvalidImport, Store
 
@@ -94,37 +90,8 @@ def _seed(path: Path) -> str:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     home = tmp_path_factory.mktemp("hostile-home")
     hostile_id = _seed(home / "sessions.db")
-    port = free_port()
-    env = {**os.environ, "ROUNDTWO_HOME": str(home), "GRADIO_SERVER_PORT": str(port)}
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        env.pop(name, None)
-    log = (home / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"app.py exited with {proc.returncode}: {(home / 'server.log').read_text()[-2000:]}"
-                )
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("app.py did not start within 60 s")
-            time.sleep(0.2)
+    with running_app(home) as url:
         yield url, hostile_id
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
