@@ -109,7 +109,12 @@ def _rich_export(sample: Session) -> dict[str, Any]:
         "reason": "It talks around the result in general terms instead of giving it.",
         "asked": "the result",
         "rationale": "the judge's reasoning",
-        "grader": {"engine": "openai", "model": "judge", "rubric_version": "replies@1.0", "prompt_hash": "abc"},
+        "grader": {
+            "engine": "openai",
+            "model": "judge",
+            "rubric_version": "replies@1.0",
+            "prompt_hash": "abc",
+        },
     }
     answer["reply_regrades"] = [json.loads(json.dumps(answer["reply_grade"]))]
     answer["delivery"] = {
