@@ -91,17 +91,21 @@ def test_interviewer_lines_stream_and_judge_calls_replay(endpoint: str) -> None:
     assert len(pieces) > 3  # the invitation arrived in pieces, as it was generated
     streamed = "".join(pieces).strip()
     if not any(event.task == "invite_questions" for event in engine.fallbacks):
-        assert invite == streamed or streamed.endswith(invite)  # the turn is what was streamed (cleaned)
+        # The turn is what was streamed, cleaned: possibly cut at a sentence to the reply limit.
+        assert " ".join(invite.split()) in " ".join(streamed.split())
     records = engine.usage.records
-    assert [r.task for r in records[:3]] == ["introduce", "question", "invite_questions"]
-    assert all(r.model == engine.model and r.tokens_in > 0 and r.tokens_out > 0 for r in records[:3])
+    answered = [r for r in records if r.outcome == "ok"]  # a refused odd line is recorded as retried
+    assert [r.task for r in answered] == ["introduce", "question", "invite_questions", "judge"], records
+    assert all(r.model == engine.priced_model and r.tokens_in > 0 and r.tokens_out > 0 for r in answered)
+    # The limit held, by the server's own count (a streamed reply's count is our estimate, not checked).
+    assert all(r.tokens_out <= engine.settings.max_output_tokens for r in answered[:2])
     for event in engine.fallbacks:  # a tiny model's odd line is refused, and says why
         assert event.reason
-    if grade.status == "graded":
-        assert (grade.grader.engine, grade.grader.model) == ("openai", engine.model)
-        assert grade.grader.prompt_hash
-    else:  # the tiny model may fail the verdict twice; then the rules grade it, marked
-        assert grade.status == "fallback" and grade.reason and "graded by the offline rules" in grade.reason
+    # What must succeed did: the recorded judge call graded the answer (a judge that always failed
+    # would otherwise pass here, its answers graded by the offline rules).
+    assert grade.status == "graded", f"the recorded judge call fell back: {grade.reason}"
+    assert (grade.grader.engine, grade.grader.model) == ("openai", engine.model)
+    assert grade.grader.prompt_hash and grade.rationale
 
 
 def test_json_schema_output_method(endpoint: str) -> None:
