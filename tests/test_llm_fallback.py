@@ -191,7 +191,10 @@ def test_a_refused_connection_still_finishes_the_whole_session_all_marked(
     assert fallen and all(g.reason and "LLM judge unavailable" in g.reason for g in fallen)
     spoken = [t.text for t in saved.turns if t.speaker != "candidate"]
     said_offline = [event.text for event in engine.fallbacks if event.task != "judge"]
-    assert said_offline == spoken  # every interviewer line came from the offline engine, each one marked
+    # Every interviewer line came from the offline engine, each one marked; the orchestrator's own brief
+    # remark (on pay or an off-topic answer) may come before a question.
+    assert len(said_offline) == len(spoken)
+    assert all(line.endswith(offline) for line, offline in zip(spoken, said_offline, strict=True))
     assert (
         len(engine.usage.records) == engine.settings.failure_threshold
     )  # then the breaker stopped the calls
