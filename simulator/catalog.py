@@ -103,6 +103,26 @@ def parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=_UniqueKeysLoader)  # a SafeLoader subclass: plain data only
 
 
+def read_file_yaml(path: Path, limit: int, what: str) -> object:
+    """A user's YAML file (a script, a job): a regular file within `limit` bytes, read, or one line
+    naming the file."""
+    from simulator.limits import MAX_NESTING, size_label  # limits is data only; imported late to stay light
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_yaml names the missing or unreadable file
+    else:
+        if not path.is_file():
+            raise CatalogError([f"{path}: not a regular file"])
+    if size > limit:
+        raise CatalogError([f"{path}: larger than {size_label(limit)}, the limit for {what}"])
+    try:
+        return read_yaml(path)
+    except RecursionError:
+        raise CatalogError([f"{path}: nested more than {MAX_NESTING} levels deep"]) from None
+
+
 def read_yaml(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")

@@ -10,14 +10,12 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from simulator.catalog import DEFAULT_PANEL, CatalogError, read_yaml, validation_lines
+from simulator.catalog import DEFAULT_PANEL, CatalogError, read_file_yaml, validation_lines
 from simulator.limits import (
     MAX_ANSWER_CHARS,
     MAX_ANSWERS,
     MAX_CANDIDATE_QUESTIONS,
-    MAX_NESTING,
     MAX_SCRIPT_BYTES,
-    size_label,
 )
 from simulator.models import QA, Delivery, Job, Persona, Plan, Pressure, RoundOne, Setup, Slot, Strict
 from simulator.plain_data import PlainDataError, check_plain
@@ -110,19 +108,7 @@ def typed_answers(script: Script) -> list[ScriptedAnswer]:
 
 def load_script(path: Path) -> Script:
     """The script in the file; CatalogError with one line naming the file and field otherwise."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_yaml names the missing or unreadable file
-    else:
-        if not path.is_file():
-            raise CatalogError([f"{path}: not a regular file"])
-    if size > MAX_SCRIPT_BYTES:
-        raise CatalogError([f"{path}: larger than {size_label(MAX_SCRIPT_BYTES)}, the limit for a script"])
-    try:
-        data = read_yaml(path)
-    except RecursionError:
-        raise CatalogError([f"{path}: nested more than {MAX_NESTING} levels deep"]) from None
+    data = read_file_yaml(path, MAX_SCRIPT_BYTES, "a script")
     if not isinstance(data, dict):
         raise CatalogError([f"{path}: expected a mapping at the top level"])
     try:

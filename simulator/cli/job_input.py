@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from simulator.catalog import CatalogError, read_yaml, validation_lines
-from simulator.limits import MAX_SCRIPT_BYTES, size_label
+from simulator.catalog import CatalogError, read_file_yaml, validation_lines
+from simulator.limits import MAX_SCRIPT_BYTES
 from simulator.models import Job
 from simulator.plain_data import PlainDataError, check_plain
 
@@ -17,16 +17,7 @@ Read = Callable[[str], "str | None"]
 
 def load_job(path: Path) -> Job:
     """title, company, level, description, research_notes; one line naming the file and field otherwise."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_yaml names the missing or unreadable file
-    else:
-        if not path.is_file():
-            raise CatalogError([f"{path}: not a regular file"])
-    if size > MAX_SCRIPT_BYTES:
-        raise CatalogError([f"{path}: larger than {size_label(MAX_SCRIPT_BYTES)}, the limit for a job file"])
-    data = read_yaml(path)
+    data = read_file_yaml(path, MAX_SCRIPT_BYTES, "a job file")
     if not isinstance(data, dict):
         raise CatalogError([f"{path}: expected a mapping with title, company, description"])
     try:
