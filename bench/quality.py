@@ -16,11 +16,9 @@ import statistics
 import time
 from collections import defaultdict
 
-import numpy as np
-
 from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.engines.base import GradeRequest
-from simulator.grading.evaluation import Tally, pair_request
+from simulator.grading.evaluation import Tally, pair_request, spearman
 from simulator.grading.grader import grade_answer
 from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.semantic import default_meaning
@@ -47,22 +45,6 @@ def load(name: str) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def spearman(a: list[float], b: list[float]) -> float:
-    def ranks(v: np.ndarray) -> np.ndarray:
-        r = np.empty(len(v))
-        r[v.argsort(kind="stable")] = np.arange(len(v))
-        for value in np.unique(v):
-            r[v == value] = r[v == value].mean()
-        return r
-
-    if len(a) < 3:
-        return float("nan")
-    ra, rb = ranks(np.asarray(a, float)), ranks(np.asarray(b, float))
-    if ra.std() == 0 or rb.std() == 0:
-        return 0.0
-    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def _overlaps(quote: str, spans: list[str]) -> bool:

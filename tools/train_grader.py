@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.catalog import load_rubrics  # noqa: E402
 from simulator.grading import semantic  # noqa: E402
+from simulator.grading.evaluation import spearman  # noqa: E402
 from simulator.grading.rubric import STAR_PARTS, StarRubric  # noqa: E402
 from simulator.grading.semantic import ACTORS, ANSWER_FEATURES, CLAUSE_PARTS, Head, Heads  # noqa: E402
 from simulator.grading.star import read_story  # noqa: E402
@@ -75,11 +76,6 @@ def fit_head(x: np.ndarray, y: np.ndarray, classes: tuple[str, ...], penalty: fl
     return Head(
         classes, w.astype(np.float32), b.astype(np.float32), mean.astype(np.float32), scale.astype(np.float32)
     )
-
-
-def predict(head: Head, x: np.ndarray) -> np.ndarray:
-    p = head.probabilities(x)
-    return (p[:, 0] >= 0.5).astype(int) if len(head.classes) == 1 else p.argmax(axis=1)
 
 
 # ---------------------------------------------------------------- data
@@ -254,21 +250,6 @@ def fit_cuts(values: np.ndarray, scores: np.ndarray) -> list[float]:
                 best = (errors, float(c))
         cuts.append(max(best[1], cuts[-1] if cuts else -math.inf))
     return cuts
-
-
-def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    def ranks(v: np.ndarray) -> np.ndarray:
-        order = v.argsort(kind="stable")
-        r = np.empty(len(v))
-        r[order] = np.arange(len(v))
-        for value in np.unique(v):  # ties share their mean rank
-            r[v == value] = r[v == value].mean()
-        return r
-
-    ra, rb = ranks(a), ranks(b)
-    if ra.std() == 0 or rb.std() == 0:
-        return 0.0
-    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 @dataclass

@@ -8,7 +8,10 @@ to the targets.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from simulator.catalog import Rubrics
 from simulator.engines.base import GradeRequest
@@ -18,6 +21,24 @@ from simulator.grading.rubric import STAR_PARTS
 from simulator.models import QA, AnswerGrade, Job, RoundOne
 
 PROBLEMS = ("contradiction", "embellishment")
+
+
+def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+    """Rank correlation, ties sharing their mean rank; nan for fewer than three pairs."""
+    if len(a) < 3:
+        return float("nan")
+
+    def ranks(v: np.ndarray) -> np.ndarray:
+        r = np.empty(len(v))
+        r[v.argsort(kind="stable")] = np.arange(len(v))
+        for value in np.unique(v):
+            r[v == value] = r[v == value].mean()
+        return r
+
+    ra, rb = ranks(np.asarray(a, dtype=float)), ranks(np.asarray(b, dtype=float))
+    if ra.std() == 0 or rb.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 @dataclass
