@@ -74,6 +74,14 @@ def _interview(
 
 def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
     """Create and save a session, and let the first interviewer speak."""
+    interview = create(setup, store, kit)
+    interview.begin()
+    return interview
+
+
+def create(setup: Setup, store: Store, kit: Toolkit) -> Interview:
+    """Create and save a session in which no one has spoken yet: `begin()` lets the first
+    interviewer speak (the page streams that line; a resume begins a session saved with no turns)."""
     plan = setup.plan.model_copy(update={"engine": kit.engine.name})
     session = Session(
         id=new_session_id(),
@@ -85,7 +93,6 @@ def start(setup: Setup, store: Store, kit: Toolkit) -> Interview:
     )
     interview = _interview(session, store, kit)
     store.create(session, interview.state.model_dump())
-    interview.begin()
     return interview
 
 
