@@ -350,11 +350,29 @@ class Slot(Strict):
     minutes: int = Field(ge=3, le=120)
 
 
+class Drill(Strict):
+    """A practice session (simulator/practice/): one interviewer asking only one question, or only
+    questions of one competency from their bank, graded the same way as a round."""
+
+    competency: Dimension = Field(description="the competency drilled (a question drill: the one it probes)")
+    question: str | None = Field(None, max_length=2000, description="set for a drill of this one question")
+    category: QuestionCategory | None = Field(None, description="a question drill: the question's kind")
+    question_ids: list[str] = Field(default_factory=list, description="the bank questions chosen, in order")
+    from_session: str | None = Field(None, max_length=64, description="the session it was chosen from")
+
+    @model_validator(mode="after")
+    def _question_has_kind(self) -> Drill:
+        if (self.question is None) != (self.category is None):
+            raise ValueError("a question drill has both its question and its category")
+        return self
+
+
 class Plan(Strict):
     slots: list[Slot] = Field(min_length=1)
     pressure: Pressure = "realistic"
     seed: int = 0
     engine: EngineName = "offline"
+    drill: Drill | None = Field(None, description="set when the session is a drill, not a round")
 
     def total_minutes(self) -> int:
         return sum(s.minutes for s in self.slots)
@@ -466,6 +484,18 @@ class Delivery(Strict):
 # ---------------------------------------------------------------- sessions
 
 
+class Attempt(Strict):
+    """An earlier attempt at an answer, kept when the candidate answered the same question again."""
+
+    text: str
+    grade: AnswerGrade | None = None
+    reply_grade: ReplyGrade | None = None
+    regrades: list[AnswerGrade] = Field(default_factory=list, description="re-grades of this attempt")
+    delivery: Delivery | None = None
+    note: str | None = None
+    replaced_at: Timestamp = Field(description="when the candidate answered again")
+
+
 class Turn(Strict):
     index: int = Field(ge=0)
     speaker: PersonaId = Field(description="'candidate' or a persona id")
@@ -485,6 +515,10 @@ class Turn(Strict):
     reply_regrades: list[ReplyGrade] = Field(default_factory=list, description="re-grades of the reply")
     note: str | None = Field(None, description="e.g. why a turn fell back to the offline engine")
     delivery: Delivery | None = Field(None, description="a spoken answer's pace, pauses and fillers")
+    attempts: list[Attempt] = Field(
+        default_factory=list,
+        description="earlier attempts at this answer, oldest first; text and grade are the latest, which scores use",
+    )
     created_at: Timestamp = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
@@ -503,6 +537,7 @@ class Scorecard(Strict):
     graded: int = 0
     ungradable: int = 0
     note: str = Field("", description="in plain words, e.g. that no answer could be graded")
+    redone: int = Field(0, ge=0, description="answers given again: the score uses their latest attempt")
 
 
 class Verdict(Strict):

@@ -542,6 +542,9 @@ class Interview:
     def _take_candidate_question(self, text: str) -> None:
         self._emit("candidate", "candidate_question", text)
         self._after_candidate_question(text)
+        if self.session.plan.drill is not None:  # a drill ends with its questions (simulator/practice/)
+            self._close_slot()
+            return
 
     def _after_candidate_question(self, text: str) -> None:
         persona = self._persona()

@@ -14,8 +14,11 @@ from simulator.engines.base import Engine
 from simulator.engines.settings import EngineSettings
 from simulator.models import Persona, Session, Setup, Turn
 from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
+from simulator.practice.drill import drill_personas
+from simulator.practice.redo import finish_redos
+from simulator.practice.report import practice_report
 from simulator.regrade import GradeChange, regrade
-from simulator.report import ThankYouCheck, build_report, check_thank_you
+from simulator.report import ThankYouCheck, check_thank_you
 from simulator.script import Script, ScriptedAnswer, spread_questions, typed_answers
 from simulator.store import Store, new_session_id
 
@@ -63,11 +66,11 @@ def _interview(
     """An orchestrator saving to the store, closing with the report, wrapping up by the rubric."""
     return Interview(
         session,
-        kit.personas,
+        drill_personas(session, kit.personas),  # a drill's interviewer asks only the drill's questions
         kit.engine,
         state=state,
         sink=StoreSink(store),
-        close=lambda closed: build_report(closed, kit.personas, kit.rubrics),
+        close=lambda closed: practice_report(closed, kit.personas, kit.rubrics),
         wrap_up_rubric=kit.rubrics.checklist.debrief,
     )
 
@@ -103,7 +106,7 @@ def resume(session_id: str, store: Store, kit: Toolkit) -> Interview:
     so the session carries on from a whole step. Callers serialise actions on one session (the
     page holds its lock), so a step still running is never taken for one cut short.
     """
-    session = store.load(session_id)
+    session = finish_redos(store.load(session_id), store, kit)  # an answer given again, graded
     saved = store.load_state(session.id)
     state = InterviewState.model_validate(saved) if saved else InterviewState(phase="closed")
     if session.status != "in_progress":
@@ -141,7 +144,7 @@ def check_thank_you_note(
         raise InterviewError("the note is empty")
     check = check_thank_you(note, persona, session, hours_after, kit.rubrics.checklist)
     if session.status != "in_progress":
-        store.close_session(build_report(session, kit.personas, kit.rubrics, [check]))
+        store.close_session(practice_report(session, kit.personas, kit.rubrics, [check]))
     return check
 
 

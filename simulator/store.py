@@ -109,6 +109,7 @@ class SessionSummary:
     verdict: str | None
     engine: str
     answers: int
+    drill: str | None = None  # a drill (simulator/practice/): the competency it practised
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -142,7 +143,8 @@ def _report_json(session: Session) -> str:
 
 _SUMMARY_SELECT = """
     SELECT s.id, s.created_at, s.updated_at, s.job_title, s.company, s.panel, s.status, s.verdict, s.engine,
-           (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer')
+           (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer'),
+           CASE WHEN json_valid(s.setup) THEN json_extract(s.setup, '$.plan.drill.competency') END
     FROM sessions s"""
 
 
@@ -158,6 +160,7 @@ def _summary(row: tuple) -> SessionSummary:
         verdict=row[7],
         engine=row[8],
         answers=row[9],
+        drill=row[10],
     )
 
 
@@ -262,6 +265,13 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise TurnNotFound(f"session {session_id} has no turn {turn.index}")
+
+    def replace_answer(self, session_id: str, turn: Turn) -> None:
+        """Save an answer given again (simulator/practice/redo.py). Its earlier attempt, re-grades
+        included, is now in `turn.attempts`: the re-grades table keeps only the latest attempt's."""
+        with self._write() as db:
+            self.update_turn(session_id, turn)
+            db.execute("DELETE FROM regrades WHERE session_id = ? AND turn_idx = ?", (session_id, turn.index))
 
     def save_state(
         self, session_id: str, state: dict | None, handoff_notes: list[HandoffNote] | None = None
