@@ -534,6 +534,9 @@ class Interview:
             self._ask_next()
 
     def _invite(self) -> None:
+        if self.session.plan.drill is not None:  # a drill ends with its questions (simulator/practice/)
+            self._close_slot()
+            return
         persona = self._persona()
         self.state.open_question = None
         self.state.phase = "candidate_questions"
@@ -542,9 +545,6 @@ class Interview:
     def _take_candidate_question(self, text: str) -> None:
         self._emit("candidate", "candidate_question", text)
         self._after_candidate_question(text)
-        if self.session.plan.drill is not None:  # a drill ends with its questions (simulator/practice/)
-            self._close_slot()
-            return
 
     def _after_candidate_question(self, text: str) -> None:
         persona = self._persona()
