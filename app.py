@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from simulator.catalog import CatalogError
     from simulator.store import Store, StoreError
-    from simulator.ui_actions import ActionError, PageContext
+    from simulator.ui.actions import ActionError, PageContext
 
     try:
         store = Store(Path(args.db) if args.db else None)

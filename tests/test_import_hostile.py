@@ -24,12 +24,12 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pytest
 from pydantic import BaseModel
 
-from simulator import ui_render as render
 from simulator.catalog import CatalogError, load_personas, load_rubrics
 from simulator.models import SchemaOf, Session
 from simulator.session_json import dump_session
 from simulator.store import InvalidImport, SessionUnreadable, Store
-from simulator.ui_actions import PageContext, export_files, export_stem, import_session, score_history
+from simulator.ui import render
+from simulator.ui.actions import PageContext, export_files, export_stem, import_session, score_history
 
 PAYLOAD = '<img src=x onerror="window.__xss=1">'
 HUGE = "__HUGE_NUMBER__"

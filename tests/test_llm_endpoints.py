@@ -15,7 +15,7 @@ from fake_openai_server import FakeOpenAIServer
 from simulator.engines.endpoints import allowed_endpoints, visitor_settings
 from simulator.engines.settings import EngineSettings, SettingsError
 from simulator.store import Store
-from simulator.ui_actions import (
+from simulator.ui.actions import (
     ActionError,
     PageContext,
     SetupForm,

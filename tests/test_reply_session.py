@@ -15,7 +15,7 @@ from simulator.catalog import ROOT, load_personas
 from simulator.markdown import session_to_markdown
 from simulator.models import AnswerGrade, GraderInfo, ReplyGrade, Session
 from simulator.session_json import parse_session
-from simulator.ui_render import answers_html, chat_history, replay_html
+from simulator.ui.render import answers_html, chat_history, replay_html
 
 DONT_KNOW = "Honestly I am not sure, I have not really thought about that."
 WOULD = "I would probably talk to my manager first and then see what the data says."

@@ -20,7 +20,6 @@ from session_factory import (
     shipped_rubrics,
 )
 
-from simulator import ui_render
 from simulator.catalog import ROOT
 from simulator.grading.debrief import scorecard, verdict
 from simulator.markdown import session_to_markdown
@@ -29,6 +28,7 @@ from simulator.report import build_report
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit, start
 from simulator.store import Store
+from simulator.ui import render as ui_render
 
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 # Four strong, measured stories: what a candidate who stopped after the first interviewer gave.

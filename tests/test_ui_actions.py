@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.store import Store
-from simulator.ui_actions import (
+from simulator.ui.actions import (
     MAX_ANSWER_WORDS,
     ActionError,
     PageContext,

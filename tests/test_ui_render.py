@@ -23,7 +23,7 @@ from simulator.models import (
     Turn,
     Verdict,
 )
-from simulator.ui_render import (
+from simulator.ui.render import (
     answers_html,
     chat_history,
     checklist_html,
@@ -243,7 +243,7 @@ def test_a_checked_note_lists_what_to_fix_first_with_reasons_escaped() -> None:
 
 
 def test_model_use_is_drawn_escaped_and_only_in_its_schema() -> None:
-    from simulator.ui_render import usage_html
+    from simulator.ui.render import usage_html
 
     session = Session.model_validate(
         {
@@ -267,7 +267,7 @@ def test_model_use_is_drawn_escaped_and_only_in_its_schema() -> None:
 
 
 def test_notices_escape_their_kind_too() -> None:
-    from simulator.ui_render import notice
+    from simulator.ui.render import notice
 
     html = notice("<img src=x>", kind='x" onmouseover="alert(1)')
     assert "<img" not in html and 'onmouseover="' not in html
@@ -286,7 +286,7 @@ def test_one_plain_line_for_any_error_shown_on_the_page() -> None:
     from pydantic import BaseModel
 
     from simulator.store import SessionNotFound
-    from simulator.ui_actions import ActionError, user_line
+    from simulator.ui.actions import ActionError, user_line
 
     class Form(BaseModel):
         minutes: int
@@ -309,7 +309,7 @@ def test_one_plain_line_for_any_error_shown_on_the_page() -> None:
 def test_a_handler_error_becomes_one_escaped_toast() -> None:
     import gradio as gr
 
-    from simulator.ui_errors import guarded
+    from simulator.ui.errors import guarded
 
     def plan(persona_id: str) -> str:
         raise KeyError(persona_id)

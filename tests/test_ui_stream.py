@@ -9,11 +9,11 @@ import pytest
 from langchain_core.messages import BaseMessage
 from llm_fakes import Reply, Roleplay, ScriptedChatModel, section
 
-from simulator import ui_render as render
 from simulator.engines.openai_engine import OpenAIEngine
 from simulator.service import Toolkit
 from simulator.store import Store
-from simulator.ui_actions import (
+from simulator.ui import render
+from simulator.ui.actions import (
     OFFLINE_COST_LINE,
     PageContext,
     Partial,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.store import Store
-from simulator.ui_actions import PageContext
+from simulator.ui.actions import PageContext
 from simulator.voice.ui_parts import VoiceControls
 
 

@@ -1,6 +1,6 @@
 """What the page's buttons do, as plain functions over the service, the store and the report.
 
-No Gradio here: the page (ui.py) turns these results into components, and tests call them
+No Gradio here: the tab modules beside this one turn these results into components, and tests call them
 directly. Nothing per-user lives in this module: every call names the session it acts on, and
 `PageContext` holds only what all users share (the store, the loaded data files, a lock per session).
 """

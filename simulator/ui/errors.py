@@ -16,7 +16,7 @@ from typing import Any
 
 import gradio as gr
 
-from simulator.ui_actions import plain, user_line
+from simulator.ui.actions import plain, user_line
 
 
 def toast(exc: BaseException) -> gr.Error:

@@ -588,6 +588,11 @@ def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Perso
     ]
 
 
+def session_choices(rows: list[list[str]]) -> list[tuple[str, str]]:
+    """A session picker's entries from the list's rows: "date · job · verdict", keyed by id."""
+    return [(f"{row[1]} · {row[2]} · {row[5]}", row[0]) for row in rows]
+
+
 def _date(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")

@@ -10,9 +10,8 @@ from typing import Any
 
 import gradio as gr
 
-from simulator import ui_actions as actions
-from simulator import ui_render as render
-from simulator.ui_actions import ActionError, PageContext
+from simulator.ui import actions, render
+from simulator.ui.actions import ActionError, PageContext
 from simulator.voice.page import VoiceError, delete_recordings, interviewer_audio, transcribe_recording
 from simulator.voice.transcriber import warm_up
 

@@ -1,0 +1,260 @@
+"""The Replay tab: the saved sessions (search, open, step through, resume, re-grade, delete, import)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from simulator.ui import actions, render
+from simulator.ui.actions import ActionError
+from simulator.ui.page import Page
+from simulator.ui.uploads import upload_name, upload_path
+
+SESSION_COLUMNS = ["id", "date", "job", "panel", "status", "verdict"]
+
+
+class ReplayTab:
+    def __init__(self, page: Page):
+        self.page = page
+        self.c: dict[str, Any] = {}
+        self._layout()
+
+    # ------------------------------------------------------------ layout
+
+    def _layout(self) -> None:
+        c = self.c
+        c["replay_id"] = gr.State("")  # the session replayed
+        c["replay_pos"] = gr.State(0)  # the turn shown
+        c["pending_delete"] = gr.State("")  # the session the delete prompt asks about
+        with gr.Row():
+            c["search"] = gr.Textbox(
+                label="Search", placeholder="job, company or anything said", scale=4, elem_id="search"
+            )
+            c["refresh"] = gr.Button("Refresh", scale=1, elem_id="refresh")
+        c["sessions"] = gr.Dataframe(
+            headers=SESSION_COLUMNS,
+            datatype="str",
+            interactive=False,
+            wrap=True,
+            elem_id="sessions",
+            column_widths=["11%", "13%", "27%", "31%", "9%", "9%"],
+            label="Saved sessions (click a row to pick it)",
+        )
+        with gr.Row():
+            c["pick"] = gr.Dropdown(choices=[], label="Session", scale=3, elem_id="replay-pick")
+            c["open"] = gr.Button("Open", elem_id="open", scale=1)
+            c["resume"] = gr.Button("Resume", elem_id="resume", scale=1)
+            c["show_feedback"] = gr.Button("Feedback", elem_id="show-feedback", scale=1)
+            c["regrade"] = gr.Button("Re-grade", elem_id="regrade", scale=1)
+            c["delete"] = gr.Button("Delete…", variant="stop", elem_id="delete", scale=1)
+        with gr.Row(visible=False) as confirm_row:
+            c["confirm_text"] = gr.HTML(elem_id="confirm-text")
+            c["confirm_delete"] = gr.Button("Yes, delete it", variant="stop", elem_id="confirm-delete")
+            c["cancel_delete"] = gr.Button("Keep it", elem_id="cancel-delete")
+        c["confirm_row"] = confirm_row
+        c["notice"] = gr.HTML(elem_id="replay-notice")
+        c["replay"] = gr.HTML(elem_id="replay")
+        with gr.Row():
+            c["prev"] = gr.Button("◀ Previous turn", elem_id="replay-prev")
+            c["next"] = gr.Button("Next turn ▶", elem_id="replay-next")
+        c["diff"] = gr.HTML(elem_id="regrade-diff")
+        with gr.Accordion("Import a session (JSON)", open=False):
+            c["import_file"] = gr.File(
+                label="Session JSON", file_types=[".json"], elem_id="import-file", height=110
+            )
+
+    # ------------------------------------------------------------ handlers
+
+    def on_list(self) -> tuple[Any, ...]:
+        """A fresh page: the saved sessions and the picker."""
+        rows = self.page.session_rows()
+        return gr.Dropdown(choices=render.session_choices(rows)), rows
+
+    def on_search(self, query: str) -> tuple[Any, ...]:
+        rows = self.page.session_rows(query or "")
+        choices = render.session_choices(rows)
+        return rows, gr.Dropdown(choices=choices, value=choices[0][1] if choices else None)
+
+    def on_row_select(self, evt: gr.SelectData) -> Any:
+        row = evt.row_value or []
+        return row[0] if row else gr.skip()
+
+    def on_open(self, picked: str | None) -> tuple[Any, ...]:
+        if not picked:
+            return render.notice("Pick a session first."), gr.skip(), gr.skip(), gr.skip(), ""
+        try:
+            session = actions.load(self.page.ctx, picked)
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.skip(), gr.skip(), gr.skip(), ""
+        return "", render.replay_html(session, 0, self.page.personas), session.id, 0, ""
+
+    def on_step(self, replay_id: str, position: int, delta: int) -> tuple[Any, ...]:
+        if not replay_id:
+            return render.notice("Open a session first."), gr.skip(), gr.skip()
+        try:
+            session = actions.load(self.page.ctx, replay_id)
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.skip(), gr.skip()
+        position = max(0, min(position + delta, len(session.turns) - 1))
+        return "", render.replay_html(session, position, self.page.personas), position
+
+    def on_resume(self, picked: str | None, coaching: bool) -> tuple[Any, ...]:
+        interview = self.page.interview
+        none = (*interview.skip_step(), gr.skip())
+        if not picked:
+            return (*none, render.notice("Pick a session to resume."))
+        try:
+            step = actions.current(self.page.ctx, picked)
+        except ActionError as exc:
+            return (*none, render.notice(str(exc)))
+        if step.awaiting.kind == "nothing":
+            return (*none, render.notice("That session is finished: open it, or see its feedback."))
+        return (*interview.step_values(step, coaching), self.page.select("interview"), "")
+
+    def on_show_feedback(self, picked: str | None) -> tuple[Any, ...]:
+        feedback = self.page.feedback
+        none = (*feedback.skip_values(), gr.skip(), gr.skip())
+        if not picked:
+            return (*none, render.notice("Pick a session first."))
+        try:
+            session = actions.load(self.page.ctx, picked)
+        except ActionError as exc:
+            return (*none, render.notice(str(exc)))
+        return (*feedback.values(session), session.id, self.page.select("feedback"), "")
+
+    def on_regrade(self, picked: str | None, replay_id: str, position: int) -> tuple[Any, ...]:
+        if not picked:
+            return render.notice("Pick a session to re-grade."), gr.skip(), gr.skip()
+        try:
+            changes = actions.regrade_session(self.page.ctx, picked)
+            session = actions.load(self.page.ctx, picked)
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.skip(), gr.skip()
+        personas = self.page.personas
+        replay = render.replay_html(session, position, personas) if replay_id == picked else gr.skip()
+        return "", render.regrade_html(changes), replay
+
+    def on_delete(self, picked: str | None) -> tuple[Any, ...]:
+        if not picked:
+            return render.notice("Pick a session to delete."), gr.Row(visible=False), "", ""
+        try:  # the list line, not the session: one that no longer loads can still be deleted
+            session = actions.session_summary(self.page.ctx, picked)
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.Row(visible=False), "", ""
+        question = (
+            f"Delete the session of {render.inert(session.created_at[:10])} "
+            f"({render.inert(session.job_title)} at {render.inert(session.company)})? "
+            "This cannot be undone."
+        )
+        return "", gr.Row(visible=True), f"<strong>{question}</strong>", session.id
+
+    def on_confirm_delete(self, pending: str, query: str, replay_id: str) -> tuple[Any, ...]:
+        message = ""
+        if pending:
+            try:
+                actions.delete_session(self.page.ctx, pending)
+                message = render.notice(f"Deleted session {pending}.", "info")
+            except ActionError as exc:
+                message = render.notice(str(exc))
+        rows, pick = self.on_search(query)
+        cleared = pending and pending == replay_id
+        return (
+            message,
+            gr.Row(visible=False),
+            "",
+            rows,
+            pick,
+            "" if cleared else gr.skip(),
+            "" if cleared else gr.skip(),
+        )
+
+    def on_import(self, upload: Any, query: str) -> tuple[Any, ...]:
+        path = upload_path(upload)
+        if not path:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            new_id = actions.import_session(self.page.ctx, path, upload_name(upload))
+        except ActionError as exc:
+            return render.notice(str(exc)), gr.skip(), gr.skip(), None
+        rows = self.page.session_rows(query or "")
+        return (
+            render.notice(f"Imported as session {new_id}.", "info"),
+            rows,
+            gr.Dropdown(choices=render.session_choices(rows), value=new_id),
+            None,
+        )
+
+    # ------------------------------------------------------------ events
+
+    def wire(self) -> None:
+        page, c = self.page, self.c
+        interview = page.interview
+        replay_id, replay_pos, pending_delete = c["replay_id"], c["replay_pos"], c["pending_delete"]
+        listing = [c["sessions"], c["pick"]]
+        c["search"].submit(self.on_search, c["search"], listing, api_name="sessions")
+        c["refresh"].click(self.on_search, c["search"], listing, api_visibility="private")
+        c["sessions"].select(self.on_row_select, None, c["pick"], api_visibility="private")
+        c["open"].click(
+            self.on_open,
+            c["pick"],
+            [c["notice"], c["replay"], replay_id, replay_pos, c["diff"]],
+            api_name="open_session",
+        )
+        c["prev"].click(
+            lambda sid, pos: self.on_step(sid, pos, -1),
+            [replay_id, replay_pos],
+            [c["notice"], c["replay"], replay_pos],
+            api_visibility="private",
+        )
+        c["next"].click(
+            lambda sid, pos: self.on_step(sid, pos, 1),
+            [replay_id, replay_pos],
+            [c["notice"], c["replay"], replay_pos],
+            api_name="replay_next",
+        )
+        resumed = c["resume"].click(
+            self.on_resume,
+            [c["pick"], interview.c["coaching"]],
+            [*interview.outputs(), page.tabs, c["notice"]],
+            api_name="resume",
+        )
+        interview.remember_session(resumed)
+        page.voice.speak_after(resumed, page.session_id)
+        c["show_feedback"].click(
+            self.on_show_feedback,
+            c["pick"],
+            [*page.feedback.outputs(), page.feedback_id, page.tabs, c["notice"]],
+            api_name="feedback",
+        )
+        c["regrade"].click(
+            self.on_regrade,
+            [c["pick"], replay_id, replay_pos],
+            [c["notice"], c["diff"], c["replay"]],
+            api_name="regrade",
+        )
+        c["delete"].click(
+            self.on_delete,
+            c["pick"],
+            [c["notice"], c["confirm_row"], c["confirm_text"], pending_delete],
+            api_visibility="private",
+        )
+        c["confirm_delete"].click(
+            self.on_confirm_delete,
+            [pending_delete, c["search"], replay_id],
+            [c["notice"], c["confirm_row"], pending_delete, c["sessions"], c["pick"], c["replay"], replay_id],
+            api_name="delete_session",
+        )
+        c["cancel_delete"].click(
+            lambda: ("", gr.Row(visible=False), ""),
+            None,
+            [c["notice"], c["confirm_row"], pending_delete],
+            api_visibility="private",
+        )
+        c["import_file"].upload(
+            self.on_import,
+            [c["import_file"], c["search"]],
+            [c["notice"], c["sessions"], c["pick"], c["import_file"]],
+            api_name="import_session",
+        )
+        page.demo.load(self.on_list, None, [c["pick"], c["sessions"]], api_visibility="private")
