@@ -11,6 +11,7 @@ BENCHES = (
     "bench.quality",
     "bench.replies",
     "bench.page",
+    "bench.replay",
     "bench.llm",
     "bench.hostile",
     "bench.kills",
