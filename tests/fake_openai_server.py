@@ -6,6 +6,7 @@ Each request takes the next behaviour from a script (the last one repeats):
               "timeout" is the same
   "trickle"   sends the headers, then the body a byte every `trickle_seconds` (a streamed request
               gets a never-ending stream of one-word chunks at that pace): no read ever times out
+  "slow-stream" like "ok", but a streamed reply sends a word every `trickle_seconds`, then ends
   "slow-headers" the status line, then the headers a byte every `trickle_seconds`, never finished
   "429"       rate limited, with `Retry-After: 0`
   "429-long"  rate limited, with `Retry-After: 120`
@@ -149,13 +150,16 @@ class FakeOpenAIServer:
                         fake._client_left()
                         return
 
-            def _stream(self, text: str) -> None:
-                """A streamed reply: the text a word per chunk, then the end marker."""
+            def _stream(self, text: str, pause: float = 0.0) -> None:
+                """A streamed reply: the text a word per chunk (`pause` seconds apart), then the end marker."""
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for word in [w + " " for w in text.split()]:
                     self.wfile.write(f"data: {json.dumps(stream_chunk(word))}\n\n".encode())
+                    if pause:
+                        self.wfile.flush()
+                        fake.stopping.wait(pause)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
@@ -243,7 +247,7 @@ class FakeOpenAIServer:
                 elif behaviour == "empty":
                     said = ""
                 if body.get("stream"):
-                    self._stream(said)
+                    self._stream(said, fake.trickle_seconds if behaviour == "slow-stream" else 0.0)
                     return
                 if behaviour in ("echo", "empty"):
                     self._send(200, json.dumps(completion(said)).encode())

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
 from simulator.engines import EngineUnavailable, make_engine
 from simulator.engines.endpoints import allowed_endpoints, key_tag, visitor_settings
-from simulator.engines.settings import EngineSettings, SettingsError
+from simulator.engines.settings import DEFAULT_TIMEOUT, EngineSettings, SettingsError
 from simulator.engines.trust import setup_line
 from simulator.engines.usage import estimate_session, estimated_name
 from simulator.grading.thank_you import ThankYouCheck
@@ -41,9 +41,10 @@ from simulator.roundone_import import (
     round_one_from_session,
 )
 from simulator.script import Script, load_script
-from simulator.service import Toolkit, check_thank_you_note, resume, start
+from simulator.service import Toolkit, check_thank_you_note, create, resume
 from simulator.session_json import InvalidImport
 from simulator.store import NotFound, SessionNotFound, SessionSummary, SessionUnreadable, Store, StoreError
+from simulator.view_revision import StaleView, check_current
 
 EXAMPLE_SCRIPT = ROOT / "examples" / "backend_engineer.yaml"
 MAX_ANSWER_WORDS = 2_500
@@ -120,7 +121,7 @@ class PageContext:
         key = (
             name
             if settings is None
-            else f"{name}|{settings.model}|{settings.base_url or ''}|{key_tag(settings)}"
+            else f"{name}|{settings.model}|{settings.base_url or ''}|{key_tag(settings)}|{settings.timeout:g}"
         )
         loaded = self._kits.get(key)
         if loaded is not None:
@@ -190,6 +191,7 @@ class SetupForm:
     base_url: str = ""  # blank: OPENAI_BASE_URL, or OpenAI itself (with the server's key)
     api_key: str = ""  # the visitor's own key, for their own base URL: never stored, never the server's
     seed: str = ""  # blank: a fresh random seed
+    timeout: float | None = None  # seconds per model call; None: ROUNDTWO_TIMEOUT or the default
 
 
 def example_form(personas: dict[str, Persona]) -> SetupForm:
@@ -315,21 +317,33 @@ def default_engine_fields() -> tuple[str, str]:
     return settings.model, settings.base_url or ""
 
 
+def default_timeout() -> float:
+    """The timeout field's starting value: ROUNDTWO_TIMEOUT, else the default (the CLI's --timeout too)."""
+    try:
+        return EngineSettings.from_env().timeout
+    except SettingsError:
+        return DEFAULT_TIMEOUT
+
+
 def engine_settings(form: SetupForm) -> EngineSettings | None:
     """The LLM settings the form asks for; None when it asks for nothing beyond the environment.
 
     The server's key goes only to the server's own endpoint: another base URL gets the key typed
     on the page, or none (see engines/endpoints.py)."""
     model, base_url, api_key = form.model.strip(), form.base_url.strip(), form.api_key.strip()
+    timeout = None if form.timeout is None or form.timeout == default_timeout() else form.timeout
     if form.engine == "offline" or (
-        not api_key and (not (model or base_url) or (model, base_url) == default_engine_fields())
+        not api_key
+        and timeout is None
+        and (not (model or base_url) or (model, base_url) == default_engine_fields())
     ):
         return None
     try:
         server = EngineSettings.from_env()
-        return visitor_settings(
+        chosen = visitor_settings(
             server, base_url=base_url, api_key=api_key, model=model, allowed=allowed_endpoints()
         )
+        return chosen.with_overrides(timeout=timeout)  # checked as --timeout is: more than 0, at most 600
     except SettingsError as exc:
         raise ActionError(f"engine settings: {exc}") from None
 
@@ -419,15 +433,21 @@ class Step:
 
 
 def start_session(ctx: PageContext, form: SetupForm) -> Step:
+    return _last(start_streaming(ctx, form, stream=False))
+
+
+def start_streaming(ctx: PageContext, form: SetupForm, stream: bool = True) -> Iterator[Partial | Step]:
+    """`start_session`, as updates while the first interviewer's line streams. Form problems raise at
+    once, before any update; the session is saved before anyone speaks, so a resume can begin it."""
     kit = ctx.kit(form.engine, engine_settings(form))
     setup = build_setup(form, kit.personas, ctx.store)
     try:
-        interview = start(setup, ctx.store, kit)
+        interview = create(setup, ctx.store, kit)
     except InterviewError as exc:
         raise ActionError(str(exc)) from None
     if form.engine != "offline":  # its own model or URL: later steps must use the same engine
         ctx._session_kits[interview.session.id] = kit
-    return Step(interview.session, interview.awaiting(), kit.personas)
+    return _streamed(ctx, interview.session.id, lambda i: i.begin(), None, stream, opened=interview)
 
 
 def _open(ctx: PageContext, session_id: str) -> Interview:
@@ -486,11 +506,17 @@ ACTIONS: dict[str, Callable[[Interview], object]] = {
 
 
 def send_streaming(
-    ctx: PageContext, session_id: str, text: str, stream: bool = True, delivery: Delivery | None = None
+    ctx: PageContext,
+    session_id: str,
+    text: str,
+    stream: bool = True,
+    delivery: Delivery | None = None,
+    drawn: int | None = None,
 ) -> Iterator[Partial | Step]:
     """`send`, as updates while the reply streams. Input problems raise at once, before any update.
 
-    `delivery`: how a spoken answer was said (the microphone's recording), kept on the answer turn."""
+    `delivery`: how a spoken answer was said (the microphone's recording), kept on the answer turn.
+    `drawn`: the session's revision the page is showing (see view_revision); another is refused."""
     words = len(_WORD.findall(text))
     # Characters too: text with no spaces is one "word" however long it is.
     if words > MAX_ANSWER_WORDS or len(text) > MAX_ANSWER_CHARS:
@@ -505,14 +531,14 @@ def send_streaming(
     def reply(i: Interview) -> object:
         return i.answer(text, delivery) if i.awaiting().kind == "answer" else i.ask(text)
 
-    return _streamed(ctx, session_id, reply, text.strip(), stream)
+    return _streamed(ctx, session_id, reply, text.strip(), stream, drawn)
 
 
 def stream_action(
-    ctx: PageContext, session_id: str, name: str, stream: bool = True
+    ctx: PageContext, session_id: str, name: str, stream: bool = True, drawn: int | None = None
 ) -> Iterator[Partial | Step]:
     """Move on, end this interviewer or end the loop, as updates while the replies stream."""
-    return _streamed(ctx, session_id, ACTIONS[name], None, stream)
+    return _streamed(ctx, session_id, ACTIONS[name], None, stream, drawn)
 
 
 def _last(updates: Iterator[Partial | Step]) -> Step:
@@ -536,15 +562,19 @@ def _streamed(
     action: Callable[[Interview], object],
     pending: str | None,
     stream: bool,
+    drawn: int | None = None,
+    opened: Interview | None = None,
 ) -> Iterator[Partial | Step]:
     """Run the action; with an engine that streams, in a worker thread whose pieces come through a
-    queue, so the page draws each one as it arrives. The last update is always the Step, as saved."""
+    queue, so the page draws each one as it arrives. The last update is always the Step, as saved.
+    `opened`: the interview to act on, when the caller has it (a session just created)."""
     if not session_id:
         raise ActionError("No interview is running: start one on the Setup tab, or resume one from Replay.")
     session = load(ctx, session_id)
+    _check_drawn(session, drawn)  # before the candidate's words are drawn as sent
     kit = ctx.session_kit(session)
     if not stream or not callable(getattr(kit.engine, "stream_to", None)):
-        yield _act(ctx, session_id, action)
+        yield _act(ctx, session_id, action, None, drawn, opened)
         return
     events: queue.Queue[object] = queue.Queue()
 
@@ -554,7 +584,7 @@ def _streamed(
 
     def work() -> None:
         try:
-            events.put(_act(ctx, session_id, action, listen))
+            events.put(_act(ctx, session_id, action, listen, drawn, opened))
         except BaseException as exc:  # raised again in the page's thread
             events.put(exc)
 
@@ -598,9 +628,12 @@ def _act(
     session_id: str,
     action: Callable[[Interview], object],
     listener: Callable[[Interview, str], None] | None = None,
+    drawn: int | None = None,
+    opened: Interview | None = None,
 ) -> Step:
     with ctx.lock(session_id):
-        interview = _open(ctx, session_id)
+        interview = opened or _open(ctx, session_id)
+        _check_drawn(interview.session, drawn)  # again under the lock: another tab may have just acted
         if interview.awaiting().kind == "nothing":
             raise ActionError("This interview is over: read the Feedback tab.")
         # An LLM engine keeps its fallback note and call records per engine, not per session: two
@@ -617,6 +650,13 @@ def _act(
         except InterviewError as exc:
             raise ActionError(str(exc)) from None
         return Step(interview.session, interview.awaiting(), interview.personas)
+
+
+def _check_drawn(session: Session, drawn: int | None) -> None:
+    try:
+        check_current(session, drawn)
+    except StaleView as exc:
+        raise ActionError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- saved sessions
