@@ -4,8 +4,9 @@ The job comes from `--job FILE`, from `--setup`, or is asked for at the terminal
 stdin that is not a terminal, practises with the example job). `--coach` shows each answer's grade.
 
 Commands at the prompt: /pass (move on), /done (no more questions), /end (end this interviewer),
-/quit (stop; the session is saved and can be resumed with --resume ID). A line ending in a
-backslash continues on the next line.
+/redo (answer your last question again; both attempts are kept), /quit (stop; the session is saved
+and can be resumed with --resume ID). A line ending in a backslash continues on the next line.
+Drills (`--drill`, `--drill-question`, `--drill-again`): see cli/practice.py.
 
 stdin that is not UTF-8, an answer over the length limit when stdin is not a terminal, and a session
 deleted (by another process) while it runs each stop the interview with one line and exit 2;
@@ -27,6 +28,14 @@ from simulator.catalog import DEFAULT_PANEL, ROOT
 from simulator.cli.coach import coach_lines
 from simulator.cli.errors import BadInput
 from simulator.cli.job_input import ask_job, load_job
+from simulator.cli.practice import (
+    REDO,
+    check_flags,
+    drill_setup,
+    redo_at_prompt,
+    show_drill,
+    show_next_practice,
+)
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import OK
 from simulator.limits import MAX_ANSWER_CHARS
@@ -38,7 +47,7 @@ from simulator.service import Toolkit, resume, start
 from simulator.store import NotFound, SessionNotFound, Store
 
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
-HELP = "(/pass to move on, /done when you have no more questions, /end to end this interviewer, /quit)"
+HELP = "(/pass to move on, /done when you have no more questions, /end to end this interviewer, /redo, /quit)"
 
 
 def _show(interview: Interview, turns: list[Turn], coach: bool = False) -> None:
@@ -130,6 +139,7 @@ def _deleted(session_id: str) -> BadInput:
 
 
 def run_live(args: argparse.Namespace) -> int:
+    check_flags(args)
     kit = Toolkit.load(args.engine, settings_from_args(args))
     with Store(Path(args.db) if args.db else None) as store:
         if args.resume:
@@ -137,12 +147,13 @@ def run_live(args: argparse.Namespace) -> int:
             print(f"resuming session {interview.session.id}")
             _show(interview, interview.session.turns[-3:])
         else:
-            setup = _setup(args, kit)
+            setup = drill_setup(args, store, kit, partial(_setup, args, kit))  # a round's, or a drill's
             if setup is None:
                 print("\nno job given; nothing was started")
                 return OK
             interview = start(setup, store, kit)
             print(f"session {interview.session.id}: {setup.job.title} at {setup.job.company} {HELP}")
+            show_drill(interview.session)
             _show(interview, interview.session.turns)
         while True:
             waiting = interview.awaiting()
@@ -155,6 +166,9 @@ def run_live(args: argparse.Namespace) -> int:
                 print(f"\nstopped; saved. Resume with: python -m simulator interview --resume {session_id}")
                 return OK
             command = text.strip()
+            if command == REDO:
+                redo_at_prompt(interview, store, partial(_read, session_id=session_id), args.coach)
+                continue
             if len(text) > MAX_ANSWER_CHARS:
                 too_long = f"that is {len(text):,} characters; an answer may be {MAX_ANSWER_CHARS:,}"
                 if not sys.stdin.isatty():
@@ -180,5 +194,6 @@ def run_live(args: argparse.Namespace) -> int:
     print("\n=== Debrief ===")
     for verdict in session.debrief:
         print(f"{kit.personas[verdict.persona_id].name}: {verdict.verdict.replace('_', ' ')}")
+    show_next_practice(session)
     print(f"\nfull feedback: python -m simulator sessions show {session.id}")
     return OK

@@ -17,6 +17,7 @@ from simulator.cli import grade, judge_eval, sessions, transcribe
 from simulator.cli.arguments import Parser, add_llm_arguments
 from simulator.cli.errors import run_handler
 from simulator.cli.interview import run_live
+from simulator.cli.practice import add_practice_arguments
 from simulator.engines import ENGINES
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import BAD_INPUT, OK
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--job", metavar="FILE", help="the job (YAML: title, company, level, description, research_notes)"
     )
     live.add_argument("--coach", action="store_true", help="show each answer's grade as you go")
+    add_practice_arguments(live)  # --drill, --drill-question, --drill-again, --from
     live.add_argument("--engine", choices=ENGINES, default="offline")
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
