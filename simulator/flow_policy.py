@@ -10,7 +10,12 @@ from functools import lru_cache
 from typing import Literal
 
 from simulator.candidate_turns import content_words, strays
+from simulator.grading.flags import cue_flag
+from simulator.grading.rubric import StarRubric
+from simulator.grading.star import read_story
+from simulator.grading.text import analyse
 from simulator.models import AnswerGrade, Job
+from simulator.pressure import PressureProfile
 
 _TEAM = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'd|we'll)\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|my|me|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
@@ -25,6 +30,28 @@ def talks_as_team(text: str) -> bool:
     return team > 0 and team >= len(_SELF.findall(text))
 
 
+def reaches_a_result(answer: str, rubric: StarRubric) -> bool:
+    """Does the answer get to a result (an outcome, a figure, how it ended)? Read by the rules, so the
+    same words always get the same decision, whichever engine grades them."""
+    return read_story(analyse(answer, rubric), rubric).present("result", rubric)
+
+
+def cut_in_at(answer: str, pressure: PressureProfile, rubric: StarRubric) -> int | None:
+    """The word an interviewer cuts in at, or None to hear the answer out.
+
+    A ramble (long, and no result yet) is cut at `ramble_after_words`; a tight story that gets to its
+    result is heard out up to `interrupt_after_words`, past which any answer is cut.
+    """
+    words = len(answer.split())  # as the clock counts them
+    hard = pressure.interrupt_after_words
+    if hard is not None and words > hard:
+        return hard
+    ramble = pressure.ramble_after_words
+    if ramble is not None and words > ramble and not reaches_a_result(answer, rubric):
+        return ramble
+    return None
+
+
 def job_words(job: Job) -> frozenset[str]:
     return _words(f"{job.title} {job.company} {job.description} {job.research_notes}")
 
@@ -34,9 +61,17 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 
 
-def remark_due(answer: str, question: str, grade: AnswerGrade, job: Job) -> Remark | None:
+def raises_pay(answer: str, question: str, rubric: StarRubric) -> bool:
+    """Does the answer bring up pay when the question did not? By rule, so a judge that set the flag
+    aside (it may reject the rules' flags) does not let a salary question pass unremarked."""
+    return bool(cue_flag(analyse(answer, rubric), rubric.salary, rubric, question))
+
+
+def remark_due(
+    answer: str, question: str, grade: AnswerGrade, job: Job, rubric: StarRubric | None = None
+) -> Remark | None:
     """Pay raised inside an answer, or an answer that strayed from the question, gets a brief word."""
-    if "salary_too_early" in grade.flags:
+    if "salary_too_early" in grade.flags or (rubric is not None and raises_pay(answer, question, rubric)):
         return "salary"
     if grade.status == "ungradable" and grade.reason and "unrelated" in grade.reason:
         return "off_topic"

@@ -47,6 +47,7 @@ FollowUpReason = Literal[
     "vague",
     "interruption",
     "handoff_probe",
+    "role_play",  # the interviewer stays in the character a role-play question set up
 ]
 Pressure = Literal["gentle", "realistic", "tough"]
 EngineName = Literal["offline", "openai", "local"]
@@ -117,6 +118,21 @@ def _non_blank(values: list[str], field: str) -> list[str]:
 # ---------------------------------------------------------------- personas
 
 
+class RolePlay(Strict):
+    """A question that sets up a role-play: the interviewer answers the candidate in character
+    (`replies`, each ending in a question) before stepping out of it (`step_out`) to move on."""
+
+    character: str = Field(min_length=10, description="who the interviewer plays, in a phrase")
+    replies: list[str] = Field(min_length=1, description="the character's next line, in role")
+    step_out: list[str] = Field(min_length=1, description="how the interviewer drops the role")
+
+    @model_validator(mode="after")
+    def _in_role_questions(self) -> RolePlay:
+        if any(not line.rstrip().endswith("?") for line in self.replies):
+            raise ValueError("role_play replies must end in a question: the candidate answers in role")
+        return self
+
+
 class BankQuestion(Strict):
     """One question in a persona's bank. `{skill}`, `{company}`, `{title}` are filled from the job."""
 
@@ -132,6 +148,7 @@ class BankQuestion(Strict):
         default_factory=list,
         description="asked only when the job is in one of these families; empty: any job",
     )
+    role_play: RolePlay | None = Field(None, description="set when the question sets up a role-play")
 
 
 class FollowUpLines(Strict):
@@ -594,6 +611,7 @@ class EngineUsage(Strict):
     estimated_cost: float | None = Field(None, ge=0.0)
     currency: str = "USD"
     models: list[str] = Field(default_factory=list)
+    context: str = Field("", description="the context size the budgets used, and where it came from")
     records: list[CallUsage] = Field(default_factory=list)
 
 

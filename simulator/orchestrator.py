@@ -16,16 +16,30 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
 from simulator.candidate_turns import classify
+from simulator.catalog import load_rubrics
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
+from simulator.engines.offline import fill
 from simulator.engines.usage import merge_usage
-from simulator.flow_policy import remark_due, talks_as_team
+from simulator.flow_policy import cut_in_at, remark_due, talks_as_team
+from simulator.grading.rubric import StarRubric
 from simulator.grading.session_rubric import DebriefRubric
-from simulator.models import AnswerGrade, FollowUpReason, Persona, ReplyGrade, Session, Turn, TurnKind
+from simulator.models import (
+    AnswerGrade,
+    FollowUpReason,
+    Persona,
+    ReplyGrade,
+    RolePlay,
+    Session,
+    Turn,
+    TurnKind,
+)
 from simulator.pressure import PressureProfile, profile
 from simulator.report import wrap_up_signs
 from simulator.skills import job_skills
@@ -46,6 +60,7 @@ MAX_CANDIDATE_QUESTIONS = 4  # per interviewer, before they close politely
 PASSES_BEFORE_MOVING_ON = 2  # two passes in a row: the interviewer goes to the candidate's questions
 PASS_TEXT = "I'd like to move on."
 _WORD = re.compile(r"\S+")
+_default_rubrics = cache(load_rubrics)  # for an engine that carries no rubrics of its own
 
 Phase = Literal["questions", "candidate_questions", "closed"]
 
@@ -254,7 +269,8 @@ class Interview:
             return
         records = take_usage()
         if records:
-            self.session.usage = merge_usage(self.session.usage, self.engine.name, records)
+            context = getattr(self.engine, "context_line", "")  # the budgets' context size, and its source
+            self.session.usage = merge_usage(self.session.usage, self.engine.name, records, context=context)
 
     def _engine_note(self) -> str | None:
         """Why the engine's last line came from the offline engine instead, if it did."""
@@ -407,18 +423,22 @@ class Interview:
             return True
         return False
 
-    def _interrupted(self, text: str) -> bool:
-        limit = self.pressure.interrupt_after_words
-        return limit is not None and len(_WORD.findall(text)) > limit
+    def _star_rubric(self) -> StarRubric:
+        """The rules' reading of an answer, for flow decisions that must not hang on a model's verdict."""
+        rubrics = getattr(self.engine, "rubrics", None) or _default_rubrics()
+        return rubrics.star
+
+    def _cut_in_at(self, text: str) -> int | None:
+        """Where the interviewer cuts in: a ramble early, any answer past the hard limit (flow_policy)."""
+        return cut_in_at(text, self.pressure, self._star_rubric())
 
     def _take_answer(self, text: str, delivery: Delivery | None = None) -> None:
         question_turn = self.session.turns[self.state.open_question or 0]
-        interrupted = self._interrupted(text)
         answer = self._emit(
             "candidate",
             "answer",
             text,
-            spoken_words=self.pressure.interrupt_after_words if interrupted else None,
+            spoken_words=self._cut_in_at(text),
             reply_to=question_turn.index,
             delivery=delivery,
         )
@@ -435,10 +455,12 @@ class Interview:
         if answer.reply_grade is None:
             answer.reply_grade = self._grade_reply(answer)
         self._writes.graded.append(answer)
-        if self._interrupted(answer.text):
+        if self._cut_in_at(answer.text) is not None:
             self._emit(persona.id, "interruption", self.engine.follow_up(persona, self._context(), "interruption",
                                                                         FollowUpDetail()))  # fmt: skip
         self._remark = self._remark_on(persona, answer)
+        if self._stay_in_role(persona, answer):
+            return
         reason, detail = self._follow_up_reason(answer.grade, answer)
         if reason is None:
             self._ask_next()
@@ -450,12 +472,43 @@ class Interview:
         )
         self.state.open_question = turn.index
 
+    def _role_play(self, answer: Turn) -> RolePlay | None:
+        """The role-play the story's question set up, if it did (found by its id in this interviewer's bank)."""
+        question_id = story_of(self.session.turns, answer.index).question.question_id
+        persona = self._persona()
+        bank = chain(persona.questions, *persona.family_questions.values())
+        return next((q.role_play for q in bank if q.id == question_id), None) if question_id else None
+
+    def _stay_in_role(self, persona: Persona, answer: Turn) -> bool:
+        """A role-play goes on in character: the interviewer answers as the character for as many
+        exchanges as this pressure allows follow-ups (at least one), then steps out of the role before
+        the next question. True when the role-play decided what comes next."""
+        role_play = self._role_play(answer)
+        if role_play is None:
+            return False
+        job = self.session.job
+        ungradable = answer.grade is not None and answer.grade.status == "ungradable"
+        if self.state.follow_ups_in_chain < max(1, self.pressure.max_follow_ups) and not ungradable:
+            self.state.follow_ups_in_chain += 1
+            lines = tuple(fill(line, company=job.company, title=job.title) for line in role_play.replies)
+            detail = FollowUpDetail(role=fill(role_play.character, company=job.company, title=job.title),
+                                    role_lines=lines)  # fmt: skip
+            text = self.engine.follow_up(persona, self._context(), "role_play", detail)
+            turn = self._emit(persona.id, "follow_up", text, follow_up_reason="role_play",
+                              category=self._root_category(answer.index))  # fmt: skip
+            self.state.open_question = turn.index
+            return True
+        step_out = role_play.step_out[self._rng().randrange(len(role_play.step_out))]
+        self._remark = f"{step_out} {self._remark}" if self._remark else step_out
+        self._ask_next()
+        return True
+
     def _remark_on(self, persona: Persona, answer: Turn) -> str | None:
         """Pay raised in an answer, or an answer off the question, is not let pass unremarked."""
         if answer.grade is None or persona.remarks is None:
             return None
         question = story_of(self.session.turns, answer.index).question.text
-        due = remark_due(answer.text, question, answer.grade, self.session.job)
+        due = remark_due(answer.text, question, answer.grade, self.session.job, self._star_rubric())
         if due is None:
             return None
         lines = getattr(persona.remarks, due)

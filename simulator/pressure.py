@@ -18,6 +18,7 @@ class PressureProfile(Strict):
     conflict_follow_up_rate: float = Field(ge=0.0, le=1.0)
     max_follow_ups: int = Field(ge=0, le=5)
     curveball_rate: float = Field(ge=0.0, le=1.0)
+    ramble_after_words: int | None = Field(None, ge=50)
     interrupt_after_words: int | None = Field(None, ge=50)
     clock_grace_minutes: float = Field(ge=0.0)
     candidate_question_minutes: float = Field(ge=0.0)

@@ -55,12 +55,15 @@ class SlotContext:
 
 @dataclass(frozen=True)
 class FollowUpDetail:
-    """What a follow-up refers to: the quotes behind a round-one conflict, a colleague's note."""
+    """What a follow-up refers to: the quotes behind a round-one conflict, a colleague's note, the
+    character a role-play set up (with the lines that character may say next, for the offline engine)."""
 
     round_one_quote: str = ""
     round_two_quote: str = ""
     colleague: str = ""
     note: str = ""
+    role: str = ""
+    role_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from simulator.engines.context_size import ContextSize
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import OTHER_MODEL_MARGIN, TokenCounter
 
@@ -92,6 +93,7 @@ class LocalServer:
     model_path: Path
     port: int = 0
     startup_seconds: float = 60.0
+    context_tokens: int = CONTEXT_TOKENS
     process: subprocess.Popen[bytes] | None = None
     log_path: Path = field(
         default_factory=lambda: Path(tempfile.gettempdir()) / f"roundtwo-llama-{os.getpid()}.log"
@@ -115,7 +117,7 @@ class LocalServer:
             "--port",
             str(self.port),
             "--n_ctx",
-            str(CONTEXT_TOKENS),
+            str(self.context_tokens),
             "--n_threads",
             str(os.cpu_count() or 1),  # the server's default is one generation thread
             "--seed",
@@ -196,8 +198,8 @@ def stop_on_signals(stop: Callable[[], None]) -> None:
         signal.signal(number, handler)
 
 
-def start_local_server(port: int = 0) -> LocalServer:
-    return LocalServer(find_model_file(), port=port).start()
+def start_local_server(port: int = 0, context_tokens: int = CONTEXT_TOKENS) -> LocalServer:
+    return LocalServer(find_model_file(), port=port, context_tokens=context_tokens).start()
 
 
 # Text with words, figures and punctuation, to compare the server's tokenizer with tiktoken's.
@@ -239,11 +241,17 @@ def make_local_engine(rubrics: Rubrics, settings: EngineSettings | None = None) 
     from simulator.engines import EngineUnavailable
     from simulator.engines.openai_engine import engine_from_settings
 
+    base = settings or EngineSettings.from_env()
+    # The user's size if they set one, else SmolLM2's own: the server is started with it, so it is known.
+    context = (
+        ContextSize(base.context_tokens, "user")
+        if base.context_tokens
+        else ContextSize(CONTEXT_TOKENS, "local")
+    )
     try:
-        server = start_local_server()
+        server = start_local_server(context_tokens=context.tokens)
     except LocalUnavailable as exc:
         raise EngineUnavailable(f"engine 'local': {exc}") from None
-    base = settings or EngineSettings.from_env()
     local = replace(
         base,
         api_key=None,
@@ -251,10 +259,11 @@ def make_local_engine(rubrics: Rubrics, settings: EngineSettings | None = None) 
         model=MODEL_ALIAS,
         timeout=max(base.timeout, LOCAL_TIMEOUT),
         token_budget=LOCAL_TOKEN_BUDGET,
-        context_tokens=CONTEXT_TOKENS,
+        context_tokens=context.tokens,
         structured_method="function_calling",  # the llama.cpp server answers json_schema with HTTP 500
     )
     engine = engine_from_settings(local, rubrics, name="local")
     engine.counter.scale = calibrate(server.port, engine.counter)
     engine.server = server  # kept alive as long as the engine
+    engine.context = context
     return engine

@@ -10,6 +10,7 @@ import re
 import string
 from collections import Counter
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,15 @@ from simulator.flow_policy import talks_as_team
 from simulator.grading.grader import grade_answer
 from simulator.grading.reply import grade_reply, need_for
 from simulator.grading.semantic import default_meaning
-from simulator.models import AnswerGrade, BankQuestion, FollowUpReason, HandoffNote, Persona, ReplyGrade
+from simulator.models import (
+    AnswerGrade,
+    BankQuestion,
+    FollowUpReason,
+    HandoffNote,
+    Persona,
+    ReplyGrade,
+    Turn,
+)
 from simulator.setup_facts import SetupFacts, facts_for, setup_facts, without_conflicts
 from simulator.skills import job_family
 from simulator.story_chains import story_of
@@ -162,6 +171,10 @@ class OfflineEngine:
     def follow_up(
         self, persona: Persona, ctx: SlotContext, reason: FollowUpReason, detail: FollowUpDetail
     ) -> str:
+        if reason == "role_play":  # in character: a line of the role not yet said in this talk
+            said = {t.text for t in ctx.slot_turns}
+            fresh = [line for line in detail.role_lines if line not in said]
+            return self._pick(ctx, fresh or list(detail.role_lines))
         line = self._pick(ctx, getattr(persona.follow_ups, reason))
         return fill(
             line,
@@ -271,13 +284,15 @@ class OfflineEngine:
             if turn.kind == "pass":
                 passes += 1
             grade = turn.grade
-            if turn.kind != "answer" or grade is None or grade.status != "graded" or turn.index in told_on:
+            # A fallback grade is the rules' own grade (the judge gave none): evidence like any other.
+            graded = grade is not None and grade.status in ("graded", "fallback")
+            if turn.kind != "answer" or grade is None or not graded or turn.index in told_on:
                 continue
             story = story_of(ctx.slot_turns, turn.index)
             opening = story.question
             if opening.follow_up_reason == "handoff_probe":
                 continue  # already a colleague's concern; don't pass it on again
-            topic = short_topic(opening.text)
+            topic = short_topic(self._as_written(persona, ctx, opening))
             if grade.round_one_conflicts():
                 concerns.append(fill(notes["contradiction"], topic=topic))
             elif "hypothetical" in grade.flags:
@@ -298,6 +313,18 @@ class OfflineEngine:
             text=" ".join(parts) or notes["nothing_to_flag"],
             probe=concerns[0] if concerns else None,
         )
+
+    def _as_written(self, persona: Persona, ctx: SlotContext, asked: Turn) -> str:
+        """A question as the persona file words it, with the job filled in: what a note names an answer
+        by. A model's rephrasing (however it was cleaned, retried or replaced) never travels to the next
+        interviewer; only data the persona file holds does."""
+        bank = chain(persona.questions, *persona.family_questions.values())
+        question = next((q for q in bank if q.id == asked.question_id), None) if asked.question_id else None
+        if question is None:
+            return asked.text  # not from the bank: a colleague's probe, said by rule from its note
+        slots = self._slots(persona, ctx)
+        skills = [s for s in ctx.skills if s in asked.text] or ctx.skills[:1] or ["your field"]
+        return fill(question.text, skill=skills[0], **slots)
 
     # ------------------------------------------------------------ grading
 

@@ -31,6 +31,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
+from simulator.engines.context_size import ContextSize, resolve_context
 from simulator.engines.deadline import Deadline, deadline_hooks, run_within
 from simulator.engines.fallback import (
     BAD_REPLY_KINDS,
@@ -240,6 +241,8 @@ class OpenAIEngine:
         self._local = threading.local()  # the streaming listener, per thread
         self.server: Any = None  # the local engine's llama.cpp server, kept alive with the engine
         self.advisory_override: bool | None = None  # judge-eval measures the judge itself
+        known = self.settings.context_tokens
+        self.context = ContextSize(known, "user" if known else "unknown")  # the factories say more
         self._trust_loaded: tuple[JudgeTrust | None] | None = None
 
     # ------------------------------------------------------------ hooks for the orchestrator and the UI
@@ -248,6 +251,11 @@ class OpenAIEngine:
         """The fallback note for the spoken turn just produced (None if the model spoke), then cleared."""
         note, self._note = self._note, None
         return note
+
+    @property
+    def context_line(self) -> str:
+        """The context size the budgets used, and where it came from, for the usage summary."""
+        return self.context.line(self.settings.token_budget, self.settings.judge_budget)
 
     def take_usage(self) -> list[CallRecord]:
         """Call records not yet handed over; merge them into `Session.usage` with `usage.merge_usage`."""
@@ -470,6 +478,8 @@ class OpenAIEngine:
             )
         elif reason == "handoff_probe":
             detail_text = f"{detail.colleague} noted: {detail.note}"
+        elif reason == "role_play":
+            detail_text = f"The character you are playing: {detail.role}."
         return self._speak(
             "follow_up",
             persona,
@@ -722,4 +732,7 @@ def make_openai_engine(rubrics: Rubrics, settings: EngineSettings | None = None)
             "engine 'openai' needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for a local "
             "OpenAI-compatible server such as Ollama, vLLM, LM Studio or llama.cpp)"
         )
-    return engine_from_settings(settings, rubrics)
+    settings, context = resolve_context(settings)  # before the engine: the budgets depend on it
+    engine = engine_from_settings(settings, rubrics)
+    engine.context = context
+    return engine

@@ -41,6 +41,7 @@ ENV_NAMES = {
     "ROUNDTWO_REPLY_LIMIT": "reply_limit",
     "ROUNDTWO_JUDGE_BUDGET": "judge_budget",
     "ROUNDTWO_CONTEXT_TOKENS": "context_tokens",
+    "ROUNDTWO_CONTEXT_SIZE": "context_tokens",  # the same setting, by the name the README uses
 }
 
 
@@ -200,10 +201,12 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-retries", dest="max_retries", type=int, help="retries on 429/5xx (default 2)")
     group.add_argument("--token-budget", dest="token_budget", type=int, help="prompt tokens per call")
     group.add_argument(
+        "--context-size",
         "--context-tokens",
         dest="context_tokens",
         type=int,
-        help="the server's context size; prompts keep room for the reply inside it",
+        help="the server's context size in tokens (default: read from the server when it says); "
+        "prompts keep room for the reply inside it",
     )
     group.add_argument(
         "--reply-limit",

@@ -131,13 +131,16 @@ def summarize(records: list[CallRecord], prices: PriceTable | None = None) -> di
 
 
 def merge_usage(
-    usage: dict, engine: str, records: list[CallRecord], prices: PriceTable | None = None
+    usage: dict, engine: str, records: list[CallRecord], prices: PriceTable | None = None, context: str = ""
 ) -> dict:
-    """`Session.usage` with these records added under the engine's name: totals and every call."""
+    """`Session.usage` with these records added under the engine's name: totals and every call, and
+    the context size the prompts were fitted to (`context`, the engine's `context_line`)."""
     merged = dict(usage)
     earlier = [CallRecord(**r) for r in merged.get(engine, {}).get("records", [])]
     everything = earlier + records
-    merged[engine] = {**summarize(everything, prices), "records": [asdict(r) for r in everything]}
+    context = context or merged.get(engine, {}).get("context", "")
+    summary = {**summarize(everything, prices), **({"context": context} if context else {})}
+    merged[engine] = {**summary, "records": [asdict(r) for r in everything]}
     return merged
 
 
@@ -199,8 +202,9 @@ def usage_lines(session: Session) -> list[str]:
         cost = used.estimated_cost
         money = "unknown price" if cost is None else f"about {cost:.4f} {used.currency}"
         fell = f" ({used.failed_calls} fell back)" if used.failed_calls else ""
+        context = f"; {used.context}" if used.context else ""
         lines.append(
             f"{engine} ({', '.join(used.models)}): {used.calls} calls{fell}, "
-            f"{used.tokens_in:,} tokens in, {used.tokens_out:,} out; estimated cost {money}"
+            f"{used.tokens_in:,} tokens in, {used.tokens_out:,} out; estimated cost {money}{context}"
         )
     return lines
