@@ -136,3 +136,20 @@ def test_a_trusted_judges_reasoning_is_stored_on_the_grade() -> None:
     verdict = JudgeVerdict.model_validate(verdict_fields(FARE_STORY))
     judged = guard_verdict(verdict, rules, request, rubric_version="v", model="m", prompt_hash="h")
     assert judged.rationale and judged.rationale.startswith("The answer sets the scene")
+
+
+def test_judge_eval_tries_every_answer_and_says_why_none_got_a_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graded = [row for row in ROWS if row["status"] == "graded"] * 3  # six answers: past the breaker's three
+    data = tmp_path / "six.jsonl"
+    data.write_text("\n".join(json.dumps(row) for row in graded) + "\n", encoding="utf-8")
+    with FakeOpenAIServer("500") as server:
+        use_server(monkeypatch, server)
+        assert main(["judge-eval", "--engine", "openai", "--data", str(data), "--max-retries", "0"]) == 0
+        asked = len(server.requests)
+    out = capsys.readouterr().out
+    assert asked == 6, "every answer is put to the judge: a slow or failing server must not skip any"
+    assert "answers: 6 (judge fell back on 6)" in out
+    assert "no verdict because: " in out and "(6)" in out
+    assert "the judge gave no verdict at all" in out

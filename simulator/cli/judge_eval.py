@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from simulator.cli.arguments import add_llm_arguments
 from simulator.cli.errors import BadInput
 from simulator.engines import make_engine
 from simulator.engines.base import GradeRequest
+from simulator.engines.fallback import CircuitBreaker
 from simulator.engines.settings import settings_from_args
 from simulator.engines.trust import JudgeTrust, save_trust
 from simulator.exit_codes import OK
@@ -96,6 +98,13 @@ def _request(row: dict[str, Any]) -> GradeRequest:
     )
 
 
+def _why(reason: str | None) -> str:
+    """The failure inside a fallback grade's reason: 'LLM judge unavailable (X); graded by...' -> X."""
+    text = reason or "no reason given"
+    inside = text[text.find("(") + 1 : text.rfind(")")] if "(" in text and ")" in text else text
+    return inside or text
+
+
 def run(args: argparse.Namespace) -> int:
     if args.engine == "offline":
         raise BadInput("--engine: judge-eval measures a model's judge: choose openai or local")
@@ -106,17 +115,21 @@ def run(args: argparse.Namespace) -> int:
     offline = make_engine("offline", rubrics)
     engine: Any = make_engine(args.engine, rubrics, settings_from_args(args))
     engine.advisory_override = False  # measure the judge's own grades
+    # Every answer gets its own try: in a session the breaker spares a dead server, but here a few slow
+    # calls in a row would make every later answer fall back unasked, and measure nothing.
+    engine.breaker = CircuitBreaker(threshold=len(rows) + 1)
     judge, rules = Tally(), Tally()
     fell_back = 0
+    reasons: Counter[str] = Counter()
     try:
         for row in rows:
             request = _request(row)
             rules.add(offline.grade(request), row, rubrics.star.present_at)
             judged = engine.grade(request)
             if judged.status != "graded" or judged.grader.engine == "offline":
-                fell_back += (
-                    1  # no verdict: counts as a disagreement, or a judge that always fails would pass
-                )
+                # No verdict: it counts as a disagreement, or a judge that always fails would pass.
+                fell_back += 1
+                reasons[_why(judged.reason)] += 1
                 judged = None
             judge.add(judged, row, rubrics.star.present_at)
     finally:
@@ -135,6 +148,11 @@ def run(args: argparse.Namespace) -> int:
     )
     where = save_trust(trust)
     print(f"answers: {len(rows)} (judge fell back on {fell_back})")
+    if reasons:
+        print("no verdict because: " + "; ".join(f"{why} ({n})" for why, n in reasons.most_common()))
+    if fell_back == len(rows):
+        print("the judge gave no verdict at all: these figures measure its failures, not its grading")
+    print(getattr(engine, "context_line", ""))
     print(
         f"STAR parts agreed with coaches: judge {judge.agreement:.0%}, offline grader {rules.agreement:.0%}"
     )
