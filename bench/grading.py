@@ -1,13 +1,12 @@
-"""The rule-based grader on its development sets, and its speed.
+"""The grader on its development sets (tests/data, which it was tuned on), and its throughput.
 
 Run: .venv/bin/python -m bench.grading
 Targets: STAR component F1 >= 0.85, contradiction recall >= 0.9 with false flags <= 5%,
 at least 200 answers graded a second, and grading time linear in the answer's length (about the same
 time per KB at 10 KB, 100 KB and 1 MB, read whole, past the length cap).
 
-When tests/heldout/tune.jsonl, tune2.jsonl and check.jsonl are present (answers written by someone who never saw
-the grader; format in tests/heldout/README.md), the same figures are printed on each, labelled
-"held-out". Tune on tune.jsonl and tune2.jsonl only; check.jsonl is for the final measurement.
+How well the grade holds on answers it was never tuned on, and the latency per answer, are measured
+in one place: `python -m bench.quality` (the v3 held-out sets).
 """
 
 from __future__ import annotations
@@ -21,14 +20,7 @@ from pathlib import Path
 import yaml
 
 from simulator.catalog import ROOT, Rubrics, load_rubrics
-from simulator.grading.evaluation import (
-    HeldoutReport,
-    evaluate_consistency,
-    evaluate_heldout,
-    evaluate_star,
-    pair_request,
-    star_request,
-)
+from simulator.grading.evaluation import evaluate_consistency, evaluate_star, pair_request, star_request
 from simulator.grading.grader import grade_answer
 from simulator.grading.rubric import STAR_PARTS
 from simulator.limits import MAX_ANSWER_CHARS
@@ -36,8 +28,6 @@ from simulator.limits import MAX_ANSWER_CHARS
 DATA = ROOT / "tests" / "data"
 STAR_SET = DATA / "star_devset.jsonl"
 CONSISTENCY_SET = DATA / "consistency_devset.yaml"
-HELDOUT = ROOT / "tests" / "heldout"
-HELDOUT_FILES = ("tune.jsonl", "tune2.jsonl", "check.jsonl")
 TARGET_F1 = 0.85
 TARGET_RECALL = 0.9
 TARGET_FALSE_FLAGS = 0.05
@@ -55,40 +45,6 @@ def load_star_rows(path: Path = STAR_SET) -> list[dict]:
 
 def load_pairs(path: Path = CONSISTENCY_SET) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]
-
-
-def load_heldout(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def print_heldout(name: str, report: HeldoutReport) -> None:
-    star = report.star
-    print(f"\nheld-out {name}: {star.rows} answers, {report.pairs} round-one/round-two pairs")
-    print(f"{'part':<12}{'precision':>10}{'recall':>8}{'F1':>7}")
-    for part in STAR_PARTS:
-        t = star.components[part]
-        print(f"{part:<12}{t.precision:>10.2f}{t.recall:>8.2f}{t.f1:>7.2f}")
-    print(f"held-out {name} component F1 (micro): {star.component_f1:.3f}")
-    print(f"held-out {name} status accuracy (graded vs ungradable): {star.ungradable_accuracy:.3f}")
-    print(f"held-out {name} question kind from the wording alone: {report.kind_inferred}/{report.kinds}")
-    flags = report.flag_total()
-    print(
-        f"held-out {name} flags (micro, the issue's seven): precision {flags.precision:.2f} recall {flags.recall:.2f}"
-    )
-    for flag, t in report.flags.items():
-        if t.tp + t.fp + t.fn:
-            print(f"  {flag:<18} P {t.precision:.2f} R {t.recall:.2f}  (tp {t.tp}, fp {t.fp}, fn {t.fn})")
-    found, total = sum(report.found.values()), sum(report.labelled.values())
-    print(f"held-out {name} contradiction+embellishment recall: {report.recall:.3f} ({found}/{total})")
-    print(f"  same kind as labelled: {report.kind_exact}/{found}")
-    for category in sorted(report.labelled):
-        print(f"  {category:<10} {report.found[category]}/{report.labelled[category]}")
-    print(f"  omissions found: {report.omissions_found}/{report.omissions}")
-    print(
-        f"held-out {name} false-flag rate on clean pairs: {report.false_flag_rate:.3f} "
-        f"({report.clean_flagged}/{report.clean_pairs})"
-    )
-    print(f"  extra problem findings on changed pairs: {report.spurious} over {report.changed_pairs} pairs")
 
 
 def _mark(ok: bool) -> str:
@@ -128,21 +84,9 @@ def print_lengths(rows: list[dict], pairs: list[dict], rubrics: Rubrics) -> None
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.grading")
-    parser.add_argument(
-        "--heldout",
-        choices=["all", "tune", "tune2", "check", "none"],
-        default="all",
-        help="which held-out files to measure, when present (tune while tuning; check once, at the end)",
-    )
-    args = parser.parse_args(argv)
-    heldout = (
-        HELDOUT_FILES
-        if args.heldout == "all"
-        else ()
-        if args.heldout == "none"
-        else (f"{args.heldout}.jsonl",)
-    )
+    argparse.ArgumentParser(
+        prog="python -m bench.grading", description=(__doc__ or "").split("\n")[0]
+    ).parse_args(argv)
     rubrics = load_rubrics()
     rows = load_star_rows()
     pairs = load_pairs()
@@ -185,10 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"omissions found: {report.omissions_found}/{report.omissions}")
     print(f"round-one story matched correctly: {report.match_accuracy:.3f}")
 
-    for filename in heldout:
-        path = HELDOUT / filename
-        if path.exists():
-            print_heldout(filename, evaluate_heldout(load_heldout(path), rubrics))
+    print("\nheld-out sets and latency per answer: python -m bench.quality")
 
     requests = [star_request(r) for r in rows] + [pair_request(p) for p in pairs]
     for request in requests:  # warm the compiled-pattern caches, as a running session would

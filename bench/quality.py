@@ -13,13 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
 from collections import defaultdict
 
+from bench.latency import Recorder, model_load
 from simulator.catalog import ROOT, Rubrics, load_rubrics
-from simulator.engines.base import GradeRequest
 from simulator.grading.evaluation import Tally, pair_request, spearman
-from simulator.grading.grader import grade_answer
+from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.semantic import default_meaning
 from simulator.models import AnswerGrade
@@ -57,10 +56,14 @@ def _shared_words(a: str, b: str) -> float:
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
+# Times every grade the way a session would see it (bench/latency.py); main() sets the meaning.
+RECORDER = Recorder(meaning=None)
+
+
 def grade(request: GradeRequest, rubrics: Rubrics, rules_only: bool) -> tuple[AnswerGrade, float]:
-    start = time.perf_counter()
-    result = grade_answer(request, rubrics, use_meaning=not rules_only)
-    return result, time.perf_counter() - start
+    if rules_only:
+        RECORDER.meaning = None
+    return RECORDER.grade(request, rubrics)
 
 
 def answers_report(rows: list[dict], rubrics: Rubrics, rules_only: bool, misses: bool) -> list[float]:
@@ -195,20 +198,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.misses and args.set == "check":
         parser.error("--misses reads the check set's labels: use it on tune only")
     rubrics = load_rubrics()
-    start = time.perf_counter()
     meaning = None if args.rules_only else default_meaning()
-    if meaning is not None and meaning.embedder is not None:
-        meaning.embedder.embed(["warm up"])
-    print(
-        f"grader: {'rules only' if meaning is None else meaning.name}; model load {time.perf_counter() - start:.2f}s"
-    )
+    RECORDER.reset(meaning)
+    print(f"grader: {'rules only' if meaning is None else meaning.name}; {model_load(meaning)}")
     seconds = answers_report(load(f"answers_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
     seconds += pairs_report(load(f"pairs_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
     if seconds:
-        ms = sorted(s * 1000 for s in seconds)
-        print(
-            f"  latency per answer: p50 {ms[len(ms) // 2]:.0f} ms, p95 {ms[int(len(ms) * 0.95)]:.0f} ms (target p95 <= 150 ms)"
-        )
+        RECORDER.report()
 
 
 if __name__ == "__main__":

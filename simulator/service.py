@@ -12,6 +12,7 @@ from simulator.catalog import Rubrics, load_personas, load_rubrics
 from simulator.engines import make_engine
 from simulator.engines.base import Engine
 from simulator.engines.settings import EngineSettings
+from simulator.grading.grader import warm_up
 from simulator.models import Persona, Session, Setup, Turn
 from simulator.orchestrator import Interview, InterviewError, InterviewState, StepWrites
 from simulator.practice.drill import drill_personas
@@ -64,6 +65,8 @@ def _interview(
     session: Session, store: Store, kit: Toolkit, state: InterviewState | None = None
 ) -> Interview:
     """An orchestrator saving to the store, closing with the report, wrapping up by the rubric."""
+    if session.status == "in_progress":
+        warm_up(session.round_one, kit.rubrics)  # round one's vectors, ready before the first answer
     return Interview(
         session,
         drill_personas(session, kit.personas),  # a drill's interviewer asks only the drill's questions

@@ -32,6 +32,7 @@ def test_ending_the_loop_after_one_interviewer_shows_not_enough_signal(page: Pag
         expect(page.locator(ui.STATUS)).to_contain_text("is asking you", timeout=GRADED_WITHIN_MS)
         send(page, story)
     page.locator("#end-loop").click()
+    page.locator("#confirm-end-loop").click()
     expect(page.locator(ui.STATUS)).to_contain_text("The loop is over", timeout=GRADED_WITHIN_MS)
     panel = page.locator("#debrief .rt-panel-verdict")
     expect(panel).to_contain_text(

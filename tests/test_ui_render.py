@@ -181,14 +181,14 @@ def test_chat_names_each_interviewer_and_marks_the_hand_off() -> None:
     assert PEER.name in contents[-1] and f">{PEER.initials()}<" in contents[-1]
 
 
-def test_badge_is_discreet_unless_coaching() -> None:
+def test_grades_stay_hidden_during_the_round_unless_coaching() -> None:
     quiet = next(m for m in chat_history(_session(), PERSONAS) if m["role"] == "user")["content"]
-    assert "graded 4/5" in quiet
+    assert "graded" not in quiet and "rt-badge" not in quiet
     assert "Say what changed" not in quiet
     coached = next(m for m in chat_history(_session(), PERSONAS, coaching=True) if m["role"] == "user")[
         "content"
     ]
-    assert "Say what changed" in coached
+    assert "graded 4/5" in coached and "Say what changed" in coached
 
 
 def test_status_line_shows_clock_and_progress() -> None:

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from simulator.grading.request import GradeRequest
 from simulator.models import (
     AnswerGrade,
     FollowUpReason,
@@ -23,6 +24,8 @@ from simulator.models import (
     RoundOne,
     Turn,
 )
+
+__all__ = ["AskedQuestion", "Engine", "FollowUpDetail", "GradeRequest", "SlotContext"]
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,6 @@ class FollowUpDetail:
     note: str = ""
     role: str = ""
     role_lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class GradeRequest:
-    """One answer to grade. `question_kind` is the persona's tag; None means infer from wording."""
-
-    question: str
-    answer: str
-    round_one: RoundOne = field(default_factory=RoundOne)
-    question_kind: str | None = None
-    job: Job | None = None
 
 
 class Engine(Protocol):

@@ -3,12 +3,17 @@
 With sentence vectors (the semantic seam, `Meaning.embed`), two clauses tell the same fact when their
 vectors are close (consistency.yaml `alignment.min_similarity`); without them, when they share enough
 content words. Similarity only narrows the candidates: the fact's kind, amount and subject still
-decide whether two claims disagree (consistency.py). One embedding call per answer covers all its
-clauses and all of round one's; the embedder caches round one across a session.
+decide whether two claims disagree (consistency.py).
+
+What is embedded, and when, is measured (bench.quality): the model costs the same per sentence in a
+batch as alone, so the fewest sentences win, not the fewest calls. Round one is embedded once per
+session (`round_one_texts`, warmed in the background as a session starts, then the embedder's cache);
+an answer clause only when a fact in it is compared, most of an answer never.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +39,11 @@ def _readable(text: Text) -> list[str]:
         else:
             out.append(clause.text)
     return out
+
+
+def round_one_texts(round_one: Sequence[Text]) -> list[str]:
+    """What an aligner embeds of round one: the texts to warm before a session's first answer."""
+    return [t for text in round_one for t in _readable(text)]
 
 
 @dataclass
@@ -70,8 +80,9 @@ class ClauseAligner:
         """An answer clause's vector, made when first asked for: only clauses that carry a fact are
         compared, so most of an answer is never embedded (the model costs tens of ms a clause)."""
         assert self.meaning is not None
-        if self._their_vectors is None:
-            self._their_vectors = self.meaning.embed(self._theirs)  # cached by the embedder per session
+        if self._their_vectors is None:  # round one (cached by the embedder) with this clause: one call
+            vectors = self.meaning.embed([*self._theirs, self._readable_answer[clause]])
+            self._their_vectors, self._mine[clause] = vectors[:-1], vectors[-1]
         if clause not in self._mine:
             self._mine[clause] = self.meaning.embed([self._readable_answer[clause]])[0]
         return self._mine[clause]

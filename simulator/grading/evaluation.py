@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.catalog import Rubrics
-from simulator.engines.base import GradeRequest
 from simulator.grading.grader import grade_answer
 from simulator.grading.kinds import infer_kind
+from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS
 from simulator.models import QA, AnswerGrade, Job, RoundOne
 

@@ -6,23 +6,26 @@ rubrics always give the same grade.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from simulator.catalog import Rubrics
-from simulator.engines.base import GradeRequest
 from simulator.grading import answer_length, criteria, cues, feedback, ungradable
+from simulator.grading.alignment import round_one_texts
 from simulator.grading.claims import extract
 from simulator.grading.consistency import check as check_consistency
+from simulator.grading.consistency import stories
 from simulator.grading.cues import Hit
 from simulator.grading.flags import Injection, Narrative, cue_flag, find_injection, is_rambling, narrative
 from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
+from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
 from simulator.grading.semantic import Meaning, default_meaning
 from simulator.grading.semantic_story import StoryVerdict, reread
 from simulator.grading.star import StoryReading, read_story, structure
 from simulator.grading.text import Text, analyse
 from simulator.limits import MAX_ANSWER_CHARS
-from simulator.models import AnswerGrade, Consistency, GraderInfo, StarComponent
+from simulator.models import AnswerGrade, Consistency, GraderInfo, RoundOne, StarComponent
 
 # The order flags are listed in a grade.
 FLAG_ORDER = (
@@ -94,6 +97,18 @@ def _ungradable(
         flags=flags,
         feedback=notes,
         grader=info,
+    )
+
+
+def warm_up(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning | None = None) -> threading.Thread | None:
+    """Embed round one in the background as a session starts: every answer is compared with it, and
+    the first answer would otherwise wait for all of it (a second or more on a busy machine). Returns
+    the thread (None when there is nothing to do), which callers need not wait for."""
+    meaning = meaning if meaning is not None else default_meaning()
+    if meaning is None or round_one.is_empty():
+        return None
+    return meaning.warm(
+        lambda: round_one_texts([s.text for s in stories(round_one, rubrics.star, rubrics.consistency)])
     )
 
 

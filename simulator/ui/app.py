@@ -13,7 +13,7 @@ from simulator.ui.interview_tab import InterviewTab
 from simulator.ui.page import Page
 from simulator.ui.replay_tab import ReplayTab
 from simulator.ui.setup_tab import SetupTab
-from simulator.ui.style import CSS, HEAD
+from simulator.ui.style import ANNOUNCEMENTS, CSS, HEAD
 from simulator.voice.ui_parts import VoiceControls
 
 TITLE = "Round Two: rehearse your second-round interview"
@@ -21,7 +21,13 @@ TITLE = "Round Two: rehearse your second-round interview"
 
 def launch_options() -> dict[str, Any]:
     """What `launch()` needs besides host and port (Gradio 6 takes the CSS and head there)."""
-    return {"css": CSS, "head": HEAD, "theme": gr.themes.Soft(), "footer_links": ["api", "settings"]}
+    return {
+        "css": CSS,
+        "head": HEAD,
+        "theme": gr.themes.Soft(),
+        "footer_links": ["api", "settings"],
+        "i18n": gr.I18n(**ANNOUNCEMENTS),
+    }
 
 
 def build_app(ctx: PageContext) -> gr.Blocks:

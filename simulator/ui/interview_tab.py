@@ -1,4 +1,9 @@
-"""The Interview tab: the chat, the answer box, Send / Move on / End, and coaching mode."""
+"""The Interview tab: the chat, the answer box, Send / Move on / End (after a confirm), and coaching mode.
+
+The tab keeps the revision of the session it drew (simulator/view_revision.py) and sends it with
+every action, so a second tab on the same session is told it is out of date instead of answering a
+question it never saw; what was typed stays in the box.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,14 @@ import gradio as gr
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, Partial, Step
 from simulator.ui.page import Page
+from simulator.view_revision import as_shown, revision
 from simulator.voice.page import delivery_of
 
 # Put the running session in the address bar, so a reload carries on where it was.
+END_LOOP_QUESTION = (
+    "<strong>End the whole loop now?</strong> The interviewers you have not met yet are skipped; "
+    "everything you said is kept and graded."
+)
 REMEMBER_SESSION_JS = """(id) => {
   if (!id) return;
   const url = new URL(window.location.href);
@@ -56,7 +66,12 @@ class InterviewTab:
             c["send"] = gr.Button("Send", variant="primary", elem_id="send")
             c["move_on"] = gr.Button("Move on", elem_id="move-on")
             c["end_interviewer"] = gr.Button("End this interviewer early", elem_id="end-interviewer")
-            c["end_loop"] = gr.Button("End the loop", variant="stop", elem_id="end-loop")
+            c["end_loop"] = gr.Button("End the loop…", variant="stop", elem_id="end-loop")
+        with gr.Row(visible=False, elem_id="end-loop-confirm") as confirm:
+            gr.HTML(END_LOOP_QUESTION, elem_id="end-loop-question")
+            c["confirm_end_loop"] = gr.Button("Yes, end the loop", variant="stop", elem_id="confirm-end-loop")
+            c["cancel_end_loop"] = gr.Button("Keep going", elem_id="cancel-end-loop")
+        c["end_loop_confirm"] = confirm
         c["notice"] = gr.HTML(elem_id="notice")
         c["coaching"] = gr.Checkbox(
             False, label="Coaching mode: show each answer's feedback as you go", elem_id="coaching"
@@ -64,6 +79,7 @@ class InterviewTab:
         voice.build_player()
         # gr.State lives on the server; the script that puts the id in the address bar reads this copy.
         c["session_mirror"] = gr.Textbox(visible="hidden", elem_id="session-id")
+        self.drawn = gr.State(None)  # the revision of the session this tab last drew
 
     # ------------------------------------------------------------ what other tabs use
 
@@ -80,10 +96,11 @@ class InterviewTab:
             page.session_id,
             page.finished,
             c["session_mirror"],
+            self.drawn,
         ]
 
     def step_values(self, step: Step, coaching: bool) -> tuple[Any, ...]:
-        """chat, status, notice, answer, send, move on, session id, finished, the id's mirror."""
+        """chat, status, notice, answer, send, move on, session id, finished, the id's mirror, revision."""
         waiting = step.awaiting
         over = waiting.kind == "nothing"
         asking = waiting.kind == "candidate_question"
@@ -100,7 +117,8 @@ class InterviewTab:
         send = gr.Button("Ask" if asking else "Send", interactive=not over)
         move_on = gr.Button("No more questions" if asking else "Move on", interactive=not over)
         chat = render.chat_history(step.session, step.personas, coaching)
-        return chat, status, "", answer, send, move_on, step.session.id, over, step.session.id
+        drawn = revision(step.session)
+        return chat, status, "", answer, send, move_on, step.session.id, over, step.session.id, drawn
 
     def skip_step(self) -> tuple[Any, ...]:
         """`outputs()` left as they are."""
@@ -114,18 +132,20 @@ class InterviewTab:
 
     def _error_values(self, message: str) -> tuple[Any, ...]:
         skip = gr.skip()
-        return skip, skip, render.notice(message), skip, skip, skip, skip, False, skip
+        return skip, skip, render.notice(message), skip, skip, skip, skip, False, skip, skip
 
-    def interview_action(self, name: str) -> Callable[[str, bool], Iterator[tuple[Any, ...]]]:
-        def handler(session_id: str, coaching: bool) -> Iterator[tuple[Any, ...]]:
-            yield from self._stream(lambda: actions.stream_action(self.page.ctx, session_id, name), coaching)
+    def interview_action(self, name: str) -> Callable[[str, bool, int | None], Iterator[tuple[Any, ...]]]:
+        def handler(session_id: str, coaching: bool, drawn: int | None = None) -> Iterator[tuple[Any, ...]]:
+            yield from self.stream_values(
+                lambda: actions.stream_action(self.page.ctx, session_id, name, drawn=drawn), coaching
+            )
 
         return handler
 
-    def _stream(
+    def stream_values(
         self, updates: Callable[[], Iterator[Partial | Step]], coaching: bool
     ) -> Iterator[tuple[Any, ...]]:
-        """Draw each update: partial ones redraw only the chat; the last one everything."""
+        """Draw each update: partial ones redraw only the chat; the last one everything (Start uses it too)."""
         skip = gr.skip()
         try:
             for update in updates():
@@ -135,25 +155,29 @@ class InterviewTab:
                     chat = render.streaming_chat(
                         update.session, update.personas, update.pending, update.speaker, update.text, coaching
                     )
-                    yield chat, skip, "", skip, skip, skip, skip, False, skip
+                    yield chat, skip, "", skip, skip, skip, skip, False, skip, skip
         except ActionError as exc:
             yield self._error_values(str(exc))
 
-    def on_coaching(self, session_id: str, coaching: bool) -> Any:
+    def on_coaching(self, session_id: str, coaching: bool, drawn: int | None = None) -> Any:
         if not session_id:
             return gr.skip()
         try:
             step = actions.current(self.page.ctx, session_id)
         except ActionError:
             return gr.skip()
-        return render.chat_history(step.session, step.personas, coaching)
+        # The view as drawn: a tab another one has moved on keeps showing what it had seen.
+        return render.chat_history(as_shown(step.session, drawn), step.personas, coaching)
 
     def on_send(
-        self, session_id: str, text: str, coaching: bool, delivery: Any = None
+        self, session_id: str, text: str, coaching: bool, delivery: Any = None, drawn: int | None = None
     ) -> Iterator[tuple[Any, ...]]:
         spoken = delivery_of(delivery)  # the recording's delivery, when the answer was spoken
-        yield from self._stream(
-            lambda: actions.send_streaming(self.page.ctx, session_id, text or "", delivery=spoken), coaching
+        yield from self.stream_values(
+            lambda: actions.send_streaming(
+                self.page.ctx, session_id, text or "", delivery=spoken, drawn=drawn
+            ),
+            coaching,
         )
 
     def on_load(self, coaching: bool, request: gr.Request) -> tuple[Any, ...]:
@@ -175,7 +199,7 @@ class InterviewTab:
         coaching = c["coaching"]
         sent = c["send"].click(
             self.on_send,
-            [page.session_id, c["answer"], coaching, page.voice.c["pending"]],
+            [page.session_id, c["answer"], coaching, page.voice.c["pending"], self.drawn],
             self.outputs(),
             api_name="answer",
             show_progress="minimal",
@@ -184,10 +208,19 @@ class InterviewTab:
         page.after_round(sent)
         page.voice.pending_after_send(sent, c["answer"])
         page.voice.speak_after(sent, page.session_id)
-        for key in ("move_on", "end_interviewer", "end_loop"):
-            event = c[key].click(
+        # "End the loop" asks first: the action is on the confirm button (and the /end_loop endpoint).
+        confirm = c["end_loop_confirm"]
+        c["end_loop"].click(lambda: gr.Row(visible=True), None, confirm, api_visibility="private")
+        c["cancel_end_loop"].click(lambda: gr.Row(visible=False), None, confirm, api_visibility="private")
+        c["confirm_end_loop"].click(lambda: gr.Row(visible=False), None, confirm, api_visibility="private")
+        for key, button in (
+            ("move_on", "move_on"),
+            ("end_interviewer", "end_interviewer"),
+            ("end_loop", "confirm_end_loop"),
+        ):
+            event = c[button].click(
                 self.interview_action(key),
-                [page.session_id, coaching],
+                [page.session_id, coaching, self.drawn],
                 self.outputs(),
                 api_name=key,
                 show_progress="minimal",
@@ -195,7 +228,9 @@ class InterviewTab:
             )
             page.after_round(event)
             page.voice.speak_after(event, page.session_id)
-        coaching.change(self.on_coaching, [page.session_id, coaching], c["chat"], api_visibility="private")
+        coaching.change(
+            self.on_coaching, [page.session_id, coaching, self.drawn], c["chat"], api_visibility="private"
+        )
         page.voice.connect(page.session_id, c["answer"])
         loaded = page.demo.load(
             self.on_load, [coaching], [*self.outputs(), page.tabs], api_visibility="private"

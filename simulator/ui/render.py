@@ -199,13 +199,14 @@ def turn_message(turn: Turn, personas: dict[str, Persona], coaching: bool = Fals
     """One Chatbot message (messages format) for one turn."""
     if turn.speaker == "candidate":
         body = f'<div class="rt-text">{inert(turn.text)}</div>'
-        if turn.kind == "answer":
-            body += f'<div class="rt-answer-meta">{answer_badges(turn)}</div>'
-            if coaching:
-                reply = turn.reply_grade
-                coach = f'<p class="rt-reply-note">{inert(reply.reason)}</p>' if reply else ""
-                coach += feedback_list(turn.grade)
-                body += f'<div class="rt-coach"><span class="rt-coach-label">Coach</span>{coach}</div>'
+        if turn.kind == "answer" and coaching:  # grades stay out of sight during the round unless asked for
+            reply = turn.reply_grade
+            coach = f'<p class="rt-reply-note">{inert(reply.reason)}</p>' if reply else ""
+            coach += feedback_list(turn.grade)
+            body += (
+                f'<div class="rt-answer-meta">{answer_badges(turn)}</div>'
+                f'<div class="rt-coach"><span class="rt-coach-label">Coach</span>{coach}</div>'
+            )
         return {"role": "user", "content": body}
     minute = f"{turn.slot_minute:.0f} min"
     kind = KIND_LABELS.get(turn.kind)

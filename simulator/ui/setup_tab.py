@@ -1,7 +1,10 @@
-"""The Setup tab: the job, round one, the story bank, the panel, the engine, and Start."""
+"""The Setup tab: the job (remembered in the browser, or reused from a profile or an earlier
+session), round one, the story bank, the panel, the engine and its timeout, and Start, which
+streams the first interviewer's line into the Interview tab."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +13,7 @@ import gradio as gr
 from simulator.engines import ENGINES
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, SetupForm, SlotChoice
+from simulator.ui.browser_memory import BrowserMemory
 from simulator.ui.page import Page
 from simulator.ui.uploads import upload_name, upload_path
 
@@ -55,6 +59,7 @@ class SetupTab:
             max_lines=8,
             elem_id="research-notes",
         )
+        self.memory = BrowserMemory(page)  # reuse a job; what this browser keeps
         with gr.Accordion("Round one: what you said last time", open=True):
             c["round_one"] = gr.Textbox(
                 form.round_one_text,
@@ -96,10 +101,8 @@ class SetupTab:
                     elem_id=f"panel-{persona.id}",
                     scale=4,
                 )
-                order = _small_number(choice.order, "Order", f"order-{persona.id}", minimum=1)
-                minutes = _small_number(
-                    choice.minutes, "Minutes", f"minutes-{persona.id}", minimum=3, maximum=120
-                )
+                order = _small_number(choice.order, "Order", f"order-{persona.id}")
+                minutes = _small_number(choice.minutes, "Minutes", f"minutes-{persona.id}")
             self.rows.append(PanelRow(persona.id, included, order, minutes))
         with gr.Row():
             c["pressure"] = gr.Radio(
@@ -122,6 +125,14 @@ class SetupTab:
                 label="Your API key for that URL (never stored; the server's key is not sent to other URLs)",
                 type="password",
                 elem_id="engine-api-key",
+            )
+            # Checked on Start as --timeout is (more than 0, at most 600), in one line; no bounds on
+            # the field itself, whose check would toast on every keystroke.
+            c["timeout"] = gr.Number(
+                actions.default_timeout(),
+                label="Seconds a model call may take (ROUNDTWO_TIMEOUT)",
+                elem_id="engine-timeout",
+                min_width=120,
             )
         c["engine_row"] = engine_row
         c["engine_summary"] = gr.HTML(render.engine_line(engine_line), elem_id="engine-summary")
@@ -148,8 +159,9 @@ class SetupTab:
             base_url,
             api_key,
             seed,
-            *panel,
+            *rest,
         ) = values
+        *panel, timeout = rest
         slots = [
             SlotChoice(row.persona_id, bool(panel[3 * k]), panel[3 * k + 1], panel[3 * k + 2])
             for k, row in enumerate(self.rows)
@@ -172,6 +184,7 @@ class SetupTab:
             base_url=base_url or "",
             api_key=api_key or "",
             seed=seed,
+            timeout=None if timeout is None else float(timeout),
         )
 
     def form_inputs(self) -> list[Any]:
@@ -196,15 +209,20 @@ class SetupTab:
         ]
         for row in self.rows:
             inputs += [row.included, row.order, row.minutes]
-        return inputs
+        return [*inputs, c["timeout"]]  # last, so the `/start` parameters before it keep their places
 
-    def on_start(self, coaching: bool, *values: Any) -> tuple[Any, ...]:
+    def on_start(self, coaching: bool, *values: Any) -> Iterator[tuple[Any, ...]]:
+        """The Interview tab at once, with the first interviewer's line as it streams."""
         interview = self.page.interview
         try:
-            step = actions.start_session(self.page.ctx, self.read_form(*values))
+            updates = actions.start_streaming(self.page.ctx, self.read_form(*values))
         except ActionError as exc:
-            return (*interview.skip_step(), render.notice(str(exc)), gr.skip())
-        return (*interview.step_values(step, coaching), "", self.page.select("interview"))
+            yield (*interview.skip_step(), render.notice(str(exc)), gr.skip())
+            return
+        shown = self.page.select("interview")
+        for values_now in interview.stream_values(lambda: updates, coaching):
+            yield (*values_now, "", shown)
+            shown = gr.skip()  # once: a visitor who clicks another tab meanwhile stays there
 
     def on_round_one_change(self, round_one: str, upload: Any, earlier: str | None) -> str:
         form = SetupForm(
@@ -242,7 +260,7 @@ class SetupTab:
         )
         interview.remember_session(started)
         page.voice.speak_after(started, page.session_id)
-        engine_sources = [c["engine"], c["model"], c["base_url"], c["api_key"]]
+        engine_sources = [c["engine"], c["model"], c["base_url"], c["api_key"], c["timeout"]]
         for row in self.rows:
             engine_sources += [row.included, row.minutes]
         for source in engine_sources:
@@ -263,8 +281,10 @@ class SetupTab:
                 api_visibility="private",
             )
         page.demo.load(self.earlier_sessions, None, c["round_one_session"], api_visibility="private")
+        self.memory.wire()
 
     def refresh_after_round(self, event: Any) -> None:
+        self.memory.refresh_after_round(event)
         event.then(
             self.on_round_end,
             [self.page.session_id, self.page.finished],
@@ -273,16 +293,13 @@ class SetupTab:
         )
 
 
-def _small_number(
-    value: float | None, label: str, elem_id: str, minimum: int, maximum: int | None = None
-) -> gr.Number:
-    """A whole-number field beside a panel row's checkbox."""
+def _small_number(value: float | None, label: str, elem_id: str) -> gr.Number:
+    """A whole-number field beside a panel row's checkbox. Its range is checked on Start, in one
+    line (build_setup): bounds on the field make Gradio toast on every change, the same toast again."""
     return gr.Number(
         value,
         label=label,
         precision=0,
-        minimum=minimum,
-        maximum=maximum,
         elem_id=elem_id,
         scale=1,
         min_width=90,

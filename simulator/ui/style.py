@@ -1,4 +1,5 @@
-"""The page's stylesheet and its one script (Enter sends the answer, Shift+Enter starts a new line)."""
+"""The page's stylesheet, its script (Enter sends the answer; chat messages named by their words)
+and the words Gradio's status announcer is missing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ CSS = """
 .rt-avatar.rt-you { background: #666; font-size: .65em; }
 .rt-name { font-weight: 700; }
 .rt-title, .rt-meta, .rt-muted { opacity: .72; }
-.rt-meta { font-size: .85em; }
-.rt-meta::before, .rt-title::before { content: "·"; margin-right: .4em; }
+/* No separator glyph between name, title and meta: a wrapped line would start with it. The meta
+   (minute and kind) is a pill that never breaks inside. */
+.rt-meta { font-size: .8em; padding: 0 .55em; border-radius: 999px; border: 1px solid var(--border-color-primary);
+  white-space: nowrap; }
+/* Montserrat's ligatures draw "offline" as "off|ine" at some sizes: letters are drawn one by one. */
+.gradio-container, .gradio-container * { font-variant-ligatures: no-common-ligatures; }
 .rt-small { font-size: .8em; }
 .rt-text { white-space: normal; overflow-wrap: anywhere; }
 .rt-handoff .rt-text { font-style: italic; }
@@ -73,13 +78,14 @@ CSS = """
 .rt-checklist ul { margin: .1em 0 .2em 1.5em; font-size: .9em; opacity: .85; }
 /* The chat's history lives in the store: a client-side "clear" would only confuse. */
 #chat button[aria-label="Clear"] { display: none; }
+#end-loop-confirm { align-items: center; border: 1px solid #b3261e; border-radius: 8px; padding: .4em .6em; }
 @media (max-width: 800px) { .rt-replay { grid-template-columns: 1fr; } }
 """
 
 # Gradio's multi-line textbox sends on Shift+Enter (from its keypress handler); a chat answer box should
 # send on Enter. Capturing listeners see the keys first: Enter clicks Send, and Shift+Enter is kept
 # from Gradio's handler so the browser inserts the new line.
-HEAD = """
+HEAD = r"""
 <script>
 (function () {
   function inAnswer(event) {
@@ -96,6 +102,51 @@ HEAD = """
   document.addEventListener("keypress", function (event) {
     if (inAnswer(event)) event.stopPropagation();
   }, true);
+
+  // Gradio names each chat message by its content, which here is HTML ("bot's message: <div
+  // class=..."). A screen reader should hear the words: the label's markup is parsed (never run:
+  // a parsed document loads and executes nothing) and replaced by its text.
+  var named = new WeakMap();
+  function wordsOf(node) {  // its text nodes, one space apart (textContent runs "Lead" into "2 min")
+    var parts = [];
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (var text = walker.nextNode(); text; text = walker.nextNode()) parts.push(text.data);
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  }
+  function nameByWords(el) {
+    var label = el.getAttribute && el.getAttribute("aria-label");
+    if (!label || named.get(el) === label || !el.closest("#chat")) return;
+    var cut = label.indexOf(": ");
+    var markup = cut >= 0 ? label.slice(cut + 2) : label;
+    if (markup.indexOf("<") === -1) return;
+    var doc = new DOMParser().parseFromString(markup, "text/html");
+    doc.querySelectorAll('[aria-hidden="true"]').forEach(function (node) { node.remove(); });
+    var who = /^user/.test(label) ? "You" : "";  // Gradio's label starts "user's message: " or "bot's ..."
+    var speaker = doc.querySelector(".rt-speaker");  // "Renata Okafor, Team Lead, 2 min"
+    if (speaker) {
+      who = Array.prototype.map.call(speaker.children, wordsOf).filter(Boolean).join(", ");
+      speaker.remove();
+    }
+    var text = (who ? who + ": " : "") + wordsOf(doc.body);
+    named.set(el, text);
+    el.setAttribute("aria-label", text);
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "attributes") return nameByWords(record.target);
+      record.addedNodes.forEach(function (node) {
+        if (!node.querySelectorAll) return;
+        nameByWords(node);
+        node.querySelectorAll("[aria-label]").forEach(nameByWords);
+      });
+    });
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]
+  });
 })();
 </script>
 """
+
+# Words Gradio's status announcer asks its translations for and its English lacks: without them a
+# screen reader hears the key ("common.complete") when a step finishes.
+ANNOUNCEMENTS: dict[str, dict[str, str]] = {"en": {"common.complete": "Done"}}

@@ -1,0 +1,111 @@
+"""Grading latency per answer, as a session sees it, and the sentence model's load time.
+
+A session embeds round one in the background as it starts (`grader.warm_up`), while the candidate
+reads the first question; each answer then embeds only its own compared clauses. So an answer with a
+round one is timed after that warm-up, which is timed on its own, and the first answer's worst case
+(sent before the warm-up finished) is about the two added. CPU time is printed beside wall time: on a
+busy machine the wall time is mostly waiting for a core.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from simulator.catalog import Rubrics
+from simulator.grading.grader import grade_answer, warm_up
+from simulator.grading.request import GradeRequest
+from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning
+from simulator.models import AnswerGrade
+
+TARGET_P95_MS = 150.0
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float
+    cpu: float
+    sentences: int  # sent to the model for this answer (round one excluded: warmed before)
+    round_one: bool
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
+
+
+def _embedder(meaning: Meaning | None) -> CachingEmbedder | None:
+    return meaning.embedder if meaning is not None and isinstance(meaning.embedder, CachingEmbedder) else None
+
+
+@dataclass
+class Recorder:
+    """Grades answers the way a session does and keeps the timings."""
+
+    meaning: Meaning | None
+    samples: list[Sample] = field(default_factory=list)
+    warm_ups: list[float] = field(default_factory=list)
+
+    def reset(self, meaning: Meaning | None) -> None:
+        self.meaning, self.samples, self.warm_ups = meaning, [], []
+
+    def grade(self, request: GradeRequest, rubrics: Rubrics) -> tuple[AnswerGrade, float]:
+        embedder = _embedder(self.meaning)
+        with_round_one = not request.round_one.is_empty()
+        if with_round_one and self.meaning is not None:
+            started = time.perf_counter()
+            thread = warm_up(request.round_one, rubrics, self.meaning)
+            if thread is not None:
+                thread.join()
+                self.warm_ups.append(time.perf_counter() - started)
+        sent = embedder.texts_embedded if embedder else 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = grade_answer(request, rubrics, meaning=self.meaning, use_meaning=self.meaning is not None)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        sentences = (embedder.texts_embedded - sent) if embedder else 0
+        self.samples.append(Sample(wall, cpu, sentences, with_round_one))
+        return result, wall
+
+    def report(self) -> None:
+        if not self.samples:
+            return
+        walls = [s.wall for s in self.samples]
+        cpus = [s.cpu for s in self.samples]
+        p95 = _ms(walls, 0.95)
+        mark = "ok" if p95 <= TARGET_P95_MS else "OVER TARGET"
+        print(
+            f"  latency per answer ({len(walls)} answers): p50 {_ms(walls, 0.5):.0f} ms, p95 {p95:.0f} ms "
+            f"(target p95 <= {TARGET_P95_MS:.0f} ms) {mark}; CPU p50 {_ms(cpus, 0.5):.0f} ms, p95 {_ms(cpus, 0.95):.0f} ms"
+        )
+        for label, with_round_one in (("no round one", False), ("compared with round one", True)):
+            group = [s for s in self.samples if s.round_one == with_round_one]
+            if group:
+                sentences = [s.sentences for s in group]
+                print(
+                    f"    {label:<24} n={len(group):<4} p50 {_ms([s.wall for s in group], 0.5):.0f} ms, "
+                    f"p95 {_ms([s.wall for s in group], 0.95):.0f} ms; sentences embedded per answer: "
+                    f"mean {statistics.mean(sentences):.1f}, max {max(sentences)}"
+                )
+        if self.warm_ups:
+            print(
+                f"    round one embedded as the session starts (in the background): p50 {_ms(self.warm_ups, 0.5):.0f} ms, "
+                f"p95 {_ms(self.warm_ups, 0.95):.0f} ms; a first answer sent before it ends waits for the rest"
+            )
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"    load average {load:.1f} on {os.cpu_count()} cores while measuring")
+
+
+def model_load(meaning: Meaning | None) -> str:
+    """Load the sentence model now and say how long it took (and its first sentence, which pays for
+    reading the weights in)."""
+    embedder = _embedder(meaning)
+    if embedder is None or not isinstance(embedder.inner, E5Embedder):
+        return "no sentence model"
+    model = embedder.inner
+    model.load()
+    started = time.perf_counter()
+    model.embed(["warm up"])
+    first = time.perf_counter() - started
+    return f"{model.name} load {model.load_seconds:.2f} s, first sentence {1000 * first:.0f} ms"
