@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -26,11 +28,12 @@ from simulator.grading.text_match import (
     word_count,
 )
 from simulator.grading.transcript import Story, candidate_questions, reply_to_candidate, slot_turns, stories
-from simulator.models import Persona, Session, Strict, ThankYouDraft
+from simulator.models import Persona, Session, Strict, ThankYouDraft, Turn
 
 Criterion = Literal["personal", "specific", "interest", "timely"]
 _THIRD_PERSON = {"he", "she", "his", "her", "him", "hers", "himself", "herself", "they", "their", "them"}
 BANK_MATCH = 0.25  # how closely a story must match a story-bank entry for the note to name it
+DRAFT_WORDS = Path(__file__).resolve().parent.parent / "data" / "thank_you.yaml"
 
 # How a question opens, so "Tell me about a time you..." can be retold as "a time I...".
 _QUESTION_LEADS = re.compile(
@@ -127,12 +130,77 @@ def _bank_entry(story: Story, session: Session) -> str | None:
     return entry if similarity >= BANK_MATCH else None
 
 
+class DraftWords(Strict):
+    """data/thank_you.yaml: the drafts' wording."""
+
+    openers: list[str] = Field(min_length=1)
+    topic_line: str
+    answered_line: str
+    story_line: str
+    quoted_story_line: str
+    chance_bank: str
+    chance_plain: str
+    max_quoted_words: int = Field(18, ge=3)
+    closings_by_persona: dict[str, str] = Field(default_factory=dict)
+    closings: list[str] = Field(min_length=1)
+    non_answers: list[str] = Field(default_factory=list)
+
+
+@cache
+def draft_words(path: Path = DRAFT_WORDS) -> DraftWords:
+    from simulator.catalog import load_model  # deferred: catalog imports the grading package
+
+    return load_model(path, DraftWords)
+
+
+def _closing(persona: Persona, session: Session, words: DraftWords) -> str:
+    """This interviewer's own closing, or the next general one none of the loop's others takes."""
+    own = words.closings_by_persona.get(persona.id)
+    if own:
+        return own
+    others = [s.persona_id for s in session.plan.slots if s.persona_id not in words.closings_by_persona]
+    position = others.index(persona.id) if persona.id in others else 0
+    return words.closings[position % len(words.closings)]
+
+
+def _opener(persona: Persona, session: Session, words: DraftWords) -> str:
+    slots = [s.persona_id for s in session.plan.slots]
+    position = slots.index(persona.id) if persona.id in slots else 0
+    job = session.job
+    template = words.openers[position % len(words.openers)]
+    return template.replace("{title}", job.title).replace("{company}", job.company)
+
+
+def _answered(reply: Turn | None, words: DraftWords) -> bool:
+    """A reply that answered the question: a deflection is never thanked for."""
+    if reply is None or len(reply.text.split()) < 12:
+        return False
+    return not has_cue(reply.text, words.non_answers)
+
+
+def _about(question: str, words: DraftWords) -> tuple[str, str] | None:
+    """How the note names one of their questions, whole: retold ("a time I ...") or quoted."""
+    gist = question_gist(question, max_words=1000)
+    if gist and len(gist.split()) <= words.max_quoted_words:
+        return "gist", gist
+    first = re.split(r"(?<=[.?!])\s+", question.strip())[0]
+    if len(first.split()) <= words.max_quoted_words:
+        return "question", first
+    return None
+
+
 def draft_thank_you(
     persona: Persona, session: Session, rubric: ChecklistRubric | None = None
 ) -> ThankYouDraft:
-    """A short note naming something from this conversation, with interest said once."""
+    """A short note naming what happened in this conversation, with interest said once.
+
+    It thanks them only for what they did: an answer to the candidate's question that was an
+    answer, and their question the candidate answered best; questions are named whole, never cut.
+    Opening and closing differ for each interviewer of the loop (data/thank_you.yaml).
+    """
     rubric = checklist_rubric(rubric)
     spec = thank_you_spec(rubric)
+    words = draft_words()
     mine = slot_turns(session.turns, persona.id)
     told = stories(mine)
     specific: list[str] = []
@@ -143,41 +211,31 @@ def draft_thank_you(
     asked = [
         q
         for q in candidate_questions(mine)
-        if reply_to_candidate(mine, q) is not None and "?" in q.text and not has_cue(q.text, money)
+        if _answered(reply_to_candidate(mine, q), words) and "?" in q.text and not has_cue(q.text, money)
     ]
     topic = next((t for t in (_topic_of(q.text, persona) for q in asked) if t), None)
     if topic:
-        specific.append(
-            f"I especially appreciated how candid you were about {topic}; it made the role much clearer."
-        )
+        specific.append(words.topic_line.replace("{topic}", topic))
     elif asked:
-        specific.append(
-            f"I appreciated your open answer to my question, \u201c{shorten(asked[0].text, 14)}\u201d."
-        )
+        specific.append(words.answered_line)
 
     best = _best_story(told) or (told[0] if told else None)
-    if best is not None and best.question_text:
-        gist = question_gist(best.question_text)
-        about = (
-            f"your question about {gist}"
-            if gist
-            else f"your question, \u201c{shorten(best.question_text, 14)}\u201d"
-        )
+    about = _about(best.question_text, words) if best is not None and best.question_text else None
+    if best is not None and about is not None:
         entry = _bank_entry(best, session)
-        chance = (
-            f"talk through my \u201c{bank_title(entry)}\u201d story" if entry else "think it through with you"
-        )
-        also = " also" if specific else ""
-        specific.append(f"I{also} enjoyed {about}; it was a good chance to {chance}.")
+        chance = words.chance_bank.replace("{story}", bank_title(entry)) if entry else words.chance_plain
+        kind, text = about
+        line = words.story_line.replace("{gist}", text) if kind == "gist" else words.quoted_story_line
+        line = line.replace("{question}", text).replace("{chance}", chance)
+        specific.append(line.replace("{also}", " also" if specific else ""))
 
-    job = session.job
-    opener = f"Thank you for taking the time to speak with me about the {job.title} role at {job.company}."
-    interest = (
-        "Our conversation made me even more interested in joining the team, "
-        "and I would be glad to follow up on anything that would help."
-    )
     text = "\n\n".join(
-        [f"Hi {first_name(persona)},", " ".join([opener, *specific]), interest, "Best regards,\n[Your name]"]
+        [
+            f"Hi {first_name(persona)},",
+            " ".join([_opener(persona, session, words), *specific]),
+            _closing(persona, session, words),
+            "Best regards,\n[Your name]",
+        ]
     )
     return ThankYouDraft(
         persona_id=persona.id, to=persona.name, text=text, send_within_hours=spec.within_hours

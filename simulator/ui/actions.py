@@ -775,13 +775,20 @@ def _write_private(path: Path, text: str) -> None:
 
 @dataclass(frozen=True)
 class ScoreHistory:
-    """The chart's rows, and the sessions left out because they no longer load (named, not hidden)."""
+    """The chart's rows, one per interviewer and session plus the panel mean, numbered by session
+    (1 = the oldest finished one); the sessions left out, each named with why."""
 
     rows: list[dict[str, object]]
     unreadable: list[str]
+    early_ends: list[str] = field(default_factory=list)  # "session 3 (ended after 1 of 4 interviewers)"
 
     def __iter__(self) -> Iterator[dict[str, object]]:
         return iter(self.rows)
+
+    @property
+    def sessions(self) -> list[str]:
+        """The x axis: the charted sessions' numbers, in order."""
+        return list(dict.fromkeys(str(row["session"]) for row in self.rows))
 
     def skipped_line(self) -> str:
         if not self.unreadable:
@@ -792,15 +799,25 @@ class ScoreHistory:
             f"delete {'it' if len(self.unreadable) == 1 else 'them'} on Replay)."
         )
 
+    def early_end_line(self) -> str:
+        """Loops that stopped after one interviewer: their scores rest on one conversation."""
+        if not self.early_ends:
+            return ""
+        return f"Left out, as not comparable: {'; '.join(self.early_ends)}."
+
 
 def score_history(ctx: PageContext, limit: int = 30) -> ScoreHistory:
     """Each finished session's scores, oldest first: one row per interviewer plus the panel mean.
 
-    A session that no longer loads is skipped and named, so one bad session cannot hide the rest."""
+    Sessions are numbered in order, not placed by date: the chart compares rounds, not days. A loop
+    that ended early after one of several interviewers is left out and named, and so is a session
+    that no longer loads, so one bad session cannot hide the rest."""
     rows: list[dict[str, object]] = []
     unreadable: list[str] = []
-    summaries = [s for s in ctx.store.list(limit=limit) if s.status != "in_progress"]
-    for summary in reversed(summaries):
+    early_ends: list[str] = []
+    # A drill (one interviewer, a few questions) is practice, not a round: never charted beside rounds.
+    summaries = [s for s in ctx.store.list(limit=limit) if s.status != "in_progress" and not s.drill]
+    for number, summary in enumerate(reversed(summaries), start=1):
         try:
             session = ctx.store.load(summary.id)
         except SessionUnreadable:
@@ -811,12 +828,15 @@ def score_history(ctx: PageContext, limit: int = 30) -> ScoreHistory:
         scores = [c.score for c in session.scorecards if c.score is not None]
         if not scores:
             continue
-        when = session.created_at
+        met, planned = len(session.scorecards), len(session.plan.slots)
+        if session.status == "ended_early" and met <= 1 < planned:
+            early_ends.append(f"session {number} (ended after {met} of {planned} interviewers)")
+            continue
+        base = {"session": number, "when": session.created_at}
         for card in session.scorecards:
             if card.score is not None:
                 persona = ctx.personas.get(card.persona_id)
-                rows.append(
-                    {"when": when, "who": persona.name if persona else card.persona_id, "score": card.score}
-                )
-        rows.append({"when": when, "who": "Panel mean", "score": round(sum(scores) / len(scores), 2)})
-    return ScoreHistory(rows, unreadable)
+                who = persona.name if persona else card.persona_id
+                rows.append({**base, "who": who, "score": card.score})
+        rows.append({**base, "who": "Panel mean", "score": round(sum(scores) / len(scores), 2)})
+    return ScoreHistory(rows, unreadable, early_ends)

@@ -8,6 +8,7 @@ import gradio as gr
 
 from simulator.ui.actions import PageContext
 from simulator.ui.errors import guard_handlers
+from simulator.ui.feedback_style import FEEDBACK_CSS, FEEDBACK_HEAD
 from simulator.ui.feedback_tab import FeedbackTab
 from simulator.ui.interview_tab import InterviewTab
 from simulator.ui.page import Page
@@ -22,8 +23,8 @@ TITLE = "Round Two: rehearse your second-round interview"
 def launch_options() -> dict[str, Any]:
     """What `launch()` needs besides host and port (Gradio 6 takes the CSS and head there)."""
     return {
-        "css": CSS,
-        "head": HEAD,
+        "css": CSS + FEEDBACK_CSS,
+        "head": HEAD + FEEDBACK_HEAD,
         "theme": gr.themes.Soft(),
         "footer_links": ["api", "settings"],
         "i18n": gr.I18n(**ANNOUNCEMENTS),

@@ -10,10 +10,14 @@ import pandas as pd
 
 from simulator.models import Session
 from simulator.panel_verdict import session_verdict
-from simulator.ui import actions, render
+from simulator.ui import actions, feedback_render, render
 from simulator.ui.actions import ActionError
 from simulator.ui.page import Page
+from simulator.ui.practice import DrillControls
 from simulator.voice.render import delivery_html
+
+# The "Show scoring details" box: a class on the page's body, which style.py's rules read.
+SHOW_DETAILS_JS = "(on) => { document.body.classList.toggle('rt-show-details', !!on); }"
 
 
 class FeedbackTab:
@@ -32,62 +36,75 @@ class FeedbackTab:
                 "feedback.</p>",
                 elem_id="feedback-heading",
             )
-            gr.Markdown("### Scorecards")
-            c["scorecards"] = gr.HTML(elem_id="scorecards")
-            with gr.Row():
-                with gr.Column():
-                    gr.Markdown("### STAR components per interviewer")
-                    c["star_chart"] = gr.HTML(elem_id="star-chart")
-                with gr.Column():
-                    gr.Markdown("### Your scores across sessions")
-                    c["history"] = gr.LinePlot(
-                        x="when",
-                        y="score",
-                        color="who",
-                        y_lim=[1, 5],
-                        show_label=False,
-                        elem_id="history-chart",
-                        x_title="session",
-                        y_title="score (1-5)",
-                    )
-            gr.Markdown("### Debrief")
-            c["debrief"] = gr.HTML(elem_id="debrief")
-            gr.Markdown("### Consistency with round one")
-            c["consistency"] = gr.HTML(elem_id="consistency")
-            gr.Markdown("### Second-round checklist")
-            c["checklist"] = gr.HTML(elem_id="checklist")
-            gr.Markdown("### Delivery (spoken answers)")
-            c["delivery"] = gr.HTML(elem_id="delivery")
-            gr.Markdown("### Every answer, graded")
-            c["answers"] = gr.HTML(elem_id="answers")
-            gr.Markdown("### Thank-you notes")
-            c["thank_you_to"] = gr.Dropdown(choices=[], label="To", elem_id="thank-you-to")
-            with gr.Row(equal_height=False):
-                with gr.Column():
-                    c["thank_you"] = gr.Textbox(
-                        label="Draft (send within 24 hours)",
-                        lines=8,
-                        buttons=["copy"],
-                        interactive=True,
-                        elem_id="thank-you",
-                    )
-                with gr.Column():
-                    c["thank_you_note"] = gr.Textbox(
-                        label="Check a note you wrote: paste it here",
-                        lines=8,
-                        max_lines=20,
-                        elem_id="thank-you-note",
-                    )
-                    with gr.Row(equal_height=True):
-                        c["thank_you_hours"] = gr.Number(
-                            None,
-                            label="Hours after the interview you sent it (optional)",
-                            minimum=0,
-                            elem_id="thank-you-hours",
-                            scale=2,
+            # Summary first: the verdicts, the three things to fix, the round-one conflicts.
+            c["summary"] = gr.HTML(elem_id="feedback-summary")
+            self.practice = DrillControls(self.page)  # drill what went worst (ui/practice.py)
+            c["details"] = gr.Checkbox(
+                False,
+                label="Show scoring details (rubric versions, weights, thresholds)",
+                elem_id="show-details",
+            )
+            # Everything else is folded below, in the order a person reads on.
+            with gr.Accordion("Every answer, graded", open=False, elem_id="answers-fold") as answers_fold:
+                c["answers"] = gr.HTML(elem_id="answers")
+            c["answers_fold"] = answers_fold
+            with gr.Accordion("Why each interviewer decided", open=False, elem_id="debrief-fold"):
+                c["debrief"] = gr.HTML(elem_id="debrief")
+            with gr.Accordion("Round one, finding by finding", open=False, elem_id="consistency-fold"):
+                c["consistency"] = gr.HTML(elem_id="consistency")
+            with gr.Accordion("Second-round checklist", open=False, elem_id="checklist-fold"):
+                c["checklist"] = gr.HTML(elem_id="checklist")
+            with gr.Accordion("Scorecards and STAR chart", open=False, elem_id="scorecards-fold"):
+                c["scorecards"] = gr.HTML(elem_id="scorecards")
+                gr.Markdown("#### STAR components per interviewer")
+                c["star_chart"] = gr.HTML(elem_id="star-chart")
+            with gr.Accordion(
+                "Your scores across sessions", open=False, visible=False, elem_id="history-fold"
+            ) as history_fold:
+                c["history"] = gr.LinePlot(
+                    x="session",
+                    y="score",
+                    color="who",
+                    y_lim=[1, 5],
+                    show_label=False,
+                    elem_id="history-chart",
+                    x_title="session (1 = your first)",
+                    y_title="score (1-5)",
+                )
+                c["history_note"] = gr.HTML(elem_id="history-note")
+            c["history_fold"] = history_fold
+            with gr.Accordion("Delivery (spoken answers)", open=False, elem_id="delivery-fold"):
+                c["delivery"] = gr.HTML(elem_id="delivery")
+            with gr.Accordion("Thank-you notes", open=False, elem_id="thank-you-fold"):
+                c["thank_you_to"] = gr.Dropdown(choices=[], label="To", elem_id="thank-you-to")
+                with gr.Row(equal_height=False):
+                    with gr.Column():
+                        c["thank_you"] = gr.Textbox(
+                            label="Draft (send within 24 hours)",
+                            lines=8,
+                            buttons=["copy"],
+                            interactive=True,
+                            elem_id="thank-you",
                         )
-                        c["thank_you_check"] = gr.Button("Check my note", elem_id="thank-you-check", scale=1)
-                    c["thank_you_result"] = gr.HTML(elem_id="thank-you-result")
+                    with gr.Column():
+                        c["thank_you_note"] = gr.Textbox(
+                            label="Check a note you wrote: paste it here",
+                            lines=8,
+                            max_lines=20,
+                            elem_id="thank-you-note",
+                        )
+                        with gr.Row(equal_height=True):
+                            c["thank_you_hours"] = gr.Number(
+                                None,
+                                label="Hours after the interview you sent it (optional)",
+                                minimum=0,
+                                elem_id="thank-you-hours",
+                                scale=2,
+                            )
+                            c["thank_you_check"] = gr.Button(
+                                "Check my note", elem_id="thank-you-check", scale=1
+                            )
+                        c["thank_you_result"] = gr.HTML(elem_id="thank-you-result")
             with gr.Row():
                 c["download_md"] = gr.DownloadButton(
                     "Download the report (Markdown)", interactive=False, elem_id="download-md"
@@ -103,19 +120,23 @@ class FeedbackTab:
         c = self.c
         return [
             c["heading"],
-            c["scorecards"],
-            c["star_chart"],
-            c["history"],
+            c["summary"],
+            c["answers_fold"],
+            c["answers"],
             c["debrief"],
             c["consistency"],
             c["checklist"],
-            c["answers"],
+            c["scorecards"],
+            c["star_chart"],
+            c["history_fold"],
+            c["history"],
+            c["history_note"],
+            c["delivery"],
             c["thank_you_to"],
             c["thank_you"],
             c["thank_you_result"],
             c["download_md"],
             c["download_json"],
-            c["delivery"],
         ]
 
     def values(self, session: Session) -> tuple[Any, ...]:
@@ -126,23 +147,27 @@ class FeedbackTab:
         panel = [(render.persona_name(s.persona_id, personas), s.persona_id) for s in session.plan.slots]
         first = session.thank_you[0] if session.thank_you else None
         history = actions.score_history(ctx)
+        answered = sum(1 for t in session.turns if t.kind == "answer")
+        notes = [line for line in (history.early_end_line(), history.skipped_line()) if line]
         return (
-            render.session_heading(session, session_verdict(session))
-            + render.usage_html(session)
-            + render.notice(history.skipped_line(), "info"),
-            render.scorecards_html(session, personas),
-            render.star_chart_html(session, personas),
-            history_frame(history),
+            render.session_heading(session, session_verdict(session)) + render.usage_html(session),
+            feedback_render.summary_html(session, personas),
+            gr.Accordion(label=f"Every answer, graded ({answered})"),
+            render.answers_html(session, personas),
             render.debrief_html(session, personas),
             render.consistency_html(session, personas),
             render.checklist_html(session),
-            render.answers_html(session, personas),
+            render.scorecards_html(session, personas),
+            render.star_chart_html(session, personas),
+            gr.Accordion(visible=bool(history.rows)),  # an empty chart says nothing: not shown at all
+            gr.LinePlot(value=history_frame(history), sort=history.sessions),
+            "".join(render.notice(line, "info") for line in notes),
+            delivery_html(session, personas),
             gr.Dropdown(choices=panel, value=first.persona_id if first else (panel[0][1] if panel else None)),
             first.text if first else "",
             "",  # a check of another session's note would mislead
             gr.DownloadButton(value=str(md), interactive=True),
             gr.DownloadButton(value=str(js), interactive=True),
-            delivery_html(session, personas),
         )
 
     def skip_values(self) -> tuple[Any, ...]:
@@ -204,10 +229,14 @@ class FeedbackTab:
             [c["thank_you_result"], c["checklist"]],
             api_name="check_thank_you_note",
         )
+        # Shown or hidden in the browser alone: the details are in the page already.
+        c["details"].change(None, c["details"], None, js=SHOW_DETAILS_JS)
+        self.practice.wire()
 
 
 def history_frame(history: actions.ScoreHistory) -> pd.DataFrame:
-    """The scores-across-sessions chart's data."""
-    frame = pd.DataFrame(history.rows, columns=["when", "who", "score"])
-    frame["when"] = pd.to_datetime(frame["when"], utc=True, errors="coerce")
+    """The scores-across-sessions chart's data: x is the session's number, as text, so the axis
+    shows sessions 1, 2, 3 in order (never a fraction, never a date)."""
+    frame = pd.DataFrame(history.rows, columns=["session", "who", "score"])
+    frame["session"] = frame["session"].astype(str)
     return frame

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -116,8 +117,34 @@ def reply_card(reply: ReplyGrade | None) -> str:
     return (
         f'<div class="rt-grade rt-reply-grade"><p><strong>Reply to the follow-up:</strong> '
         f"{inert(label_words(reply.label))}</p>{quote}<p>{inert(reply.reason)}</p>{rationale}"
-        f'<p class="rt-muted rt-small">{inert(engine)} · {inert(reply.grader.rubric_version)}</p></div>'
+        f"{_grader_line(engine, reply.grader.rubric_version)}</div>"
     )
+
+
+def _grader_line(engine: str, rubric_version: str) -> str:
+    """Who graded, with which rubric: kept with the grade, a scoring detail on the Feedback tab."""
+    return f'<p class="rt-muted rt-small rt-detail rt-rubric">{inert(engine)} · {inert(rubric_version)}</p>'
+
+
+# "(0.75)", "(0.00 of 1)": a rubric's 0-1 figure, meaningful only beside the rubric.
+_RUBRIC_FIGURE = re.compile(r"\s*\(\d+\.\d+(?: of 1)?\)")
+
+
+def plain_or_detail(text: str) -> str:
+    """`text` escaped; when it carries rubric figures, a plain version (`rt-plain`) beside the full
+    one (`rt-detail`): the Feedback tab shows one or the other by its "Show scoring details" box."""
+    plain = _RUBRIC_FIGURE.sub("", text)
+    if plain == text:
+        return inert(text)
+    return f'<span class="rt-plain">{inert(plain)}</span><span class="rt-detail">{inert(text)}</span>'
+
+
+def closing_line(explanation: str) -> str:
+    """A wrap-up sign's explanation: what the interviewer did; the figures behind it are a detail."""
+    head, _, why = explanation.partition(":")
+    if not why.strip():
+        return plain_or_detail(explanation)
+    return f'{inert(head.strip())}.<span class="rt-detail"> ({inert(why.strip().rstrip("."))})</span>'
 
 
 def feedback_list(grade: AnswerGrade | None) -> str:
@@ -140,7 +167,7 @@ def grade_card(grade: AnswerGrade | None, story: bool = False) -> str:
     lead = "Story so far: " if story else ""
     parts = [f'<p class="rt-score">{lead}<strong>{inert(grade.overall)}/5</strong>']
     if grade.structure is not None:
-        parts.append(f" · structure {grade.structure:.0%}")
+        parts.append(f'<span class="rt-detail"> · structure {grade.structure:.0%}</span>')
     parts.append(f" · {inert(grade.question_kind)}</p>")
     if grade.star:
         rows = []
@@ -154,7 +181,7 @@ def grade_card(grade: AnswerGrade | None, story: bool = False) -> str:
             rows.append(
                 f"<tr><th>{part.title()}</th><td>{_bar(component.score)}</td><td>{evidence}</td></tr>"
             )
-        parts.append(f'<table class="rt-star">{"".join(rows)}</table>')
+        parts.append(f'<table class="rt-star rt-detail">{"".join(rows)}</table>')
     if grade.flags:
         flags = " ".join(f'<span class="rt-flag">{inert(f.replace("_", " "))}</span>' for f in grade.flags)
         parts.append(f'<p class="rt-flags">{flags}</p>')
@@ -175,8 +202,7 @@ def grade_card(grade: AnswerGrade | None, story: bool = False) -> str:
         )
     if grade.status == "fallback":
         parts.append(f'<p class="rt-muted">Graded offline: {inert(grade.reason)}</p>')
-    engine = f"{grade.grader.engine}/{grade.grader.model}"
-    parts.append(f'<p class="rt-muted rt-small">{inert(engine)} · {inert(grade.grader.rubric_version)}</p>')
+    parts.append(_grader_line(f"{grade.grader.engine}/{grade.grader.model}", grade.grader.rubric_version))
     return f'<div class="rt-grade">{"".join(parts)}</div>'
 
 
@@ -350,7 +376,7 @@ def _scorecard(card: Scorecard, personas: dict[str, Persona]) -> str:
     return (
         f'<div class="rt-card">{speaker_line(card.persona_id, personas)}'
         f'<p class="rt-score"><strong>{score}</strong> <span class="rt-muted">({counts})</span></p>'
-        f'<table class="rt-dims">{rows}</table></div>'
+        f'<table class="rt-dims rt-detail">{rows}</table></div>'
     )
 
 
@@ -396,9 +422,9 @@ def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
         f"{inert(panel.label)}</strong></p><p>{inert(panel.explanation())}</p></div>"
     ]
     for verdict in session.debrief:
-        reasons = "".join(f"<li>{inert(r)}</li>" for r in verdict.reasons)
+        reasons = "".join(f"<li>{plain_or_detail(r)}</li>" for r in verdict.reasons)
         objection = (
-            f'<p class="rt-objection"><strong>Would object:</strong> {inert(verdict.objection)}</p>'
+            f'<p class="rt-objection"><strong>Would object:</strong> {plain_or_detail(verdict.objection)}</p>'
             if verdict.objection
             else ""
         )
@@ -410,7 +436,7 @@ def debrief_html(session: Session, personas: dict[str, Persona]) -> str:
     signs = "".join(
         f"<li><strong>{inert(persona_name(s.persona_id, personas))}</strong>: "
         f"{inert(', '.join(x.replace('_', ' ') for x in s.signs) or 'no particular signs')}"
-        f"{' — ' + inert(s.explanation) if s.explanation else ''}</li>"
+        f"{' — ' + closing_line(s.explanation) if s.explanation else ''}</li>"
         for s in session.wrap_up_signs
     )
     wrap = f'<h4>How each conversation closed</h4><ul class="rt-signs">{signs}</ul>' if signs else ""
@@ -498,18 +524,28 @@ def thank_you_check_html(check: ThankYouCheck, personas: dict[str, Persona]) -> 
     )
 
 
+def answer_numbers(session: Session) -> dict[int, int]:
+    """Each answer's number in the session (1 = the first answer), by turn index."""
+    answers = [t.index for t in session.turns if t.kind == "answer"]
+    return {index: number for number, index in enumerate(answers, start=1)}
+
+
 def answers_html(session: Session, personas: dict[str, Persona]) -> str:
     """Every answer with its question and its full grade: the feedback held back during the round."""
     by_index = {t.index: t for t in session.turns}
+    numbers = answer_numbers(session)
     blocks = []
     for turn in session.turns:
         if turn.kind != "answer":
             continue
         asked = by_index.get(turn.reply_to) if turn.reply_to is not None else None
-        question = f'<p class="rt-q">{inert(asked.text)}</p>' if asked else ""
+        # The question stays readable with the answer folded: it is how a person finds an answer.
+        question = f'<span class="rt-q">{inert(asked.text)}</span>' if asked else ""
         blocks.append(
-            f'<details class="rt-answer"><summary>{inert(persona_name(turn.persona_id, personas))} · '
-            f"{answer_badges(turn)} · {inert(_snippet(turn.text))}</summary>{question}"
+            f'<details class="rt-answer" id="answer-{turn.index}"><summary>{question}'
+            f'<span class="rt-answer-line">Answer {numbers[turn.index]} · '
+            f"{inert(persona_name(turn.persona_id, personas))} · "
+            f"{answer_badges(turn)} · {inert(_snippet(turn.text))}</span></summary>"
             f"<blockquote>{inert(turn.text)}</blockquote>{_answer_cards(turn)}</details>"
         )
     return "".join(blocks) or '<p class="rt-muted">No answers in this session.</p>'
