@@ -15,6 +15,7 @@ import gradio as gr
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, Partial, Step
 from simulator.ui.page import Page
+from simulator.ui.practice import RedoControls
 from simulator.view_revision import as_shown, revision
 from simulator.voice.page import delivery_of
 
@@ -72,6 +73,7 @@ class InterviewTab:
             c["confirm_end_loop"] = gr.Button("Yes, end the loop", variant="stop", elem_id="confirm-end-loop")
             c["cancel_end_loop"] = gr.Button("Keep going", elem_id="cancel-end-loop")
         c["end_loop_confirm"] = confirm
+        self.practice = RedoControls(self.page)  # answer the last question again (ui/practice.py)
         c["notice"] = gr.HTML(elem_id="notice")
         c["coaching"] = gr.Checkbox(
             False, label="Coaching mode: show each answer's feedback as you go", elem_id="coaching"
@@ -236,3 +238,4 @@ class InterviewTab:
             self.on_load, [coaching], [*self.outputs(), page.tabs], api_visibility="private"
         )
         page.after_round(loaded)  # a reload of a finished session shows its feedback
+        self.practice.wire()

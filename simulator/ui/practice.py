@@ -157,6 +157,9 @@ class DrillControls:
             )
         else:
             line = "Nothing was scored yet to say what went worst: pick a competency or a question to drill."
+        redone = practice.answers_given_again(self.page.ctx, feedback_id)
+        if redone:
+            line = f"{render.inert(redone)} {line}"
         return (
             f'<p class="rt-drill-line">{line}</p>',
             gr.Button(interactive=weakest is not None and not choices.is_drill),

@@ -196,3 +196,12 @@ def start_drill(
         return Step(interview.session, interview.awaiting(), interview.personas)
 
     return _plainly(act)
+
+
+def answers_given_again(ctx: PageContext, session_id: str) -> str:
+    """A line saying the scores use the latest attempts, when any answer was given again."""
+    count = sum(1 for t in load(ctx, session_id).turns if t.kind == "answer" and t.attempts)
+    if not count:
+        return ""
+    answers = "answer" if count == 1 else "answers"
+    return f"You gave {count} {answers} again: the scores use the latest attempt."

@@ -45,7 +45,7 @@ def _attempt_block(number: int, attempt: Attempt, graded: bool) -> str:
     if graded and attempt.grade is not None and attempt.grade.feedback:
         tip = f'<p class="rt-small">{_text(attempt.grade.feedback[0])}</p>'
     return (
-        f'<div class="rt-attempt" data-attempt="{number}"><p class="rt-muted rt-small">'
+        f'<div class="rt-attempt rt-attempt-{number}"><p class="rt-muted rt-small">'
         f'Attempt {number}{grade}</p><div class="rt-text">{_text(attempt.text)}</div>{tip}</div>'
     )
 
@@ -74,3 +74,15 @@ def attempts_card(turn: Turn) -> str:
         f'<div class="rt-attempts-card"><p class="rt-note"><strong>{_text(SCORES_USE_LATEST)}</strong> '
         f"Latest (attempt {latest}): {_text(grade_words(turn.grade))}.</p>{blocks}</div>"
     )
+
+
+def drill_prefix(competency: str | None) -> str:
+    """Before a drill's job in the session list: a drill is practice, not a round."""
+    return f"Drill ({competency.replace('_', ' ')}): " if competency else ""
+
+
+def redone_words(count: int) -> str:
+    """After a scorecard's counts: that it reads the latest attempt of the answers given again."""
+    if not count:
+        return ""
+    return f"; scored on the latest attempt of {count} answer{'s' if count != 1 else ''} given again"

@@ -25,6 +25,7 @@ from simulator.models import AnswerGrade, EngineUsage, Persona, ReplyGrade, Scor
 from simulator.regrade import GradeChange, label_words
 from simulator.store import SessionSummary
 from simulator.story_chains import loop_findings
+from simulator.ui.practice_render import attempts_card, chat_attempts, drill_prefix, redone_words
 
 KIND_LABELS = {
     "follow_up": "follow-up",
@@ -224,7 +225,7 @@ def _bar(score: float | None, scale: float = 1.0) -> str:
 def turn_message(turn: Turn, personas: dict[str, Persona], coaching: bool = False) -> dict[str, str]:
     """One Chatbot message (messages format) for one turn."""
     if turn.speaker == "candidate":
-        body = f'<div class="rt-text">{inert(turn.text)}</div>'
+        body = f'<div class="rt-text">{inert(turn.text)}</div>' + chat_attempts(turn, coaching)
         if turn.kind == "answer" and coaching:  # grades stay out of sight during the round unless asked for
             reply = turn.reply_grade
             coach = f'<p class="rt-reply-note">{inert(reply.reason)}</p>' if reply else ""
@@ -373,6 +374,7 @@ def _scorecard(card: Scorecard, personas: dict[str, Persona]) -> str:
         for dim, value in card.dimensions.items()
     )
     counts = f"{card.graded} graded" + (f", {card.ungradable} not graded" if card.ungradable else "")
+    counts += redone_words(card.redone)  # answers given again: the score reads their latest attempt
     return (
         f'<div class="rt-card">{speaker_line(card.persona_id, personas)}'
         f'<p class="rt-score"><strong>{score}</strong> <span class="rt-muted">({counts})</span></p>'
@@ -546,7 +548,7 @@ def answers_html(session: Session, personas: dict[str, Persona]) -> str:
             f'<span class="rt-answer-line">Answer {numbers[turn.index]} · '
             f"{inert(persona_name(turn.persona_id, personas))} · "
             f"{answer_badges(turn)} · {inert(_snippet(turn.text))}</span></summary>"
-            f"<blockquote>{inert(turn.text)}</blockquote>{_answer_cards(turn)}</details>"
+            f"<blockquote>{inert(turn.text)}</blockquote>{_answer_cards(turn)}{attempts_card(turn)}</details>"
         )
     return "".join(blocks) or '<p class="rt-muted">No answers in this session.</p>'
 
@@ -579,7 +581,7 @@ def replay_html(session: Session, position: int, personas: dict[str, Persona]) -
     left = f'{context}<div class="rt-replay-turn">{who}<div class="rt-text">{inert(turn.text)}</div></div>'
     right = (
         _answer_cards(turn) if turn.kind == "answer" else '<p class="rt-muted">No grade for this turn.</p>'
-    )
+    ) + attempts_card(turn)
     if turn.regrades or turn.reply_regrades:
         right += _latest_regrade(turn)
     return (
@@ -616,7 +618,7 @@ def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Perso
         [
             s.id,
             _date(s.created_at),
-            f"{s.job_title} at {s.company}",
+            drill_prefix(s.drill) + f"{s.job_title} at {s.company}",
             ", ".join(persona_name(p, personas) for p in s.panel),
             s.status.replace("_", " "),
             verdict_label(s.verdict),

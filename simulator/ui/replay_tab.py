@@ -9,6 +9,7 @@ import gradio as gr
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError
 from simulator.ui.page import Page
+from simulator.ui.practice import ReplayPractice
 from simulator.ui.uploads import upload_name, upload_path
 
 SESSION_COLUMNS = ["id", "date", "job", "panel", "status", "verdict"]
@@ -58,6 +59,7 @@ class ReplayTab:
         with gr.Row():
             c["prev"] = gr.Button("◀ Previous turn", elem_id="replay-prev")
             c["next"] = gr.Button("Next turn ▶", elem_id="replay-next")
+        self.practice = ReplayPractice(self.page)  # answer again, drill this question (ui/practice.py)
         c["diff"] = gr.HTML(elem_id="regrade-diff")
         with gr.Accordion("Import a session (JSON)", open=False):
             c["import_file"] = gr.File(
@@ -258,3 +260,4 @@ class ReplayTab:
             api_name="import_session",
         )
         page.demo.load(self.on_list, None, [c["pick"], c["sessions"]], api_visibility="private")
+        self.practice.wire()
