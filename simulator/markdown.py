@@ -257,6 +257,10 @@ def _grade_block(turn: Turn) -> list[str]:
         )
     for reply in turn.reply_regrades:
         body.append(f"- **Reply re-graded** by {_grader(reply)}: {_reply_label(reply)}")
+    # Answered again: the grade above is the latest attempt's; the earlier ones are kept here.
+    for number, attempt in enumerate(turn.attempts, start=1):
+        graded = _overall(attempt.grade) if attempt.grade is not None else "not graded"
+        body.append(f"- **Earlier attempt {number}** ({graded}): {_quote(attempt.text)}")
     return [f"> {line}" if line else ">" for line in body]
 
 

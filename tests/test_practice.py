@@ -9,6 +9,7 @@ import pytest
 
 from simulator.catalog import ROOT
 from simulator.engines.base import GradeRequest
+from simulator.markdown import inline, session_to_markdown
 from simulator.models import AnswerGrade, Session, Setup
 from simulator.practice.drill import DrillError, competency_drill, drills, question_drill
 from simulator.practice.redo import RedoRefused, redo_last_answer, redo_saved_answer
@@ -179,11 +180,15 @@ def test_replay_leaves_a_running_session_to_the_interview_tab(store: Store, kit:
         redo_saved_answer(interview.session.id, index, STRONG, store, kit)
 
 
-def test_attempts_survive_export_and_import(store: Store, kit: Toolkit, session: Session) -> None:
+def test_attempts_survive_export_import_and_the_markdown_report(
+    store: Store, kit: Toolkit, session: Session
+) -> None:
     last = [t for t in session.turns if t.kind == "answer"][-1]
     redo_saved_answer(session.id, last.index, STRONG, store, kit)
     copy = store.load(store.import_json(store.export_json(session.id)))
     assert copy.turns[last.index].attempts == store.load(session.id).turns[last.index].attempts
+    readable = session_to_markdown(store.load(session.id), kit.personas)
+    assert "**Earlier attempt 1** (" in readable and f"“{inline(last.text)}”" in readable
 
 
 # ---------------------------------------------------------------- drills
