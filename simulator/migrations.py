@@ -131,3 +131,10 @@ def m002_regrades(db: sqlite3.Connection) -> None:
         """
     )
     db.execute("CREATE INDEX regrades_by_turn ON regrades (session_id, turn_idx)")
+
+
+@migration
+def m003_imported_from(db: sqlite3.Connection) -> None:
+    # A session imported from a file is a copy: the list and Replay say so, and from which file.
+    db.execute("ALTER TABLE sessions ADD COLUMN imported_from TEXT")  # the file's name; NULL: made here
+    db.execute("ALTER TABLE sessions ADD COLUMN imported_at TEXT")

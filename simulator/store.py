@@ -110,6 +110,8 @@ class SessionSummary:
     engine: str
     answers: int
     drill: str | None = None  # a drill (simulator/practice/): the competency it practised
+    imported_from: str | None = None  # the file an imported copy came from; None: made here
+    imported_at: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -144,7 +146,8 @@ def _report_json(session: Session) -> str:
 _SUMMARY_SELECT = """
     SELECT s.id, s.created_at, s.updated_at, s.job_title, s.company, s.panel, s.status, s.verdict, s.engine,
            (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.kind = 'answer'),
-           CASE WHEN json_valid(s.setup) THEN json_extract(s.setup, '$.plan.drill.competency') END
+           CASE WHEN json_valid(s.setup) THEN json_extract(s.setup, '$.plan.drill.competency') END,
+           s.imported_from, s.imported_at
     FROM sessions s"""
 
 
@@ -161,6 +164,8 @@ def _summary(row: tuple) -> SessionSummary:
         engine=row[8],
         answers=row[9],
         drill=row[10],
+        imported_from=row[11],
+        imported_at=row[12],
     )
 
 
@@ -427,6 +432,10 @@ class Store:
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session.id,)).fetchone():
                 session = session.model_copy(update={"id": self._fresh_id(db)})
             self._insert_session(db, session, None)
+            db.execute(  # a copy, and from which file: the list and Replay say so
+                "UPDATE sessions SET imported_from = ?, imported_at = ? WHERE id = ?",
+                (Path(source).name or source, _now(), session.id),
+            )
         return session.id
 
     # ------------------------------------------------------------ listing (last: `list` shadows the builtin)

@@ -55,3 +55,4 @@ class Page:
         """After an interview action: what other tabs do when it has closed the loop."""
         self.feedback.show_when_finished(event)
         self.setup.refresh_after_round(event)
+        self.replay.refresh_after_round(event)

@@ -618,7 +618,9 @@ def sessions_rows(summaries: Iterable[SessionSummary], personas: dict[str, Perso
         [
             s.id,
             _date(s.created_at),
-            drill_prefix(s.drill) + f"{s.job_title} at {s.company}",
+            drill_prefix(s.drill)
+            + f"{s.job_title} at {s.company}"
+            + (" (imported copy)" if s.imported_from else ""),
             ", ".join(persona_name(p, personas) for p in s.panel),
             s.status.replace("_", " "),
             verdict_label(s.verdict),
