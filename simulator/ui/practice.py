@@ -15,6 +15,7 @@ from simulator.ui import practice_actions as practice
 from simulator.ui import render
 from simulator.ui.actions import ActionError, Step
 from simulator.ui.page import Page
+from simulator.view_revision import revision
 
 REDONE_LINE = "Answered again: both attempts are kept, and your scores use the new one."
 
@@ -64,7 +65,7 @@ class RedoControls:
             return skip, render.notice(str(exc)), skip, skip, skip, skip  # what was typed stays
         chat = render.chat_history(step.session, step.personas, coaching)
         notice = render.notice(REDONE_LINE, "info")
-        return chat, notice, gr.Column(visible=False), "", None, len(step.session.turns)
+        return chat, notice, gr.Column(visible=False), "", None, revision(step.session)
 
     def wire(self) -> None:
         page, c, interview = self.page, self.c, self.page.interview
