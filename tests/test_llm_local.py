@@ -107,3 +107,17 @@ def test_the_local_engine_talks_through_the_real_server_and_stops_it() -> None:
     finally:
         server.stop()
     assert server.process is None
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_the_server_gets_one_thread_per_core_this_process_may_use(tmp_path: Path) -> None:
+    """Under `taskset` (or a container's CPU set) the server must not start more threads than cores:
+    llama.cpp's threads wait on each other, and on a busy machine extra threads make every call slower."""
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        command = LocalServer(tmp_path / "model.gguf", context_tokens=4096).command()
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert command[command.index("--n_threads") + 1] == "1"
+    assert command[command.index("--n_ctx") + 1] == "4096"

@@ -67,6 +67,13 @@ def server_installed() -> bool:
     return find_spec("llama_cpp") is not None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (`taskset` and container limits count), not all the machine's:
+    llama.cpp's threads wait on each other, so more threads than cores makes every call slower."""
+    getaffinity = getattr(os, "sched_getaffinity", None)
+    return len(getaffinity(0)) if getaffinity else (os.cpu_count() or 1)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -119,7 +126,7 @@ class LocalServer:
             "--n_ctx",
             str(self.context_tokens),
             "--n_threads",
-            str(os.cpu_count() or 1),  # the server's default is one generation thread
+            str(usable_cores()),  # the server's default is one generation thread
             "--seed",
             "7",
         ]
