@@ -34,6 +34,8 @@ def test_ending_the_loop_after_one_interviewer_shows_not_enough_signal(page: Pag
     page.locator("#end-loop").click()
     page.locator("#confirm-end-loop").click()
     expect(page.locator(ui.STATUS)).to_contain_text("The loop is over", timeout=GRADED_WITHIN_MS)
+    for fold in ("Why each interviewer decided", "Second-round checklist"):  # folded on the Feedback tab
+        page.locator("#feedback").get_by_text(fold, exact=True).click()
     panel = page.locator("#debrief .rt-panel-verdict")
     expect(panel).to_contain_text(
         "Panel: Not enough signal (the loop ended early, after 1 of 4 interviewers)"

@@ -61,10 +61,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    expect.set_options(
+        timeout=WAIT_MS
+    )  # a ceiling for two busy cores (grading can take seconds), not a measure
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
@@ -135,6 +139,11 @@ def finish_loop(page: Page, answers: list[str] | None = None) -> None:
     raise AssertionError("the loop did not end")
 
 
+def open_fold(page: Page, label: str) -> None:
+    """Open one of the Feedback tab's folds (Gradio draws a fold's content once it opens)."""
+    page.locator("#feedback").get_by_text(label, exact=True).click()
+
+
 def chat_text(page: Page) -> str:
     return page.locator("#chat").inner_text()
 
@@ -168,9 +177,18 @@ def test_a_whole_round_from_setup_to_feedback_and_replay(page: Page) -> None:
     expect(chat.locator(".rt-divider")).to_have_count(3)  # three hand-offs, four interviewers
     expect(page.locator(STATUS)).to_contain_text("The loop is over")
 
-    # The Feedback tab opens by itself at the end.
+    # The Feedback tab opens by itself at the end: the summary first, the rest folded below.
     feedback = page.locator("#feedback")
     expect(feedback).to_be_visible()
+    expect(page.locator("#feedback-summary .rt-verdict-list li")).to_have_count(4)
+    for fold in (
+        "Scorecards and STAR chart",
+        "Why each interviewer decided",
+        "Round one, finding by finding",
+    ):
+        open_fold(page, fold)
+    open_fold(page, "Second-round checklist")
+    open_fold(page, "Thank-you notes")
     expect(page.locator("#scorecards .rt-card")).to_have_count(4)
     expect(page.locator("#debrief .rt-verdict")).to_have_count(4)
     expect(page.locator("#consistency")).not_to_be_empty()
@@ -216,7 +234,7 @@ def test_a_whole_round_from_setup_to_feedback_and_replay(page: Page) -> None:
 
     # A reload after the end brings the same session's feedback back.
     page.reload()
-    expect(page.locator("#scorecards .rt-card")).to_have_count(4)
+    expect(page.locator("#feedback-summary .rt-verdict-list li")).to_have_count(4)
 
 
 def test_two_visitors_at_once_never_see_each_other(browser: Browser, server: str) -> None:

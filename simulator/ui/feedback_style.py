@@ -48,20 +48,19 @@ FEEDBACK_HEAD = """
     var summary = target.querySelector("summary");
     if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus({ preventScroll: true }); }
   }
+  // Gradio draws a closed accordion's content only once it opens: open it, then wait for the answer.
+  function whenThere(id, tries, done) {
+    var target = document.getElementById(id);
+    if (target || tries <= 0) return target && done(target);
+    setTimeout(function () { whenThere(id, tries - 1, done); }, 50);
+  }
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.rt-answer-link");
     if (!link) return;
     event.preventDefault();
-    var target = document.getElementById(link.getAttribute("href").slice(1));
-    if (!target) return;
-    var fold = target.closest("#answers-fold");
-    var toggle = fold && fold.querySelector(".label-wrap");
-    if (toggle && !toggle.classList.contains("open")) {
-      toggle.click();
-      setTimeout(function () { reveal(target); }, 150);
-    } else {
-      reveal(target);
-    }
+    var toggle = document.querySelector("#answers-fold .label-wrap");
+    if (toggle && !toggle.classList.contains("open")) toggle.click();
+    whenThere(link.getAttribute("href").slice(1), 100, reveal);
   });
 })();
 </script>

@@ -148,9 +148,10 @@ class FeedbackTab:
         first = session.thank_you[0] if session.thank_you else None
         history = actions.score_history(ctx)
         answered = sum(1 for t in session.turns if t.kind == "answer")
-        notes = [line for line in (history.early_end_line(), history.skipped_line()) if line]
         return (
-            render.session_heading(session, session_verdict(session)) + render.usage_html(session),
+            render.session_heading(session, session_verdict(session))
+            + render.usage_html(session)
+            + render.notice(history.skipped_line(), "info"),  # a session that no longer loads: named
             feedback_render.summary_html(session, personas),
             gr.Accordion(label=f"Every answer, graded ({answered})"),
             render.answers_html(session, personas),
@@ -161,7 +162,7 @@ class FeedbackTab:
             render.star_chart_html(session, personas),
             gr.Accordion(visible=bool(history.rows)),  # an empty chart says nothing: not shown at all
             gr.LinePlot(value=history_frame(history), sort=history.sessions),
-            "".join(render.notice(line, "info") for line in notes),
+            render.notice(history.early_end_line(), "info"),
             delivery_html(session, personas),
             gr.Dropdown(choices=panel, value=first.persona_id if first else (panel[0][1] if panel else None)),
             first.text if first else "",
