@@ -537,8 +537,53 @@ def _claim(
     )
 
 
-def _dates(text: Text, taken: Taken) -> list[Claim]:
+_SEASON = re.compile(
+    r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the)(?:\s+the)?"
+    r"\s+(?P<s>spring|summer|autumn|fall|winter)(?![\w'])",
+    re.IGNORECASE,
+)
+_AGO = re.compile(
+    r"(?<![\w'])(?:(?P<last>last year|the year before last|this year)|"
+    r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|\d{1,2}) years? ago)(?![\w'])",
+    re.IGNORECASE,
+)
+_AGO_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_AGO_WORDS |= {"nine": 9, "ten": 10, "a couple of": 2, "a few": 3}
+# Years named by what happened in them: the pandemic began in 2020 and is the same fact whatever the words.
+_ERA = re.compile(
+    r"(?<![\w'])(?P<when>before|during|in|after)\s+(?:the\s+)?(?:(?:covid|corona)(?:virus|-19)?(?:\s+pandemic)?|"
+    r"pandemic|lockdowns?|first lockdown)(?![\w'])",
+    re.IGNORECASE,
+)
+_ERA_YEARS = {"before": (2018.0, 2020.0), "during": (2020.0, 2021.0), "in": (2020.0, 2021.0)}
+_ERA_YEARS["after"] = (2021.0, 2023.0)
+
+
+def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
+    """Seasons ("last spring"), years counted back ("two years ago", "last year") and years named by an
+    event everyone dates ("just before the pandemic"): dates as people say them."""
     out = []
+    clean = text.clean
+    for m in _SEASON.finditer(clean):
+        season = m.group("s").lower().replace("fall", "autumn")
+        out.append(_claim(text, "date", "season", season, m.start("s"), m.end("s")))
+    for m in _AGO.finditer(clean):
+        said = (m.group("last") or m.group("n")).lower()
+        ago = {"last year": 1, "the year before last": 2, "this year": 0}.get(said)
+        if ago is None:
+            ago = int(said) if said.isdigit() else _AGO_WORDS.get(said, 1)
+        hedge = 1.0 if said == "a few" else 0.0
+        out.append(_claim(text, "date", "ago", float(ago), m.start(), m.end(), high=ago + hedge))
+        taken.add(*m.span())
+    for m in _ERA.finditer(clean):
+        low, high = _ERA_YEARS[m.group("when").lower()]
+        out.append(_claim(text, "date", "year", low, m.start(), m.end(), high=high, hedged=True))
+        taken.add(*m.span())
+    return out
+
+
+def _dates(text: Text, taken: Taken) -> list[Claim]:
+    out = _spoken_dates(text, taken)
     clean = text.clean
     for m in _QUARTER.finditer(clean):
         q = m.group("q") or str(_QUARTER_WORDS[m.group("qw").lower()])

@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
+from simulator.grading.outcome_change import Change, endings, is_setting, outcome_change
 from simulator.grading.quantities import Amount, same_amount
+from simulator.grading.role_change import role_change
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
+from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
 from simulator.models import Consistency, Finding, RoundOne
 
 if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
-    from simulator.grading.semantic import Meaning
+    from simulator.grading.semantic import ClauseReading, Meaning
 
 NOTES_LABEL = "round-one notes"
 _NOTE_SPLIT = re.compile(r"\n\s*(?:[-*•]|\d+[.)])?\s*|(?<=[.!?])\s+(?=[A-Z])")
@@ -305,7 +308,7 @@ def _sets(
         ones = [x for x in r1 if x.claim.kind == kind]
         twos = [c for c in r2 if c.kind == kind]
         then, now = {str(x.claim.value) for x in ones}, {str(c.value) for c in twos}
-        if not twos or then & now:
+        if not twos or any(_same_date(x.claim, c) for x in ones for c in twos):
             continue
         pairs = [(x, c) for x in ones for c in twos if _same_head(x.claim, c)]
         # One value each side is the story's date or outcome, unless one is when the candidate joined
@@ -319,6 +322,13 @@ def _sets(
             better = category == "outcome" and x.claim.value == "-" and b.value == "+"
             out.append((x, b, "embellishment" if better else "contradiction"))
     return out
+
+
+def _same_date(a: Claim, b: Claim) -> bool:
+    """The same value, or years that overlap ("just before the pandemic" / "in 2019")."""
+    if a.kind in ("year", "ago") and isinstance(a.value, float) and isinstance(b.value, float):
+        return a.low <= b.top and b.low <= a.top
+    return str(a.value) == str(b.value)
 
 
 _FIELD = re.compile(r"\s+of\s+(?:the\s+)?([A-Za-z][\w&-]*(?:\s+[A-Z][\w&-]*)?)")
@@ -687,8 +697,88 @@ def check(
     aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner)
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
+    if story is not None and meaning is not None:
+        findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning)
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
+
+
+def _with_meaning(
+    findings: list[Finding],
+    answer: Text,
+    answer_claims: list[Claim],
+    story: Story,
+    star: StarRubric,
+    rubric: ConsistencyRubric,
+    meaning: Meaning,
+) -> list[Finding]:
+    """Changes of outcome and of the candidate's part that the rules did not see, read by meaning
+    (outcome_change.py, role_change.py): what the rules found in a category stands, and a new detail
+    quoted from a clause that now reads as a change is no longer called one that does not conflict."""
+    heads = shipped_stance()
+    told: set[str] = {f.category for f in findings if f.kind in ("contradiction", "embellishment")}
+    if heads is None or {"outcome", "role"} <= told or not answer.clauses or not story.text.clauses:
+        return findings
+    reading_then, reading_now = meaning.read(story.text, star), meaning.read(answer, star)
+    then = read_stance([c.text for c in story.text.clauses], meaning, heads)
+    now = read_stance(
+        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, told)
+    )
+    if then is None or now is None:
+        return findings
+    changes: list[Change] = []
+    if "outcome" not in told:
+        margin = heads.thresholds["outcome_margin"]
+        change = outcome_change(
+            endings(then, reading_then, margin),
+            endings(now, reading_now, margin),
+            then.vectors,
+            now.vectors,
+            heads.thresholds["outcome_similarity"],
+            heads.thresholds["outcome_gap"],
+        )
+        changes += [change] if change else []
+    if "role" not in told:
+        said = (bool(_leads(story.claims, rubric.lead_rank)), bool(_leads(answer_claims, rubric.lead_rank)))
+        change = role_change(then, now, heads.thresholds["role"], *said)
+        changes += [change] if change else []
+    if not changes:
+        return findings
+    added = [
+        Finding(
+            kind=c.kind,
+            category=c.category,
+            round_two_quote=answer.quote_clause(c.round_two_clause),
+            round_one_quote=story.text.quote_clause(c.round_one_clause),
+            explanation=_explain(
+                c.kind,
+                c.category,
+                story.text.clauses[c.round_one_clause].text,
+                answer.clauses[c.round_two_clause].text,
+                rubric,
+            ),
+        )
+        for c in changes
+    ]
+    changed = {f.round_two_quote for f in added}
+    return [f for f in findings if f.kind != "elaboration" or f.round_two_quote not in changed] + added
+
+
+_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
+# Where a story's ending is told: its last clauses.
+ENDING_CLAUSES = 3
+
+
+def _worth_reading(answer: Text, reading: ClauseReading, told: set[str]) -> list[bool]:
+    """The answer clauses the model reads: the candidate's part is told in the first person, the ending
+    in the last clauses, and neither in the situation or the task (the STAR reading, which is cheap)."""
+    n = len(answer.clauses)
+    out = []
+    for i, clause in enumerate(answer.clauses):
+        role = "role" not in told and bool(_SELF.search(clause.text))
+        ending = "outcome" not in told and i >= n - ENDING_CLAUSES and not is_setting(reading, i)
+        out.append(role or ending)
+    return out
 
 
 def _same_fact_kind(a: Claim, b: Claim) -> bool:

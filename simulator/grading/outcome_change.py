@@ -1,0 +1,75 @@
+"""A story's ending told the other way round: won then lost, renewed then churned, on time then late.
+
+Read by meaning (stance.py), not by a list of verbs: each clause that ends the story in either round is
+read as a good or a bad ending, and a round-two ending is set against the round-one ending closest to
+it in meaning. A change is reported only when both readings are sure, the two clauses are about the
+same thing, and the nearest round-one ending is the opposite one (a mixed story keeps its mix). The
+starting problem ("the branch was on the closure list") is not an ending: a clause the story reading
+(the STAR heads) takes for the situation or the task is never compared, so a starting point set
+against a result is not a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.grading.semantic import ClauseReading
+from simulator.grading.stance import Stance
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # contradiction | embellishment
+    category: str  # outcome | role
+    round_one_clause: int
+    round_two_clause: int
+
+
+def endings(stance: Stance, reading: ClauseReading | None, margin: float) -> list[tuple[int, float]]:
+    """The clauses that tell how the story ended, each with its polarity (p(good) - p(bad)), when the
+    reading leans one way by at least `margin`."""
+    out = []
+    for i in range(len(stance.outcome)):
+        polarity = stance.p("good", i) - stance.p("bad", i)
+        if stance.p("none", i) > 0.5 or abs(polarity) < margin:
+            continue
+        if reading is not None and is_setting(reading, i):
+            continue
+        out.append((i, polarity))
+    return out
+
+
+def is_setting(reading: ClauseReading, i: int) -> bool:
+    """The situation or the task, not what came of the work: "we were at risk of the improvement plan"."""
+    setting = reading.part("situation")[i] + reading.part("task")[i]
+    return bool(setting > reading.part("result")[i] + reading.part("action")[i])
+
+
+def outcome_change(
+    then: list[tuple[int, float]],
+    now: list[tuple[int, float]],
+    then_vectors: np.ndarray,
+    now_vectors: np.ndarray,
+    min_similarity: float,
+    min_gap: float = 0.0,
+) -> Change | None:
+    """The round-two ending whose nearest round-one ending leans the other way, by at least `min_gap`
+    between the two polarities (a sure reading on one side makes up for a weaker one on the other), most
+    alike first."""
+    best: tuple[float, Change] | None = None
+    for i, polarity in now:
+        scored = [(float(then_vectors[j] @ now_vectors[i]), j, before) for j, before in then]
+        close = [x for x in scored if x[0] >= min_similarity]
+        # Any round-one ending this close that leans the same way: the ending is told again (or the
+        # story was mixed), and the reading is not sure enough to say which part changed.
+        if not close or any(before * polarity > 0 for _, _, before in close):
+            continue
+        similarity, j, before = max(close)
+        if abs(before - polarity) < min_gap:
+            continue
+        kind = "embellishment" if before < 0 < polarity else "contradiction"
+        if best is None or similarity > best[0]:
+            best = (similarity, Change(kind, "outcome", j, i))
+    return best[1] if best else None

@@ -1,0 +1,162 @@
+"""What a clause says about how the story ended and about the candidate's part in it, read by meaning.
+
+Two small heads trained by `tools/train_consistency.py` on clauses written for them
+(`tests/data/consistency/`) and stored in `simulator/data/consistency_heads.json`. Each reads a clause's
+sentence vector (the semantic seam, `Meaning.embed`) and a few cues that vectors blur (a negation, a
+"but ... still"): the outcome head says whether the clause tells a good ending (won, renewed, passed,
+on time, worked), a bad one (lost, churned, failed, late, did not work) or no ending at all (the
+starting problem, an action, background); the role head whether the candidate led or owned it,
+supported it (helped, one of several, a junior), someone else led it, or none of these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.grading.semantic import Head
+
+if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
+    from simulator.grading.semantic import Meaning
+
+STANCE_FILE = "consistency_heads.json"
+OUTCOMES = ("good", "bad", "none")
+ROLES = ("lead", "support", "other", "none")
+
+# Cues the sentence vectors blur: "renewed" and "did not renew" are close in meaning-space.
+_NEGATION = re.compile(r"\b(?:not|never|no|nothing|without|hardly|nor)\b|n't\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:but|still|despite|though|although|unfortunately|sadly|anyway)\b", re.IGNORECASE)
+_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
+_PASSIVE_BY = re.compile(r"\b(?:was|were|is)\s+(?:\w+\s+)?by\b|\b\w+ed by\b", re.IGNORECASE)
+CUES = ("negation", "contrast", "self", "by")
+
+
+def cue_features(texts: Sequence[str]) -> np.ndarray:
+    rows = [
+        [
+            min(2, len(_NEGATION.findall(t))),
+            float(bool(_CONTRAST.search(t))),
+            float(bool(_SELF.search(t))),
+            float(bool(_PASSIVE_BY.search(t))),
+        ]
+        for t in texts
+    ]
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), len(CUES))
+
+
+def features(texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+    """What the heads read: the clause's sentence vector, then its cues."""
+    return np.hstack([np.asarray(vectors, dtype=np.float32), cue_features(texts)])
+
+
+@dataclass(frozen=True)
+class StanceHeads:
+    version: str
+    embedder: str  # the embedder the weights expect
+    outcome: Head
+    role: Head
+    thresholds: dict[str, float]  # how sure a reading must be to be compared (fitted with the heads)
+
+    @classmethod
+    def from_json(cls, data: dict) -> StanceHeads:
+        return cls(
+            data["version"],
+            data["embedder"],
+            Head.from_json(data["outcome"]),
+            Head.from_json(data["role"]),
+            {k: float(v) for k, v in data["thresholds"].items()},
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "version": self.version,
+            "embedder": self.embedder,
+            "outcome": self.outcome.to_json(),
+            "role": self.role.to_json(),
+            "thresholds": self.thresholds,
+        }
+
+
+@cache
+def shipped_stance() -> StanceHeads | None:
+    try:
+        raw = resources.files("simulator.data").joinpath(STANCE_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return StanceHeads.from_json(json.loads(raw))
+
+
+@dataclass(frozen=True)
+class Stance:
+    """Per clause: the probability of each outcome (OUTCOMES) and role (ROLES), and its unit vector."""
+
+    outcome: np.ndarray
+    role: np.ndarray
+    vectors: np.ndarray
+
+    def p(self, what: str, index: int) -> float:
+        if what in OUTCOMES:
+            return float(self.outcome[index, OUTCOMES.index(what)])
+        return float(self.role[index, ROLES.index(what)])
+
+
+# A clause often holds two statements ("I rebuilt the plan, but we still failed the audit"; "that was
+# mine, basically, I owned it"): each part is read too, and the surest reading speaks for the clause.
+_PARTS = re.compile(r"\s*(?:[,;:\u2014\u2013]|\s-\s|\bbut\b|\band then\b)\s*", re.IGNORECASE)
+MIN_PART_WORDS = 3
+LONG_CLAUSE_WORDS = 10
+
+
+def fragments(clause: str) -> list[str]:
+    """The parts of a clause read on their own; a clause with one statement is read whole."""
+    if len(clause.split()) < LONG_CLAUSE_WORDS:
+        return [clause]
+    parts = [p.strip() for p in _PARTS.split(clause) if len(p.split()) >= MIN_PART_WORDS]
+    return parts if len(parts) > 1 else [clause]
+
+
+def _surest(rows: np.ndarray) -> int:
+    """The row whose strongest reading other than "none" (the last class) is strongest."""
+    return int(np.argmax(rows[:, :-1].max(axis=1)))
+
+
+def read_stance(
+    texts: Sequence[str], meaning: Meaning, heads: StanceHeads, wanted: Sequence[bool] | None = None
+) -> Stance | None:
+    """The clauses' stances, or None when the model behind `meaning` is not the one the heads expect.
+    Clauses not `wanted` are not sent to the model (it costs tens of ms a clause) and read as "none"."""
+    if meaning.embedder is None or meaning.embedder.name != heads.embedder:
+        return None
+    wanted = list(wanted) if wanted is not None else [True] * len(texts)
+    pieces = [fragments(t) if w else [] for t, w in zip(texts, wanted, strict=True)]
+    flat = [f for p in pieces for f in p]
+    dim = meaning.embedder.dim
+    vectors = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
+    x = features(flat, vectors)
+    outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
+    nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
+    rows_o, rows_r, rows_v = [], [], []
+    at = 0
+    for p in pieces:
+        if not p:
+            rows_o.append(nothing_o)
+            rows_r.append(nothing_r)
+            rows_v.append(np.zeros(dim, dtype=np.float32))
+            continue
+        span = slice(at, at + len(p))
+        o = _surest(outcome[span])
+        rows_o.append(outcome[span][o])
+        rows_v.append(vectors[span][o])
+        rows_r.append(role[span][_surest(role[span])])
+        at += len(p)
+    shape = (len(texts), 0)
+    if not texts:
+        return Stance(np.zeros(shape), np.zeros(shape), np.zeros((0, dim)))
+    return Stance(np.stack(rows_o), np.stack(rows_r), np.stack(rows_v))

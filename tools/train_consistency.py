@@ -1,0 +1,111 @@
+"""Train the consistency check's stance heads and write `simulator/data/consistency_heads.json`.
+
+    .venv/bin/python tools/train_consistency.py            # train, report cross-validated figures, write
+    .venv/bin/python tools/train_consistency.py --dry-run  # report only
+
+Reads only the hand-written clauses in `tests/data/consistency/` (outcome_clauses.txt, role_clauses.txt):
+never a held-out set. Each head is a softmax over a clause's sentence vector and a few cues
+(simulator/grading/stance.py). The threshold written with each head is the lowest probability at which
+its cross-validated readings other than "none" were right at least `PRECISION` of the time: the check
+compares only readings that sure. Deterministic: the same data gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from train_grader import CachedEmbedder, choose_penalty, fit_head  # noqa: E402
+
+from simulator.grading import semantic, stance  # noqa: E402
+
+DATA = ROOT / "tests/data/consistency"
+OUT = ROOT / "simulator/data" / stance.STANCE_FILE
+VERSION = "1.0"
+PRECISION = 0.9
+# Strong penalties: a few hundred clauses against 388 features; weaker ones are overconfident.
+PENALTIES = (30.0, 100.0, 300.0)
+# How alike (cosine) a round-two ending must be to the round-one ending it is set against.
+OUTCOME_SIMILARITY = 0.8
+# How far a clause must lean to good or bad (p(good) - p(bad)) to be read as the story's ending.
+OUTCOME_MARGIN = 0.2
+# ... and how far apart the two rounds' polarities must be: a sure reading on one side makes up for a
+# weaker one on the other, two weak readings never make a change.
+OUTCOME_GAP = 1.2
+
+
+def load(name: str, classes: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    texts, labels = [], []
+    path = DATA / name
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, sep, text = line.partition(" | ")
+        if not sep or label not in classes:
+            raise SystemExit(f"{path}:{number}: expected 'LABEL | clause' with LABEL one of {classes}")
+        texts.append(text.strip())
+        labels.append(classes.index(label))
+    return texts, np.asarray(labels)
+
+
+def threshold(prob: np.ndarray, y: np.ndarray, classes: tuple[str, ...]) -> float:
+    """The lowest probability at which out-of-fold readings other than "none" are precise enough."""
+    none = classes.index("none")
+    pred = prob.argmax(axis=1)
+    sure = prob.max(axis=1)
+    for cut in np.arange(0.5, 0.96, 0.01):
+        chosen = (pred != none) & (sure >= cut)
+        if chosen.sum() and float((pred[chosen] == y[chosen]).mean()) >= PRECISION:
+            recall = float(((pred == y) & chosen).sum() / max(1, (y != none).sum()))
+            print(f"    threshold {cut:.2f}: precision >= {PRECISION}, recall {recall:.2f}")
+            return round(float(cut), 2)
+    return 0.95
+
+
+def train(name: str, classes: tuple[str, ...], embedder: CachedEmbedder):
+    texts, y = load(name, classes)
+    x = stance.features(texts, embedder.embed(texts))
+    groups = np.arange(len(y)) % 97  # folds interleave the file, whose lines are grouped by label
+    print(
+        f"{name}: {len(y)} clauses, " + ", ".join(f"{c} {int((y == i).sum())}" for i, c in enumerate(classes))
+    )
+    penalty, prob = choose_penalty(x, y, classes, groups, name.split("_")[0], PENALTIES)
+    return fit_head(x, y, classes, penalty), threshold(prob, y, classes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    embedder = CachedEmbedder(semantic.E5Embedder())
+    outcome, outcome_cut = train("outcome_clauses.txt", stance.OUTCOMES, embedder)
+    role, role_cut = train("role_clauses.txt", stance.ROLES, embedder)
+    heads = stance.StanceHeads(
+        VERSION,
+        embedder.name,
+        outcome,
+        role,
+        {
+            "outcome": outcome_cut,
+            "role": role_cut,
+            "outcome_similarity": OUTCOME_SIMILARITY,
+            "outcome_margin": OUTCOME_MARGIN,
+            "outcome_gap": OUTCOME_GAP,
+        },
+    )
+    if not args.dry_run:
+        OUT.write_text(json.dumps(heads.to_json()) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
