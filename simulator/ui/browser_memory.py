@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -55,7 +56,7 @@ def browser_secret() -> str:
         return secrets.token_urlsafe(24)
 
 
-def _new_secret(path: Any) -> str:
+def _new_secret(path: Path) -> str:
     secret = secrets.token_urlsafe(24)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -67,12 +68,12 @@ def _new_secret(path: Any) -> str:
 
 
 def memory_line(memory: SetupMemory) -> str:
-    job = memory.job.label() if memory.job and not memory.job.is_empty() else "no job yet"
+    lead = "This browser keeps your last job, engine choice and coaching mode (never your API key)"
+    if memory == SetupMemory():
+        return f'<p class="rt-muted rt-small">{lead} once you change them.</p>'
+    job = memory.job.label() if memory.job and not memory.job.is_empty() else "no job"
     coaching = "coaching on" if memory.coaching else "coaching off"
-    return (
-        '<p class="rt-muted rt-small">This browser keeps your last job, engine choice and coaching '
-        f"mode (never your API key): {render.inert(job)}; {coaching}.</p>"
-    )
+    return f'<p class="rt-muted rt-small">{lead}: {render.inert(job)}; {coaching}.</p>'
 
 
 class BrowserMemory:
