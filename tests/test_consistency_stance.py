@@ -176,3 +176,25 @@ def test_years_counted_back_are_compared_with_each_other() -> None:
     answer = "Last year I set up our first legacy giving campaign, and it brought in forty thousand pounds."
     g = grade(ASK, answer, round_one=round_one)
     assert ("contradiction", "date") in problems(g), g.consistency.findings
+
+
+EXTENSION = [
+    (ROLE_Q, "I'm a site manager for a housebuilder."),
+    (
+        STORY_Q,
+        "We built a two-storey timber frame extension for a primary school over the summer holidays, and "
+        "it was ready for the first day of term.",
+    ),
+]
+
+
+def test_one_material_swapped_for_another_in_the_same_words_is_another_fact() -> None:
+    answer = (
+        "We put up a two-storey steel frame extension for a primary school during the summer holidays, "
+        "and it was ready for the first day of term."
+    )
+    g = grade(ASK, answer, round_one=EXTENSION)
+    assert ("contradiction", "other") in problems(g), g.consistency.findings
+    f = finding(g, "other")
+    assert "timber frame" in f.round_one_quote and "steel frame" in f.round_two_quote
+    assert_verbatim(g, EXTENSION, answer)

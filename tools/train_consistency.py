@@ -40,6 +40,8 @@ OUTCOME_MARGIN = 0.2
 # ... and how far apart the two rounds' polarities must be: a sure reading on one side makes up for a
 # weaker one on the other, two weak readings never make a change.
 OUTCOME_GAP = 1.2
+# Two words swapped in one frame are a change unless their vectors are this close (synonyms, forms).
+SWAP_SIMILARITY = 0.93
 
 
 def load(name: str, classes: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
@@ -99,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             "outcome_similarity": OUTCOME_SIMILARITY,
             "outcome_margin": OUTCOME_MARGIN,
             "outcome_gap": OUTCOME_GAP,
+            "swap_similarity": SWAP_SIMILARITY,
         },
     )
     if not args.dry_run:

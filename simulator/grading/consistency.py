@@ -25,6 +25,7 @@ from simulator.grading.role_change import role_change
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
+from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
 
 if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
@@ -742,6 +743,9 @@ def _with_meaning(
         said = (bool(_leads(story.claims, rubric.lead_rank)), bool(_leads(answer_claims, rubric.lead_rank)))
         change = role_change(then, now, heads.thresholds["role"], *said)
         changes += [change] if change else []
+    if "other" not in told:
+        swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
+        changes += [swap] if swap else []
     if not changes:
         return findings
     added = [
@@ -762,6 +766,16 @@ def _with_meaning(
     ]
     changed = {f.round_two_quote for f in added}
     return [f for f in findings if f.kind != "elaboration" or f.round_two_quote not in changed] + added
+
+
+def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> Change | None:
+    """One thing named in place of another in the same frame (word_swap.py), when the two words do not
+    mean the same: "timber" / "steel" is a change, "whole" / "entire" a rewording."""
+    for swap in swaps(then, now):
+        vectors = meaning.embed([swap.then, swap.now])
+        if float(vectors[0] @ vectors[1]) < max_similarity:
+            return Change("contradiction", "other", swap.round_one_clause, swap.round_two_clause)
+    return None
 
 
 _SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
