@@ -32,6 +32,7 @@ from simulator.grading.semantic import (
     Heads,
     Meaning,
 )
+from simulator.grading.stance import fragments, shipped_stance
 from simulator.grading.text import analyse
 from simulator.models import QA, RoundOne
 from simulator.script import load_script, script_setup
@@ -209,6 +210,26 @@ def test_with_heads_that_read_vectors_an_answer_makes_one_model_call() -> None:
     assert [texts for _, texts in model.calls[before:]] == [
         [c.text for c in analyse(long_clauses, RUBRICS.star).clauses]
     ]
+
+
+def test_warm_up_also_embeds_what_the_stance_heads_read_of_round_one() -> None:
+    """The stance heads read each clause of the retold round-one story, in parts: per session, so
+    warmed too; the answer then sends only its own clauses."""
+    stance = shipped_stance()
+    assert stance is not None
+    model = CountingModel()
+    model.name = stance.embedder  # the model the stance heads expect, or they read nothing
+    meaning = _meaning(model)
+    thread = warm_up(ROUND_ONE, RUBRICS, meaning)
+    assert thread is not None
+    thread.join()
+    warmed = set(model.sent())
+    story = ROUND_ONE.answers[1].answer
+    assert {f for c in analyse(story, RUBRICS.star).clauses for f in fragments(c.text)} <= warmed
+    before = len(model.calls)
+    request = GradeRequest(question="Tell me about the CRM migration.", answer=ANSWER, round_one=ROUND_ONE)
+    grade_answer(request, RUBRICS, meaning=meaning)
+    assert not {t for _, texts in model.calls[before:] for t in texts} & warmed
 
 
 def test_a_session_warms_round_one_as_it_starts(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:

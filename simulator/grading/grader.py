@@ -22,6 +22,7 @@ from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
 from simulator.grading.semantic import Meaning, default_meaning
 from simulator.grading.semantic_story import StoryVerdict, reread
+from simulator.grading.stance import fragments, shipped_stance
 from simulator.grading.star import StoryReading, read_story, structure
 from simulator.grading.text import Text, analyse
 from simulator.limits import MAX_ANSWER_CHARS
@@ -107,9 +108,18 @@ def warm_up(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning | None = Non
     meaning = meaning if meaning is not None else default_meaning()
     if meaning is None or round_one.is_empty():
         return None
-    return meaning.warm(
-        lambda: round_one_texts([s.text for s in stories(round_one, rubrics.star, rubrics.consistency)])
-    )
+    return meaning.warm(lambda: _round_one_texts(round_one, rubrics, meaning))
+
+
+def _round_one_texts(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning) -> list[str]:
+    """Everything of round one the grader may embed: the aligner's clauses, and the clauses (in parts)
+    the stance heads read when an answer retells that story."""
+    candidates = stories(round_one, rubrics.star, rubrics.consistency)
+    texts = round_one_texts([s.text for s in candidates])
+    stance = shipped_stance()
+    if stance is not None and meaning.embedder is not None and meaning.embedder.name == stance.embedder:
+        texts += [f for s in candidates for c in s.text.clauses for f in fragments(c.text)]
+    return texts
 
 
 def grade_answer(
