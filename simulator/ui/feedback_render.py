@@ -70,7 +70,7 @@ def fixes_html(fixes: list[Fix], numbers: dict[int, int], personas: dict[str, Pe
                 else ""
             )
             items.append(
-                f'<li class="rt-fix" data-fix="{inert(fix.id)}"><strong>{inert(fix.title)}</strong>'
+                f'<li class="rt-fix" data-fix="{inert(fix.id)}"><strong class="rt-fix-title">{inert(fix.title)}</strong>'
                 f'<p>{inert(fix.advice)}</p><ul class="rt-fix-answers">{quotes}</ul>{also}</li>'
             )
         body = f'<ol class="rt-fixes">{"".join(items)}</ol>'

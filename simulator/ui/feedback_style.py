@@ -15,13 +15,14 @@ body.rt-show-details #feedback .rt-plain { display: none !important; }
 .rt-verdict-list { list-style: none; padding: 0; display: grid; gap: .5em;
   grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); }
 .rt-verdict-list li { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .5em .7em;
-  display: flex; flex-wrap: wrap; align-items: center; gap: .5em; }
+  display: flex; flex-wrap: wrap; align-items: center; align-content: flex-start; gap: .5em; }
 .rt-verdict-list .rt-who { font-weight: 700; }
 .rt-verdict-list .rt-verdict-label { margin: 0 0 0 auto; font-size: 1em; }
 .rt-verdict-list .rt-objection { flex-basis: 100%; margin: .1em 0 0; font-size: .9em; opacity: .85; }
 .rt-panel-verdict { margin-bottom: .5em; }
 .rt-fixes > li { margin: .2em 0 .8em; }
-.rt-fixes > li > p { margin: .1em 0 .3em; }
+.rt-fix-title { display: block; }
+.rt-fixes > li > p { display: block; margin: .1em 0 .3em; }
 .rt-fix-answers { list-style: none; padding-left: .2em; margin: 0; }
 .rt-fix-answers li { margin: .25em 0; padding-left: .6em; border-left: 3px solid var(--border-color-primary); }
 .rt-quote { font-style: italic; }
