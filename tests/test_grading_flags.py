@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from grading_support import grade
+
+from simulator.catalog import ROOT
 
 STORY = (
     "Last year I led the rollout of a new ticketing system for our IT helpdesk, replacing a shared inbox. My "
@@ -35,7 +39,7 @@ def test_we_not_i_when_the_team_does_everything() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known miss of the grade by meaning: 'agreed to test both versions' reads as an outcome",
+    reason="known miss of the grade by meaning: the flags are right, but the level is 4 where a coach gives 3",
 )
 def test_no_result_and_no_numbers_when_the_story_stops_early() -> None:
     g = grade(
@@ -219,3 +223,64 @@ def test_salary_talk_is_flagged_in_its_everyday_forms() -> None:
         "the sign-off into our case system, and the average claim now closes in four days instead of nine.",
     )
     assert "salary_too_early" not in claims.flags  # insurance compensation, not pay
+
+
+WANDERING = (
+    "so this was at the garden centre, which was a family business, the owner's son ran it by then, and "
+    "honestly the place was a bit chaotic in general, the tills were old, the rota was on paper, and the "
+    "café was losing money, which was a whole thing with the owner's wife. the problem I mean to talk about "
+    "is the plant deliveries, they'd turn up early on a Saturday when we were busiest. I asked the nursery "
+    "to move deliveries to Thursday afternoons, and I cleared a bay by the back gate for them. that helped "
+    "a bit I think. but then spring came and the son wanted to open a farm shop as well, which I thought "
+    "was a bad idea, we didn't have the space or the staff, and the car park was already full at weekends. "
+    "I still think about that place a lot actually, I learned a lot there about people."
+)
+
+
+def test_a_150_word_answer_that_circles_is_rambling_and_fillers_do_not_count_towards_it() -> None:
+    # Coaches call an answer rambling well before 375 words: the labelled rambling answers run 128-283
+    # words, focused stories at most 148 (star.yaml `length.rambling_words`).
+    assert "rambling" in grade("Tell me about a time you improved a process.", WANDERING).flags
+    # The same focused story padded with "um" and "like" is still focused: fillers are not words said.
+    padded = STORY.replace(". ", ". um, so, like, ").replace(", and", ", um, and, like, you know,")
+    assert "rambling" not in grade(QUESTION, padded).flags
+
+
+def test_salary_said_in_words_or_as_a_day_rate_is_flagged_even_when_the_question_mentions_money() -> None:
+    question = "Tell me about a time you saved the company money."
+    for ask in (
+        "Honestly, I'd want at least sixty grand to make the move.",
+        "Just so we're clear, I'm not looking at anything under four hundred a day.",
+        "I'm on forty-five thousand now, so I'd be looking for something north of fifty k.",
+    ):
+        g = grade(question, STORY + " " + ask)
+        assert "salary_too_early" in g.flags, ask
+    saved = grade(question, STORY + " That alone saved about eleven thousand a year in licences.")
+    assert "salary_too_early" not in saved.flags
+    asked = grade(
+        "What are your salary expectations?", "Somewhere around sixty grand, depending on the package."
+    )
+    assert "salary_too_early" not in asked.flags
+
+
+def test_the_meaning_flag_thresholds_live_in_the_rubric_file(tmp_path) -> None:
+    from grading_support import rubrics
+
+    from simulator.catalog import load_rubrics
+
+    stops = (
+        "Two of the nurses on my ward kept arguing over who covered breaks on the late shift. As the ward "
+        "manager it was mine to sort out. I spoke to each of them on their own, then I sat them down "
+        "together and I wrote a break rota for the late shift and put it up in the staff room."
+    )
+    question = "Tell me about a time you resolved a conflict."
+    assert "no_result" in grade(question, stops).flags
+    assert rubrics().star.meaning_flags.no_result > 0.0
+    folder = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", folder)
+    star = folder / "star.yaml"
+    text = star.read_text(encoding="utf-8")
+    assert "\nmeaning_flags:\n  hypothetical:" in text
+    # A result scoring below 0 never happens: with that threshold no story is flagged.
+    star.write_text(text.replace("  no_result: 0.", "  no_result: 0.0  # was 0.", 1), encoding="utf-8")
+    assert "no_result" not in grade(question, stops, with_rubrics=load_rubrics(folder)).flags

@@ -197,3 +197,53 @@ def test_the_hash_embedder_is_deterministic_and_normalised() -> None:
     a = HashEmbedder().embed(["the queue fell to fifty", "the queue fell to fifty", ""])
     assert np.allclose(a[0], a[1]) and np.isclose(np.linalg.norm(a[0]), 1.0)
     assert not a[2].any()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # A named role, told in the present: the listener knows what was the candidate's to handle.
+        "It's the night before the school trip and I'm the teacher in charge of the coach booking. The coach "
+        "company rings at nine to say our driver is ill. I call two other firms from the list the office keeps, "
+        "book a replacement for seven the next morning and text every parent the new pick-up time. We leave "
+        "at twenty past seven and arrive at the museum on time.",
+        # Non-native: the task given, in the words the candidate has.
+        "In my job in the bakery the owner say me that the bread waste is too much and I must reduce it before "
+        "summer. I count every evening for three weeks what bread is left. I see that on Monday we make too "
+        "much, so I change the Monday plan and I make smaller batches in the afternoon. After two months the "
+        "waste is half of before.",
+    ],
+    ids=["present-tense-role", "non-native-task"],
+)
+def test_the_task_is_found_in_a_named_role_and_in_non_native_forms(answer: str) -> None:
+    result = grade(answer)
+    assert result.star["task"].score >= 0.5, result.star["task"]
+    assert result.star["result"].score >= 0.5
+    assert "no_result" not in result.flags
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "The director approved my proposal at the end of the meeting.",
+        pytest.param(
+            "Everybody said it was really nice and they enjoyed it a lot.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known miss: the rules' praise cue ('said it was really ...') still counts it as a "
+                "result; removing the praise cues did not improve the check set",
+            ),
+        ),
+        "I learned that I should always check the numbers before I present them.",
+    ],
+    ids=["an-approval", "it-went-well", "a-lesson"],
+)
+def test_an_ending_that_is_not_an_outcome_is_no_result(ending: str) -> None:
+    story = (
+        "Our office still booked meeting rooms on a paper sheet by reception, and rooms were double-booked "
+        "most weeks. I was asked to find a better way. I surveyed the staff about how they booked, compared "
+        "three booking tools and set up a trial of the cheapest one on two floors. "
+    )
+    result = grade(story + ending)
+    assert "no_result" in result.flags, ending
+    assert result.star["result"].score < 0.5

@@ -249,12 +249,51 @@ _CHANGE = re.compile(
 )
 _GOAL = re.compile(
     r"\b(?:my (?:job|task|role|goal|responsibility)|I was (?:asked|tasked|responsible|supposed|expected)|"
-    r"needed to|had to|goal was|target was|asked me to|responsible for)\b",
+    r"needed to|had to|goal was|target was|asked me to|responsible for|"
+    # Present and non-native forms: "I must reduce it", "my boss give me this problem", "I have to".
+    r"I (?:must|have to|need to|have got to|'ve got to)|(?:say|says|tell|tells|ask|asks|give|gives|want|wants) "
+    r"(?:to )?me (?:that|to|this|the)|goal is|target is|needed someone)\b",
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(
     r"\b(?:at my (?:last|previous|old)|when I was|I was working|I worked (?:at|as|in)|we had|there was|"
     r"back in|years? ago|last year|in 20\d\d|at the time)\b",
+    re.IGNORECASE,
+)
+# "I was the camp lead", "as the lead analyst I", "my job is": the candidate names what was theirs. A
+# coach hears the task in it (v3 label guide), though the clause also sets the scene.
+# A job title ends like one; a trait said as a noun ("a real team player", "a fast learner") is no role.
+_ROLE_NOUN = (
+    r"(?![\w-]*(?:player|worker|learner|listener|communicator|thinker|perfectionist|believer|achiever|"
+    r"solver|starter|fixer|person)\b)[\w-]*(?:er|or|ist|ian|ant|ent|lead|head|chef|nurse|manager|officer|"
+    r"admin|rep|associate|intern|trainee|apprentice|owner|partner|clerk|sister|coordinator|yst)"
+)
+ROLE = re.compile(
+    r"\b(?:I(?:'m| am| was|'ve been| have been)(?: \w+ly)?(?: also)? (?:the|a|an|one of the|part of the|on the|"
+    r"their|our|his|her) (?:[\w-]+ ){0,3}?"
+    + _ROLE_NOUN
+    + r"\b|\bas (?:the|a|an|their|our) (?:[\w-]+ ){0,3}?"
+    + _ROLE_NOUN
+    + r"\b,? I\b|\bin my (?:job|role|position) as\b|\bmy (?:job|role|task|responsibility) (?:is|was)\b|"
+    r"\b(?:I(?:'m| am| was)|it(?:'s| is| was)) (?:\w+ )?(?:responsible|in charge|my (?:call|job|responsibility))\b|"
+    r"\b(?:give|gives|gave|given|assign\w*|hand\w*) (?:me|to me)\b|"
+    r"\bI(?:'m| am| was)(?: \w+ly)? (?:on|part of) (?:the|a|an|our) (?:[\w-]+ ){0,3}?(?:team|crew|committee|panel)\b)",
+    re.IGNORECASE,
+)
+# What one does as a rule, not once: "I usually", "every week I", "my duties include": a list of duties.
+# Not the verbs alone: "I run the report" is also how a story told in the present sounds.
+_HABIT = re.compile(
+    r"\b(?:usually|normally|typically|generally|in general|as a rule|I tend to|day[- ]to[- ]day|on a daily basis|(?:every|each) (?:day|week|"
+    r"month|morning|evening|shift)|my (?:main )?(?:duties|responsibilities|tasks) (?:are|include)|my (?:job|role|"
+    r"work) (?:involves|includes)|part of my (?:job|role)|I(?:'m| am) (?:also )?responsible for)\b",
+    re.IGNORECASE,
+)
+# "It went well", "everyone was happy", "they enjoyed it": a feeling about the outcome, not the outcome.
+_FEELING = re.compile(
+    r"\b(?:went (?:really |very |quite |pretty )?(?:well|great|smoothly|fine|ok)|(?:was|were|is|are|felt|feel|"
+    r"seemed) (?:really |very |so |quite |pretty |more )?(?:happy|pleased|grateful|satisfied|nice|great|good|"
+    r"positive|glad|impressed|thankful)|enjoy\w*|appreciat\w*|(?:good|great|positive|nice) (?:experience|"
+    r"feedback|feeling|result|response|outcome)|lik(?:ed|es) it|lov(?:ed|es) it|thank\w* me)\b",
     re.IGNORECASE,
 )
 
@@ -283,6 +322,9 @@ FEATURE_NAMES = (
     "goal",
     "background",
     "question_mark",
+    "role",
+    "habitual",
+    "feeling",
     *(f"cue_{part}" for part in STAR_PARTS),
 )
 
@@ -329,6 +371,9 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
                 float(bool(_GOAL.search(body))),
                 float(bool(_BACKGROUND.search(body))),
                 float("?" in body),
+                float(bool(ROLE.search(body))),
+                float(bool(_HABIT.search(body))),
+                float(bool(_FEELING.search(body)) and not _NUMBER.search(body)),
                 *cue_strength[i],
             ]
         )
@@ -473,6 +518,7 @@ ANSWER_FEATURES = (
     "hypothetical",  # "I would ...": the share of the story that never happened
     "log_words",
     "long",  # past the length at which a story buries its point
+    "habitual",  # the share of clauses told as what one does as a rule: a list of duties, not a story
 )
 LONG_WORDS = 220
 
@@ -504,10 +550,11 @@ def answer_features(reading: ClauseReading, words: int) -> dict[str, float]:
         ),
         "log_words": math.log1p(words) / 6,
         "long": float(words > LONG_WORDS),
+        "habitual": float(reading.features[:, FEATURE_NAMES.index("habitual")].mean()),
     }
 
 
-PRESENCE_FEATURES = ("max", "top2", "tail", "factual", "cue", "rules")
+PRESENCE_FEATURES = ("max", "top2", "tail", "factual", "cue", "rules", "role", "habitual", "feeling")
 
 
 def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> dict[str, float]:
@@ -518,6 +565,7 @@ def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> 
     if n == 0:
         return dict.fromkeys(PRESENCE_FEATURES, 0.0) | {"rules": rules}
     p = np.sort(reading.part(part))[::-1]
+    column = reading.features[:, [FEATURE_NAMES.index(f) for f in ("role", "habitual", "feeling")]]
     tail = max(1, min(3, math.ceil(n / 3)))
     cue = reading.features[:, FEATURE_NAMES.index(f"cue_{part}")]
     return {
@@ -528,6 +576,12 @@ def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> 
         "factual": float((reading.part(part) * (1.0 - reading.hypothetical)).max()),
         "cue": float(cue.max()),
         "rules": rules,
+        # A named role says what was the candidate's; duties told as habits say there is no one story
+        # behind the parts (a story told in the present is still a story).
+        "role": float(column[:, 0].max()),
+        "habitual": float(column[:, 1].mean()),
+        # The part's likeliest clause is only a feeling about it: "it went well" is no outcome.
+        "feeling": float(column[int(np.argmax(reading.part(part))), 2]),
     }
 
 
