@@ -178,3 +178,20 @@ def test_drill_what_went_worst_then_run_it_again(page: Page) -> None:
     page.get_by_role("tab", name="Replay").click()
     page.locator("#refresh").click()
     expect(page.locator("#sessions")).to_contain_text(re.compile(r"Drill \(.+\): Senior Backend Engineer"))
+
+
+def test_a_drill_of_one_typed_question_from_the_setup_tab(page: Page) -> None:
+    question = "Tell me about a release you had to roll back <b>fast</b>."
+    expect(page.locator("#job-title textarea, #job-title input").first).not_to_have_value("")
+    page.locator("#setup-drill-fold").click()
+    page.locator("#setup-drill-start").click()
+    expect(page.locator("#setup-drill-notice")).to_contain_text("Pick a competency, or type a question")
+    page.locator("#setup-drill-question textarea, #setup-drill-question input").first.fill(question)
+    page.locator("#setup-drill-start").click()
+    expect(page.locator(STATUS)).to_contain_text("interviewer 1 of 1")
+    asked = page.locator('#chat [data-testid="bot"]').nth(1)
+    expect(asked).to_contain_text(question)  # exactly as typed, markup shown as text
+    answer_until_over(page, STRONG)
+    expect(page.locator("#feedback")).to_be_visible()
+    expect(page.locator("#drill-suggestion")).to_contain_text(f"This was a drill of “{question}”")
+    expect(page.locator("#drill-again")).to_be_visible()

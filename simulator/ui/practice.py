@@ -150,7 +150,7 @@ class DrillControls:
         weakest = choices.weakest
         rubric = self.page.ctx.kit("offline").rubrics.checklist.debrief
         if choices.is_drill:
-            line = f"This was a drill of {choices.drill_of}. Run it again to see if the grades move."
+            line = f"This was a drill of {render.inert(choices.drill_of)}: run it again to see if the grades move."
         elif weakest is not None:
             line = (
                 f"What went worst: <strong>{render.inert(rubric.dimension_label(weakest.competency))}</strong>. "
@@ -282,6 +282,56 @@ class ReplayPractice:
             [replay.c["replay_id"], replay.c["replay_pos"], page.interview.c["coaching"]],
             [*page.interview.outputs(), page.tabs, c["notice"]],
             api_name="drill_replayed_question",
+        )
+        page.interview.remember_session(event)
+        page.voice.speak_after(event, page.session_id)
+
+
+class SetupDrill:
+    """Setup tab: a drill for the job in the form, before (or instead of) a whole round."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.c: dict[str, Any] = {}
+        self._layout()
+
+    def _layout(self) -> None:
+        c = self.c
+        with gr.Accordion("Or practise one thing: a drill", open=False, elem_id="setup-drill-fold"):
+            gr.Markdown(
+                "One interviewer asks only questions on one competency, or only the question you type "
+                "(asked by the first interviewer ticked above), and grades you as in a round."
+            )
+            with gr.Row(equal_height=True):
+                c["competency"] = gr.Dropdown(
+                    choices=practice.competency_choices(self.page.ctx),
+                    value=None,
+                    label="A competency",
+                    elem_id="setup-drill-competency",
+                    scale=2,
+                )
+                c["question"] = gr.Textbox(label="Or one question", elem_id="setup-drill-question", scale=3)
+            c["start"] = gr.Button("Start the drill", elem_id="setup-drill-start")
+            c["notice"] = gr.HTML(elem_id="setup-drill-notice")
+
+    def on_start(
+        self, coaching: bool, competency: str | None, question: str, *values: Any
+    ) -> tuple[Any, ...]:
+        page = self.page
+        try:
+            form = page.setup.read_form(*values)
+            step = practice.start_drill_from_form(page.ctx, form, competency, question or "")
+        except ActionError as exc:
+            return _not_started(page, str(exc))
+        return _to_interview(page, step, coaching)
+
+    def wire(self) -> None:
+        page, c = self.page, self.c
+        event = c["start"].click(
+            self.on_start,
+            [page.interview.c["coaching"], c["competency"], c["question"], *page.setup.form_inputs()],
+            [*page.interview.outputs(), page.tabs, c["notice"]],
+            api_name="start_drill",
         )
         page.interview.remember_session(event)
         page.voice.speak_after(event, page.session_id)

@@ -15,12 +15,22 @@ from typing import TypeVar
 
 from simulator.models import DIMENSIONS, Session, Turn
 from simulator.orchestrator import Interview, InterviewError
-from simulator.practice.drill import Weakest
+from simulator.practice.drill import Weakest, competency_drill, question_drill
 from simulator.practice.redo import live_target, redo_last_answer, redo_saved_answer
 from simulator.practice.sessions import again_setup, drill_setup_from, suggest
 from simulator.service import Toolkit, resume, start
 from simulator.story_chains import story_of
-from simulator.ui.actions import MAX_ANSWER_WORDS, ActionError, PageContext, Step, as_action_error, load
+from simulator.ui.actions import (
+    MAX_ANSWER_WORDS,
+    ActionError,
+    PageContext,
+    SetupForm,
+    Step,
+    as_action_error,
+    build_setup,
+    engine_settings,
+    load,
+)
 from simulator.view_revision import StaleView, check_current
 
 T = TypeVar("T")
@@ -164,7 +174,7 @@ def drill_choices(ctx: PageContext, session_id: str) -> DrillChoices:
         drill is not None,
         drill_of,
         suggest(session),
-        [(rubric.dimension_label(d), d) for d in DIMENSIONS],
+        competency_choices(ctx),
         questions,
     )
 
@@ -205,3 +215,32 @@ def answers_given_again(ctx: PageContext, session_id: str) -> str:
         return ""
     answers = "answer" if count == 1 else "answers"
     return f"You gave {count} {answers} again: the scores use the latest attempt."
+
+
+def start_drill_from_form(ctx: PageContext, form: SetupForm, competency: str | None, question: str) -> Step:
+    """A drill for the job on the Setup tab: one question (asked by the first interviewer ticked), or
+    one competency's questions (asked by whoever's bank holds most of them)."""
+    question = (question or "").strip()
+    if not question and not competency:
+        raise ActionError("Pick a competency, or type a question, to drill.")
+    kit = ctx.kit(form.engine, engine_settings(form))
+    base = build_setup(form, kit.personas, ctx.store)
+
+    def act() -> Step:
+        if question:
+            first = base.plan.slots[0].persona_id
+            setup = question_drill(base, question, kit.personas, kit.rubrics, persona_id=first)
+        else:
+            setup = competency_drill(base, competency or "", kit.personas)
+        with _engine_turn(ctx, kit):
+            interview = start(setup, ctx.store, kit)
+        if form.engine != "offline":  # its own model or URL: the drill's steps use the same engine
+            ctx._session_kits[interview.session.id] = kit
+        return Step(interview.session, interview.awaiting(), interview.personas)
+
+    return _plainly(act)
+
+
+def competency_choices(ctx: PageContext) -> list[tuple[str, str]]:
+    rubric = ctx.kit("offline").rubrics.checklist.debrief
+    return [(rubric.dimension_label(d), d) for d in DIMENSIONS]

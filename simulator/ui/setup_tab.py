@@ -15,6 +15,7 @@ from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, SetupForm, SlotChoice
 from simulator.ui.browser_memory import BrowserMemory
 from simulator.ui.page import Page
+from simulator.ui.practice import SetupDrill
 from simulator.ui.uploads import upload_name, upload_path
 
 
@@ -139,6 +140,7 @@ class SetupTab:
         page.voice.build_settings()
         c["start"] = gr.Button("Start the interview", variant="primary", elem_id="start")
         c["notice"] = gr.HTML(elem_id="setup-notice")
+        self.practice = SetupDrill(page)  # a drill for this job (ui/practice.py)
 
     # ------------------------------------------------------------ handlers
 
@@ -282,6 +284,7 @@ class SetupTab:
             )
         page.demo.load(self.earlier_sessions, None, c["round_one_session"], api_visibility="private")
         self.memory.wire()
+        self.practice.wire()
 
     def refresh_after_round(self, event: Any) -> None:
         self.memory.refresh_after_round(event)
