@@ -10,13 +10,14 @@ import pytest
 from simulator.catalog import ROOT
 from simulator.engines.base import GradeRequest
 from simulator.markdown import inline, session_to_markdown
-from simulator.models import AnswerGrade, Session, Setup
+from simulator.models import AnswerGrade, Attempt, Session, Setup, Turn
 from simulator.practice.drill import DrillError, competency_drill, drills, question_drill
 from simulator.practice.redo import RedoRefused, redo_last_answer, redo_saved_answer
 from simulator.practice.sessions import drill_again, drill_from_session, suggest
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit, play_script, regrade_saved, resume, start
 from simulator.store import Store
+from simulator.ui.practice_render import attempts_card, chat_attempts
 
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 WEAK = "We did some stuff."
@@ -282,3 +283,18 @@ def test_a_round_saved_before_practice_loops_existed_still_loads(
         del card["redone"]
     del old["plan"]["drill"]
     assert Session.model_validate(old) == session
+
+
+def test_earlier_attempts_are_drawn_as_text() -> None:
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    turn = Turn(
+        index=2, speaker="candidate", persona_id="hiring_manager", kind="answer", text=STRONG,
+        at_minute=1, slot_minute=1, duration=1,
+        attempts=[Attempt(text=hostile, replaced_at="2026-01-01T00:00:00+00:00")],
+    )  # fmt: skip
+    for drawn in (
+        attempts_card(turn),
+        chat_attempts(turn, coaching=True),
+        chat_attempts(turn, coaching=False),
+    ):
+        assert "<img" not in drawn and "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in drawn
