@@ -131,7 +131,7 @@ class SetupTab:
             # the field itself, whose check would toast on every keystroke.
             c["timeout"] = gr.Number(
                 actions.default_timeout(),
-                label="Seconds a model call may take (ROUNDTWO_TIMEOUT)",
+                label="Seconds a model call may take (the local engine allows at least 90)",
                 elem_id="engine-timeout",
                 min_width=120,
             )
