@@ -283,9 +283,11 @@ ROLE = re.compile(
 # What one does as a rule, not once: "I usually", "every week I", "my duties include": a list of duties.
 # Not the verbs alone: "I run the report" is also how a story told in the present sounds.
 _HABIT = re.compile(
-    r"\b(?:usually|normally|typically|generally|in general|as a rule|I tend to|day[- ]to[- ]day|on a daily basis|(?:every|each) (?:day|week|"
-    r"month|morning|evening|shift)|my (?:main )?(?:duties|responsibilities|tasks) (?:are|include)|my (?:job|role|"
-    r"work) (?:involves|includes)|part of my (?:job|role)|I(?:'m| am) (?:also )?responsible for)\b",
+    r"\b(?:usually|normally|typically|generally|in general|as a rule|I tend to|day[- ]to[- ]day|all the time|"
+    r"on a (?:daily|weekly|regular|monthly) basis|(?:every|each) (?:day|week|month|morning|evening|shift)|"
+    r"my (?:main |daily |day-to-day )?(?:duties|responsibilities|tasks) (?:are|were|include|included)|"
+    r"my (?:job|role|work) (?:involves|involved|includes|included|is \w+ing|was \w+ing)|part of my (?:job|role)|"
+    r"I(?:'m| am| was) (?:also )?responsible for)\b",
     re.IGNORECASE,
 )
 # "It went well", "everyone was happy", "they enjoyed it": a feeling about the outcome, not the outcome.
