@@ -37,10 +37,6 @@ def test_we_not_i_when_the_team_does_everything() -> None:
     assert g.dimensions["ownership"] < 0.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss of the grade by meaning: the flags are right, but the level is 4 where a coach gives 3",
-)
 def test_no_result_and_no_numbers_when_the_story_stops_early() -> None:
     g = grade(
         "Tell me about a conflict with a coworker.",
