@@ -1,6 +1,7 @@
-"""Hand-off notes are built from what can be trusted: the question as the persona file words it (never
-a model's rephrasing, however it passed its checks), and the grade of the whole story, a rules grade
-the judge fell back to included. Driven through the Python API with a scripted chat model."""
+"""Hand-off notes are built from validated turns: a question the model said only when asked again
+(its first reply failed the transcript checks) is named as the persona file words it, never in the
+model's words; and the grade of the whole story counts, a rules grade the judge fell back to included.
+Driven through the Python API with a scripted chat model."""
 
 from __future__ import annotations
 
@@ -26,14 +27,16 @@ NO_RESULT_YET = (
 
 
 class GarbledQuestionsBrokenJudge(Roleplay):
-    """Speaks every task sensibly except that its questions are nonsense that no check catches, and its
-    judge never returns a verdict (so every grade falls back to the rules)."""
+    """Speaks every task sensibly except its questions: first a line that plays the candidate too (the
+    checks refuse it), then, asked again, nonsense no check catches. Its judge never returns a verdict,
+    so every grade falls back to the rules."""
 
     def __call__(self, messages: list[BaseMessage], tools: list[dict]) -> AIMessage | str:
         if tools:
             return AIMessage(content="{ .\n} {. ")
-        if section(str(messages[-1].content), "YOUR TASK NOW").startswith("Ask your next question"):
-            return GARBLED
+        if section(str(messages[1].content), "YOUR TASK NOW").startswith("Ask your next question"):
+            asked_again = len(messages) > 2  # the re-ask adds what was wrong as a last message
+            return GARBLED if asked_again else "Candidate: I led the migration and it went fine."
         reply = super().__call__(messages, tools)
         assert not isinstance(reply, BaseException)
         return reply

@@ -266,8 +266,14 @@ class OfflineEngine:
             **self._slots(persona, ctx),
         )
 
-    def handoff_note(self, persona: Persona, ctx: SlotContext) -> HandoffNote:
-        """What this interviewer tells the next: one strength, and one concern worth probing."""
+    def handoff_note(
+        self, persona: Persona, ctx: SlotContext, unchecked: frozenset[str] = frozenset()
+    ) -> HandoffNote:
+        """What this interviewer tells the next: one strength, and one concern worth probing.
+
+        `unchecked`: lines a model said that only passed on a second try (re-asked after failing the
+        transcript checks). A question said that way is named as the persona file words it.
+        """
         notes = _note_templates()
         strengths: list[str] = []
         concerns: list[str] = []
@@ -292,7 +298,8 @@ class OfflineEngine:
             opening = story.question
             if opening.follow_up_reason == "handoff_probe":
                 continue  # already a colleague's concern; don't pass it on again
-            topic = short_topic(self._as_written(persona, ctx, opening))
+            asked = self._as_written(persona, ctx, opening) if opening.text in unchecked else opening.text
+            topic = short_topic(asked)
             if grade.round_one_conflicts():
                 concerns.append(fill(notes["contradiction"], topic=topic))
             elif "hypothetical" in grade.flags:
@@ -316,8 +323,7 @@ class OfflineEngine:
 
     def _as_written(self, persona: Persona, ctx: SlotContext, asked: Turn) -> str:
         """A question as the persona file words it, with the job filled in: what a note names an answer
-        by. A model's rephrasing (however it was cleaned, retried or replaced) never travels to the next
-        interviewer; only data the persona file holds does."""
+        by when the model's line for it cannot be trusted to travel to the next interviewer."""
         bank = chain(persona.questions, *persona.family_questions.values())
         question = next((q for q in bank if q.id == asked.question_id), None) if asked.question_id else None
         if question is None:

@@ -244,6 +244,7 @@ class OpenAIEngine:
         known = self.settings.context_tokens
         self.context = ContextSize(known, "user" if known else "unknown")  # the factories say more
         self._trust_loaded: tuple[JudgeTrust | None] | None = None
+        self._reasked: set[str] = set()  # spoken lines accepted only on a second try (see handoff_note)
 
     # ------------------------------------------------------------ hooks for the orchestrator and the UI
 
@@ -367,6 +368,8 @@ class OpenAIEngine:
                 problem = accept(text) if accept else None
                 if problem:
                     raise MalformedReply(problem)
+                if attempt:
+                    self._reasked.add(text)
                 return text, raw, reply
             except Exception as exc:
                 last = attempt + 1 >= attempts
@@ -541,7 +544,8 @@ class OpenAIEngine:
 
     def handoff_note(self, persona: Persona, ctx: SlotContext) -> HandoffNote:
         # Written from the grades by rule: what the next interviewer may probe must be evidence, not prose.
-        return self.offline.handoff_note(persona, ctx)
+        # A line that passed its checks only when asked again is not passed on in the model's words.
+        return self.offline.handoff_note(persona, ctx, frozenset(self._reasked))
 
     # ------------------------------------------------------------ grading
 
