@@ -66,9 +66,9 @@ def drill_setup(
     if args.from_session:
         session = store.load(args.from_session)
         if args.drill_question:
-            base = base_setup(session, args.seed)
+            saved = base_setup(session, args.seed)
             return question_drill(
-                base, args.drill_question, kit.personas, kit.rubrics, from_session=session.id
+                saved, args.drill_question, kit.personas, kit.rubrics, from_session=session.id
             )
         return drill_setup_from(session, kit, competency=args.drill, seed=args.seed)
     base = round_setup()
