@@ -94,19 +94,23 @@ def test_an_answer_link_opens_that_answer(weak: Page) -> None:
 
 
 def test_scoring_details_stay_hidden_until_asked_for(weak: Page) -> None:
-    weak.locator("#answers-fold").get_by_text("Every answer, graded").click()
+    feedback = weak.locator("#feedback")
+    for fold in ("Every answer, graded", "Why each interviewer decided"):
+        feedback.get_by_text(re.compile(f"^{fold}")).first.click()
     weak.locator(".rt-answer summary").first.click()
     rubric = weak.locator("#answers .rt-rubric").first
+    debrief = weak.locator("#debrief")
+    expect(debrief).to_contain_text("closed briskly and politely")
+    figures = re.compile(r"\(\d\.\d\d\)|below 2\.8|averaged")
     expect(rubric).to_be_hidden()  # "offline/rules · star@1.0 consistency@1.0"
-    feedback = weak.locator("#feedback")
-    expect(feedback).not_to_contain_text(
-        re.compile(r"\(\d\.\d\d of 1\)|selling starts at"), use_inner_text=True
-    )
+    expect(debrief).not_to_contain_text(figures, use_inner_text=True)  # what a reader sees
     weak.locator("#show-details input").check()
     expect(rubric).to_be_visible()
     expect(rubric).to_contain_text("star@")
+    expect(debrief).to_contain_text(figures, use_inner_text=True)
     weak.locator("#show-details input").uncheck()
     expect(rubric).to_be_hidden()
+    expect(debrief).not_to_contain_text(figures, use_inner_text=True)
 
 
 def test_the_chart_shows_sessions_in_order_and_names_the_early_end(weak: Page) -> None:
