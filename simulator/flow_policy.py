@@ -71,7 +71,11 @@ def remark_due(
     answer: str, question: str, grade: AnswerGrade, job: Job, rubric: StarRubric | None = None
 ) -> Remark | None:
     """Pay raised inside an answer, or an answer that strayed from the question, gets a brief word."""
-    if "salary_too_early" in grade.flags or (rubric is not None and raises_pay(answer, question, rubric)):
+    # The rules' own grade already says; a judge's may have set the flag aside, so the rules are asked.
+    judged = grade.grader.engine != "offline"
+    if "salary_too_early" in grade.flags or (
+        judged and rubric is not None and raises_pay(answer, question, rubric)
+    ):
         return "salary"
     if grade.status == "ungradable" and grade.reason and "unrelated" in grade.reason:
         return "off_topic"

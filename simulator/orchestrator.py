@@ -430,7 +430,10 @@ class Interview:
 
     def _cut_in_at(self, text: str) -> int | None:
         """Where the interviewer cuts in: a ramble early, any answer past the hard limit (flow_policy)."""
-        return cut_in_at(text, self.pressure, self._star_rubric())
+        known = getattr(self, "_cut", None)  # asked twice per answer: read the words once
+        if known is None or known[0] != text:
+            self._cut = (text, cut_in_at(text, self.pressure, self._star_rubric()))
+        return self._cut[1]
 
     def _take_answer(self, text: str, delivery: Delivery | None = None) -> None:
         question_turn = self.session.turns[self.state.open_question or 0]

@@ -111,7 +111,10 @@ class JudgeDroppingPay(OfflineEngine):
 
     def grade(self, request: GradeRequest) -> AnswerGrade:
         grade = super().grade(request)
-        return grade.model_copy(update={"flags": [f for f in grade.flags if f != "salary_too_early"]})
+        judge = grade.grader.model_copy(update={"engine": "openai", "model": "a-judge"})
+        return grade.model_copy(
+            update={"flags": [f for f in grade.flags if f != "salary_too_early"], "grader": judge}
+        )
 
 
 @pytest.mark.parametrize("persona_id", ["hiring_manager", "team_member", "skip_level", "cross_functional"])
