@@ -194,7 +194,8 @@ def test_a_finished_session_exports_regrades_and_deletes(ctx: PageContext) -> No
 
     history = score_history(ctx)  # one interviewer of four, then the end: not charted beside full rounds
     assert history.rows == []
-    assert history.early_end_line() == "Left out, as not comparable: session 1 (ended after 1 of 4 interviewers)."
+    left_out = "Left out, as not comparable: session 1 (ended after 1 of 4 interviewers)."
+    assert history.early_end_line() == left_out
 
     changes = regrade_session(ctx, session_id)
     assert [c.turn_index for c in changes] == [
