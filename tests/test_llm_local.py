@@ -121,3 +121,15 @@ def test_the_server_gets_one_thread_per_core_this_process_may_use(tmp_path: Path
         os.sched_setaffinity(0, allowed)
     assert command[command.index("--n_threads") + 1] == "1"
     assert command[command.index("--n_ctx") + 1] == "4096"
+
+
+def test_stopping_a_server_that_already_ended_removes_its_log(tmp_path: Path) -> None:
+    import subprocess
+
+    log = tmp_path / "server.log"
+    log.write_text("llama.cpp said things\n")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    server = LocalServer(tmp_path / "model.gguf", process=ended, log_path=log)
+    server.stop()
+    assert server.process is None and not log.exists()

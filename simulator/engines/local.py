@@ -164,16 +164,16 @@ class LocalServer:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        with contextlib.suppress(OSError):
-            self.log_path.unlink()
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        if process is not None:  # its log goes too, even when the server had already ended
+            with contextlib.suppress(OSError):
+                self.log_path.unlink()
 
     def __enter__(self) -> LocalServer:
         return self.start() if self.process is None else self
