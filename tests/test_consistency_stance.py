@@ -198,3 +198,42 @@ def test_one_material_swapped_for_another_in_the_same_words_is_another_fact() ->
     f = finding(g, "other")
     assert "timber frame" in f.round_one_quote and "steel frame" in f.round_two_quote
     assert_verbatim(g, EXTENSION, answer)
+
+
+def test_running_a_task_is_not_leading_the_story_so_owning_it_later_is_a_bigger_part() -> None:
+    round_one = [
+        (ROLE_Q, "I'm a people partner at a logistics firm."),
+        (
+            STORY_Q,
+            "Our new shift rota policy. I was one of four people on the working group; I ran the staff "
+            "survey and wrote the guidance.",
+        ),
+    ]
+    answer = (
+        "so the shift rota policy, that was mine, honestly, I owned it from start to finish. I ran the staff "
+        "survey, wrote the guidance and took it through consultation."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert ("embellishment", "role") in problems(g), g.consistency.findings
+    f = finding(g, "role")
+    assert "one of four people" in f.round_one_quote and "I owned it" in f.round_two_quote
+    assert_verbatim(g, round_one, answer)
+
+
+def test_a_year_said_beside_the_pandemic_is_the_year_compared() -> None:
+    round_one = [
+        COVENANT[0],
+        (
+            STORY_Q,
+            "In 2019 one of my clients lost a council contract and breached their loan covenants. This was "
+            "just before covid, and I restructured their facility.",
+        ),
+    ]
+    answer = (
+        "In 2021 one of my care home clients lost a council contract and breached their covenants, and I "
+        "restructured the facility."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert ("contradiction", "date") in problems(g), g.consistency.findings
+    f = finding(g, "date")
+    assert "2019" in f.round_one_quote and "2021" in f.round_two_quote

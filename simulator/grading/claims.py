@@ -565,6 +565,8 @@ def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
     out = []
     clean = text.clean
     for m in _SEASON.finditer(clean):
+        if m.group("s").lower() == "fall" and m.group(0).lower().startswith("the "):
+            continue  # "the fall in sales"
         season = m.group("s").lower().replace("fall", "autumn")
         out.append(_claim(text, "date", "season", season, m.start("s"), m.end("s")))
     for m in _AGO.finditer(clean):
@@ -576,6 +578,8 @@ def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
         out.append(_claim(text, "date", "ago", float(ago), m.start(), m.end(), high=ago + hedge))
         taken.add(*m.span())
     for m in _ERA.finditer(clean):
+        if re.search(r"\b(?:19|20)\d\d\b", clean):
+            continue  # the year is said too: the event only places it
         low, high = _ERA_YEARS[m.group("when").lower()]
         out.append(_claim(text, "date", "year", low, m.start(), m.end(), high=high, hedged=True))
         taken.add(*m.span())

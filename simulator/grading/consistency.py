@@ -740,7 +740,7 @@ def _with_meaning(
         )
         changes += [change] if change else []
     if "role" not in told:
-        said = (bool(_leads(story.claims, rubric.lead_rank)), bool(_leads(answer_claims, rubric.lead_rank)))
+        said = (_said_i_led(story.claims), _said_i_led(answer_claims))
         change = role_change(then, now, heads.thresholds["role"], *said)
         changes += [change] if change else []
     if "other" not in told:
@@ -776,6 +776,18 @@ def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> 
         if float(vectors[0] @ vectors[1]) < max_similarity:
             return Change("contradiction", "other", swap.round_one_clause, swap.round_two_clause)
     return None
+
+
+def _said_i_led(claims: list[Claim]) -> bool:
+    """ "I led it", "I was the tech lead on it": the candidate's lead of this story in so many words (a
+    senior title said about the job, "I'm a sous chef", says nothing about who led the story)."""
+    return any(c.kind == "credit:led" and c.value == "self" and _LEAD_WORDS.search(c.said) for c in claims)
+
+
+# "I ran the staff survey" or "I presented it" is a task done, not the story led.
+_LEAD_WORDS = re.compile(
+    r"\b(?:led|lead|leading|leader|in charge|head(?:ed|ing)|own(?:ed|ing))\b", re.IGNORECASE
+)
 
 
 _SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
