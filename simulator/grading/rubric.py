@@ -345,10 +345,14 @@ class Feedback(Strict):
 
 
 class MeaningFlags(Strict):
-    """Where the semantic reading's figures raise a flag (see grading/semantic_story.py)."""
+    """Where the semantic reading's figures raise a flag (see grading/semantic_story.py). The values
+    live in star.yaml (`meaning_flags`); the defaults only keep an older rubric copy loadable (the
+    cassettes pin one)."""
 
     hypothetical: float = Field(0.5, ge=0.0, le=1.0, description="share of the story told as 'I would'")
-    no_result: float = Field(0.5, ge=0.0, le=1.0, description="below this chance that a result is stated")
+    no_result: float = Field(
+        0.4, ge=0.0, le=1.0, description="a story whose result part scores below this states none"
+    )
     we_share: float = Field(0.5, ge=0.0, le=1.0, description="the team's share of the actions, at least")
     own_share: float = Field(0.25, ge=0.0, le=1.0, description="the candidate's share, at most")
     blend: float = Field(
