@@ -28,7 +28,7 @@ from simulator.catalog import CatalogError, load_personas, load_rubrics
 from simulator.models import SchemaOf, Session
 from simulator.session_json import dump_session
 from simulator.store import InvalidImport, SessionUnreadable, Store
-from simulator.ui import render
+from simulator.ui import feedback_render, render
 from simulator.ui.actions import PageContext, export_files, export_stem, import_session, score_history
 
 PAYLOAD = '<img src=x onerror="window.__xss=1">'
@@ -125,6 +125,24 @@ def _rich_export(sample: Session) -> dict[str, Any]:
         "duration_s": 75.0,
         "words": 178,
     }
+    answer["attempts"] = [
+        {
+            "text": "An earlier attempt at the same question.",
+            "grade": json.loads(json.dumps(answer["grade"])),
+            "reply_grade": json.loads(json.dumps(answer["reply_grade"])),
+            "regrades": json.loads(json.dumps(answer["regrades"])),
+            "delivery": json.loads(json.dumps(answer["delivery"])),
+            "note": "graded offline",
+            "replaced_at": "2025-03-04T10:30:00+00:00",
+        }
+    ]
+    session["plan"]["drill"] = {
+        "competency": "job_skills",
+        "question": "Tell me about a deadline you missed.",
+        "category": "behavioural",
+        "question_ids": ["hm_story"],
+        "from_session": "0123456789ab",
+    }
     session["handoff_notes"] = [
         {"from_persona": "hiring_manager", "text": "Ask about Kafka.", "probe": "Kafka"}
     ]
@@ -141,6 +159,7 @@ def _rich_export(sample: Session) -> dict[str, Any]:
             "estimated_cost": 0.01,
             "currency": "USD",
             "models": ["gpt-4o-mini"],
+            "context": "4096 tokens, read from the server",
             "records": [
                 {
                     "task": "question",
@@ -201,6 +220,7 @@ def _page_html(session: Session, personas: dict) -> str:
         render.consistency_html(session, personas),
         render.checklist_html(session),
         render.answers_html(session, personas),
+        feedback_render.summary_html(session, personas),
         *(m["content"] for m in render.chat_history(session, personas, coaching=True)),
         *(render.replay_html(session, i, personas) for i in range(len(session.turns))),
     ]
