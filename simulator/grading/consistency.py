@@ -23,7 +23,7 @@ from simulator.grading.outcome_change import Change, endings, is_setting, outcom
 from simulator.grading.quantities import Amount, same_amount
 from simulator.grading.role_change import role_change
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
-from simulator.grading.stance import read_stance, shipped_stance
+from simulator.grading.stance import ROLES, read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
 from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
@@ -721,17 +721,27 @@ def _with_meaning(
     if heads is None or {"outcome", "role"} <= told or not answer.clauses or not story.text.clauses:
         return findings
     reading_then, reading_now = meaning.read(story.text, star), meaning.read(answer, star)
-    then = read_stance([c.text for c in story.text.clauses], meaning, heads)
+    then = read_stance([c.text for c in story.text.clauses], meaning, heads)  # once a session: cached
+    if then is None:
+        return findings
+    # Round one read first: with no ending or no part of the candidate's told there, nothing in the
+    # answer can change it, and its clauses need not go to the model.
+    margin, sure = heads.thresholds["outcome_margin"], heads.thresholds["role"]
+    endings_then = endings(then, reading_then, margin)
+    skip = set(told)
+    if not endings_then:
+        skip.add("outcome")
+    if not any(then.p(what, i) >= sure for what in ROLES[:-1] for i in range(len(then.role))):
+        skip.add("role")
     now = read_stance(
-        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, told)
+        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip)
     )
-    if then is None or now is None:
+    if now is None:
         return findings
     changes: list[Change] = []
-    if "outcome" not in told:
-        margin = heads.thresholds["outcome_margin"]
+    if "outcome" not in skip:
         change = outcome_change(
-            endings(then, reading_then, margin),
+            endings_then,
             endings(now, reading_now, margin),
             then.vectors,
             now.vectors,
@@ -739,9 +749,9 @@ def _with_meaning(
             heads.thresholds["outcome_gap"],
         )
         changes += [change] if change else []
-    if "role" not in told:
+    if "role" not in skip:
         said = (_said_i_led(story.claims), _said_i_led(answer_claims))
-        change = role_change(then, now, heads.thresholds["role"], *said)
+        change = role_change(then, now, sure, *said)
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
