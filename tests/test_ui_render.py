@@ -266,6 +266,18 @@ def test_model_use_is_drawn_escaped_and_only_in_its_schema() -> None:
     assert usage_html(session) == ""
 
 
+def test_model_use_says_the_context_size_the_budgets_used() -> None:
+    from simulator.ui.render import usage_html
+
+    used = {"calls": 3, "models": ["smollm2"], "currency": "USD", "estimated_cost": 0.0}
+    session = Session.model_validate(
+        {**_hostile_base(), "usage": {"local": {**used, "context": "8192 tokens"}}}
+    )
+    assert "context: 8192 tokens" in usage_html(session)
+    session = Session.model_validate({**_hostile_base(), "usage": {"local": used}})
+    assert "context" not in usage_html(session)
+
+
 def test_notices_escape_their_kind_too() -> None:
     from simulator.ui.render import notice
 

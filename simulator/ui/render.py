@@ -281,6 +281,8 @@ def usage_html(session: Session) -> str:
             f"{engine} ({', '.join(used.models)}): {used.calls} calls{fell}, "
             f"{used.tokens_in:,} tokens in, {used.tokens_out:,} out; estimated cost {money}"
         )
+        if used.context:
+            line += f"; context: {used.context}"
         lines.append(f"<li>{inert(line)}</li>")
     if not lines:
         return ""
