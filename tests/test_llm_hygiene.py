@@ -35,6 +35,14 @@ PERSONA = load_personas()["hiring_manager"]
             "Thanks for sharing that. That is a really good answer. Which part was yours?",
             "Which part was yours?",
         ),
+        (
+            f"Thanks for coming in. {PERSONA.name} (you): So, tell me about your last launch.",
+            "Thanks for coming in. So, tell me about your last launch.",
+        ),
+        (
+            f"Welcome!\n{PERSONA.name.split()[0]}: What brings you here?",
+            "Welcome!\nWhat brings you here?",
+        ),
         ("Good morning, and welcome.", "Good morning, and welcome."),
         (
             "Plan A: ship it on Friday. What would you have done?",
@@ -44,6 +52,11 @@ PERSONA = load_personas()["hiring_manager"]
 )
 def test_role_play_labels_and_praise_never_reach_the_transcript(said: str, heard: str) -> None:
     assert clean_spoken(said, PERSONA) == heard
+
+
+def test_a_prompt_note_read_back_is_retried_not_kept() -> None:
+    with pytest.raises(MalformedReply, match="instructions"):
+        clean_spoken("Hello! (you have not spoken yet) Tell me about yourself.", PERSONA)
 
 
 def test_a_line_spoken_as_the_candidate_is_retried_not_kept() -> None:

@@ -94,7 +94,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # (small models do), not an interviewer speaking.
 _SCAFFOLDING = re.compile(
     r"</?(?:transcript|candidate_question)>|^(?:Candidate|Q|A):|YOUR TASK NOW|WHAT THE CANDIDATE SAID"
-    r"|Questions from your own notes|Already asked today|Tell the candidate, in a sentence",
+    r"|Questions from your own notes|Already asked today|Tell the candidate, in a sentence"
+    r"|you have not spoken yet",
     re.MULTILINE,
 )
 
@@ -127,6 +128,9 @@ def clean_spoken(text: str, persona: Persona) -> str:
     if later:  # the candidate's line follows: the model went on to play the candidate too
         text = text[: later.start()].strip()
     text = _OUR_LABEL.sub(lambda m: m.group(1) or "", text).strip()
+    # The interviewer's own name as a label after a sentence ("... Renata Okafor (you): So, ...").
+    own_name = rf"(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])})(?: \(you\))?"
+    text = re.sub(rf"(?:(?<=[.!?\n]))(\s*)\**{own_name}\**\s*:\s*", r"\1", text).strip()
     while True:
         shorter = _PRAISE_OF_ANSWER.sub("", _PRAISE.sub("", text, count=1), count=1)
         if shorter == text:
