@@ -119,6 +119,8 @@ def test_a_spoken_answer_is_transcribed_sent_graded_and_its_delivery_shown(
     page.locator("#end-loop").click()
     page.locator("#confirm-end-loop").click()
     expect(page.locator(STATUS)).to_contain_text("The loop is over")
+    # Delivery is a fold on the Feedback tab, drawn once it is opened.
+    page.locator("#feedback").get_by_text("Delivery (spoken answers)", exact=True).click()
     delivery = page.locator("#delivery")
     expect(delivery).to_contain_text("1 spoken answer, ")
     expect(delivery.locator(".rt-delivery-row")).to_have_count(1)
