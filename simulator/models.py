@@ -374,7 +374,9 @@ class Drill(Strict):
     competency: Dimension = Field(description="the competency drilled (a question drill: the one it probes)")
     question: str | None = Field(None, max_length=2000, description="set for a drill of this one question")
     category: QuestionCategory | None = Field(None, description="a question drill: the question's kind")
-    question_ids: list[str] = Field(default_factory=list, description="the bank questions chosen, in order")
+    question_ids: list[Annotated[str, Field(pattern=r"^[a-z0-9_]{1,64}$")]] = Field(
+        default_factory=list, description="the bank questions chosen, in order (bank question ids)"
+    )
     from_session: str | None = Field(None, max_length=64, description="the session it was chosen from")
 
     @model_validator(mode="after")

@@ -146,9 +146,9 @@ def test_every_accepted_field_of_an_import_stays_inert_on_feedback_and_replay(
     _pick(page, PAYLOAD)
     page.locator("#open").click()
     expect(page.locator("#replay")).to_contain_text("Turn 1 of")
-    for _ in range(6):
+    for number in range(2, 8):  # a click while the last step is drawing is ignored (Gradio's "once")
         page.locator("#replay-next").click()
-    expect(page.locator("#replay")).to_contain_text("Turn 7 of")
+        expect(page.locator("#replay")).to_contain_text(f"Turn {number} of")
     _no_script_ran(page, fetched)
 
 
