@@ -11,7 +11,7 @@ import yaml
 from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.engines.base import GradeRequest
 from simulator.grading.grader import grade_answer
-from simulator.models import QA, AnswerGrade, Job, RoundOne
+from simulator.models import QA, AnswerGrade, Finding, Job, RoundOne
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -66,3 +66,21 @@ def quotes_in(text: str) -> list[str]:
             out.append(text[start:i])
             start = None
     return out
+
+
+def problems(g: AnswerGrade) -> list[tuple[str, str]]:
+    """The consistency findings a candidate would be asked about: (kind, category)."""
+    return [
+        (f.kind, f.category) for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")
+    ]
+
+
+def finding(g: AnswerGrade, category: str) -> Finding:
+    return next(f for f in g.consistency.findings if f.category == category and f.kind != "elaboration")
+
+
+def assert_verbatim(g: AnswerGrade, round_one: list[tuple[str, str]], answer: str) -> None:
+    """Every finding quotes both rounds word for word."""
+    for f in g.consistency.findings:
+        assert f.round_two_quote and f.round_two_quote in answer, f.round_two_quote
+        assert any(f.round_one_quote in a for _, a in round_one), f.round_one_quote

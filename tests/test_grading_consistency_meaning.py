@@ -4,28 +4,10 @@ set against a result; the same amount in other words is never a problem; every q
 
 from __future__ import annotations
 
-from grading_support import grade
-
-from simulator.models import AnswerGrade, Finding
+from grading_support import assert_verbatim, finding, grade, problems
 
 ROLE_Q = "Tell me about your role."
 STORY_Q = "Tell me about a project you're proud of."
-
-
-def problems(g: AnswerGrade) -> list[tuple[str, str]]:
-    return [
-        (f.kind, f.category) for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")
-    ]
-
-
-def finding(g: AnswerGrade, category: str) -> Finding:
-    return next(f for f in g.consistency.findings if f.category == category and f.kind != "elaboration")
-
-
-def assert_verbatim(g: AnswerGrade, round_one: list[tuple[str, str]], answer: str) -> None:
-    for f in g.consistency.findings:
-        assert f.round_two_quote and f.round_two_quote in answer, f.round_two_quote
-        assert any(f.round_one_quote in a for _, a in round_one), f.round_one_quote
 
 
 ANALYTICS = [
