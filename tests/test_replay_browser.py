@@ -117,7 +117,13 @@ def test_the_list_shows_a_round_the_moment_it_ends(page: Page) -> None:
     ui.tab(page, "Replay")
     expect(page.locator("#sessions")).to_contain_text(LONG_JOB)  # the list as the page opened
     ui.tab(page, "Setup")
-    ui.start(page, "Freshly Ended Analyst", only=("team_member",))
+    # Typed and checked before Start: if the list later lacks it, the Setup form lost it, not the list.
+    title = page.locator("#job-title textarea, #job-title input").first
+    title.fill("Freshly Ended Analyst")
+    expect(title).to_have_value("Freshly Ended Analyst")
+    expect(page.locator("#job-pick input")).to_have_value("")  # no earlier job picked over it
+    ui.start(page, only=("team_member",))
+    expect(title).to_have_value("Freshly Ended Analyst")
     page.locator("#end-interviewer").click()
     expect(page.locator(ui.STATUS)).to_contain_text("The loop is over")
     ui.tab(page, "Replay")
