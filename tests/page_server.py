@@ -38,7 +38,9 @@ def running_app(home: Path) -> Iterator[str]:
                 )
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
+                    # Ours, not another test run's server that took the free port first: our app
+                    # says it serves on this port (Gradio's own line) before the page answers.
+                    if response.status == 200 and f"127.0.0.1:{port}" in _read(home / "server.log"):
                         break
             except OSError:
                 pass
@@ -53,3 +55,7 @@ def running_app(home: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
