@@ -36,7 +36,7 @@ from simulator.setup_memory import (
 )
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError
-from simulator.ui.page import Page
+from simulator.ui.page import PagePart
 
 SECRET_FILE = "browser-memory.key"
 TOO_BIG = "This job is too long to keep in the browser (a field over its limit): shorten it to save it."
@@ -76,13 +76,8 @@ def memory_line(memory: SetupMemory) -> str:
     return f'<p class="rt-muted rt-small">{lead}: {render.inert(job)}; {coaching}.</p>'
 
 
-class BrowserMemory:
+class BrowserMemory(PagePart):
     """The reuse-a-job row and the two remembered values; built inside the Setup tab's layout."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
 
     def _layout(self) -> None:
         c = self.c

@@ -12,7 +12,7 @@ from simulator.models import Session
 from simulator.panel_verdict import session_verdict
 from simulator.ui import actions, feedback_render, render
 from simulator.ui.actions import ActionError
-from simulator.ui.page import Page
+from simulator.ui.page import PagePart
 from simulator.ui.practice import DrillControls
 from simulator.voice.render import delivery_html
 
@@ -20,12 +20,7 @@ from simulator.voice.render import delivery_html
 SHOW_DETAILS_JS = "(on) => { document.body.classList.toggle('rt-show-details', !!on); }"
 
 
-class FeedbackTab:
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
-
+class FeedbackTab(PagePart):
     # ------------------------------------------------------------ layout
 
     def _layout(self) -> None:

@@ -14,7 +14,7 @@ import gradio as gr
 
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, Partial, Step
-from simulator.ui.page import Page
+from simulator.ui.page import PagePart
 from simulator.ui.practice import RedoControls
 from simulator.view_revision import as_shown, revision
 from simulator.voice.page import delivery_of
@@ -32,12 +32,7 @@ REMEMBER_SESSION_JS = """(id) => {
 }"""
 
 
-class InterviewTab:
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
-
+class InterviewTab(PagePart):
     # ------------------------------------------------------------ layout
 
     def _layout(self) -> None:

@@ -56,3 +56,16 @@ class Page:
         self.feedback.show_when_finished(event)
         self.setup.refresh_after_round(event)
         self.replay.refresh_after_round(event)
+
+
+class PagePart:
+    """A tab or a section of one: its components in `c`, laid out (inside the open Blocks context)
+    as it is built; `wire()` connects its events once every part exists."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.c: dict[str, Any] = {}
+        self._layout()
+
+    def _layout(self) -> None:
+        raise NotImplementedError

@@ -14,19 +14,14 @@ import gradio as gr
 from simulator.ui import practice_actions as practice
 from simulator.ui import render
 from simulator.ui.actions import ActionError, Step
-from simulator.ui.page import Page
+from simulator.ui.page import Page, PagePart
 from simulator.view_revision import revision
 
 REDONE_LINE = "Answered again: both attempts are kept, and your scores use the new one."
 
 
-class RedoControls:
+class RedoControls(PagePart):
     """Interview tab: "Answer the last question again", with the question shown above the new answer."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
 
     def _layout(self) -> None:
         c = self.c
@@ -105,13 +100,8 @@ def _not_started(page: Page, message: str) -> tuple[Any, ...]:
     return (*page.interview.skip_step(), gr.skip(), render.notice(message))
 
 
-class DrillControls:
+class DrillControls(PagePart):
     """Feedback tab: drill what went worst, a competency, one of the session's questions, or again."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
 
     def _layout(self) -> None:
         c = self.c
@@ -224,13 +214,8 @@ class DrillControls:
             page.voice.speak_after(event, page.session_id)
 
 
-class ReplayPractice:
+class ReplayPractice(PagePart):
     """Replay tab: the answer on screen given again (the report is rebuilt), or its question drilled."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
 
     def _layout(self) -> None:
         c = self.c
@@ -287,13 +272,8 @@ class ReplayPractice:
         page.voice.speak_after(event, page.session_id)
 
 
-class SetupDrill:
+class SetupDrill(PagePart):
     """Setup tab: a drill for the job in the form, before (or instead of) a whole round."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
 
     def _layout(self) -> None:
         c = self.c

@@ -11,19 +11,14 @@ from simulator.models import Session
 from simulator.ui import actions, render
 from simulator.ui import replay_view as view
 from simulator.ui.actions import ActionError
-from simulator.ui.page import Page
+from simulator.ui.page import PagePart
 from simulator.ui.practice import ReplayPractice
 from simulator.ui.uploads import upload_name, upload_path
 
 SESSION_COLUMNS = ["id", "date", "job", "panel", "status", "verdict"]
 
 
-class ReplayTab:
-    def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
-        self._layout()
-
+class ReplayTab(PagePart):
     # ------------------------------------------------------------ layout
 
     def _layout(self) -> None:

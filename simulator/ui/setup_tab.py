@@ -14,7 +14,7 @@ from simulator.engines import ENGINES
 from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, SetupForm, SlotChoice
 from simulator.ui.browser_memory import BrowserMemory
-from simulator.ui.page import Page
+from simulator.ui.page import Page, PagePart
 from simulator.ui.practice import SetupDrill
 from simulator.ui.uploads import upload_name, upload_path
 
@@ -27,12 +27,10 @@ class PanelRow:
     minutes: gr.Number
 
 
-class SetupTab:
+class SetupTab(PagePart):
     def __init__(self, page: Page):
-        self.page = page
-        self.c: dict[str, Any] = {}
         self.rows: list[PanelRow] = []
-        self._layout()
+        super().__init__(page)
 
     # ------------------------------------------------------------ layout
 
