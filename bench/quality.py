@@ -23,7 +23,7 @@ from simulator.grading.rubric import STAR_PARTS
 from simulator.grading.semantic import default_meaning
 from simulator.models import AnswerGrade
 
-V3 = ROOT / "tests" / "heldout" / "v3"
+HELDOUT = ROOT / "tests" / "heldout"
 # Stories a coach would rank against each other (lists of duties and "I would" answers are not stories).
 STORIES = ("typed", "spoken", "non_native", "present_tense", "no_result", "rambling", "we")
 CONTRACT_FLAGS = (
@@ -39,8 +39,8 @@ PROBLEMS = ("contradiction", "embellishment")
 QUIET = ("clean_retelling", "same_quantity", "baseline_vs_outcome", "elaboration")
 
 
-def load(name: str) -> list[dict]:
-    path = V3 / name
+def load(name: str, version: str = "v3") -> list[dict]:
+    path = HELDOUT / version / name
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -190,8 +190,13 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="grade quality on the v3 held-out sets")
+    parser = argparse.ArgumentParser(
+        description="grade quality on the held-out sets (v3 tune/check, v4 check)"
+    )
     parser.add_argument("--set", choices=("tune", "check"), default="check")
+    parser.add_argument(
+        "--heldout", choices=("v3", "v4"), default="v3", help="which held-out set (v4 has a check split only)"
+    )
     parser.add_argument("--rules-only", action="store_true", help="the rules without the semantic layer")
     parser.add_argument("--misses", action="store_true", help="list each disagreement (tune only!)")
     args = parser.parse_args(argv)
@@ -201,8 +206,16 @@ def main(argv: list[str] | None = None) -> None:
     meaning = None if args.rules_only else default_meaning()
     RECORDER.reset(meaning)
     print(f"grader: {'rules only' if meaning is None else meaning.name}; {model_load(meaning)}")
-    seconds = answers_report(load(f"answers_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
-    seconds += pairs_report(load(f"pairs_{args.set}.jsonl"), rubrics, args.rules_only, args.misses)
+    if args.heldout == "v4" and args.set == "tune":
+        parser.error("v4 is a check set only: tune on v3")
+    if args.misses and args.heldout != "v3":
+        parser.error("--misses reads labels: use it on the v3 tune set only")
+    print(f"held-out set: {args.heldout}, {args.set}")
+    answers = load(f"answers_{args.set}.jsonl", args.heldout)
+    seconds = answers_report(answers, rubrics, args.rules_only, args.misses)
+    seconds += pairs_report(
+        load(f"pairs_{args.set}.jsonl", args.heldout), rubrics, args.rules_only, args.misses
+    )
     if seconds:
         RECORDER.report()
 
