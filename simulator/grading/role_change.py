@@ -34,7 +34,11 @@ def role_change(
     small_then = sorted(
         (i for what in _SMALLER for i in _sure(then, what, sure)), key=lambda i: -then.role[i].max()
     )
-    small_now = _sure(now, "support", sure)
+    # "I was more on the side of it, the infrastructure team did most of it": someone else's lead told
+    # in place of the candidate's own is a smaller part too.
+    small_now = sorted(
+        (i for what in _SMALLER for i in _sure(now, what, sure)), key=lambda i: -now.role[i].max()
+    )
     if small_then and not led_then and led_now:
         return Change("embellishment", "role", small_then[0], led_now[0])
     if led_then and not small_then and small_now and not led_now:
