@@ -18,6 +18,15 @@ from simulator.voice.render import delivery_html
 
 # The "Show scoring details" box: a class on the page's body, which style.py's rules read.
 SHOW_DETAILS_JS = "(on) => { document.body.classList.toggle('rt-show-details', !!on); }"
+# A round's end opens this tab in the browser, when its feedback lands, and only for a visitor still
+# on the Interview tab: under load that can be seconds after the loop closed, and a visitor who has
+# gone to another tab meanwhile stays there. (Gradio names a tab's button after the tab's elem_id.)
+SHOW_IF_STILL_ON_INTERVIEW_JS = """(ended) => {
+  const interview = document.getElementById("interview-tab-button");
+  if (ended && interview && interview.getAttribute("aria-selected") === "true") {
+    document.getElementById("feedback-tab-button")?.click();
+  }
+}"""
 
 
 class FeedbackTab(PagePart):
@@ -25,6 +34,7 @@ class FeedbackTab(PagePart):
 
     def _layout(self) -> None:
         c = self.c
+        c["ended"] = gr.Textbox(visible=False)  # the session a round's end has just filled this tab with
         with gr.Column(elem_id="feedback"):
             c["heading"] = gr.HTML(
                 '<p class="rt-muted">Finish an interview, or open a saved one from Replay, to see its '
@@ -171,22 +181,23 @@ class FeedbackTab(PagePart):
         return (gr.skip(),) * len(self.outputs())
 
     def show_when_finished(self, event: Any) -> None:
-        """After an interview action: when it closed the loop, fill this tab and show it."""
+        """After an interview action: when it closed the loop, fill this tab, then show it to a
+        visitor still on the Interview tab (decided in the browser, when the feedback lands)."""
         page = self.page
         event.then(
             self.on_round_end,
             [page.session_id, page.finished],
-            [*self.outputs(), page.feedback_id, page.tabs],
+            [*self.outputs(), page.feedback_id, self.c["ended"]],
             api_visibility="private",
-        )
+        ).then(None, self.c["ended"], None, js=SHOW_IF_STILL_ON_INTERVIEW_JS)
 
     # ------------------------------------------------------------ handlers
 
     def on_round_end(self, session_id: str, finished: bool) -> tuple[Any, ...]:
         if not finished or not session_id:
-            return (*self.skip_values(), gr.skip(), gr.skip())
+            return (*self.skip_values(), gr.skip(), "")
         session = actions.load(self.page.ctx, session_id)
-        return (*self.values(session), session.id, self.page.select("feedback"))
+        return (*self.values(session), session.id, session.id)
 
     def on_pick_thank_you(self, feedback_id: str, persona_id: str | None) -> tuple[str, str]:
         """That interviewer's draft; the last check was of a note to someone else, so it goes."""
