@@ -218,3 +218,53 @@ def test_every_persona_prompt_fits_the_budget(persona_id: str) -> None:
     system = model.calls[0][0]
     assert isinstance(system, SystemMessage) and persona.name in str(system.content)
     assert engine.usage.records[0].tokens_in <= engine.settings.token_budget
+
+
+TASK_TALK = (
+    "This is a skill question that requires you to ask the candidate about their experience of telling "
+    "someone they're wrong. You'll need to choose one from the list of questions: 1. What mistakes do "
+    "you see people make most often?"
+)
+
+
+def test_a_model_describing_its_task_is_asked_again_then_replaced_by_the_bank() -> None:
+    persona = PERSONAS["hiring_manager"]
+    engine, model = engine_with(in_order(TASK_TALK))
+    expected = engine.offline.next_question(persona, ctx())
+    asked = engine.next_question(persona, ctx())
+    assert asked is not None and expected is not None and asked.text == expected.text
+    reason = "the model described its task instead of speaking to the candidate"
+    assert engine.take_note() == f"Offline fallback: {reason}."
+    assert len(model.calls) == 2 and reason in str(model.calls[1][-1].content)  # asked again, told why
+    assert [r.outcome for r in engine.usage.records] == [f"retried: {reason}", f"fallback: {reason}"]
+
+    engine, _ = engine_with(in_order(TASK_TALK, "Tell me about a time you told someone they were wrong?"))
+    asked = engine.next_question(persona, ctx())
+    assert asked is not None and asked.text == "Tell me about a time you told someone they were wrong?"
+    assert engine.take_note() is None
+
+
+class DescribesItsQuestions(Roleplay):
+    """Plays every part, but describes its task instead of asking its questions (as SmolLM2 did)."""
+
+    def __call__(self, messages: list[BaseMessage], tools: list[dict]) -> Any:
+        if "Your reply could not be used" in str(messages[-1].content):  # asked again: it does it again
+            return TASK_TALK
+        played = super().__call__(messages, tools)
+        return TASK_TALK if self.tasks[-1] == "question" else played
+
+
+def test_task_talk_never_reaches_the_transcript_or_the_hand_off_notes(tmp_path: Path) -> None:
+    engine, _ = engine_with(DescribesItsQuestions())
+    session = run_session(engine, tmp_path)
+    assert session.status == "complete"
+    # Each question was asked again once, then the bank's question asked instead, labelled.
+    assert engine.fallbacks and {e.task for e in engine.fallbacks} == {"question"}
+    for event in engine.fallbacks:  # (a question may open with a remark on the last answer)
+        turn = next(t for t in session.turns if t.kind == "question" and t.text.endswith(event.text))
+        assert turn.note == f"Offline fallback: {event.reason}.", event
+    # What the next interviewer reads (the notes) and says (a probe of a colleague's concern).
+    heard = [t.text for t in session.turns if t.speaker != "candidate"]
+    for text in [*heard, *(note.text for note in session.handoff_notes)]:
+        assert "list of questions" not in text and "ask the candidate" not in text, text
+    assert session.handoff_notes

@@ -64,6 +64,47 @@ def test_a_line_spoken_as_the_candidate_is_retried_not_kept() -> None:
         clean_spoken("Candidate: I led the project and we shipped it.", PERSONA)
 
 
+# Recorded from SmolLM2 (tests/cassettes/llm_session.yaml before this was caught), and kin.
+TASK_TALK = (
+    "This is a skill question that requires you to ask the candidate about their experience of telling "
+    "someone they're not good enough.\n\nThe answer will be in your notes, and it's going to be a skills "
+    "question. You'll need to choose one from the list of questions:\n\n1. Product wants to test a new "
+    "onboarding flow and expects a two percent lift. How would you design that experiment?"
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        TASK_TALK,
+        "The candidate is a data analyst at Fernhollow Transit, and they're looking to improve their fares.",
+        "My task is to ask you about a time you disagreed with a manager. So, tell me about one.",
+        "I'll pick one from the questions list: how do you test a dashboard before it ships?",
+        "Following the instructions, I will now greet you. Welcome to Fernhollow Transit.",
+        "The answer to the question will be in your transcript, and it's not just any data analyst.",
+        "You've been asked to answer a question about what makes a data analyst proud of their work.",
+    ],
+)
+def test_a_model_describing_its_task_is_retried_not_kept(said: str) -> None:
+    with pytest.raises(MalformedReply, match="described its task instead of speaking to the candidate"):
+        clean_spoken(said, PERSONA)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Your task is to design an experiment for a two percent lift. Where would you start?",
+        "Tell me about the task you were given on that project, and what you did first.",
+        "I see from my notes that you built a ridership dashboard. Which part of it was yours?",
+        "For this exercise my role is to play a depot manager who does not trust the numbers.",
+        "A strong candidate for this role asks good questions. What would you like to know?",
+        "What would you put on the list of priorities for your first month?",
+    ],
+)
+def test_an_interviewer_speaking_of_tasks_and_notes_is_kept(said: str) -> None:
+    assert clean_spoken(said, PERSONA) == said
+
+
 CHILD = textwrap.dedent(
     """
     import sys, time

@@ -43,6 +43,7 @@ from simulator.engines.fallback import (
     describe_failure,
     failure_kind,
 )
+from simulator.engines.hygiene import not_spoken
 from simulator.engines.judge import (
     JudgeVerdict,
     PromptTooLong,
@@ -90,14 +91,9 @@ _OUR_LABEL = re.compile(
     r"(?:^|(?<=[.!?\n]))(\s*)\**(?:Interviewer|The interviewer|Q|Question)\**\s*:\s*", re.MULTILINE
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-# Pieces of our own prompts. A reply that contains them is a model reading its instructions back
-# (small models do), not an interviewer speaking.
-_SCAFFOLDING = re.compile(
-    r"</?(?:transcript|candidate_question)>|^(?:Candidate|Q|A):|YOUR TASK NOW|WHAT THE CANDIDATE SAID"
-    r"|Questions from your own notes|Already asked today|Tell the candidate, in a sentence"
-    r"|you have not spoken yet",
-    re.MULTILINE,
-)
+# Our prompts' markup and script labels left in a reply: a model reading its instructions back.
+# (The prompts' own words, and talk about the task, are in hygiene.py's data file.)
+_SCAFFOLDING = re.compile(r"</?(?:transcript|candidate_question)>|^(?:Candidate|Q|A):", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,8 @@ def note_for(reason: str) -> str:
 
 
 def clean_spoken(text: str, persona: Persona) -> str:
-    """What the interviewer says out loud: no name label, no opening praise, no runaway length."""
+    """What the interviewer says out loud: no name label, no opening praise, no runaway length.
+    MalformedReply (to ask again) for a line that is not the interviewer speaking to the candidate."""
     text = text.strip().strip('"').strip()
     for label in (persona.name, persona.name.split()[0], "Interviewer", "The interviewer"):
         for form in (f"{label}:", f"**{label}:**", f"**{label}**:", f"{label} (you):"):
@@ -147,6 +144,9 @@ def clean_spoken(text: str, persona: Persona) -> str:
         raise EmptyReply("empty")
     if _SCAFFOLDING.search(text) or re.match(rf"(?:You are|You're) {re.escape(persona.name)}\b", text):
         raise MalformedReply("the model repeated its instructions instead of speaking")
+    problem = not_spoken(text)
+    if problem:
+        raise MalformedReply(problem)
     return text.strip()
 
 
