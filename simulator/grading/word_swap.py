@@ -6,10 +6,21 @@ both rounds and carry meaning themselves (not "the", "a", "in"), the swapped wor
 one round, and they are not one word in two forms ("rebuilt" / "built"). A reworded retelling rarely
 keeps both neighbours and changes only the word between them, unless the two words mean the same
 ("whole" / "entire"): the caller checks that by meaning.
+
+`aligned_swaps` finds the same where the rest of the clause is told again in other words around it
+("our client, a regional hospital trust, had long delays" / "our client, a large retail chain, had long
+delays in returns"): the two clauses are lined up word by word, and the one place where a name or a
+thing stands in for another is the swap. Sentence vectors do not tell "nurses" / "staff" (the same
+people) from "steel" / "concrete" (another material), so the slot decides: a place, a tool or a
+supplier named after "in", "to", "from" ("in Tableau" / "in Power BI"); a word that says which kind of
+the same thing ("a steel footbridge" / "a concrete footbridge"); or a whole description replaced by
+another with no word in common ("a regional hospital trust" / "a large retail chain"). A verb after "I"
+or "we" is most often the same action reworded, and is never taken.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -46,6 +57,13 @@ def _other_word(old: str, new: str) -> bool:
 
 
 def swaps(then: Text, now: Text) -> list[Swap]:
+    """Every swap found either way: in one frame of words, then in clauses lined up (aligned_swaps)."""
+    found = frame_swaps(then, now)
+    seen = {(s.then, s.now) for s in found}
+    return found + [s for s in aligned_swaps(then, now) if (s.then, s.now) not in seen]
+
+
+def frame_swaps(then: Text, now: Text) -> list[Swap]:
     said_then = {stem(w) for w in _words(then.clean)}
     said_now = {stem(w) for w in _words(now.clean)}
     frames: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -65,4 +83,87 @@ def swaps(then: Text, now: Text) -> list[Swap]:
             for old, index in frames.get((left, right), []):
                 if _meaningful(old) and stem(old) not in said_now and _other_word(old, word):
                     out.append(Swap(old, word, index, clause.index))
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'-]*")
+# Before a slot where a thing is said: a determiner or a possessive; where a place, a tool or a
+# supplier is said: these prepositions.
+_DETERMINER = frozenset("a an the our their my his her its this that these those".split())
+_PLACE_OR_TOOL = frozenset("in at to from into onto via using".split())
+# Figures and dates are compared as amounts and dates (quantities.py, claims.py), not as words.
+_FIGURE_OR_DATE = re.compile(
+    r"\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|dozen|hundred|"
+    r"thousand|million|half|quarter|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|spring|summer|autumn|fall|winter|week|month|year|day)s?$"
+)
+MAX_SWAP_WORDS = 3
+# The clause around the swap must be told again: this many meaning words the same in both.
+MIN_SHARED_WORDS = 2
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN.findall(text)]
+
+
+def _names_a_thing(words: list[str]) -> bool:
+    """A name or a thing: no figure or date, not opened by a verb form ("targeting elderly residents";
+    "housing" inside "a housing charity" is fine), and no little word at either end (which shows the
+    two clauses were lined up one word off: "to trial a" / "to test")."""
+    if not words or words[0] in STOPWORDS or words[-1] in STOPWORDS:
+        return False
+    if _VERB_FORM.search(words[0]) and "-" not in words[0]:
+        return False
+    return any(_meaningful(w) for w in words) and not any(_FIGURE_OR_DATE.search(w) for w in words)
+
+
+def _abbreviation(short: list[str], long: list[str]) -> bool:
+    """ "GM's" for "general manager's", "MFA" for "multi-factor authentication"."""
+    if len(short) != 1:
+        return False
+    initials = "".join(p[0] for w in long for p in w.split("-") if p)
+    word = short[0].removesuffix("'s")
+    return len(word) >= 2 and initials.startswith(word)
+
+
+def _swap_slot(a: list[str], i1: int, i2: int, b: list[str], j1: int, j2: int) -> bool:
+    """Is the replaced span a name or a thing, by the words around it in both rounds?"""
+    before = a[i1 - 1] if i1 and j1 and a[i1 - 1] == b[j1 - 1] else ""
+    after = a[i2] if i2 < len(a) and j2 < len(b) and a[i2] == b[j2] else ""
+    old, new = [w for w in a[i1:i2] if _meaningful(w)], [w for w in b[j1:j2] if _meaningful(w)]
+    if before in _PLACE_OR_TOOL:
+        return True
+    if before in _DETERMINER and _meaningful(after):
+        return True  # which kind: "a steel footbridge" / "a concrete footbridge"
+    phrases = len(old) >= 2 and len(new) >= 2 and not {stem(w) for w in old} & {stem(w) for w in new}
+    return bool(before) and phrases
+
+
+def aligned_swaps(then: Text, now: Text) -> list[Swap]:
+    """A name or a thing swapped for another where the rest of the two clauses is the same."""
+    said_then = {stem(w) for w in _tokens(then.clean)}
+    said_now = {stem(w) for w in _tokens(now.clean)}
+    out: list[Swap] = []
+    for two in now.clauses:
+        b = _tokens(two.text)
+        for one in then.clauses:
+            a = _tokens(one.text)
+            ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            shared = sum(1 for tag, i1, i2, _, _ in ops if tag == "equal" for w in a[i1:i2] if _meaningful(w))
+            if shared < MIN_SHARED_WORDS:
+                continue
+            for tag, i1, i2, j1, j2 in ops:
+                old, new = a[i1:i2], b[j1:j2]
+                if tag != "replace" or len(old) > MAX_SWAP_WORDS or len(new) > MAX_SWAP_WORDS:
+                    continue
+                if not _swap_slot(a, i1, i2, b, j1, j2) or not (_names_a_thing(old) and _names_a_thing(new)):
+                    continue
+                if _abbreviation(old, new) or _abbreviation(new, old):
+                    continue
+                # Said in both rounds somewhere, it is a second thing, not one swapped for another.
+                if any(stem(w) in said_now for w in old if _meaningful(w)):
+                    continue
+                if any(stem(w) in said_then for w in new if _meaningful(w)):
+                    continue
+                out.append(Swap(" ".join(old), " ".join(new), one.index, two.index))
     return out

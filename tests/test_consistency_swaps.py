@@ -1,0 +1,74 @@
+"""A name or a thing swapped for another in a clause otherwise told again (simulator/grading/word_swap.py),
+through the real grader and the shipped sentence model: the client's sector, the material, the tool a
+thing was moved into. The same people or things in other words ("the nurses" / "the staff", a manager's
+title as its initials) are not a change."""
+
+from __future__ import annotations
+
+from grading_support import assert_verbatim, finding, grade, problems
+
+ROLE_Q = "Tell me about your role."
+STORY_Q = "Tell me about a project you're proud of."
+ASK = "Tell me about a piece of work you're proud of."
+
+
+def _round_one(role: str, story: str) -> list[tuple[str, str]]:
+    return [(ROLE_Q, role), (STORY_Q, story)]
+
+
+def test_a_client_of_another_sector_told_in_the_same_clause_is_a_change() -> None:
+    round_one = _round_one(
+        "I'm a reporting analyst at a software consultancy.",
+        "Our client, a national housing charity, wanted its monthly reports faster. I automated them in "
+        "Python and they went out on the second working day.",
+    )
+    answer = (
+        "Our client, a mid-sized law firm, wanted its monthly reports faster, so I automated them in "
+        "Python and they went out on the second working day."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert ("contradiction", "other") in problems(g), g.consistency.findings
+    f = finding(g, "other")
+    assert "a national housing charity" in f.round_one_quote
+    assert "a mid-sized law firm" in f.round_two_quote
+    assert_verbatim(g, round_one, answer)
+
+
+def test_another_material_in_a_spoken_retelling_is_a_change() -> None:
+    round_one = _round_one(
+        "I'm a site manager for a building contractor.",
+        "On the school extension we fitted a cedar cladding system, and I reworked the sequence so the "
+        "scaffold came down two weeks early.",
+    )
+    answer = (
+        "so on the school extension, um, we fitted a zinc cladding system, and I reworked the sequence so "
+        "the scaffold came down two weeks early."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert ("contradiction", "other") in problems(g), g.consistency.findings
+    f = finding(g, "other")
+    assert "cedar cladding" in f.round_one_quote and "zinc cladding" in f.round_two_quote
+
+
+def test_another_tool_after_into_is_a_change() -> None:
+    round_one = _round_one(
+        "I'm a finance officer at a housing co-op.",
+        "I moved all our supplier invoices into Xero and cut the month-end close by two days.",
+    )
+    answer = "I moved all of our supplier invoices into QuickBooks, which cut the month-end close by two days."
+    g = grade(ASK, answer, round_one=round_one)
+    assert ("contradiction", "other") in problems(g), g.consistency.findings
+    assert "QuickBooks" in finding(g, "other").round_two_quote
+
+
+def test_the_same_people_or_a_title_in_initials_is_no_change() -> None:
+    round_one = _round_one(
+        "I'm a practice educator on a surgical ward.",
+        "I trained the nurses on nights to use the new pumps, and I wrote the general manager's briefing on "
+        "the incidents.",
+    )
+    answer = (
+        "I trained the staff on nights to use the new pumps, and I wrote the GM's briefing on the incidents."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert problems(g) == [], g.consistency.findings
