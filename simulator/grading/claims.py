@@ -344,7 +344,9 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
     for number in found:
         if merged:
             last = merged[-1]
-            if last.high is None and is_range(clean, last.end, number.start, last.value, number.value):
+            if last.high is None and is_range(
+                clean, last.start, last.end, number.start, last.value, number.value
+            ):
                 last.high, last.end, last.hedged = number.value, number.end, True
                 continue
         merged.append(number)
@@ -383,8 +385,24 @@ def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
         reach *= 4
 
 
+# Words that hedge a figure without saying where it sits in a change: "from about 300 to around 40".
+_SOFTENERS = frozenset(
+    word_list("about around roughly approximately approx nearly almost some just only maybe probably like")
+)
+
+
+def _unhedged(words: list[str]) -> list[str]:
+    """The words before a figure without the hedges right before it ("by about half" -> "by")."""
+    words = [w.lower() for w in words]
+    while words and (words[-1] in _SOFTENERS or words[-2:] == ["close", "to"]):
+        words.pop()
+        if words and words[-1] == "close":
+            words.pop()
+    return words
+
+
 def _slot(clean: str, start: int, floor: int) -> str:
-    before = [w.lower() for w in _prev_words(clean, start, 3, floor)]
+    before = _unhedged(_prev_words(clean, start, 5, floor))[-3:]
     tail = before[-2:] if len(before) >= 2 else before
     if not before:
         return ""
@@ -478,7 +496,9 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     # A step is said right next to its figure ("the first two weeks", "two weeks while ...").
     tight = " ".join([*before[-rule.part_words :], claim.said, *after[: rule.part_words]])
     scope = ""
-    if rule.part and rubric.compile(rule.part).search(tight):
+    if claim.category == "duration" and claim.slot == "within":
+        pass  # the time until a result ("within our first quarter") is no step of the work
+    elif rule.part and rubric.compile(rule.part).search(tight):
         scope = "part"
     elif rule.whole and rubric.compile(rule.whole).search(around):
         scope = "whole"
@@ -538,10 +558,35 @@ def _claim(
 
 
 _SEASON = re.compile(
-    r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the)(?:\s+the)?"
+    r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)(?:\s+the)?"
     r"\s+(?P<s>spring|summer|autumn|fall|winter)(?![\w'])",
     re.IGNORECASE,
 )
+# When in the year, as months (13 and 14 are the January and February after a December): a month, a
+# season, a quarter and a holiday are all compared as times of the year ("just before Christmas" /
+# "the middle of summer"), whichever words say them.
+SEASON_MONTHS = {"spring": (3.0, 5.0), "summer": (6.0, 8.0), "autumn": (9.0, 11.0), "winter": (12.0, 14.0)}
+_HOLIDAY = re.compile(
+    r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?(?P<h>christmas|xmas|"
+    r"new year|easter|black friday|thanksgiving|the summer holidays|the festive (?:season|period))(?![\w'])",
+    re.IGNORECASE,
+)
+_HOLIDAY_MONTHS = {"christmas": 12.0, "xmas": 12.0, "new year": 12.5, "easter": 3.5, "black friday": 11.0}
+_HOLIDAY_MONTHS |= {"thanksgiving": 11.0, "the summer holidays": 7.5, "the festive season": 12.0}
+_HOLIDAY_MONTHS["the festive period"] = 12.0
+# "early 2022", "the end of 2021": part of a year.
+_PART_OF_YEAR = re.compile(
+    r"(?<![\w'])(?P<part>early|late|mid|(?:the )?(?:start|beginning|middle|end) of)[\s-]+(?:(?P<y>(?:19|20)\d\d)|the year)(?![\w'])",
+    re.IGNORECASE,
+)
+_PART_MONTHS = {"early": (1.0, 4.0), "start": (1.0, 3.0), "beginning": (1.0, 3.0), "mid": (5.0, 8.0)}
+_PART_MONTHS |= {"middle": (5.0, 8.0), "late": (9.0, 12.0), "end": (10.0, 12.0)}
+
+
+def _time_of_year(text: Text, low: float, high: float, start: int, end: int) -> Claim:
+    return _claim(text, "date", "time_of_year", low, start, end, high=high)
+
+
 _AGO = re.compile(
     r"(?<![\w'])(?:(?P<last>last year|the year before last|this year)|"
     r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|\d{1,2}) years? ago)(?![\w'])",
@@ -567,8 +612,25 @@ def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
     for m in _SEASON.finditer(clean):
         if m.group("s").lower() == "fall" and m.group(0).lower().startswith("the "):
             continue  # "the fall in sales"
-        season = m.group("s").lower().replace("fall", "autumn")
-        out.append(_claim(text, "date", "season", season, m.start("s"), m.end("s")))
+        if m.group("s").lower() == "fall" and m.group(0).lower().startswith("of"):
+            continue  # "the fall of the wall"
+        low, high = SEASON_MONTHS[m.group("s").lower().replace("fall", "autumn")]
+        out.append(_time_of_year(text, low, high, m.start("s"), m.end("s")))
+    for m in _HOLIDAY.finditer(clean):
+        month = _HOLIDAY_MONTHS[m.group("h").lower()]
+        rel = (m.group("rel") or "").lower()
+        low, high = (
+            (month - 1.0, month)
+            if rel == "before"
+            else (month, month + 1.0)
+            if rel == "after"
+            else (month, month)
+        )
+        out.append(_time_of_year(text, low, high, m.start(), m.end()))
+    for m in _PART_OF_YEAR.finditer(clean):
+        part = m.group("part").lower().split()
+        low, high = _PART_MONTHS[part[-2] if part[-1] == "of" else part[-1]]
+        out.append(_time_of_year(text, low, high, m.start(), m.end("part")))
     for m in _AGO.finditer(clean):
         said = (m.group("last") or m.group("n")).lower()
         ago = {"last year": 1, "the year before last": 2, "this year": 0}.get(said)
@@ -594,7 +656,10 @@ def _dates(text: Text, taken: Taken) -> list[Claim]:
         before = clean[max(0, m.start() - 6) : m.start()].lower()
         if m.group("qw") and "last" in before:
             continue  # "last quarter" moves with the calendar
-        out.append(_claim(text, "date", "quarter", f"Q{q}", m.start(), m.end()))
+        if _OWN_PERIOD.search(clean, max(0, m.start() - 20), m.start()) and not m.group("y"):
+            continue  # "profitable within our first quarter": a span from the start (read as a duration)
+        first = 3.0 * int(q) - 2.0
+        out.append(_time_of_year(text, first, first + 2.0, m.start(), m.end()))
         taken.add(*m.span())
         year = m.group("y")
         if year and len(year) == 4:
@@ -603,7 +668,8 @@ def _dates(text: Text, taken: Taken) -> list[Claim]:
         month = m.group("m").lower()
         if not m.group("prep") and not m.group("y"):
             continue  # "may" the verb, "march" the verb: a month needs "in", "by", ... or a year
-        out.append(_claim(text, "date", "month", str(_MONTH_NO[month]), m.start("m"), m.end("m")))
+        number = float(_MONTH_NO[month])
+        out.append(_time_of_year(text, number, number, m.start("m"), m.end("m")))
         if m.group("y"):
             out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
             taken.add(*m.span("y"))
@@ -672,25 +738,33 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last))(?: (?:whole|full|entire|single|extra))?(?=[ -])",
+    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first)"
+    r"(?: (?:whole|full|entire|single|extra))?(?=[ -])",
     re.IGNORECASE,
 )
+# "within our first quarter", "in its first year": the first span of the story's own clock.
+_OWN_PERIOD = re.compile(r"\b(?:within|in|during|by)\s+(?:our|its|their|his|her)\s+$", re.IGNORECASE)
 
 
-def _article_durations(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+def _article_durations(
+    text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken, held: Taken
+) -> list[Claim]:
     """'It took a month', 'over a whole year', 'half a day': one unit (or half) said with an article."""
     out = []
     for m in _ARTICLE.finditer(text.clean):
         dm = read.duration.match(text.clean, m.end())
         if not dm or (dm.group(0).rstrip().endswith("s") and not dm.group("half")):
             continue
+        if taken.overlaps(m.start(), dm.end()) or held.overlaps(m.start(), dm.end()):
+            continue  # "a quarter of a million": an amount
         value = 0.5 if m.group("n").lower().startswith("half") else 1.0
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
         ):
             continue  # "fifty grand a year", "200 tickets a week": a rate, not how long anything took
         number = _Number(m.start(), m.end(), value, word=True)
-        claim = _duration(text, number, dm, rubric, {"hedged": False, "high": None})
+        hedged = _hedged(text, m.start(), m.end(), rubric)  # "about a year"
+        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None})
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
@@ -715,9 +789,15 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
     percent = rubric.compile(rubric.percent_units)
     currency_words = rubric.compile(list(rubric.currency))
     team_context = rubric.compile(rubric.team_context)
+    held = Taken(len(clean))
     # Fractions ("cut it in half", "by a third") and multiples ("doubled") before plain numbers.
+    # "a quarter of a million", "six figures": amounts (read with the numbers below), not shares.
+    for spoken in spoken_amounts(clean, rubric):
+        held.add(spoken.start, spoken.end)
     for m in read.fractions.finditer(clean):
-        prev = [w.lower() for w in _prev_words(clean, m.start(), 2, 0)]
+        if held.overlaps(m.start(), m.end()):
+            continue
+        prev = _unhedged(_prev_words(clean, m.start(), 4, 0))[-2:]
         after = clean[m.end() : m.end() + 4].lower()
         if (prev and prev[-1] in ("by", "in")) or after.startswith(" of"):
             value = rubric.number_words.fractions[_key(m.group(0), rubric.number_words.fractions)]
@@ -728,7 +808,15 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
             slot = "by" if prev and prev[-1] in ("by", "in") else ""
             out.append(
                 _claim(
-                    text, "number", "percent", float(value), m.start(), m.end(), slot=slot, change=direction
+                    text,
+                    "number",
+                    "percent",
+                    float(value),
+                    m.start(),
+                    m.end(),
+                    slot=slot,
+                    change=direction,
+                    hedged=_hedged(text, m.start(), m.end(), rubric),
                 )
             )
             taken.add(*m.span())
@@ -741,7 +829,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         assert m2 is not None
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
-    figures: list[Claim] = _article_durations(text, rubric, read, taken)
+    figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, taken):
         claim = _classify(text, number, rubric, read, percent, currency_words, team_context)
         if claim is not None:
@@ -800,6 +888,8 @@ def _classify(
     hedged = n.hedged or _hedged(text, n.start, n.end, rubric)
     extra: dict[str, object] = {"hedged": hedged, "high": n.high}
     slot = _slot(clean, n.start, clause.start)
+    if _MARGIN.match(clean, pos + _unit_length(clean, pos)):
+        slot = "by"  # "£5k under the budget", "two weeks ahead of the deadline": a difference, not a level
     pm = percent.match(clean, pos)
     if pm:
         change = _change(text, clause_index, n.start, rubric)
@@ -828,7 +918,12 @@ def _classify(
         # "saved about 80 hours a month": not how long it took, but how much: a count below.
     nxt = _NEXT_WORDS.match(clean, n.end)
     noun = _noun(nxt)
-    if noun and stem(noun) in read.team_nouns and team_context.search(clause.text):
+    people = nxt is not None and any(
+        w and stem(w.lower()) in read.team_nouns for w in (noun, nxt.group(1), nxt.group(2))
+    )
+    # "my 18 nursing staff": people the candidate calls their own are their team.
+    own = bool(_OWN_BEFORE.search(clean, max(clause.start, n.start - 8), n.start))
+    if people and (own or team_context.search(clause.text)):
         if n.value <= 1:
             return None
         return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)
@@ -855,6 +950,20 @@ def _classify(
     return _claim(text, "number", "plain", n.value, n.start, n.end, slot=slot, change=change, **extra)
 
 
+# After a figure (and its unit), these make it a difference from a reference: "£5k under the budget".
+_MARGIN = re.compile(
+    r"(?:under|over|below|above|ahead of|behind|short of|beyond)\s+(?:the|our|their|its|my|what|plan|budget|target)\b",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"(?:%|percent|per cent|[a-z]+)\s+", re.IGNORECASE)
+
+
+def _unit_length(clean: str, pos: int) -> int:
+    """The length of the one word (a unit: "%", "days", "quid") right after a figure, if one follows."""
+    m = _UNIT.match(clean, pos)
+    return m.end() - pos if m and not _MARGIN.match(clean, pos) else 0
+
+
 def _noun(nxt: re.Match[str] | None) -> str | None:
     """The thing counted: '12 enterprise customers' -> customers; '300 ms' -> ms."""
     if not nxt:
@@ -867,6 +976,7 @@ def _noun(nxt: re.Match[str] | None) -> str | None:
     return second if second.lower().endswith("s") else first
 
 
+_OWN_BEFORE = re.compile(r"(?<![\w'])(?:my|our)\s+$", re.IGNORECASE)
 _NOT_NOUNS = STOPWORDS | frozenset(
     word_list(
         """per times x percent k m each other others after before during since until while because though

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
 from simulator.grading.outcome_change import Change, endings, is_setting, outcome_change
-from simulator.grading.quantities import Amount, same_amount
+from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.role_change import role_change
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import ROLES, read_stance, shipped_stance
@@ -326,7 +326,10 @@ def _sets(
 
 
 def _same_date(a: Claim, b: Claim) -> bool:
-    """The same value, or years that overlap ("just before the pandemic" / "in 2019")."""
+    """The same value, or years that overlap ("just before the pandemic" / "in 2019"), or times of the
+    year that do ("in March" / "Q1", "just before Christmas" / "in December")."""
+    if a.kind == "time_of_year":
+        return same_time_of_year((a.low, a.top), (b.low, b.top))
     if a.kind in ("year", "ago") and isinstance(a.value, float) and isinstance(b.value, float):
         return a.low <= b.top and b.low <= a.top
     return str(a.value) == str(b.value)

@@ -1,8 +1,9 @@
 """Amounts said in other words: normalised, so that the same amount is never a difference.
 
-"one and a half million" is 1,500,000; "hundreds of" is somewhere from 200 to 900; "10 to 12" is a
-range; "about" widens the tolerance. Two figures are the same amount when their ranges overlap or
-they are within the tolerances of consistency.yaml. The vocabularies are data in that file.
+"one and a half million" is 1,500,000; "a quarter of a million" 250,000; "six figures" is somewhere
+from 100,000 to 999,999; "hundreds of" from 200 to 900; "10 to 12" is a range; "about" widens the
+tolerance. Two figures are the same amount when their ranges overlap or they are within the
+tolerances of consistency.yaml. The vocabularies are data in that file.
 """
 
 from __future__ import annotations
@@ -16,8 +17,21 @@ from simulator.grading.rubric import ConsistencyRubric
 _HALF_SCALE = re.compile(
     r"(?<![\w'])(?P<n>\d+|{words}) and a half (?P<scale>thousand|million|billion)(?![\w'])", re.IGNORECASE
 )
+# A share of a scale: "a quarter of a million", "half a million", "a million and a half".
+_SCALE_SHARE = re.compile(
+    r"(?<![\w'])(?:(?P<f>{fractions}) of an? (?P<scale>thousand|million|billion)"
+    r"|half an? (?P<hscale>thousand|million|billion)"
+    r"|an? (?P<ascale>million|billion) and a half)(?![\w'])",
+    re.IGNORECASE,
+)
+# An amount said by its number of digits: "six figures", "a seven-figure deal".
+_FIGURES = re.compile(r"(?<![\w'])(?P<n>four|five|six|seven|eight|nine)[- ]figures?(?![\w'])", re.IGNORECASE)
+_DIGIT_COUNT = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"(?:\bfrom|\bbetween)\s*$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(
+    r"(?:\bfrom|\bbetween)(?:\s+(?:about|around|roughly|approximately|nearly|almost|some|just))?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,25 @@ def spoken_amounts(clean: str, rubric: ConsistencyRubric) -> list[Spoken]:
         n = m.group("n").lower()
         whole = float(n) if n.isdigit() else float(units.get(n, 1))
         out.append(Spoken(m.start(), m.end(), (whole + 0.5) * scales[m.group("scale").lower()]))
+    fractions = rubric.number_words.fractions
+    share = re.compile(
+        _SCALE_SHARE.pattern.replace(
+            "{fractions}", "|".join(map(re.escape, sorted(fractions, key=len)[::-1]))
+        )
+        if fractions
+        else _SCALE_SHARE.pattern.replace("(?P<f>{fractions})", "(?P<f>(?!x)x)"),
+        re.IGNORECASE,
+    )
+    for m in share.finditer(clean):
+        if m.group("f"):
+            key = next(k for k in fractions if k.lower() == m.group("f").lower())
+            part, scale = fractions[key] / 100, m.group("scale")
+        else:
+            part, scale = (0.5, m.group("hscale")) if m.group("hscale") else (1.5, m.group("ascale"))
+        out.append(Spoken(m.start(), m.end(), part * scales[scale.lower()]))
+    for m in _FIGURES.finditer(clean):
+        digits = _DIGIT_COUNT[m.group("n").lower()]
+        out.append(Spoken(m.start(), m.end(), float(10 ** (digits - 1)), float(10**digits - 1), hedged=True))
     for phrase, (low, high) in rubric.number_words.vague.items():
         pattern = re.escape(phrase).replace(r"\ ", r"\s+")
         for m in re.finditer(rf"(?<![\w']){pattern}(?![\w'])", clean, re.IGNORECASE):
@@ -53,8 +86,11 @@ def spoken_amounts(clean: str, rubric: ConsistencyRubric) -> list[Spoken]:
     return out
 
 
-def is_range(clean: str, first_end: int, second_start: int, low: float, high: float) -> bool:
-    """ "five or six", "5-6", "10 to 12": one figure with a range. "from 10 to 12" is a change."""
+def is_range(
+    clean: str, first_start: int, first_end: int, second_start: int, low: float, high: float
+) -> bool:
+    """ "five or six", "5-6", "10 to 12": one figure with a range. "from 10 to 12" (or "from three point
+    nine to four point seven") is a change."""
     between = clean[first_end:second_start]
     if not (low < high <= max(low * 3, low + 3)):
         return False
@@ -62,8 +98,8 @@ def is_range(clean: str, first_end: int, second_start: int, low: float, high: fl
         return True
     if not _RANGE_TO.fullmatch(between):
         return False
-    before = clean[max(0, first_end - 40) : first_end]
-    return not _FROM_BEFORE.search(re.sub(r"[\d.,$£€\s]+$", "", before))
+    before = clean[max(0, first_start - 40) : first_start]
+    return not _FROM_BEFORE.search(re.sub(r"[$£€\s]+$", "", before))
 
 
 @dataclass(frozen=True)
@@ -93,3 +129,9 @@ def same_amount(a: Amount, b: Amount, category: str, kind: str, rubric: Consiste
     if category == "duration":
         relative = max(relative, tol.duration_relative)
     return gap <= relative * max(reference, 1e-9)
+
+
+def same_time_of_year(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Do two times of the year (months, 1 to 14: a winter runs from 12 into the next 14) overlap, a
+    year round? "Q1" and "March" do; "just before Christmas" and "summer" do not."""
+    return any(a[0] <= b[1] + shift and b[0] + shift <= a[1] for shift in (-12.0, 0.0, 12.0))
