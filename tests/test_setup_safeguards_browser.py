@@ -12,6 +12,7 @@ import re
 import pytest
 import test_ui_browser as ui
 from fake_openai_server import FakeOpenAIServer
+from held_events import HeldEvents
 from playwright.sync_api import Locator, Page, expect
 
 from simulator.engines.settings import EngineSettings
@@ -84,6 +85,29 @@ def test_setup_survives_a_reload_and_never_keeps_the_key(page: Page) -> None:
     assert VISITOR_KEY not in page.evaluate("() => JSON.stringify(window.localStorage)")
     ui.tab(page, "Interview")
     expect(page.locator("#coaching input[type=checkbox]")).to_be_checked()
+
+
+def test_what_is_typed_before_the_remembered_setup_comes_back_is_kept(page: Page) -> None:
+    """The last setup comes back from the server after the page is usable; on a busy machine a
+    visitor can type first. Here it is held until they have, so it always comes back late: it fills
+    only the fields they have not touched."""
+    field(page, "job-title").fill("Remembered Title Engineer")
+    field(page, "job-company").fill("Remembered & Co")
+    expect(page.locator("#setup-memory")).to_contain_text("Remembered Title Engineer at Remembered & Co")
+    slow_restore = HeldEvents(page, "job-pick")  # the page's first fill of the reuse picker brings it
+    slow_restore.arm()
+    page.reload()
+    field(page, "job-title").fill("Typed Before It Came Back")
+    assert slow_restore.release() == 1
+    expect(field(page, "job-company")).to_have_value("Remembered & Co")  # it has come back
+    expect(field(page, "job-title")).to_have_value("Typed Before It Came Back")
+    expect(page.locator("#setup-memory")).to_contain_text("Typed Before It Came Back at Remembered & Co")
+    page.locator("#start").click()  # Start reads what the form shows
+    expect(page.locator("#chat")).to_be_visible()
+    expect(page.locator(ui.STATUS)).to_contain_text("interviewer 1 of")
+    page.reload()  # and that is what this browser keeps now
+    expect(field(page, "job-title")).to_have_value("Typed Before It Came Back")
+    expect(field(page, "job-company")).to_have_value("Remembered & Co")
 
 
 def test_a_saved_profile_and_an_earlier_sessions_job_fill_the_job(page: Page) -> None:

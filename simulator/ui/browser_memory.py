@@ -5,6 +5,10 @@ Two values live in the visitor's localStorage (gr.BrowserState, see simulator/se
 what they hold): the last setup (job, engine choice, coaching mode; never the API key), written on
 every edit, and the named job profiles, written only by Save and Delete, so an edit in flight can
 never undo a save. Nothing here is kept on the server.
+
+The last setup comes back after the page is already usable (the server decodes it; on a busy
+machine that can take seconds), so it is put back in the browser, field by field, only into the
+fields still as the page first drew them: what the visitor typed meanwhile is never overwritten.
 """
 
 from __future__ import annotations
@@ -40,6 +44,14 @@ from simulator.ui.page import PagePart
 
 SECRET_FILE = "browser-memory.key"
 TOO_BIG = "This job is too long to keep in the browser (a field over its limit): shorten it to save it."
+# The remembered setup into each field the visitor has not changed since the page was drawn; the
+# others keep what they show. `fields` is on_load's {"drawn", "kept", "put"}, a list each, in
+# `remembered()`'s order ("put": whether this browser remembers a value for that field at all).
+RESTORE_UNTOUCHED_JS = """(fields, ...shown) => {
+  if (!fields || !Array.isArray(fields.put)) return shown;
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return shown.map((now, i) => (fields.put[i] && same(now, fields.drawn[i]) ? fields.kept[i] : now));
+}"""
 logger = logging.getLogger(__name__)
 
 
@@ -99,6 +111,7 @@ class BrowserMemory(PagePart):
             c["delete"] = gr.Button("Delete profile", elem_id="delete-profile", scale=1)
         c["notice"] = gr.HTML(elem_id="profile-notice")
         c["line"] = gr.HTML(memory_line(SetupMemory()), elem_id="setup-memory")
+        c["restore"] = gr.JSON(visible=False)  # on_load's remembered values, put back in the browser
 
     # ------------------------------------------------------------ what is remembered
 
@@ -132,21 +145,19 @@ class BrowserMemory(PagePart):
         return memory.for_browser(), memory_line(memory)
 
     def on_load(self, last: Any, profiles: Any) -> tuple[Any, ...]:
-        """A fresh page: the last setup back in its fields, and the reuse picker filled."""
+        """A fresh page: the last setup to put back (RESTORE_UNTOUCHED_JS), and the picker filled."""
         memory = read_memory(last)
-        skip = gr.skip()
-        job = memory.job
-        jobs: tuple[Any, ...] = (
-            (job.title, job.company, job.level, job.description, job.research_notes)
-            if job and not job.is_empty()
-            else (skip,) * 5
-        )
+        job = memory.job if memory.job and not memory.job.is_empty() else None
+        jobs = [job.title, job.company, job.level, job.description, job.research_notes] if job else [None] * 5
         choice = memory.engine if memory.engine and memory.engine.engine in ENGINES else None
-        engine: tuple[Any, ...] = (
-            (choice.engine, choice.model, choice.base_url, choice.timeout) if choice else (skip,) * 4
-        )
-        coaching = memory.coaching if memory != SetupMemory() else skip
-        return (*jobs, *engine, coaching, self.picker(profiles), memory_line(memory))
+        engine = [choice.engine, choice.model, choice.base_url, choice.timeout] if choice else [None] * 4
+        put = [bool(job)] * 5 + [bool(choice)] * 4 + [memory != SetupMemory()]
+        restore = {
+            "drawn": [field.value for field in self.remembered()],  # as the page first drew them
+            "kept": [*jobs, *engine, memory.coaching],
+            "put": put,
+        }
+        return restore, self.picker(profiles), memory_line(memory)
 
     # ------------------------------------------------------------ reusing a job
 
@@ -218,9 +229,9 @@ class BrowserMemory(PagePart):
         demo.load(
             self.on_load,
             [c["last"], c["profiles"]],
-            [*remembered, c["pick"], c["line"]],
+            [c["restore"], c["pick"], c["line"]],
             api_visibility="private",
-        )
+        ).then(None, [c["restore"], *remembered], remembered, js=RESTORE_UNTOUCHED_JS)
         c["pick"].input(
             self.on_pick,
             [c["profiles"], c["pick"]],
