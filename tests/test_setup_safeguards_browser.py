@@ -188,6 +188,28 @@ def test_a_second_tab_on_the_same_session_is_told_it_is_stale(page: Page) -> Non
     second.close()
 
 
+def test_a_reload_carries_on_without_pulling_back_a_visitor_who_went_elsewhere(page: Page) -> None:
+    """A reload of a running session carries on in the Interview tab, and the page opens on Setup
+    until the server has found the session. A visitor who has gone to another tab by then stays
+    there: the session is held until they have."""
+    ui.start(page, "Reload Carry On Engineer", minutes=30)
+    expect(page).to_have_url(re.compile(r"session="))
+    slow_carry_on = HeldEvents(page, "status")  # carrying on draws the Interview tab's status line
+    slow_carry_on.arm()
+    page.reload()
+    ui.tab(page, "Interview")  # drawn once (empty yet), so its status says when the session is back
+    ui.tab(page, "Replay")
+    assert slow_carry_on.release() == 1
+    expect(page.locator(ui.STATUS)).to_contain_text("interviewer 1 of")  # it is back
+    search = field(page, "search")  # still on Replay: its search is there to use, and answers
+    search.fill("Reload Carry On")
+    search.press("Enter")
+    expect(page.locator("#sessions")).to_contain_text("Reload Carry On Engineer")
+    expect(page.get_by_role("tab", name="Replay")).to_have_attribute("aria-selected", "true")
+    page.reload()  # a visitor still on Setup is taken to the interview, as before
+    ui.send_answer(page, "I rebuilt our deploy pipeline in 2021 and cut release time by half.")
+
+
 def test_grade_badges_hide_during_the_interview_unless_coaching(page: Page) -> None:
     ui.start(page, "Hidden Badges Engineer", minutes=30)
     ui.send_answer(page, ui.STORIES[0])

@@ -14,19 +14,11 @@ from simulator.ui import actions, feedback_render, render
 from simulator.ui.actions import ActionError
 from simulator.ui.page import PagePart
 from simulator.ui.practice import DrillControls
+from simulator.ui.tab_follow import show_if_still_on, tab_signal
 from simulator.voice.render import delivery_html
 
 # The "Show scoring details" box: a class on the page's body, which style.py's rules read.
 SHOW_DETAILS_JS = "(on) => { document.body.classList.toggle('rt-show-details', !!on); }"
-# A round's end opens this tab in the browser, when its feedback lands, and only for a visitor still
-# on the Interview tab: under load that can be seconds after the loop closed, and a visitor who has
-# gone to another tab meanwhile stays there. (Gradio names a tab's button after the tab's elem_id.)
-SHOW_IF_STILL_ON_INTERVIEW_JS = """(ended) => {
-  const interview = document.getElementById("interview-tab-button");
-  if (ended && interview && interview.getAttribute("aria-selected") === "true") {
-    document.getElementById("feedback-tab-button")?.click();
-  }
-}"""
 
 
 class FeedbackTab(PagePart):
@@ -34,7 +26,7 @@ class FeedbackTab(PagePart):
 
     def _layout(self) -> None:
         c = self.c
-        c["ended"] = gr.Textbox(visible=False)  # the session a round's end has just filled this tab with
+        c["show"] = tab_signal()  # "feedback" when a round's end has just filled this tab
         with gr.Column(elem_id="feedback"):
             c["heading"] = gr.HTML(
                 '<p class="rt-muted">Finish an interview, or open a saved one from Replay, to see its '
@@ -182,14 +174,15 @@ class FeedbackTab(PagePart):
 
     def show_when_finished(self, event: Any) -> None:
         """After an interview action: when it closed the loop, fill this tab, then show it to a
-        visitor still on the Interview tab (decided in the browser, when the feedback lands)."""
+        visitor still on the Interview tab (under load the feedback can land seconds later)."""
         page = self.page
-        event.then(
+        filled = event.then(
             self.on_round_end,
             [page.session_id, page.finished],
-            [*self.outputs(), page.feedback_id, self.c["ended"]],
+            [*self.outputs(), page.feedback_id, self.c["show"]],
             api_visibility="private",
-        ).then(None, self.c["ended"], None, js=SHOW_IF_STILL_ON_INTERVIEW_JS)
+        )
+        show_if_still_on(filled, self.c["show"], "interview")
 
     # ------------------------------------------------------------ handlers
 
@@ -197,7 +190,7 @@ class FeedbackTab(PagePart):
         if not finished or not session_id:
             return (*self.skip_values(), gr.skip(), "")
         session = actions.load(self.page.ctx, session_id)
-        return (*self.values(session), session.id, session.id)
+        return (*self.values(session), session.id, "feedback")
 
     def on_pick_thank_you(self, feedback_id: str, persona_id: str | None) -> tuple[str, str]:
         """That interviewer's draft; the last check was of a note to someone else, so it goes."""

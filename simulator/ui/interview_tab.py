@@ -16,6 +16,7 @@ from simulator.ui import actions, render
 from simulator.ui.actions import ActionError, Partial, Step
 from simulator.ui.page import PagePart
 from simulator.ui.practice import RedoControls
+from simulator.ui.tab_follow import show_if_still_on, tab_signal
 from simulator.view_revision import as_shown, revision
 from simulator.voice.page import delivery_of
 
@@ -76,6 +77,7 @@ class InterviewTab(PagePart):
         voice.build_player()
         # gr.State lives on the server; the script that puts the id in the address bar reads this copy.
         c["session_mirror"] = gr.Textbox(visible="hidden", elem_id="session-id")
+        c["show"] = tab_signal()  # the tab a reload of a session carries on in
         self.drawn = gr.State(None)  # the revision of the session this tab last drew
 
     # ------------------------------------------------------------ what other tabs use
@@ -178,16 +180,17 @@ class InterviewTab(PagePart):
         )
 
     def on_load(self, coaching: bool, request: gr.Request) -> tuple[Any, ...]:
-        """After a reload: carry on with the session in the address bar."""
+        """After a reload: carry on with the session in the address bar (its tab is shown only to a
+        visitor still on Setup, where the page opens: one who went elsewhere meanwhile stays)."""
         wanted = (request.query_params.get("session") if request else None) or ""
         if not wanted:
-            return (*self.skip_step(), gr.skip())
+            return (*self.skip_step(), "")
         try:
             step = actions.current(self.page.ctx, wanted)
         except ActionError:
-            return (*self.skip_step(), gr.skip())
+            return (*self.skip_step(), "")
         selected = "feedback" if step.awaiting.kind == "nothing" else "interview"
-        return (*self.step_values(step, coaching), self.page.select(selected))
+        return (*self.step_values(step, coaching), selected)
 
     # ------------------------------------------------------------ events
 
@@ -230,7 +233,8 @@ class InterviewTab(PagePart):
         )
         page.voice.connect(page.session_id, c["answer"])
         loaded = page.demo.load(
-            self.on_load, [coaching], [*self.outputs(), page.tabs], api_visibility="private"
+            self.on_load, [coaching], [*self.outputs(), c["show"]], api_visibility="private"
         )
+        show_if_still_on(loaded, c["show"], "setup")
         page.after_round(loaded)  # a reload of a finished session shows its feedback
         self.practice.wire()
