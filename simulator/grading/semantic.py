@@ -247,6 +247,22 @@ _CHANGE = re.compile(
     r"doubl\w*|halv\w*|lower\w*|rais\w*|won|renew\w*|launch\w*|shipp?ed|deliver\w*|went live|on time)\b",
     re.IGNORECASE,
 )
+# How things ended up, in any tense and in learners' forms ("the complaints stop", "it is running again",
+# "nobody cancel"): the outcome a story told in the present or in a second language ends on.
+_OUTCOME = re.compile(
+    r"\b(?:again|back (?:up|on|in|to|at|online|running|open|to normal)|no (?:more|longer)|any ?more|stopp?(?:ed|s)?|"
+    r"fix(?:ed|es)?|solv(?:ed|es)|resolv(?:ed|es)|pass(?:ed|es)?|kept|keeps|stay(?:ed|s)?|fall(?:s|en)?|"
+    r"rise(?:s|n)?|win(?:s)?|lose(?:s)?|lost|nobody|no one|none of|zero|every (?:one|single)|all (?:of )?the|"
+    r"ahead of|early|sign(?:ed|s)? (?:\w+ )?off|cancel\w*|missed|complain\w*|thank\w*|adopt\w*|"
+    r"(?:is|are|was|were|'s|'re|get|got|gets|go|goes|went) (?:\w+ )?(?:down|up|better|worse|fine|done|ready))\b",
+    re.IGNORECASE,
+)
+# The candidate acting: "I rang", "I have checked", "I replace" (not "I was", "I think", "I must").
+_I_DID = re.compile(
+    r"\b(?:I|I've|I have)\s+(?:\w+ly\s+)?(?!(?:was|am|'m|think|thought|feel|felt|would|'d|will|must|had|have|"
+    r"need|needed|want|wanted|like|liked|love|hope|guess|mean|don't|didn't|do|did|know|knew|can|could|should|"
+    r"might|believe|remember|found that|learned|learnt|realised|realized|work(?:ed)? (?:as|at|in|for))\b)[a-z]+"
+)
 _GOAL = re.compile(
     r"\b(?:my (?:job|task|role|goal|responsibility)|I was (?:asked|tasked|responsible|supposed|expected)|"
     r"needed to|had to|goal was|target was|asked me to|responsible for|"
@@ -327,6 +343,8 @@ FEATURE_NAMES = (
     "role",
     "habitual",
     "feeling",
+    "outcome",
+    "after_own_action",  # an earlier clause has the candidate acting, and this one does not
     *(f"cue_{part}" for part in STAR_PARTS),
 )
 
@@ -343,8 +361,10 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
         for hit in cues.find_groups(text, rubric.parts[part].cues, rubric):
             cue_strength[hit.clause, j] = max(cue_strength[hit.clause, j], hit.weight)
     rows = []
+    acted = False  # whether the candidate has acted in an earlier clause
     for i, clause in enumerate(text.clauses):
         body = clause.text
+        acts = bool(_I_DID.search(body))
         words = max(word_count(body), 1)
         persons = [len(p.findall(body)) for p in (_I, _WE, _THEY)]
         total = sum(persons) or 1
@@ -376,9 +396,12 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
                 float(bool(ROLE.search(body))),
                 float(bool(_HABIT.search(body))),
                 float(bool(_FEELING.search(body)) and not _NUMBER.search(body)),
+                float(bool(_OUTCOME.search(body))),
+                float(acted and not acts),
                 *cue_strength[i],
             ]
         )
+        acted = acted or acts
     return np.asarray(rows, dtype=np.float32).reshape(n, len(FEATURE_NAMES))
 
 
