@@ -8,7 +8,11 @@ Gradio config, so a test does not depend on the order events are wired in.
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Page, Route
+
+WAIT_SECONDS = 60  # a ceiling for a busy machine, not a measure
 
 # The events (Gradio's dependency ids, sent as `fn_index` when one is queued) writing to any of
 # the given components.
@@ -38,13 +42,18 @@ class HeldEvents:
         assert self.events, f"no event writes to {self.elem_ids}"
         self.armed = True
 
-    def release(self) -> int:
-        """Let every held event through, in the order it was sent; how many there were."""
+    def release(self, count: int = 1) -> None:
+        """Once `count` events are held (a busy page may send them late), let them through in the
+        order they were sent."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while len(self.held) < count:
+            assert time.monotonic() < deadline, f"{len(self.held)} of {count} events held"
+            self.page.wait_for_timeout(50)  # lets Playwright hand over the requests sent meanwhile
+        assert len(self.held) == count, f"{len(self.held)} events held, not {count}"
         self.armed = False
         held, self.held = self.held, []
         for route in held:
             route.continue_()
-        return len(held)
 
     def _on_join(self, route: Route) -> None:
         if self.armed and route.request.method == "POST":

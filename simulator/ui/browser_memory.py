@@ -144,6 +144,17 @@ class BrowserMemory(PagePart):
         )  # validated as the browser's copy will be read back: an oversized field is not kept
         return memory.for_browser(), memory_line(memory)
 
+    def on_edit(self, restore: Any, *values: Any) -> tuple[Any, ...]:
+        """An edit, kept; but not before the remembered setup has come back, which it would replace
+        (that edit is kept by on_restored, once it has)."""
+        return self.remember(*values) if restore else (gr.skip(), gr.skip())
+
+    def on_restored(self, restore: Any, *values: Any) -> tuple[Any, ...]:
+        """The setup back in its fields: kept as shown, when it differs from the page as drawn
+        (something came back, or was typed while it was on its way)."""
+        drawn = restore.get("drawn") if isinstance(restore, dict) else None
+        return (gr.skip(), gr.skip()) if list(values) == drawn else self.remember(*values)
+
     def on_load(self, last: Any, profiles: Any) -> tuple[Any, ...]:
         """A fresh page: the last setup to put back (RESTORE_UNTOUCHED_JS), and the picker filled."""
         memory = read_memory(last)
@@ -219,8 +230,8 @@ class BrowserMemory(PagePart):
         remembered = self.remembered()
         gr.on(
             [field.change for field in remembered],
-            self.remember,
-            remembered,
+            self.on_edit,
+            [c["restore"], *remembered],
             [c["last"], c["line"]],
             trigger_mode="always_last",  # one write in flight, and the last edit always lands
             show_progress="hidden",
@@ -231,7 +242,13 @@ class BrowserMemory(PagePart):
             [c["last"], c["profiles"]],
             [c["restore"], c["pick"], c["line"]],
             api_visibility="private",
-        ).then(None, [c["restore"], *remembered], remembered, js=RESTORE_UNTOUCHED_JS)
+        ).then(None, [c["restore"], *remembered], remembered, js=RESTORE_UNTOUCHED_JS).then(
+            self.on_restored,
+            [c["restore"], *remembered],
+            [c["last"], c["line"]],
+            show_progress="hidden",
+            api_visibility="private",
+        )
         c["pick"].input(
             self.on_pick,
             [c["profiles"], c["pick"]],
