@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,18 @@ from simulator.models import (
     Verdict,
     WrapUpSigns,
 )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `make test` (pytest-xdist, whole files per worker, in this order): the browser files
+    first, then the files with the most tests. The longest files start first, so no worker is left
+    running one long browser file alone at the end. A run without workers keeps pytest's order."""
+    if config.getoption("dist", default="no") == "no":
+        return
+    counts = Counter(item.path for item in items)
+    browser = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: (item.path not in browser, -counts[item.path]))
 
 
 @pytest.fixture(autouse=True)
