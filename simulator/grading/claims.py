@@ -9,6 +9,7 @@ Numbers written as words count: "five-person team" is 5, "a dozen" is about 12, 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from simulator.grading.quantities import is_range, spoken_amounts
@@ -353,7 +354,7 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
     return merged
 
 
-def _key(said: str, table: dict[str, float] | dict[str, int]) -> str:
+def _key(said: str, table: Mapping[str, object]) -> str:
     norm = re.sub(r"[\s-]+", " ", said.lower())
     return norm if norm in table else next(k for k in table if k.lower() == norm)
 
@@ -524,15 +525,22 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         scope=scope,
         qualifier=frozenset(qualifier),
         tenure=tenure,
-        phase=_phase(text.clean[clause.start : claim.start], rubric),
+        phase=_phase(text.clean[clause.start : claim.start], rubric, claim.category),
     )
 
 
-def _phase(lead_in: str, rubric: ConsistencyRubric) -> str:
+# A span of time is the state after the work only when time is said to have passed ("after two
+# quarters our time to hire was 41 days"), not when a figure went "down to" something before it.
+_TIME_PASSED = re.compile(r"\b(?:after|later|since|afterwards|now|today|by the end)\b", re.IGNORECASE)
+
+
+def _phase(lead_in: str, rubric: ConsistencyRubric, category: str = "number") -> str:
     """A figure told as a starting point or as the state after the work, from the words before it in
     its clause ("when I joined, churn was 38%" / "two quarters later it was 31%")."""
     rule = rubric.alignment
     if rule.after and rubric.compile(rule.after).search(lead_in):
+        if category == "duration" and not _TIME_PASSED.search(lead_in):
+            return ""
         return "after"
     if rule.before and rubric.compile(rule.before).search(lead_in):
         return "before"
@@ -768,6 +776,20 @@ def _article_durations(
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
+    spans = rubric.number_words.vague_spans
+    if spans:
+        few = _alternation(dict.fromkeys(spans, 0.0))
+        for m in few.finditer(text.clean):
+            dm = read.duration.match(text.clean, m.end())
+            if not dm or not dm.group(0).rstrip().endswith("s") or taken.overlaps(m.start(), dm.end()):
+                continue
+            low, high = spans[_key(m.group(0), spans)]
+            unit = rubric.duration_units[dm.group("unit").lower()]
+            number = _Number(m.start(), m.end(), low, word=True)
+            claim = _duration(text, number, dm, rubric, {"hedged": True, "high": high * unit})
+            if claim is not None:
+                out.append(claim)
+                taken.add(m.start(), dm.end())
     return out
 
 

@@ -151,7 +151,11 @@ def _same_kind(a: Claim, b: Claim) -> bool:
     if a.kind == b.kind:
         return True
     # "£10,000" and "fifty grand": money either way, even when one names no currency.
-    return a.kind.startswith("money:") and b.kind.startswith("money:") and "money:" in (a.kind, b.kind)
+    if a.kind.startswith("money:") and b.kind.startswith("money:"):
+        return "money:" in (a.kind, b.kind)
+    # "300 tickets" and "tickets went from 300 a week": the counted thing named just before a bare figure.
+    counted, bare = (a, b) if a.kind.startswith("count:") else (b, a)
+    return bare.kind == "plain" and counted.kind.startswith("count:") and counted.kind[6:] in bare.near
 
 
 def _comparable(a: Claim, b: Claim) -> bool:
@@ -170,8 +174,11 @@ def _comparable(a: Claim, b: Claim) -> bool:
 def _before_and_after(a: Claim, b: Claim) -> bool:
     """A starting point in round one against the state after the work in round two ("churn was 38%"
     / "31% after two quarters"): the story's before and after, not one fact told twice. A round-one
-    figure that is itself a change or a result ("from 22 to 14 minutes") is compared as usual."""
-    if a.category != "number":
+    figure that is itself a change or a result ("from 22 to 14 minutes") is compared as usual. A span
+    told as a state ("time to hire was 58 days" / "after two quarters it was 41 days") is a figure too."""
+    if a.category == "duration" and not a.slot == b.slot == "span":
+        return False
+    if a.category not in ("number", "duration"):
         return False
     if a.phase == "before" and b.phase != "before":
         return True
@@ -179,14 +186,17 @@ def _before_and_after(a: Claim, b: Claim) -> bool:
 
 
 def _flatters(a: Claim, b: Claim) -> bool:
-    """Is round two's figure the better result for the candidate? A bigger team of their own is too."""
+    """Is round two's figure the better result for the candidate? A bigger team of their own is too.
+    A duration is never one: a shorter span may be a faster result or less time in a role."""
     if a.category == "team_size":
         return b.top > a.top and "<other>" not in a.qualifier
-    if a.category != "number" or not a.change or a.change != b.change or a.slot == "from":
+    # "saved about £60k" / "took out a quarter of a million": one says it is a gain, the other does not.
+    change = a.change if a.change == b.change or not b.change else b.change if not a.change else 0
+    if a.category != "number" or not change or a.slot == "from":
         return False
     bigger = b.top > a.top
     if a.slot == "to":
-        return bigger if a.change > 0 else not bigger
+        return bigger if change > 0 else not bigger
     return bigger
 
 
@@ -228,12 +238,47 @@ def _same_subject(a: Claim, c: Claim, category: str, alone: bool, rubric: Consis
     return a.is_change and c.is_change and not named_apart
 
 
+def _comparable_by_meaning(a: Claim, c: Claim) -> bool:
+    """Two figures that may be one fact retold: of one kind, in the same place in a change ("saved
+    about £60k" and "took out a quarter of a million" are both the saving, whichever verb says so)."""
+    if _comparable(a, c):
+        return True
+    loose = a.category == c.category == "number" and a.kind.startswith("money:") and _same_kind(a, c)
+    return loose and not (a.slot or c.slot) and not _before_and_after(a, c)
+
+
+def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligner: ClauseAligner) -> bool:
+    """Is `c` round one's figure `x` retold, by meaning? The two clauses are each other's closest
+    (among the clauses holding such a figure) and close enough, and each holds only that one figure of
+    its kind: a clause's vector cannot say which of two figures in it is which."""
+    a = x.claim
+    if a.is_change and c.is_change and a.head and c.head:
+        return False  # two changes, each naming what it measures: the words have said they differ
+    mine = [y for y in ones if y.story is x.story and y.claim.clause == a.clause]
+    if sum(1 for y in mine if _same_kind(y.claim, a)) > 1:
+        return False
+    if sum(1 for d in twos if d.clause == c.clause and _same_kind(d, c)) > 1:
+        return False
+    best, score = aligner.best(c.clause, x.story.text)
+    if best != a.clause or score < aligner.threshold():
+        return False
+    rivals = {d.clause for d in twos if d.clause != c.clause and _comparable_by_meaning(a, d)}
+    return all(aligner.similarity(r, x.story.text, a.clause) < score for r in rivals)
+
+
 def _figures(
-    r1: list[Located], r2: list[Claim], category: str, rubric: ConsistencyRubric
+    r1: list[Located],
+    r2: list[Claim],
+    category: str,
+    rubric: ConsistencyRubric,
+    aligner: ClauseAligner | None = None,
 ) -> tuple[list[tuple[Located, Claim, str]], set[int]]:
-    """Differences in figures of one category, and the round-two claims that agree with round one."""
+    """Differences in figures of one category, and the round-two claims that agree with round one.
+    With sentence vectors, a figure the words around it do not tie to round one's is compared when
+    its clause retells round one's clause (`_retold`)."""
     ones = [x for x in r1 if x.claim.category == category]
     twos = [c for c in r2 if c.category == category]
+    by_meaning = aligner is not None and aligner.by_meaning
 
     # Is a round-one figure the only one of its kind on each side? Counted once per figure, not per
     # pair compared (which made a long answer's figures quadratic).
@@ -260,10 +305,16 @@ def _figures(
     for x in ones:
         a = x.claim
         candidates = [c for c in twos if _comparable(a, c)]
-        if not candidates or any(_same_figure(a, c, rubric) and about_same(a, c) for c in candidates):
+        if any(_same_figure(a, c, rubric) and about_same(a, c) for c in candidates):
             continue
         free = [c for c in candidates if id(c) not in agreed and id(c) not in used]
         related = [c for c in free if _same_subject(a, c, category, alone[id(a)], rubric)]
+        if not related and by_meaning and not x.story.is_note:
+            assert aligner is not None
+            loose = [c for c in twos if _comparable_by_meaning(a, c) and id(c) not in agreed | used]
+            if any(_same_figure(a, c, rubric) for c in loose if c not in candidates):
+                continue  # told again, in a clause the verbs frame otherwise
+            related = [c for c in loose if _retold(x, c, ones, twos, aligner)]
         if not related:
             continue
         b = max(
@@ -287,12 +338,12 @@ def _lone_durations(
     if len(ones) != 1 or len(twos) != 1:
         return []
     a, b = ones[0].claim, twos[0]
-    if a.scope and b.scope and a.scope != b.scope:
+    if (a.scope and b.scope and a.scope != b.scope) or _before_and_after(a, b):
         return []
     low, high = sorted((max(a.low, 1e-9), max(b.low, 1e-9)))
     if (a.low <= b.top and b.low <= a.top) or high / low < rubric.tolerances.lone_duration_ratio:
         return []
-    return [(ones[0], b, "contradiction")]
+    return [(ones[0], b, "embellishment" if _flatters(a, b) else "contradiction")]
 
 
 def _sets(
@@ -524,7 +575,7 @@ def compare(
     diffs: list[tuple[Located, Claim, str]] = []
     agreed: set[int] = set()
     for category in ("number", "team_size", "duration"):
-        found, ok = _figures(r1, r2, category, rubric)
+        found, ok = _figures(r1, r2, category, rubric, aligner)
         diffs += found
         agreed |= ok
     if not any(b.category == "duration" for _, b, _ in diffs):

@@ -467,6 +467,9 @@ class NumberWords(Strict):
     vague: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="'hundreds of' -> (200, 900): a range, always hedged"
     )
+    vague_spans: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="'a few' (weeks) -> (2, 4) units: read only before a unit of time"
+    )
 
 
 class RoleTitle(Strict):
