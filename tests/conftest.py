@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Under `make test` (pytest-xdist, whole files per worker, in this order): the browser files
     first, then the files with the most tests. The longest files start first, so no worker is left
     running one long browser file alone at the end. A run without workers keeps pytest's order."""
-    if config.getoption("dist", default="no") == "no":
+    if not hasattr(config, "workerinput"):  # set on xdist's workers only
         return
     counts = Counter(item.path for item in items)
     browser = {item.path for item in items if item.get_closest_marker("browser")}
