@@ -16,6 +16,7 @@ from simulator.grading.cues import Hit
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.semantic import (
     CLAUSE_PARTS,
+    FEATURE_NAMES,
     ClauseReading,
     Heads,
     Meaning,
@@ -70,11 +71,21 @@ def _part_score(
         hits.sort(key=lambda h: (h.clause not in primary, -h.weight, h.start))
     if not hits and present >= 0.5:
         # Stated, yet no single clause reads mainly as this part ("I had three weeks to pull it
-        # together" is task and situation at once): quote what the rules found, or the likeliest clause.
-        hits = rules.hits or [
-            Hit(round(float(probability.max()), 3), i, text.clauses[i].start, text.clauses[i].end)
-            for i in order[:1]
+        # together" is task and situation at once): for the task, the clause that names the candidate's
+        # role ("I was part of the HR team that set it up"); else what the rules found, or the
+        # likeliest clause.
+        roles = [i for i in order if part == "task" and reading.features[i, FEATURE_NAMES.index("role")]]
+        hits = [
+            Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end) for i in roles
         ]
+        hits = (
+            hits
+            or rules.hits
+            or [
+                Hit(round(float(probability.max()), 3), i, text.clauses[i].start, text.clauses[i].end)
+                for i in order[:1]
+            ]
+        )
     return PartScore(round(present, 3), hits, primary)
 
 
@@ -88,9 +99,12 @@ def reread(
     rule_scores: dict[str, float] = {part: rules.parts[part].score for part in STAR_PARTS}
     stated = presence(clauses, heads, rule_scores)
     # The two readers disagree in different places (the rules know goals and stories left pending;
-    # the heads know tense-free actions and scenes set with figures): a part counts by both.
-    share = rubric.meaning_flags.blend
-    stated = {part: share * stated[part] + (1 - share) * rule_scores[part] for part in STAR_PARTS}
+    # the heads know tense-free actions and scenes set with figures): a part counts by both, in the
+    # shares star.yaml gives (`blend`, `part_blend`).
+    share = {
+        part: rubric.meaning_flags.part_blend.get(part, rubric.meaning_flags.blend) for part in STAR_PARTS
+    }
+    stated = {part: share[part] * stated[part] + (1 - share[part]) * rule_scores[part] for part in STAR_PARTS}
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
