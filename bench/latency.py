@@ -5,6 +5,9 @@ reads the first question; each answer then embeds only its own compared clauses.
 round one is timed after that warm-up, which is timed on its own, and the first answer's worst case
 (sent before the warm-up finished) is about the two added. CPU time is printed beside wall time: on a
 busy machine the wall time is mostly waiting for a core.
+
+What an answer costs is the tokens it sends to the sentence model (about 1.5 ms of CPU a token, the
+same in a batch as alone, measured 2026-12-06), so tokens are printed beside the sentences.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class Sample:
     cpu: float
     sentences: int  # sent to the model for this answer (round one excluded: warmed before)
     round_one: bool
+    tokens: int = 0  # what those sentences cost the model (its prefix and markers included)
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -61,11 +65,13 @@ class Recorder:
                 thread.join()
                 self.warm_ups.append(time.perf_counter() - started)
         sent = embedder.texts_embedded if embedder else 0
+        read = embedder.tokens_embedded if embedder else 0
         wall, cpu = time.perf_counter(), time.process_time()
         result = grade_answer(request, rubrics, meaning=self.meaning, use_meaning=self.meaning is not None)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         sentences = (embedder.texts_embedded - sent) if embedder else 0
-        self.samples.append(Sample(wall, cpu, sentences, with_round_one))
+        tokens = (embedder.tokens_embedded - read) if embedder else 0
+        self.samples.append(Sample(wall, cpu, sentences, with_round_one, tokens))
         return result, wall
 
     def report(self) -> None:
@@ -83,10 +89,14 @@ class Recorder:
             group = [s for s in self.samples if s.round_one == with_round_one]
             if group:
                 sentences = [s.sentences for s in group]
+                tokens = [s.tokens for s in group]
                 print(
                     f"    {label:<24} n={len(group):<4} p50 {_ms([s.wall for s in group], 0.5):.0f} ms, "
-                    f"p95 {_ms([s.wall for s in group], 0.95):.0f} ms; sentences embedded per answer: "
-                    f"mean {statistics.mean(sentences):.1f}, max {max(sentences)}"
+                    f"p95 {_ms([s.wall for s in group], 0.95):.0f} ms (CPU {_ms([s.cpu for s in group], 0.5):.0f} / "
+                    f"{_ms([s.cpu for s in group], 0.95):.0f} ms); sentences embedded per answer: "
+                    f"mean {statistics.mean(sentences):.1f}, max {max(sentences)}; tokens mean "
+                    f"{statistics.mean(tokens):.0f}, p95 {sorted(tokens)[min(len(tokens) - 1, int(len(tokens) * 0.95))]}, "
+                    f"max {max(tokens)}"
                 )
         if self.warm_ups:
             print(

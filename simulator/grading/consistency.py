@@ -21,9 +21,9 @@ from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
 from simulator.grading.outcome_change import Change, endings, is_setting, outcome_change
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
-from simulator.grading.role_change import role_change
+from simulator.grading.role_change import role_can_change, role_change
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
-from simulator.grading.stance import ROLES, read_stance, shipped_stance
+from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
 from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
@@ -785,7 +785,8 @@ def _with_meaning(
     skip = set(told)
     if not endings_then:
         skip.add("outcome")
-    if not any(then.p(what, i) >= sure for what in ROLES[:-1] for i in range(len(then.role))):
+    said = (_said_i_led(story.claims), _said_i_led(answer_claims))
+    if not role_can_change(then, sure, *said):
         skip.add("role")
     now = read_stance(
         [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip)
@@ -804,7 +805,6 @@ def _with_meaning(
         )
         changes += [change] if change else []
     if "role" not in skip:
-        said = (_said_i_led(story.claims), _said_i_led(answer_claims))
         change = role_change(then, now, sure, *said)
         changes += [change] if change else []
     if "other" not in told:

@@ -21,6 +21,19 @@ def _sure(stance: Stance, what: str, sure: float) -> list[int]:
     return sorted(found, key=lambda i: -stance.p(what, i))
 
 
+def role_can_change(
+    then: Stance, sure: float, led_then_said: bool = False, led_now_said: bool = False
+) -> bool:
+    """Whether `role_change` could find a change against this round one, whatever the answer's clauses
+    read as: when it could not, they need not go to the model for the candidate's part."""
+    led_then = _sure(then, "lead", sure)
+    small_then = [i for what in _SMALLER for i in _sure(then, what, sure)]
+    if (led_then_said and not led_then) or bool(led_then) == bool(small_then):
+        return False  # round one says both, or neither surely: nothing to set the answer against
+    # Round one led; the answer's own "I led" means no smaller part is read (or none at all).
+    return not (led_then and led_now_said)
+
+
 def role_change(
     then: Stance, now: Stance, sure: float, led_then_said: bool = False, led_now_said: bool = False
 ) -> Change | None:

@@ -75,6 +75,12 @@ class E5Embedder:
                 self.load_seconds = time.perf_counter() - started
             return self._model
 
+    def tokens(self, texts: Sequence[str]) -> int:
+        """How many tokens the model reads for `texts` (its prefix and markers included): the cost of a
+        call is about 1.5 ms of CPU a token, whether the texts come in one batch or one by one."""
+        model = self.load()
+        return sum(model.token_count(t) for t in texts)  # type: ignore[attr-defined]
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -97,6 +103,7 @@ class CachingEmbedder:
         self._lock = threading.Lock()  # one model call at a time: two would fight for the same cores
         self.model_calls = 0
         self.texts_embedded = 0
+        self.tokens_embedded = 0  # counted when the model can say (what a call costs)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
@@ -105,6 +112,8 @@ class CachingEmbedder:
                 vectors = self.inner.embed(missing)
                 self.model_calls += 1
                 self.texts_embedded += len(missing)
+                if isinstance(self.inner, E5Embedder):
+                    self.tokens_embedded += self.inner.tokens(missing)
                 for text, vector in zip(missing, vectors, strict=True):
                     self._cache[text] = vector
             out = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.dim))
@@ -644,6 +653,9 @@ def overall_level(answer: dict[str, float], caused: float, heads: Heads) -> tupl
 # ---------------------------------------------------------------- the seam
 
 
+READINGS_KEPT = 256
+
+
 class Meaning:
     """Embed and classify: everything the grader asks of the semantic layer goes through here, so a
     test can hand the grader a fake and the rest of the code never knows which model is behind it."""
@@ -653,13 +665,32 @@ class Meaning:
             raise ValueError("these heads read sentence vectors: give an embedder")
         self.embedder = embedder
         self.heads = heads
+        # Readings by text: an answer is read for its grade and again for consistency, and a session's
+        # round-one story once per answer. Bounded; keyed by what the reading depends on.
+        self._readings: OrderedDict[tuple[int, str, tuple[str, ...]], tuple[StarRubric, ClauseReading]] = (
+            OrderedDict()
+        )
+        self._readings_lock = threading.Lock()
 
     @property
     def name(self) -> str:
         return f"semantic@{self.heads.version}+{self.embedder.name if self.embedder else 'no-vectors'}"
 
     def read(self, text: Text, rubric: StarRubric) -> ClauseReading:
-        return read_clauses(text, rubric, self.embedder, self.heads)
+        key = (id(rubric), text.clean, tuple(c.text for c in text.clauses))
+        with self._readings_lock:
+            known = self._readings.get(key)
+            if known is not None and known[0] is rubric:  # the rubric is kept, so its id is not reused
+                self._readings.move_to_end(key)
+                return known[1]
+        reading = read_clauses(text, rubric, self.embedder, self.heads)
+        for shared in (reading.parts, reading.actors, reading.hypothetical, reading.features):
+            shared.setflags(write=False)  # handed to every caller that reads this text
+        with self._readings_lock:
+            self._readings[key] = (rubric, reading)
+            while len(self._readings) > READINGS_KEPT:
+                self._readings.popitem(last=False)
+        return reading
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self.embedder is None:
