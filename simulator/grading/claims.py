@@ -466,8 +466,8 @@ def _content(words: list[str], drop: frozenset[str]) -> list[str]:
     out = []
     for word in words:
         low = word.lower()
-        if low in STOPWORDS or len(low) <= 2:
-            continue
+        if low in STOPWORDS or low in _SOFTENERS or low == "close" or len(low) <= 2:
+            continue  # "close to a quarter of a million": a hedge says nothing about what is counted
         stemmed = stem(low)
         if stemmed not in _WEAK_SUBJECT and stemmed not in drop:
             out.append(stemmed)
