@@ -110,3 +110,24 @@ def test_the_bench_counts_what_the_model_read_and_nothing_for_a_known_text():
     assert read == model.tokens([MID_STORY]) > len(MID_STORY.split())
     meaning.embed([MID_STORY])
     assert embedder.tokens_embedded == read
+
+
+def _compiled(rubrics) -> int:
+    return len(rubrics.star.pattern_cache) + len(rubrics.consistency.pattern_cache)
+
+
+def test_the_first_answer_of_a_session_compiles_no_pattern_the_warm_up_could_have():
+    rubrics = load_rubrics()  # its own pattern caches, as a new process has
+    meaning, _ = _session_meaning()
+    round_one = RoundOne(answers=[QA(question="Tell me about a project you led.", answer=LED_AND_HELPED)])
+    thread = warm_up(round_one, rubrics, meaning)
+    assert thread is not None
+    thread.join()
+    compiled = _compiled(rubrics)
+    assert compiled > 20
+    grade_answer(
+        GradeRequest(question="Tell me about the checkout redesign.", answer=RETOLD, round_one=round_one),
+        rubrics,
+        meaning=meaning,
+    )
+    assert _compiled(rubrics) == compiled
