@@ -55,7 +55,9 @@ def test_another_tool_after_into_is_a_change() -> None:
         "I'm a finance officer at a housing co-op.",
         "I moved all our supplier invoices into Xero and cut the month-end close by two days.",
     )
-    answer = "I moved all of our supplier invoices into QuickBooks, which cut the month-end close by two days."
+    answer = (
+        "I moved all of our supplier invoices into QuickBooks, which cut the month-end close by two days."
+    )
     g = grade(ASK, answer, round_one=round_one)
     assert ("contradiction", "other") in problems(g), g.consistency.findings
     assert "QuickBooks" in finding(g, "other").round_two_quote

@@ -69,6 +69,13 @@ def outcome_change(
         similarity, j, before = max(close)
         if abs(before - polarity) < min_gap:
             continue
+        # That round-one ending told again elsewhere in the answer, the same way: it did not change
+        # (the answer's other clause is read as an ending of some other step).
+        if any(
+            k != i and after * before > 0 and float(then_vectors[j] @ now_vectors[k]) >= similarity
+            for k, after in now
+        ):
+            continue
         kind = "embellishment" if before < 0 < polarity else "contradiction"
         if best is None or similarity > best[0]:
             best = (similarity, Change(kind, "outcome", j, i))

@@ -132,6 +132,13 @@ def _surest(rows: np.ndarray) -> int:
     return int(np.argmax(rows[:, :-1].max(axis=1)))
 
 
+def _last_told(rows: np.ndarray) -> int:
+    """The last row read as something other than "none": a clause tells its ending last ("I rewrote the
+    letter, tested it with 12 claimants, and calls dropped by 30%"); failing that, the surest row."""
+    told = [i for i in range(len(rows)) if rows[i, -1] < 0.5]
+    return told[-1] if told else _surest(rows)
+
+
 def read_stance(
     texts: Sequence[str], meaning: Meaning, heads: StanceHeads, wanted: Sequence[bool] | None = None
 ) -> Stance | None:
@@ -156,7 +163,7 @@ def read_stance(
             rows_v.append(np.zeros(dim, dtype=np.float32))
             continue
         span = slice(at, at + len(p))
-        o = _surest(outcome[span])
+        o = _last_told(outcome[span])
         rows_o.append(outcome[span][o])
         rows_v.append(vectors[span][o])
         rows_r.append(role[span][_surest(role[span])])
