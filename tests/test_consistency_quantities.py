@@ -99,6 +99,17 @@ def test_a_span_reached_after_time_has_passed_is_a_result_not_the_starting_span(
     assert month.phase == ""
 
 
+def test_half_a_dozen_is_six() -> None:
+    assert only("There were half a dozen of us on the project.", "team_size").low == 6
+    assert only("We brought in half a dozen contractors.").low == 6
+
+
+def test_a_span_is_read_past_the_hedge_before_it() -> None:
+    span = only("It took us the best part of two years.", "duration")
+    assert (span.low, span.hedged) == (730.0, True)
+    assert only("The pilot ran for most of a year.", "duration").hedged
+
+
 def test_about_a_year_is_hedged() -> None:
     assert only("It took about a year to become profitable.", "duration").hedged
 

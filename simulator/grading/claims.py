@@ -67,6 +67,7 @@ _AFTER_YEAR = re.compile(
     re.IGNORECASE,
 )
 _SPAN_ANYWAY = frozenset({"before", "after", "until", "till"})
+_SPAN_HEDGE = re.compile(r"(?:(?:the )?(?:best|better|most) part of|most of|the whole of|all of)$")
 _RATE = frozenset({"a", "an", "per", "each", "every"})
 # How far from a figure a "cut" or "grew" may sit and still be about it (characters).
 CHANGE_BEFORE = 50
@@ -816,6 +817,8 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
     # "a quarter of a million", "six figures": amounts (read with the numbers below), not shares.
     for spoken in spoken_amounts(clean, rubric):
         held.add(spoken.start, spoken.end)
+    for m in read.approximate.finditer(clean):
+        held.add(*m.span())  # "half a dozen"
     for m in read.fractions.finditer(clean):
         if held.overlaps(m.start(), m.end()):
             continue
@@ -1018,7 +1021,11 @@ def _duration(
         0.5 * rubric.duration_units[unit] if dm.group("half") else 0.0
     )
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
-    before = [w.lower() for w in _prev_words(clean, n.start, 4, clause.start)]
+    # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
+    before = _unhedged(_prev_words(clean, n.start, 8, clause.start))
+    while before and _SPAN_HEDGE.search(" ".join(before[-4:])):
+        before = before[: -len(_SPAN_HEDGE.search(" ".join(before[-4:])).group(0).split())]  # type: ignore[union-attr]
+    before = before[-4:]
     not_duration = set(rubric.not_duration)
     next_word = after.split(" ", 1)[0].strip(",.;:") if after else ""
     leads = [w for w in before if w in set(rubric.duration_lead_ins)]
