@@ -21,7 +21,7 @@ from llm_session import SCRIPT, fare_request
 
 from simulator.catalog import load_personas, load_rubrics
 from simulator.engines.base import FollowUpDetail, GradeRequest, SlotContext
-from simulator.engines.openai_engine import OpenAIEngine, clean_spoken
+from simulator.engines.openai_engine import ASKED_SHOWN, OpenAIEngine, clean_spoken
 from simulator.models import Persona, Session
 from simulator.script import script_setup
 from simulator.service import Toolkit, play_script, start
@@ -95,12 +95,15 @@ def test_later_questions_are_told_what_the_loop_already_asked(tmp_path: Path) ->
     play = Roleplay()
     engine, model = engine_with(play)
     session = run_session(engine, tmp_path)
-    asked = [t.text for t in session.turns if t.kind == "question"]
+    questions = [t for t in session.turns if t.kind == "question"]
     question_prompts = [
         str(c[-1].content) for c in model.calls if "Ask your next question" in str(c[-1].content)
     ]
     last = section(question_prompts[-1], "YOUR TASK NOW").split("Already asked today")[1]
-    assert " ".join(asked[0].split()[:8]) in last  # an earlier interviewer's question is listed to avoid
+    shown = questions[:-1][-ASKED_SHOWN:]  # the newest ones, when the day has asked many
+    assert any(t.speaker != questions[-1].speaker for t in shown)  # an earlier interviewer's among them
+    for turn in shown:
+        assert " ".join(turn.text.split()[:8]) in last
 
 
 def test_the_orchestrators_bank_choice_is_kept_and_phrased_by_the_model() -> None:
@@ -237,6 +240,8 @@ def test_a_model_describing_its_task_is_asked_again_then_replaced_by_the_bank() 
     assert engine.take_note() == f"Offline fallback: {reason}."
     assert len(model.calls) == 2 and reason in str(model.calls[1][-1].content)  # asked again, told why
     assert [r.outcome for r in engine.usage.records] == [f"retried: {reason}", f"fallback: {reason}"]
+    # Both replies came back (unusable): both are on record with the tokens they used, so costed.
+    assert all(r.tokens_out > 0 for r in engine.usage.records)
 
     engine, _ = engine_with(in_order(TASK_TALK, "Tell me about a time you told someone they were wrong?"))
     asked = engine.next_question(persona, ctx())

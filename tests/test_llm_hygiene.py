@@ -44,6 +44,16 @@ PERSONA = load_personas()["hiring_manager"]
             "Welcome!\nWhat brings you here?",
         ),
         ("Good morning, and welcome.", "Good morning, and welcome."),
+        # Stage directions are not said out loud (the first from SmolLM2 in a scripted local round).
+        (
+            "(I'll be the first to speak)\nYou've been a product manager for about five years.",
+            "You've been a product manager for about five years.",
+        ),
+        ("*smiles* Welcome to Tidewell.", "Welcome to Tidewell."),
+        (
+            "We moved the launch (it was a Friday) to Monday. Why?",
+            "We moved the launch (it was a Friday) to Monday. Why?",
+        ),
         (
             "Plan A: ship it on Friday. What would you have done?",
             "Plan A: ship it on Friday. What would you have done?",
@@ -83,6 +93,8 @@ TASK_TALK = (
         "Following the instructions, I will now greet you. Welcome to Fernhollow Transit.",
         "The answer to the question will be in your transcript, and it's not just any data analyst.",
         "You've been asked to answer a question about what makes a data analyst proud of their work.",
+        # From SmolLM2 in a scripted local round: it then reached the hand-off note as the topic.
+        "Your first question:\n- What do you love most about working with us?",
     ],
 )
 def test_a_model_describing_its_task_is_retried_not_kept(said: str) -> None:
@@ -99,6 +111,8 @@ def test_a_model_describing_its_task_is_retried_not_kept(said: str) -> None:
         "For this exercise my role is to play a depot manager who does not trust the numbers.",
         "A strong candidate for this role asks good questions. What would you like to know?",
         "What would you put on the list of priorities for your first month?",
+        "Here is the next question: what broke, and who noticed first?",
+        "My next question is about pipelines: how do you test them?",
     ],
 )
 def test_an_interviewer_speaking_of_tasks_and_notes_is_kept(said: str) -> None:

@@ -91,6 +91,9 @@ _OUR_LABEL = re.compile(
     r"(?:^|(?<=[.!?\n]))(\s*)\**(?:Interviewer|The interviewer|Q|Question)\**\s*:\s*", re.MULTILINE
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A stage direction: an aside in brackets or asterisks opening a line ("(smiles)", "*leans in*",
+# "(I'll be the first to speak)"). Not said out loud, so not kept.
+_STAGE_DIRECTION = re.compile(r"^[ \t]*(?:\([^()\n]{1,80}\)|\*[^*\n]{1,80}\*(?!\*))[ \t]*\n?", re.MULTILINE)
 # Our prompts' markup and script labels left in a reply: a model reading its instructions back.
 # (The prompts' own words, and talk about the task, are in hygiene.py's data file.)
 _SCAFFOLDING = re.compile(r"</?(?:transcript|candidate_question)>|^(?:Candidate|Q|A):", re.MULTILINE)
@@ -111,7 +114,7 @@ def note_for(reason: str) -> str:
 def clean_spoken(text: str, persona: Persona) -> str:
     """What the interviewer says out loud: no name label, no opening praise, no runaway length.
     MalformedReply (to ask again) for a line that is not the interviewer speaking to the candidate."""
-    text = text.strip().strip('"').strip()
+    text = _STAGE_DIRECTION.sub("", text.strip()).strip().strip('"').strip()
     for label in (persona.name, persona.name.split()[0], "Interviewer", "The interviewer"):
         for form in (f"{label}:", f"**{label}:**", f"**{label}**:", f"{label} (you):"):
             if text.startswith(form):
@@ -376,14 +379,16 @@ class OpenAIEngine:
                     self._reasked.add(text)
                 return text, raw, reply
             except Exception as exc:
-                last = attempt + 1 >= attempts
-                if last or failure_kind(exc) not in BAD_REPLY_KINDS or deadline.expired():
-                    raise
+                if failure_kind(exc) not in BAD_REPLY_KINDS:
+                    raise  # no reply came: `_speak` keeps the call on record, uncosted
                 reason = problem_reason(exc, self.settings.timeout)
                 shown = "" if ECHOED_KEY in reason else raw
-                self._record(
-                    task, prompt.tokens, reply, shown, started, f"retried: {reason}", prompt.template_hash
-                )
+                given_up = attempt + 1 >= attempts or deadline.expired()
+                # The endpoint answered (with something unusable): on record with what it returned.
+                outcome = f"fallback: {reason}" if given_up else f"retried: {reason}"
+                self._record(task, prompt.tokens, reply, shown, started, outcome, prompt.template_hash)
+                if given_up:
+                    raise
                 # Asked again with what was wrong (the same prompt would get the same reply at a low
                 # temperature); the unusable reply itself is not sent back.
                 note = HumanMessage(render("reask_spoken", problem=reason))
@@ -415,7 +420,8 @@ class OpenAIEngine:
         except Exception as exc:
             reason = problem_reason(exc, self.settings.timeout)
             self._failed(exc, reason)
-            if prompt is not None:  # a call was made (and may have used tokens): keep it on record
+            if prompt is not None and failure_kind(exc) not in BAD_REPLY_KINDS:
+                # A call was made and nothing came back: kept on record, never costed.
                 self._record(
                     task, prompt.tokens, None, "", started, f"fallback: {reason}", prompt.template_hash
                 )
