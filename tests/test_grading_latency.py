@@ -16,7 +16,7 @@ from simulator.grading.outcome_change import Change
 from simulator.grading.request import GradeRequest
 from simulator.grading.role_change import role_can_change, role_change
 from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, shipped_heads
-from simulator.grading.stance import OUTCOMES, ROLES, Stance, fragments
+from simulator.grading.stance import OUTCOMES, ROLES, Stance, fragments, read_stance, shipped_stance
 from simulator.grading.text import analyse
 from simulator.models import QA, RoundOne
 
@@ -54,6 +54,13 @@ def test_an_answer_retelling_a_story_whose_round_one_tells_both_parts_sends_no_c
     thread = warm_up(request.round_one, RUBRICS, meaning)
     assert thread is not None
     thread.join()
+    heads = shipped_stance()
+    assert heads is not None
+    then = read_stance([c.text for c in analyse(LED_AND_HELPED, RUBRICS.star).clauses], meaning, heads)
+    assert then is not None
+    assert not role_can_change(then, heads.thresholds["role"]), (
+        "the role head no longer reads both parts here"
+    )
     before = embedder.texts_embedded
     grade = grade_answer(request, RUBRICS, meaning=meaning)
 
