@@ -18,6 +18,7 @@ from simulator.grading.quantities import same_time_of_year
 from simulator.grading.text import analyse
 
 PROBLEMS = ("contradiction", "embellishment")
+QUANTITIES = ("number", "team_size", "date", "duration")
 
 
 def claims(sentence: str, category: str) -> list[Claim]:
@@ -178,7 +179,8 @@ def test_a_pair_gets_the_findings_a_coach_would_raise(pair: dict, request: pytes
         pair["answer"],
         round_one=[(qa["question"], qa["answer"]) for qa in pair["round_one"]],
     )
-    found = [f for f in result.consistency.findings if f.kind in PROBLEMS]
+    # The quantity categories only: outcome and role changes are read by the stance heads, tested apart.
+    found = [f for f in result.consistency.findings if f.kind in PROBLEMS and f.category in QUANTITIES]
     expected = [e for e in pair["expected"] if e["kind"] in PROBLEMS]
     assert sorted((f.kind, f.category) for f in found) == sorted(
         (e["kind"], e["category"]) for e in expected
@@ -187,3 +189,35 @@ def test_a_pair_gets_the_findings_a_coach_would_raise(pair: dict, request: pytes
         finding = next(f for f in found if f.category == label["category"])
         assert _overlap(finding.round_two_quote, label["round_two_fact"]), finding.round_two_quote
         assert _overlap(finding.round_one_quote, label["round_one_fact"]), finding.round_one_quote
+
+
+ROLLOUT = [
+    (
+        "Tell me about a rollout.",
+        "I ran the trial of self-checkout at our stores. In March we started the trial at two stores, and by "
+        "the summer it was live in every branch.",
+    ),
+    ("What do you do?", "I'm a retail operations manager."),
+]
+
+
+def test_a_moved_start_is_found_when_the_end_is_told_again() -> None:
+    g = grade(
+        "Tell me about a change you led.",
+        "I ran the self-checkout trial. In May we started the trial at two stores, and by the summer it was "
+        "live in every branch.",
+        round_one=ROLLOUT,
+    )
+    found = [f for f in g.consistency.findings if f.kind in PROBLEMS]
+    assert [(f.kind, f.category) for f in found] == [("contradiction", "date")]
+    assert "In May we started" in found[0].round_two_quote and "In March" in found[0].round_one_quote
+
+
+def test_a_later_time_of_another_event_is_no_change() -> None:
+    g = grade(
+        "Tell me about a change you led.",
+        "I ran the self-checkout trial at two stores. By the summer it was live in every branch, and in the "
+        "autumn we extended it to the garden centres.",
+        round_one=ROLLOUT,
+    )
+    assert [f for f in g.consistency.findings if f.kind in PROBLEMS] == []

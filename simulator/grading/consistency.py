@@ -364,7 +364,17 @@ def _sets(
         ones = [x for x in r1 if x.claim.kind == kind]
         twos = [c for c in r2 if c.kind == kind]
         then, now = {str(x.claim.value) for x in ones}, {str(c.value) for c in twos}
-        if not twos or any(_same_date(x.claim, c) for x in ones for c in twos):
+        if not twos:
+            continue
+        if any(_same_date(x.claim, c) for x in ones for c in twos):
+            if kind != "time_of_year":
+                continue
+            # "In March we started ... by the summer it was live" / "In May we started ... by the summer":
+            # the summer is told again, and the start, said of the same event, moved.
+            left = [x for x in ones if not any(_same_date(x.claim, c) for c in twos)]
+            now_left = [c for c in twos if not any(_same_date(x.claim, c) for x in ones)]
+            moved = [(x, c) for x in left for c in now_left if _same_head(x.claim, c)]
+            out += [(moved[0][0], moved[0][1], "contradiction")] if moved else []
             continue
         pairs = [(x, c) for x in ones for c in twos if _same_head(x.claim, c)]
         # One value each side is the story's date or outcome, unless one is when the candidate joined
