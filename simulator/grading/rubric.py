@@ -361,9 +361,6 @@ class MeaningFlags(Strict):
         le=1.0,
         description="the semantic presence's weight in a part's score (the rules' is 1 - blend)",
     )
-    part_blend: dict[Literal["situation", "task", "action", "result"], float] = Field(
-        default_factory=dict, description="`blend` for one part, where it differs"
-    )
 
 
 class StarRubric(Strict):

@@ -99,12 +99,9 @@ def reread(
     rule_scores: dict[str, float] = {part: rules.parts[part].score for part in STAR_PARTS}
     stated = presence(clauses, heads, rule_scores)
     # The two readers disagree in different places (the rules know goals and stories left pending;
-    # the heads know tense-free actions and scenes set with figures): a part counts by both, in the
-    # shares star.yaml gives (`blend`, `part_blend`).
-    share = {
-        part: rubric.meaning_flags.part_blend.get(part, rubric.meaning_flags.blend) for part in STAR_PARTS
-    }
-    stated = {part: share[part] * stated[part] + (1 - share[part]) * rule_scores[part] for part in STAR_PARTS}
+    # the heads know tense-free actions and scenes set with figures): a part counts by both.
+    share = rubric.meaning_flags.blend
+    stated = {part: share * stated[part] + (1 - share) * rule_scores[part] for part in STAR_PARTS}
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
