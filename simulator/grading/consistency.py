@@ -511,7 +511,9 @@ def _who_led(
     supported her" is a different one (a contradiction)."""
     lead_rank = rubric.lead_rank
     led_then = [x for x in r1 if x.claim in _leads([y.claim for y in r1], lead_rank) and not x.story.is_note]
-    led_now = _leads(r2, lead_rank)
+    # "I ran two usability tests" is a task done, not the story led: a lead told in other words is read
+    # by meaning (role_change.py).
+    led_now = [c for c in _leads(r2, lead_rank) if c.category == "role" or _LEAD_WORDS.search(c.said)]
     helped_then = [x for x in r1 if x.claim.kind == "credit:support" and x.claim.value == "self"]
     if helped_then and not led_then and led_now:
         return [(helped_then[0], led_now[0], "embellishment")]
@@ -816,6 +818,8 @@ def _with_meaning(
             now.vectors,
             heads.thresholds["outcome_similarity"],
             heads.thresholds["outcome_gap"],
+            then_said=then.said,
+            now_said=now.said,
         )
         changes += [change] if change else []
     if "role" not in skip:

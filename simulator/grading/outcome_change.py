@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.grading.semantic import ClauseReading
-from simulator.grading.stance import Stance
+from simulator.grading.stance import NEGATION, Stance
+from simulator.grading.text import content_stems
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,36 @@ def endings(stance: Stance, reading: ClauseReading | None, margin: float) -> lis
         polarity = stance.p("good", i) - stance.p("bad", i)
         if stance.p("none", i) > 0.5 or abs(polarity) < margin:
             continue
-        if reading is not None and is_setting(reading, i):
+        if reading is not None and (is_setting(reading, i) or is_step(reading, i)):
             continue
         out.append((i, polarity))
     return out
+
+
+def is_step(reading: ClauseReading, i: int) -> bool:
+    """A step of the work with no result told in it ("while we ran them in parallel"): not an ending."""
+    return bool(reading.part("result")[i] < 0.5 * reading.part("action")[i])
+
+
+# Two statements with this share of their content words in common, negated alike, are one statement
+# told twice ("shipped the first version in three weeks" / "got that first version out in three weeks"):
+# two readings of it that differ are the head's noise, not a change.
+SAME_WORDS = 0.5
+INSIDE_WORDS = 0.75
+
+
+def same_statement(a: str, b: str) -> bool:
+    words_a, words_b = content_stems(a), content_stems(b)
+    if not words_a or not words_b:
+        return False
+    shared = len(words_a & words_b) / min(len(words_a), len(words_b))
+    negated = len(NEGATION.findall(a)) % 2 == len(NEGATION.findall(b)) % 2
+    # One told inside the other ("churn dropped from 5% to 3%" / "churn among small business customers
+    # dropped from 5% to 3% over the next quarter"), or mostly the same words, and no word swapped for
+    # its opposite alone ("we won the contract" / "we lost the contract" share half).
+    inside = shared >= INSIDE_WORDS
+    alike = shared >= SAME_WORDS and len(words_a ^ words_b) <= len(words_a & words_b)
+    return negated and (inside or alike)
 
 
 def is_setting(reading: ClauseReading, i: int) -> bool:
@@ -54,6 +81,8 @@ def outcome_change(
     now_vectors: np.ndarray,
     min_similarity: float,
     min_gap: float = 0.0,
+    then_said: tuple[str, ...] = (),
+    now_said: tuple[str, ...] = (),
 ) -> Change | None:
     """The round-two ending whose nearest round-one ending leans the other way, by at least `min_gap`
     between the two polarities (a sure reading on one side makes up for a weaker one on the other), most
@@ -75,6 +104,8 @@ def outcome_change(
             k != i and after * before > 0 and float(then_vectors[j] @ now_vectors[k]) >= similarity
             for k, after in now
         ):
+            continue
+        if then_said and now_said and same_statement(then_said[j], now_said[i]):
             continue
         kind = "embellishment" if before < 0 < polarity else "contradiction"
         if best is None or similarity > best[0]:

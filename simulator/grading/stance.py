@@ -31,7 +31,7 @@ OUTCOMES = ("good", "bad", "none")
 ROLES = ("lead", "support", "other", "none")
 
 # Cues the sentence vectors blur: "renewed" and "did not renew" are close in meaning-space.
-_NEGATION = re.compile(r"\b(?:not|never|no|nothing|without|hardly|nor)\b|n't\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|never|no|nothing|without|hardly|nor)\b|n't\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|still|despite|though|although|unfortunately|sadly|anyway)\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
 _PASSIVE_BY = re.compile(r"\b(?:was|were|is)\s+(?:\w+\s+)?by\b|\b\w+ed by\b", re.IGNORECASE)
@@ -41,7 +41,7 @@ CUES = ("negation", "contrast", "self", "by")
 def cue_features(texts: Sequence[str]) -> np.ndarray:
     rows = [
         [
-            min(2, len(_NEGATION.findall(t))),
+            min(2, len(NEGATION.findall(t))),
             float(bool(_CONTRAST.search(t))),
             float(bool(_SELF.search(t))),
             float(bool(_PASSIVE_BY.search(t))),
@@ -100,6 +100,7 @@ class Stance:
     outcome: np.ndarray
     role: np.ndarray
     vectors: np.ndarray
+    said: tuple[str, ...] = ()  # per clause, the statement its outcome reading is of
 
     def p(self, what: str, index: int) -> float:
         if what in OUTCOMES:
@@ -154,16 +155,18 @@ def read_stance(
     x = features(flat, vectors)
     outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
     nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
-    rows_o, rows_r, rows_v = [], [], []
+    rows_o, rows_r, rows_v, said = [], [], [], []
     at = 0
     for p in pieces:
         if not p:
+            said.append("")
             rows_o.append(nothing_o)
             rows_r.append(nothing_r)
             rows_v.append(np.zeros(dim, dtype=np.float32))
             continue
         span = slice(at, at + len(p))
         o = _last_told(outcome[span])
+        said.append(p[o])
         rows_o.append(outcome[span][o])
         rows_v.append(vectors[span][o])
         rows_r.append(role[span][_surest(role[span])])
@@ -171,4 +174,4 @@ def read_stance(
     shape = (len(texts), 0)
     if not texts:
         return Stance(np.zeros(shape), np.zeros(shape), np.zeros((0, dim)))
-    return Stance(np.stack(rows_o), np.stack(rows_r), np.stack(rows_v))
+    return Stance(np.stack(rows_o), np.stack(rows_r), np.stack(rows_v), tuple(said))
