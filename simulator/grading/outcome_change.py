@@ -36,15 +36,10 @@ def endings(stance: Stance, reading: ClauseReading | None, margin: float) -> lis
         polarity = stance.p("good", i) - stance.p("bad", i)
         if stance.p("none", i) > 0.5 or abs(polarity) < margin:
             continue
-        if reading is not None and (is_setting(reading, i) or is_step(reading, i)):
+        if reading is not None and is_setting(reading, i):
             continue
         out.append((i, polarity))
     return out
-
-
-def is_step(reading: ClauseReading, i: int) -> bool:
-    """A step of the work with no result told in it ("while we ran them in parallel"): not an ending."""
-    return bool(reading.part("result")[i] < 0.5 * reading.part("action")[i])
 
 
 # Two statements with this share of their content words in common, negated alike, are one statement
