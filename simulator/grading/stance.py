@@ -108,16 +108,13 @@ class Stance:
         return float(self.role[index, ROLES.index(what)])
 
 
-# A clause often holds two statements ("I rebuilt the plan, but we still failed the audit"; "I set up a
-# weekly call and they renewed"; "that was mine, basically, I owned it"): each part is read too, and the
-# surest reading speaks for the clause. A part starts at a comma, a dash, "but", "so", or an "and" that
-# opens a new statement (a subject follows), so the ending is read apart from the action before it.
-_PARTS = re.compile(
-    r"\s*(?:,(?!\d)|[;:\u2014\u2013]|\s-\s|\bbut\b|\band then\b|\bso\b|\band\b(?=\s+(?:we|they|it|I|he|she|the|our|their|that|this|everyone|nobody)\b))\s*",
-    re.IGNORECASE,
-)
-MIN_PART_WORDS = 2
-LONG_CLAUSE_WORDS = 6
+# A clause often holds two statements ("I rebuilt the plan, but we still failed the audit"; "that was
+# mine, basically, I owned it"): each part is read too, and the surest reading speaks for the clause
+# (a comma inside a figure, "9,000", splits nothing). Splitting further, at "so" or at an "and" that
+# opens a statement, found more changes but called an elaboration on the v4 check a changed part.
+_PARTS = re.compile(r"\s*(?:,(?!\d)|[;:\u2014\u2013]|\s-\s|\bbut\b|\band then\b)\s*", re.IGNORECASE)
+MIN_PART_WORDS = 3
+LONG_CLAUSE_WORDS = 10
 
 
 def fragments(clause: str) -> list[str]:
