@@ -19,6 +19,8 @@ from simulator.grading.semantic import ClauseReading
 from simulator.grading.stance import NEGATION, Stance
 from simulator.grading.text import content_stems
 
+SURE_SETTING = 0.5  # below this the STAR reading is not sure the clause sets the scene
+
 
 @dataclass(frozen=True)
 class Change:
@@ -64,9 +66,11 @@ def same_statement(a: str, b: str) -> bool:
 
 
 def is_setting(reading: ClauseReading, i: int) -> bool:
-    """The situation or the task, not what came of the work: "we were at risk of the improvement plan"."""
+    """The situation or the task, not what came of the work: "we were at risk of the improvement plan".
+    Only when the reading is sure of it: a clause no part claims ("Honestly it didn't really help")
+    may still be how the story ended."""
     setting = reading.part("situation")[i] + reading.part("task")[i]
-    return bool(setting > reading.part("result")[i] + reading.part("action")[i])
+    return bool(setting >= SURE_SETTING and setting > reading.part("result")[i] + reading.part("action")[i])
 
 
 def outcome_change(
