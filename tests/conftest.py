@@ -30,6 +30,21 @@ from simulator.models import (
     WrapUpSigns,
 )
 
+BROWSER_WAIT_MS = (
+    60_000  # how long a browser test's expect() may wait: a ceiling on busy cores, not a measure
+)
+
+
+@pytest.fixture(autouse=True)
+def _browser_wait_ceiling(request: pytest.FixtureRequest) -> None:
+    """Every browser test gets the same ceiling, whatever file ran before it on this worker (expect's
+    timeout is one setting for the whole process, and some files lower it for their own fixtures)."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
