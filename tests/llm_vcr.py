@@ -125,7 +125,8 @@ def cassette_engine(
         base_url=base_url,
         model=model,
         temperature=0.0,
-        timeout=120.0,
+        # Not in the request bodies; long when recording, as a call cut off has no reply to replay.
+        timeout=600.0 if record else 120.0,
         max_retries=0,
         token_budget=LOCAL_TOKEN_BUDGET,
         context_tokens=0 if RECORD_BASE_URL and record else CONTEXT_TOKENS,
