@@ -142,12 +142,6 @@ def test_json_schema_output_method(endpoint: str) -> None:
         assert grade.status == "fallback" or grade.grader.model == engine.model
 
 
-@pytest.mark.xfail(
-    not RECORDING,
-    strict=True,
-    reason="llm_session.yaml predates refusing task talk (its re-asks are not in it): re-record with "
-    "`make record`; at load 15 on two cores it passed the 1-hour limit at about 50 of some 65 calls",
-)
 @pytest.mark.timeout(3600)  # recording it runs a real (slow) model; replaying takes a second or two
 def test_a_four_persona_session_replays_end_to_end(endpoint: str, tmp_path: Path) -> None:
     engine = cassette_engine("llm_session", endpoint)
