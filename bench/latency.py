@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from simulator.catalog import Rubrics
@@ -35,9 +36,14 @@ class Sample:
     tokens: int = 0  # what those sentences cost the model (its prefix and markers included)
 
 
-def _ms(values: list[float], q: float) -> float:
+def _at(values: Sequence[float], q: float) -> float:
+    """The value at quantile `q` (the nearest rank below), 0 when there are none."""
     ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
+
+
+def _ms(values: list[float], q: float) -> float:
+    return 1000 * _at(values, q)
 
 
 def _embedder(meaning: Meaning | None) -> CachingEmbedder | None:
@@ -95,7 +101,7 @@ class Recorder:
                     f"p95 {_ms([s.wall for s in group], 0.95):.0f} ms (CPU {_ms([s.cpu for s in group], 0.5):.0f} / "
                     f"{_ms([s.cpu for s in group], 0.95):.0f} ms); sentences embedded per answer: "
                     f"mean {statistics.mean(sentences):.1f}, max {max(sentences)}; tokens mean "
-                    f"{statistics.mean(tokens):.0f}, p95 {sorted(tokens)[min(len(tokens) - 1, int(len(tokens) * 0.95))]}, "
+                    f"{statistics.mean(tokens):.0f}, p95 {_at(tokens, 0.95):.0f}, "
                     f"max {max(tokens)}"
                 )
         if self.warm_ups:
