@@ -25,8 +25,8 @@ class Refusal:
 
 
 @cache
-def _refusals(path: Path = HYGIENE) -> tuple[Refusal, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _refusals() -> tuple[Refusal, ...]:
+    data = yaml.safe_load(HYGIENE.read_text(encoding="utf-8"))
     pieces = data["prompt_pieces"]
     talk = data["task_talk"]
     return (
