@@ -52,6 +52,9 @@ class StoryVerdict:
         return round(min(1.0, max(0.0, (self.value - 1.0) / 4.0)), 3)
 
 
+_ROLE = FEATURE_NAMES.index("role")
+
+
 def _part_score(
     reading: ClauseReading, text: Text, part: str, owners: np.ndarray, present: float, rules: PartScore
 ) -> PartScore:
@@ -59,11 +62,11 @@ def _part_score(
     column = CLAUSE_PARTS.index(part)
     order = sorted(range(len(probability)), key=lambda i: (-probability[i], i))
     primary = frozenset(i for i in order if owners[i] == column)
-    hits = [
-        Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end)
-        for i in order
-        if i in primary or probability[i] >= SHARED_AT
-    ]
+
+    def quote(i: int) -> Hit:
+        return Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end)
+
+    hits = [quote(i) for i in order if i in primary or probability[i] >= SHARED_AT]
     if part == "result":
         # Between equally likely results, the later one is the story's outcome.
         hits.sort(key=lambda h: (h.clause not in primary, -round(h.weight, 1), -h.start))
@@ -74,18 +77,8 @@ def _part_score(
         # together" is task and situation at once): for the task, the clause that names the candidate's
         # role ("I was part of the HR team that set it up"); else what the rules found, or the
         # likeliest clause.
-        roles = [i for i in order if part == "task" and reading.features[i, FEATURE_NAMES.index("role")]]
-        hits = [
-            Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end) for i in roles
-        ]
-        hits = (
-            hits
-            or rules.hits
-            or [
-                Hit(round(float(probability.max()), 3), i, text.clauses[i].start, text.clauses[i].end)
-                for i in order[:1]
-            ]
-        )
+        roles = [i for i in order if reading.features[i, _ROLE]] if part == "task" else []
+        hits = [quote(i) for i in roles] or rules.hits or [quote(i) for i in order[:1]]
     return PartScore(round(present, 3), hits, primary)
 
 
