@@ -68,6 +68,15 @@ def quotes_in(text: str) -> list[str]:
     return out
 
 
+# A round one of two answers, the candidate's role and then the story an answer retells.
+ROLE_Q = "Tell me about your role."
+STORY_Q = "Tell me about a project you're proud of."
+
+
+def round_one_story(role: str, story: str) -> list[tuple[str, str]]:
+    return [(ROLE_Q, role), (STORY_Q, story)]
+
+
 def problems(g: AnswerGrade) -> list[tuple[str, str]]:
     """The consistency findings a candidate would be asked about: (kind, category)."""
     return [

@@ -5,15 +5,9 @@ a lead retold as someone else's work, and an ending told again beside a new step
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_verbatim, finding, grade, problems
+from grading_support import assert_verbatim, finding, grade, problems, round_one_story
 
-ROLE_Q = "Tell me about your role."
-STORY_Q = "Tell me about a project you're proud of."
 ASK = "Tell me about a time you turned something around."
-
-
-def _round_one(role: str, story: str) -> list[tuple[str, str]]:
-    return [(ROLE_Q, role), (STORY_Q, story)]
 
 
 @pytest.mark.xfail(
@@ -22,7 +16,7 @@ def _round_one(role: str, story: str) -> list[tuple[str, str]]:
     "more endings caught it but called a clean dev-set retelling a changed outcome, so it is not shipped",
 )
 def test_an_ending_after_the_action_in_one_clause_is_read_and_its_reversal_found() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm an account manager at a fleet telematics company.",
         "A haulier with 300 trucks was unhappy with our alerts, so I set up a fortnightly review with "
         "their transport manager and they renewed for another two years.",
@@ -40,7 +34,7 @@ def test_an_ending_after_the_action_in_one_clause_is_read_and_its_reversal_found
 
 
 def test_a_lead_retold_as_another_teams_work_is_a_smaller_part() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm an IT manager at a secondary school.",
         "I ran the move of all our staff laptops to the new device management system myself, over the "
         "Easter holidays.",
@@ -56,7 +50,7 @@ def test_a_lead_retold_as_another_teams_work_is_a_smaller_part() -> None:
 
 
 def test_the_same_ending_told_again_beside_a_new_step_is_no_change() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a finance systems analyst at a housing association.",
         "Month-end took eight days. I rebuilt the accruals workbook in Power Query and moved the "
         "reconciliations to daily, and the managers stopped chasing us for figures.",
@@ -72,7 +66,7 @@ def test_the_same_ending_told_again_beside_a_new_step_is_no_change() -> None:
 
 
 def test_running_a_task_is_not_claiming_the_lead() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a pricing analyst at a home insurer.",
         "The pricing review. I was one of four analysts on it; I built the competitor tables.",
     )

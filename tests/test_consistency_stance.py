@@ -5,10 +5,8 @@ finding quotes both rounds verbatim."""
 
 from __future__ import annotations
 
-from grading_support import assert_verbatim, finding, grade, problems
+from grading_support import ROLE_Q, STORY_Q, assert_verbatim, finding, grade, problems
 
-ROLE_Q = "Tell me about your role."
-STORY_Q = "Tell me about a project you're proud of."
 ASK = "Tell me about a time you made a difference."
 
 

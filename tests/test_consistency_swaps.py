@@ -5,19 +5,13 @@ title as its initials) are not a change."""
 
 from __future__ import annotations
 
-from grading_support import assert_verbatim, finding, grade, problems
+from grading_support import assert_verbatim, finding, grade, problems, round_one_story
 
-ROLE_Q = "Tell me about your role."
-STORY_Q = "Tell me about a project you're proud of."
 ASK = "Tell me about a piece of work you're proud of."
 
 
-def _round_one(role: str, story: str) -> list[tuple[str, str]]:
-    return [(ROLE_Q, role), (STORY_Q, story)]
-
-
 def test_a_client_of_another_sector_told_in_the_same_clause_is_a_change() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a reporting analyst at a software consultancy.",
         "Our client, a national housing charity, wanted its monthly reports faster. I automated them in "
         "Python and they went out on the second working day.",
@@ -35,7 +29,7 @@ def test_a_client_of_another_sector_told_in_the_same_clause_is_a_change() -> Non
 
 
 def test_another_material_in_a_spoken_retelling_is_a_change() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a site manager for a building contractor.",
         "On the school extension we fitted a cedar cladding system, and I reworked the sequence so the "
         "scaffold came down two weeks early.",
@@ -51,7 +45,7 @@ def test_another_material_in_a_spoken_retelling_is_a_change() -> None:
 
 
 def test_another_tool_after_into_is_a_change() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a finance officer at a housing co-op.",
         "I moved all our supplier invoices into Xero and cut the month-end close by two days.",
     )
@@ -64,7 +58,7 @@ def test_another_tool_after_into_is_a_change() -> None:
 
 
 def test_the_same_people_or_a_title_in_initials_is_no_change() -> None:
-    round_one = _round_one(
+    round_one = round_one_story(
         "I'm a practice educator on a surgical ward.",
         "I trained the nurses on nights to use the new pumps, and I wrote the general manager's briefing on "
         "the incidents.",
