@@ -159,7 +159,7 @@ class BrowserMemory(PagePart):
         """A fresh page: the last setup to put back (RESTORE_UNTOUCHED_JS), and the picker filled."""
         memory = read_memory(last)
         job = memory.job if memory.job and not memory.job.is_empty() else None
-        jobs = [job.title, job.company, job.level, job.description, job.research_notes] if job else [None] * 5
+        jobs = _job_values(job) if job else [None] * 5
         choice = memory.engine if memory.engine and memory.engine.engine in ENGINES else None
         engine = [choice.engine, choice.model, choice.base_url, choice.timeout] if choice else [None] * 4
         put = [bool(job)] * 5 + [bool(choice)] * 4 + [memory != SetupMemory()]
@@ -187,8 +187,7 @@ class BrowserMemory(PagePart):
                 job = profile_job(read_memory(profiles), choice)
         except (ActionError, ProfileError) as exc:
             return (*(skip,) * 5, render.notice(str(exc)))
-        fields = (job.title, job.company, job.level, job.description, job.research_notes)
-        return (*fields, "")
+        return (*_job_values(job), "")
 
     def on_save(self, profiles: Any, name: str, *job: Any) -> tuple[Any, ...]:
         try:
@@ -285,3 +284,8 @@ def _job(title: Any, company: Any, level: Any, description: Any, research: Any) 
         description=description or "",
         research_notes=research or "",
     )
+
+
+def _job_values(job: RememberedJob) -> list[str]:
+    """A job as its form fields show it, in `job_fields()`'s order (`_job`'s reverse)."""
+    return [job.title, job.company, job.level, job.description, job.research_notes]
