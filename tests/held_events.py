@@ -26,21 +26,16 @@ EVENTS_WRITING_TO_JS = """(elemIds) => {
 
 
 class HeldEvents:
-    """Hold the events writing to `elem_ids` from `arm()` until `release()`; others pass."""
+    """Hold the events writing to `elem_ids` from now (the page must be open: its config names the
+    events) until `release()`; others pass."""
 
     def __init__(self, page: Page, *elem_ids: str):
         self.page = page
-        self.elem_ids = list(elem_ids)
-        self.events: set[int] = set()
-        self.armed = False
+        self.events: set[int] = set(page.evaluate(EVENTS_WRITING_TO_JS, list(elem_ids)))
+        assert self.events, f"no event writes to {list(elem_ids)}"
+        self.armed = True
         self.held: list[Route] = []
         page.route("**/queue/join*", self._on_join)
-
-    def arm(self) -> None:
-        """Hold from now on (the page must be open: its config names the events)."""
-        self.events = set(self.page.evaluate(EVENTS_WRITING_TO_JS, self.elem_ids))
-        assert self.events, f"no event writes to {self.elem_ids}"
-        self.armed = True
 
     def release(self, count: int = 1) -> None:
         """Once `count` events are held (a busy page may send them late), let them through in the

@@ -142,7 +142,6 @@ def test_a_visitor_who_leaves_before_the_feedback_lands_is_not_pulled_back(page:
     page.locator("#job-title textarea, #job-title input").first.fill("Late Feedback Analyst")
     ui.start(page, only=("team_member",))
     slow_feedback = HeldEvents(page, "feedback-heading")
-    slow_feedback.arm()
     page.locator("#end-interviewer").click()
     expect(page.locator(ui.STATUS)).to_contain_text("The loop is over")
     ui.tab(page, "Replay")

@@ -95,7 +95,6 @@ def test_what_is_typed_before_the_remembered_setup_comes_back_is_kept(page: Page
     field(page, "job-company").fill("Remembered & Co")
     expect(page.locator("#setup-memory")).to_contain_text("Remembered Title Engineer at Remembered & Co")
     slow_restore = HeldEvents(page, "job-pick")  # the page's first fill of the reuse picker brings it
-    slow_restore.arm()
     page.reload()
     field(page, "job-title").fill("Typed Before It Came Back")
     slow_restore.release()
@@ -195,7 +194,6 @@ def test_a_reload_carries_on_without_pulling_back_a_visitor_who_went_elsewhere(p
     ui.start(page, "Reload Carry On Engineer", minutes=30)
     expect(page).to_have_url(re.compile(r"session="))
     slow_carry_on = HeldEvents(page, "status")  # carrying on draws the Interview tab's status line
-    slow_carry_on.arm()
     page.reload()
     ui.tab(page, "Interview")  # drawn once (empty yet), so its status says when the session is back
     ui.tab(page, "Replay")
