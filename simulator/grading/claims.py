@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from simulator.grading.quantities import is_range, spoken_amounts
+from simulator.grading.quantities import Spoken, is_range, spoken_amounts
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -293,7 +293,8 @@ class Taken:
 # ---------------------------------------------------------------- finding the numbers
 
 
-def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
+def _numbers(clean: str, read: _Reader, spoken: list[Spoken], taken: Taken) -> list[_Number]:
+    """The figures in `clean` not yet taken; `spoken` are its amounts in other words (`spoken_amounts`)."""
     found: list[_Number] = []
     read_here = Taken(len(clean))
 
@@ -304,17 +305,17 @@ def _numbers(clean: str, read: _Reader, taken: Taken) -> list[_Number]:
         found.append(number)
         read_here.add(number.start, number.end)
 
-    for spoken in spoken_amounts(clean, read.rubric):
-        if free(spoken.start, spoken.end):
+    for amount in spoken:
+        if free(amount.start, amount.end):
             keep(
                 _Number(
-                    spoken.start,
-                    spoken.end,
-                    spoken.value,
-                    hedged=spoken.hedged,
+                    amount.start,
+                    amount.end,
+                    amount.value,
+                    hedged=amount.hedged,
                     word=True,
-                    magnitude=spoken.value >= 1000,
-                    high=spoken.high,
+                    magnitude=amount.value >= 1000,
+                    high=amount.high,
                 )
             )
     for m in _DIGITS.finditer(clean):
@@ -815,8 +816,9 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
     held = Taken(len(clean))
     # Fractions ("cut it in half", "by a third") and multiples ("doubled") before plain numbers.
     # "a quarter of a million", "six figures": amounts (read with the numbers below), not shares.
-    for spoken in spoken_amounts(clean, rubric):
-        held.add(spoken.start, spoken.end)
+    spoken = spoken_amounts(clean, rubric)
+    for amount in spoken:
+        held.add(amount.start, amount.end)
     for m in read.approximate.finditer(clean):
         held.add(*m.span())  # "half a dozen"
     for m in read.fractions.finditer(clean):
@@ -855,7 +857,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
     figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
-    for number in _numbers(clean, read, taken):
+    for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read, percent, currency_words, team_context)
         if claim is not None:
             figures.append(claim)
