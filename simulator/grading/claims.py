@@ -576,14 +576,14 @@ _SEASON = re.compile(
 # season, a quarter and a holiday are all compared as times of the year ("just before Christmas" /
 # "the middle of summer"), whichever words say them.
 SEASON_MONTHS = {"spring": (3.0, 5.0), "summer": (6.0, 8.0), "autumn": (9.0, 11.0), "winter": (12.0, 14.0)}
+_HOLIDAY_MONTHS = {"christmas": 12.0, "xmas": 12.0, "new year": 12.5, "easter": 3.5, "black friday": 11.0}
+_HOLIDAY_MONTHS |= {"thanksgiving": 11.0, "the summer holidays": 7.5}
+_HOLIDAY_MONTHS |= {"the festive season": 12.0, "the festive period": 12.0}
 _HOLIDAY = re.compile(
-    r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?(?P<h>christmas|xmas|"
-    r"new year|easter|black friday|thanksgiving|the summer holidays|the festive (?:season|period))(?![\w'])",
+    r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?"
+    rf"(?P<h>{'|'.join(map(re.escape, _HOLIDAY_MONTHS))})(?![\w'])",
     re.IGNORECASE,
 )
-_HOLIDAY_MONTHS = {"christmas": 12.0, "xmas": 12.0, "new year": 12.5, "easter": 3.5, "black friday": 11.0}
-_HOLIDAY_MONTHS |= {"thanksgiving": 11.0, "the summer holidays": 7.5, "the festive season": 12.0}
-_HOLIDAY_MONTHS["the festive period"] = 12.0
 # "early 2022", "the end of 2021": part of a year.
 _PART_OF_YEAR = re.compile(
     r"(?<![\w'])(?P<part>early|late|mid|(?:the )?(?:start|beginning|middle|end) of)[\s-]+(?:(?P<y>(?:19|20)\d\d)|the year)(?![\w'])",
