@@ -1025,8 +1025,8 @@ def _duration(
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
     before = _unhedged(_prev_words(clean, n.start, 8, clause.start))
-    while before and _SPAN_HEDGE.search(" ".join(before[-4:])):
-        before = before[: -len(_SPAN_HEDGE.search(" ".join(before[-4:])).group(0).split())]  # type: ignore[union-attr]
+    while before and (hedge := _SPAN_HEDGE.search(" ".join(before[-4:]))):
+        before = before[: -len(hedge.group(0).split())]
     before = before[-4:]
     not_duration = set(rubric.not_duration)
     next_word = after.split(" ", 1)[0].strip(",.;:") if after else ""
