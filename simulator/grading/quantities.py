@@ -61,14 +61,8 @@ def spoken_amounts(clean: str, rubric: ConsistencyRubric) -> list[Spoken]:
         whole = float(n) if n.isdigit() else float(units.get(n, 1))
         out.append(Spoken(m.start(), m.end(), (whole + 0.5) * scales[m.group("scale").lower()]))
     fractions = rubric.number_words.fractions
-    share = re.compile(
-        _SCALE_SHARE.pattern.replace(
-            "{fractions}", "|".join(map(re.escape, sorted(fractions, key=len)[::-1]))
-        )
-        if fractions
-        else _SCALE_SHARE.pattern.replace("(?P<f>{fractions})", "(?P<f>(?!x)x)"),
-        re.IGNORECASE,
-    )
+    said = "|".join(map(re.escape, sorted(fractions, key=len, reverse=True))) or "(?!x)x"
+    share = re.compile(_SCALE_SHARE.pattern.replace("{fractions}", said), re.IGNORECASE)
     for m in share.finditer(clean):
         if m.group("f"):
             key = next(k for k in fractions if k.lower() == m.group("f").lower())
