@@ -315,7 +315,8 @@ def _figures(
         related = [c for c in free if _same_subject(a, c, category, alone[id(a)], rubric)]
         if not related and by_meaning and not x.story.is_note:
             assert aligner is not None
-            loose = [c for c in twos if _comparable_by_meaning(a, c) and id(c) not in agreed | used]
+            taken = agreed | used
+            loose = [c for c in twos if id(c) not in taken and _comparable_by_meaning(a, c)]
             if any(_same_figure(a, c, rubric) for c in loose if c not in candidates):
                 continue  # told again, in a clause the verbs frame otherwise
             related = [c for c in loose if _retold(x, c, ones, twos, aligner)]
