@@ -157,7 +157,9 @@ def _pairs() -> list[dict]:
 
 
 def _overlap(quote: str, fact: str) -> bool:
-    q, f = quote.lower(), fact.lower()
+    q, f = quote.lower().strip(), fact.lower().strip()
+    if not q or not f:  # an empty quote shows nothing, and "" is inside every fact
+        return False
     if f in q or q in f:
         return True
     qw, fw = set(re.findall(r"[\w£$€.,%-]+", q)), set(re.findall(r"[\w£$€.,%-]+", f))
