@@ -202,14 +202,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.misses and args.set == "check":
         parser.error("--misses reads the check set's labels: use it on tune only")
+    if args.heldout == "v4" and args.set == "tune":  # (so --misses, tune only, is v3 only)
+        parser.error("v4 is a check set only: tune on v3")
     rubrics = load_rubrics()
     meaning = None if args.rules_only else default_meaning()
     RECORDER.reset(meaning)
     print(f"grader: {'rules only' if meaning is None else meaning.name}; {model_load(meaning)}")
-    if args.heldout == "v4" and args.set == "tune":
-        parser.error("v4 is a check set only: tune on v3")
-    if args.misses and args.heldout != "v3":
-        parser.error("--misses reads labels: use it on the v3 tune set only")
     print(f"held-out set: {args.heldout}, {args.set}")
     answers = load(f"answers_{args.set}.jsonl", args.heldout)
     seconds = answers_report(answers, rubrics, args.rules_only, args.misses)
