@@ -21,13 +21,20 @@ def _sure(stance: Stance, what: str, sure: float) -> list[int]:
     return sorted(found, key=lambda i: -stance.p(what, i))
 
 
+def _smaller(stance: Stance, sure: float) -> list[int]:
+    """Clauses surely read as a smaller part than the lead (helping, or someone else's work), surest
+    first: "I was more on the side of it, the infrastructure team did most of it"."""
+    found = [i for what in _SMALLER for i in _sure(stance, what, sure)]
+    return sorted(found, key=lambda i: -stance.role[i].max())
+
+
 def role_can_change(
     then: Stance, sure: float, led_then_said: bool = False, led_now_said: bool = False
 ) -> bool:
     """Whether `role_change` could find a change against this round one, whatever the answer's clauses
     read as: when it could not, they need not go to the model for the candidate's part."""
     led_then = _sure(then, "lead", sure)
-    small_then = [i for what in _SMALLER for i in _sure(then, what, sure)]
+    small_then = _smaller(then, sure)
     if (led_then_said and not led_then) or bool(led_then) == bool(small_then):
         return False  # round one says both, or neither surely: nothing to set the answer against
     # Round one led; the answer's own "I led" means no smaller part is read (or none at all).
@@ -44,14 +51,7 @@ def role_change(
         return None
     if led_now_said and not led_now:
         return None
-    small_then = sorted(
-        (i for what in _SMALLER for i in _sure(then, what, sure)), key=lambda i: -then.role[i].max()
-    )
-    # "I was more on the side of it, the infrastructure team did most of it": someone else's lead told
-    # in place of the candidate's own is a smaller part too.
-    small_now = sorted(
-        (i for what in _SMALLER for i in _sure(now, what, sure)), key=lambda i: -now.role[i].max()
-    )
+    small_then, small_now = _smaller(then, sure), _smaller(now, sure)
     if small_then and not led_then and led_now:
         return Change("embellishment", "role", small_then[0], led_now[0])
     if led_then and not small_then and small_now and not led_now:
