@@ -29,7 +29,6 @@ from langchain_core.messages import BaseMessage
 
 from simulator.catalog import ROOT, Rubrics, load_personas, load_rubrics
 from simulator.engines.base import SlotContext
-from simulator.engines.judge import build_judge_prompt, rule_proposals
 from simulator.engines.openai_engine import OpenAIEngine
 from simulator.engines.prompting import Prompt, transcript_lines
 from simulator.models import Persona, Session
@@ -106,14 +105,7 @@ class Measured:
             grade_result = grade(request)
             judge_calls = sum(1 for r in engine.usage.records[before:] if r.task == "judge")
             if self.session is not None and judge_calls:
-                # The prompt the engine sent: its own budget, with the rules' proposals for the judge.
-                settings = engine.settings
-                budget = settings.prompt_budget(settings.judge_output_tokens, settings.judge_budget)
-                kind = grade_result.question_kind
-                proposals = rule_proposals(engine.offline.grade(request))
-                tokens = build_judge_prompt(
-                    request, engine.rubrics, engine.counter, budget, kind, proposals
-                ).tokens
+                tokens = engine._judge_prompt(request, engine.offline.grade(request)).tokens  # as sent
                 # The naive way sends the whole transcript with every call, the judge's included.
                 speakers = {s.persona_id: self.personas[s.persona_id] for s in self.session.plan.slots}
                 me = next(iter(speakers.values()))

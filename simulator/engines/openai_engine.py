@@ -570,20 +570,24 @@ class OpenAIEngine:
         # Offline for now, marked so by the grade's engine; the judge will verify it later.
         return self.offline.grade_reply(follow_up, reply, reason)
 
+    def _judge_prompt(self, request: GradeRequest, rules: AnswerGrade) -> Prompt:
+        """The judge's prompt for this answer (PromptTooLong if it cannot fit its budget)."""
+        return build_judge_prompt(
+            request,
+            self.rubrics,
+            self.counter,
+            self.settings.prompt_budget(self.settings.judge_output_tokens, self.settings.judge_budget),
+            rules.question_kind,
+            rule_proposals(rules),  # the judge verifies what the rules found, and may reject it
+        )
+
     def grade(self, request: GradeRequest) -> AnswerGrade:
         rules = self.offline.grade(request)
         if rules.status != "graded":
             return rules  # an ungradable answer never reaches the judge and never gets a score
         started = time.perf_counter()
         try:
-            prompt = build_judge_prompt(
-                request,
-                self.rubrics,
-                self.counter,
-                self.settings.prompt_budget(self.settings.judge_output_tokens, self.settings.judge_budget),
-                rules.question_kind,
-                rule_proposals(rules),  # the judge verifies what the rules found, and may reject it
-            )
+            prompt = self._judge_prompt(request, rules)
         except PromptTooLong as exc:  # nothing was sent: no call to record, nothing for the breaker
             self._fell_back("judge", str(exc), "")
             return rules.model_copy(
