@@ -191,19 +191,25 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        description="grade quality on the held-out sets (v3 tune/check, v4 check)"
+        description="grade quality on the held-out sets (v3 and v5 tune/check, v4 check)"
     )
     parser.add_argument("--set", choices=("tune", "check"), default="check")
     parser.add_argument(
-        "--heldout", choices=("v3", "v4"), default="v3", help="which held-out set (v4 has a check split only)"
+        "--heldout",
+        choices=("v3", "v4", "v5"),
+        default="v3",
+        help="which held-out set (v4 has a check split only)",
     )
     parser.add_argument("--rules-only", action="store_true", help="the rules without the semantic layer")
     parser.add_argument("--misses", action="store_true", help="list each disagreement (tune only!)")
     args = parser.parse_args(argv)
     if args.misses and args.set == "check":
         parser.error("--misses reads the check set's labels: use it on tune only")
-    if args.heldout == "v4" and args.set == "tune":  # (so --misses, tune only, is v3 only)
-        parser.error("v4 is a check set only: tune on v3")
+    split = [HELDOUT / args.heldout / f"{kind}_{args.set}.jsonl" for kind in ("answers", "pairs")]
+    if not any(path.exists() for path in split):  # (so --misses, tune only, never reaches a check-only set)
+        parser.error(
+            f"tests/heldout/{args.heldout} has no {args.set} split ({split[0].name}, {split[1].name})"
+        )
     rubrics = load_rubrics()
     meaning = None if args.rules_only else default_meaning()
     RECORDER.reset(meaning)
