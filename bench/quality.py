@@ -1,7 +1,7 @@
 """Grade quality on the v3 held-out sets, per kind of answer: does the grade match a coach's?
 
-Run: .venv/bin/python -m bench.quality [--set tune|check] [--rules-only] [--misses]
-The sets (tests/heldout/v3/, README there) were written by helpers who never saw the grader. Tune on
+Run: .venv/bin/python -m bench.quality [--heldout v3|v4|v5] [--set tune|check] [--rules-only] [--misses]
+The sets (tests/heldout/v*/, READMEs there) were written by helpers who never saw the grader. Tune on
 `tune`; `check` is measured, never read. Targets (issue 9), on check: Spearman within real stories
 >= 0.6; STAR part F1 >= 0.9 in every stratum; contradiction recall >= 0.9 in every category; false
 problem findings on clean retellings <= 5%; no false alarm on an equivalent quantity; flag recall
