@@ -29,6 +29,7 @@ from importlib import resources
 from typing import Protocol
 
 import numpy as np
+import yaml
 
 from simulator.grading import cues
 from simulator.grading.rubric import STAR_PARTS, StarRubric
@@ -256,22 +257,52 @@ _CHANGE = re.compile(
     r"doubl\w*|halv\w*|lower\w*|rais\w*|won|renew\w*|launch\w*|shipp?ed|deliver\w*|went live|on time)\b",
     re.IGNORECASE,
 )
-# How things ended up, in any tense and in learners' forms ("the complaints stop", "it is running again",
-# "nobody cancel"): the outcome a story told in the present or in a second language ends on.
-_OUTCOME = re.compile(
-    r"\b(?:again|back (?:up|on|in|to|at|online|running|open|to normal)|no (?:more|longer)|any ?more|stopp?(?:ed|s)?|"
-    r"fix(?:ed|es)?|solv(?:ed|es)|resolv(?:ed|es)|pass(?:ed|es)?|kept|keeps|stay(?:ed|s)?|fall(?:s|en)?|"
-    r"rise(?:s|n)?|win(?:s)?|lose(?:s)?|lost|nobody|no one|none of|zero|every (?:one|single)|all (?:of )?the|"
-    r"ahead of|early|sign(?:ed|s)? (?:\w+ )?off|cancel\w*|missed|complain\w*|thank\w*|adopt\w*|"
-    r"(?:is|are|was|were|'s|'re|get|got|gets|go|goes|went) (?:\w+ )?(?:down|up|better|worse|fine|done|ready))\b",
-    re.IGNORECASE,
-)
-# The candidate acting: "I rang", "I have checked", "I replace" (not "I was", "I think", "I must").
-_I_DID = re.compile(
-    r"\b(?:I|I've|I have)\s+(?:\w+ly\s+)?(?!(?:was|am|'m|think|thought|feel|felt|would|'d|will|must|had|have|"
-    r"need|needed|want|wanted|like|liked|love|hope|guess|mean|don't|didn't|do|did|know|knew|can|could|should|"
-    r"might|believe|remember|found that|learned|learnt|realised|realized|work(?:ed)? (?:as|at|in|for))\b)[a-z]+"
-)
+CLAUSE_CUES_FILE = "clause_cues.yaml"
+
+
+@dataclass(frozen=True)
+class ClauseCues:
+    """The vocabulary of two clause features, kept in simulator/data/clause_cues.yaml."""
+
+    outcome: re.Pattern[str]  # how things ended up, in any tense and in learners' forms
+    i_did: re.Pattern[str]  # the candidate acting: "I rang", "I have checked", "I replace"
+
+
+def _words(data: dict, field: str) -> str:
+    """One field of the cue file as an alternation, or a plain error naming the file and the field."""
+    words = data.get(field) if isinstance(data, dict) else None
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        raise ValueError(f"{CLAUSE_CUES_FILE}: {field} must be a non-empty list of patterns")
+    for word in words:
+        try:
+            re.compile(word)
+        except re.error as exc:
+            raise ValueError(
+                f"{CLAUSE_CUES_FILE}: {field}: {word!r} is not a valid pattern ({exc})"
+            ) from None
+    return "|".join(f"(?:{w})" for w in words)
+
+
+def parse_clause_cues(source: str) -> ClauseCues:
+    """The cue file's text, compiled; a bad file is one plain error naming the field."""
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{CLAUSE_CUES_FILE}: not valid YAML ({exc})") from None
+    not_acting = _words(data, "i_did_not_acting")
+    return ClauseCues(
+        outcome=re.compile(rf"\b(?:{_words(data, 'outcome')})\b", re.IGNORECASE),
+        # Case kept: "I" is the candidate. An adverb may come first ("I quickly rang").
+        i_did=re.compile(rf"\b(?:I|I've|I have)\s+(?:\w+ly\s+)?(?!(?:{not_acting})\b)[a-z]+"),
+    )
+
+
+@cache
+def clause_cues() -> ClauseCues:
+    """The shipped cue file, read once (the shipped file is loaded by a test, so a bad edit fails there)."""
+    return parse_clause_cues(resources.files("simulator.data").joinpath(CLAUSE_CUES_FILE).read_text("utf-8"))
+
+
 _GOAL = re.compile(
     r"\b(?:my (?:job|task|role|goal|responsibility)|I was (?:asked|tasked|responsible|supposed|expected)|"
     r"needed to|had to|goal was|target was|asked me to|responsible for|"
@@ -369,11 +400,12 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
     for j, part in enumerate(STAR_PARTS):
         for hit in cues.find_groups(text, rubric.parts[part].cues, rubric):
             cue_strength[hit.clause, j] = max(cue_strength[hit.clause, j], hit.weight)
+    vocabulary = clause_cues()
     rows = []
     acted = False  # whether the candidate has acted in an earlier clause
     for i, clause in enumerate(text.clauses):
         body = clause.text
-        acts = bool(_I_DID.search(body))
+        acts = bool(vocabulary.i_did.search(body))
         words = max(word_count(body), 1)
         persons = [len(p.findall(body)) for p in (_I, _WE, _THEY)]
         total = sum(persons) or 1
@@ -405,7 +437,7 @@ def clause_features(text: Text, rubric: StarRubric) -> np.ndarray:
                 float(bool(ROLE.search(body))),
                 float(bool(_HABIT.search(body))),
                 float(bool(_FEELING.search(body)) and not _NUMBER.search(body)),
-                float(bool(_OUTCOME.search(body))),
+                float(bool(vocabulary.outcome.search(body))),
                 float(acted and not acts),
                 *cue_strength[i],
             ]
