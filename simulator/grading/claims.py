@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from simulator.grading.quantities import Spoken, is_range, spoken_amounts
+from simulator.grading.quantities import Spoken, SpokenAmounts
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -156,6 +156,18 @@ class _Reader:
     plus_me: frozenset[str] = field(init=False)
     titles: list[tuple[RoleTitle, re.Pattern[str]]] = field(init=False)
     teams: re.Pattern[str] = field(init=False)
+    spoken: SpokenAmounts = field(init=False)
+    hedge: re.Pattern[str] = field(init=False)
+    softeners: list[list[str]] = field(init=False)
+    soft_words: frozenset[str] = field(init=False)
+    vague_spans: re.Pattern[str] = field(init=False)
+    percent: re.Pattern[str] = field(init=False)
+    currency_words: re.Pattern[str] = field(init=False)
+    team_context: re.Pattern[str] = field(init=False)
+    changes: list[tuple[int, re.Pattern[str]]] = field(init=False)
+    season: re.Pattern[str] = field(init=False)
+    holiday: re.Pattern[str] = field(init=False)
+    part_of_year: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         nw = self.rubric.number_words
@@ -189,6 +201,46 @@ class _Reader:
             for title in self.rubric.roles
             for p in title.patterns
         ]
+        rubric = self.rubric
+        self.spoken = SpokenAmounts(rubric)
+        self.hedge = rubric.compile([*rubric.softeners, *rubric.hedges])
+        # Longest first: "close to" is read past as one hedge.
+        said = [w.lower().split() for w in [*rubric.softeners, *rubric.stressed]]
+        self.softeners = sorted(said, key=len, reverse=True)
+        self.soft_words = frozenset(w for words in said for w in words)
+        self.vague_spans = _alternation(dict.fromkeys(nw.vague_spans, 0.0))
+        self.percent = rubric.compile(rubric.percent_units)
+        self.currency_words = rubric.compile(list(rubric.currency))
+        self.team_context = rubric.compile(rubric.team_context)
+        self.changes = [(1, rubric.compile(rubric.gain_cues)), (-1, rubric.compile(rubric.cut_cues))]
+        when = rubric.times_of_year
+        seasons = _words(list(when.seasons))
+        self.season = re.compile(
+            r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)"
+            rf"(?:\s+the)?\s+(?P<s>{seasons})(?![\w'])",
+            re.IGNORECASE,
+        )
+        self.holiday = re.compile(
+            r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?"
+            rf"(?P<h>{_words(list(when.holidays))})(?![\w'])",
+            re.IGNORECASE,
+        )
+        # "early 2022", "the end of 2021": part of a year.
+        self.part_of_year = re.compile(
+            rf"(?<![\w'])(?:the )?(?P<part>{_words(list(when.parts_of_year))})[\s-]+"
+            r"(?:(?P<y>(?:19|20)\d\d)|the year)(?![\w'])",
+            re.IGNORECASE,
+        )
+
+    def unhedged(self, words: list[str]) -> list[str]:
+        """The words before a figure without the hedges right before it ("by about half" -> "by")."""
+        words = [w.lower() for w in words]
+        while words:
+            soft = next((s for s in self.softeners if words[-len(s) :] == s), None)
+            if soft is None:
+                break
+            del words[-len(soft) :]
+        return words
 
     def parse_words(self, said: str) -> float:
         whole, point, decimals = said.lower().partition(" point ")
@@ -236,6 +288,12 @@ class _Reader:
         if self.words.fullmatch(said):
             return self.parse_words(said)
         return None
+
+
+def _words(said: list[str]) -> str:
+    """An alternation of phrases, longest first, a space in one matching any run of spaces."""
+    alternatives = sorted(said, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives) or "(?!x)x"
 
 
 def _alternation(table: dict[str, float] | dict[str, int]) -> re.Pattern[str]:
@@ -347,7 +405,7 @@ def _numbers(clean: str, read: _Reader, spoken: list[Spoken], taken: Taken) -> l
     for number in found:
         if merged:
             last = merged[-1]
-            if last.high is None and is_range(
+            if last.high is None and read.spoken.is_range(
                 clean, last.start, last.end, number.start, last.value, number.value
             ):
                 last.high, last.end, last.hedged = number.value, number.end, True
@@ -365,8 +423,7 @@ def _hedged(text: Text, start: int, end: int, rubric: ConsistencyRubric) -> bool
     """Hedges are looked for in the original ("like 30%"), since the clean copy drops "like"."""
     a, b = text.span_original(start, end)
     before = text.original[max(0, a - 32) : a].replace("\u2019", "'")
-    hedge = rubric.compile(rubric.hedges)
-    if any(m.end() >= len(before.rstrip()) - 1 for m in hedge.finditer(before)):
+    if any(m.end() >= len(before.rstrip()) - 1 for m in reader(rubric).hedge.finditer(before)):
         return True
     return bool(_HEDGE_AFTER.match(text.original[b : b + 16]))
 
@@ -388,24 +445,8 @@ def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
         reach *= 4
 
 
-# Words that hedge a figure without saying where it sits in a change: "from about 300 to around 40".
-_SOFTENERS = frozenset(
-    word_list("about around roughly approximately approx nearly almost some just only maybe probably like")
-)
-
-
-def _unhedged(words: list[str]) -> list[str]:
-    """The words before a figure without the hedges right before it ("by about half" -> "by")."""
-    words = [w.lower() for w in words]
-    while words and (words[-1] in _SOFTENERS or words[-2:] == ["close", "to"]):
-        words.pop()
-        if words and words[-1] == "close":
-            words.pop()
-    return words
-
-
-def _slot(clean: str, start: int, floor: int) -> str:
-    before = _unhedged(_prev_words(clean, start, 5, floor))[-3:]
+def _slot(clean: str, start: int, floor: int, read: _Reader) -> str:
+    before = read.unhedged(_prev_words(clean, start, 5, floor))[-3:]
     tail = before[-2:] if len(before) >= 2 else before
     if not before:
         return ""
@@ -429,8 +470,8 @@ def _change(text: Text, clause_index: int, pos: int, rubric: ConsistencyRubric, 
     best: tuple[int, int] | None = None  # (distance, direction)
     before = CHANGE_NEAR if near else CHANGE_BEFORE
     lo, hi = max(clause.start, pos - before), min(clause.end, pos + CHANGE_AFTER)
-    for direction, patterns in ((1, rubric.gain_cues), (-1, rubric.cut_cues)):
-        for m in rubric.compile(patterns).finditer(text.clean, lo, hi):
+    for direction, cues in reader(rubric).changes:
+        for m in cues.finditer(text.clean, lo, hi):
             distance = pos - m.start() if m.start() <= pos else (m.start() - pos) * 2
             if best is None or distance < best[0]:
                 best = (distance, direction)
@@ -450,7 +491,7 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     read = reader(rubric)
     claims: list[Claim] = []
     taken = Taken(len(text.clean))
-    claims += _dates(text, taken)
+    claims += _dates(text, taken, rubric)
     claims += _teams(text, rubric, read, taken)
     claims += _figures(text, rubric, read, taken)
     claims += _roles(text, rubric)
@@ -464,11 +505,11 @@ _TOKENS = re.compile(r"[A-Za-z][\w'-]*")
 _WORD_RUN = re.compile(r"(?:[A-Za-z][\w'-]* )+$")  # the words right before a point, no punctuation between
 
 
-def _content(words: list[str], drop: frozenset[str]) -> list[str]:
+def _content(words: list[str], drop: frozenset[str], soft: frozenset[str]) -> list[str]:
     out = []
     for word in words:
         low = word.lower()
-        if low in STOPWORDS or low in _SOFTENERS or low == "close" or len(low) <= 2:
+        if low in STOPWORDS or low in soft or len(low) <= 2:
             continue  # "close to a quarter of a million": a hedge says nothing about what is counted
         stemmed = stem(low)
         if stemmed not in _WEAK_SUBJECT and stemmed not in drop:
@@ -486,10 +527,11 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     clause = text.clauses[claim.clause]
     before = _TOKENS.findall(text.clean[clause.start : claim.start])
     after = _TOKENS.findall(text.clean[claim.end : clause.end])
-    own = frozenset(_content(_TOKENS.findall(claim.said), frozenset()))
+    soft = reader(rubric).soft_words
+    own = frozenset(_content(_TOKENS.findall(claim.said), frozenset(), soft))
     drop = own if claim.kind.startswith("count:") else frozenset()
     words = rule.duration_window_words if claim.category == "duration" else rule.window_words
-    ahead, behind = _content(before, drop), _content(after, drop)
+    ahead, behind = _content(before, drop, soft), _content(after, drop, soft)
     near = ahead[-words:] + behind[:words]
     size = rule.date_head_words if claim.category == "date" else rule.head_words
     head = frozenset(ahead[-size:] if ahead else behind[:size])
@@ -567,32 +609,6 @@ def _claim(
     )
 
 
-_SEASON = re.compile(
-    r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)(?:\s+the)?"
-    r"\s+(?P<s>spring|summer|autumn|fall|winter)(?![\w'])",
-    re.IGNORECASE,
-)
-# When in the year, as months (13 and 14 are the January and February after a December): a month, a
-# season, a quarter and a holiday are all compared as times of the year ("just before Christmas" /
-# "the middle of summer"), whichever words say them.
-SEASON_MONTHS = {"spring": (3.0, 5.0), "summer": (6.0, 8.0), "autumn": (9.0, 11.0), "winter": (12.0, 14.0)}
-_HOLIDAY_MONTHS = {"christmas": 12.0, "xmas": 12.0, "new year": 12.5, "easter": 3.5, "black friday": 11.0}
-_HOLIDAY_MONTHS |= {"thanksgiving": 11.0, "the summer holidays": 7.5}
-_HOLIDAY_MONTHS |= {"the festive season": 12.0, "the festive period": 12.0}
-_HOLIDAY = re.compile(
-    r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?"
-    rf"(?P<h>{'|'.join(map(re.escape, _HOLIDAY_MONTHS))})(?![\w'])",
-    re.IGNORECASE,
-)
-# "early 2022", "the end of 2021": part of a year.
-_PART_OF_YEAR = re.compile(
-    r"(?<![\w'])(?P<part>early|late|mid|(?:the )?(?:start|beginning|middle|end) of)[\s-]+(?:(?P<y>(?:19|20)\d\d)|the year)(?![\w'])",
-    re.IGNORECASE,
-)
-_PART_MONTHS = {"early": (1.0, 4.0), "start": (1.0, 3.0), "beginning": (1.0, 3.0), "mid": (5.0, 8.0)}
-_PART_MONTHS |= {"middle": (5.0, 8.0), "late": (9.0, 12.0), "end": (10.0, 12.0)}
-
-
 def _time_of_year(text: Text, low: float, high: float, start: int, end: int) -> Claim:
     return _claim(text, "date", "time_of_year", low, start, end, high=high)
 
@@ -614,20 +630,21 @@ _ERA_YEARS = {"before": (2018.0, 2020.0), "during": (2020.0, 2021.0), "in": (202
 _ERA_YEARS["after"] = (2021.0, 2023.0)
 
 
-def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
+def _spoken_dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
     """Seasons ("last spring"), years counted back ("two years ago", "last year") and years named by an
     event everyone dates ("just before the pandemic"): dates as people say them."""
     out = []
     clean = text.clean
-    for m in _SEASON.finditer(clean):
+    read, when = reader(rubric), rubric.times_of_year
+    for m in read.season.finditer(clean):
         if m.group("s").lower() == "fall" and m.group(0).lower().startswith("the "):
             continue  # "the fall in sales"
         if m.group("s").lower() == "fall" and m.group(0).lower().startswith("of"):
             continue  # "the fall of the wall"
-        low, high = SEASON_MONTHS[m.group("s").lower().replace("fall", "autumn")]
+        low, high = when.seasons[_key(m.group("s"), when.seasons)]
         out.append(_time_of_year(text, low, high, m.start("s"), m.end("s")))
-    for m in _HOLIDAY.finditer(clean):
-        month = _HOLIDAY_MONTHS[m.group("h").lower()]
+    for m in read.holiday.finditer(clean):
+        month = when.holidays[_key(m.group("h"), when.holidays)]
         rel = (m.group("rel") or "").lower()
         low, high = (
             (month - 1.0, month)
@@ -637,9 +654,8 @@ def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
             else (month, month)
         )
         out.append(_time_of_year(text, low, high, m.start(), m.end()))
-    for m in _PART_OF_YEAR.finditer(clean):
-        part = m.group("part").lower().split()
-        low, high = _PART_MONTHS[part[-2] if part[-1] == "of" else part[-1]]
+    for m in read.part_of_year.finditer(clean):
+        low, high = when.parts_of_year[_key(m.group("part"), when.parts_of_year)]
         out.append(_time_of_year(text, low, high, m.start(), m.end("part")))
     for m in _AGO.finditer(clean):
         said = (m.group("last") or m.group("n")).lower()
@@ -658,8 +674,8 @@ def _spoken_dates(text: Text, taken: Taken) -> list[Claim]:
     return out
 
 
-def _dates(text: Text, taken: Taken) -> list[Claim]:
-    out = _spoken_dates(text, taken)
+def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
+    out = _spoken_dates(text, taken, rubric)
     clean = text.clean
     for m in _QUARTER.finditer(clean):
         q = m.group("q") or str(_QUARTER_WORDS[m.group("qw").lower()])
@@ -709,7 +725,6 @@ def _dates(text: Text, taken: Taken) -> list[Claim]:
 
 def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     out = []
-    hedges = rubric.compile(rubric.hedges)
     for m in read.teams.finditer(text.clean):
         group = next(g for g, v in m.groupdict().items() if v is not None)
         said = m.group(group)
@@ -720,7 +735,7 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
             continue
         hedged = (
             group in read.plus_me  # whether "a team of five" counted the candidate is anyone's guess
-            or bool(hedges.search(m.group(0)))
+            or bool(read.hedge.search(m.group(0)))
             or _hedged(text, m.start(group), m.end(group), rubric)
             or said.lower() in rubric.number_words.approximate
         )
@@ -780,8 +795,7 @@ def _article_durations(
             taken.add(m.start(), dm.end())
     spans = rubric.number_words.vague_spans
     if spans:
-        few = _alternation(dict.fromkeys(spans, 0.0))
-        for m in few.finditer(text.clean):
+        for m in read.vague_spans.finditer(text.clean):
             dm = read.duration.match(text.clean, m.end())
             if not dm or not dm.group(0).rstrip().endswith("s") or taken.overlaps(m.start(), dm.end()):
                 continue
@@ -810,13 +824,10 @@ def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[flo
 def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     clean = text.clean
     out: list[Claim] = []
-    percent = rubric.compile(rubric.percent_units)
-    currency_words = rubric.compile(list(rubric.currency))
-    team_context = rubric.compile(rubric.team_context)
     held = Taken(len(clean))
     # Fractions ("cut it in half", "by a third") and multiples ("doubled") before plain numbers.
     # "a quarter of a million", "six figures": amounts (read with the numbers below), not shares.
-    spoken = spoken_amounts(clean, rubric)
+    spoken = read.spoken.read(clean)
     for amount in spoken:
         held.add(amount.start, amount.end)
     for m in read.approximate.finditer(clean):
@@ -824,7 +835,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
     for m in read.fractions.finditer(clean):
         if held.overlaps(m.start(), m.end()):
             continue
-        prev = _unhedged(_prev_words(clean, m.start(), 4, 0))[-2:]
+        prev = read.unhedged(_prev_words(clean, m.start(), 4, 0))[-2:]
         after = clean[m.end() : m.end() + 4].lower()
         if (prev and prev[-1] in ("by", "in")) or after.startswith(" of"):
             value = rubric.number_words.fractions[_key(m.group(0), rubric.number_words.fractions)]
@@ -858,7 +869,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         taken.add(*m2.span())
     figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
-        claim = _classify(text, number, rubric, read, percent, currency_words, team_context)
+        claim = _classify(text, number, rubric, read)
         if claim is not None:
             figures.append(claim)
     return out + _share_units(figures)
@@ -894,9 +905,6 @@ def _classify(
     n: _Number,
     rubric: ConsistencyRubric,
     read: _Reader,
-    percent: re.Pattern[str],
-    currency_words: re.Pattern[str],
-    team_context: re.Pattern[str],
 ) -> Claim | None:
     clean = text.clean
     clause_index = text.clause_at(n.start)
@@ -914,10 +922,10 @@ def _classify(
         return None  # "Python 3", "Windows 11": a name, not a figure
     hedged = n.hedged or _hedged(text, n.start, n.end, rubric)
     extra: dict[str, object] = {"hedged": hedged, "high": n.high}
-    slot = _slot(clean, n.start, clause.start)
+    slot = _slot(clean, n.start, clause.start, read)
     if _MARGIN.match(clean, pos + _unit_length(clean, pos)):
         slot = "by"  # "£5k under the budget", "two weeks ahead of the deadline": a difference, not a level
-    pm = percent.match(clean, pos)
+    pm = read.percent.match(clean, pos)
     if pm:
         change = _change(text, clause_index, n.start, rubric)
         return _claim(
@@ -926,7 +934,7 @@ def _classify(
     mm = _MULTIPLE_AFTER.match(clean, n.end)
     if mm and not n.word:
         return _claim(text, "number", "multiple", n.value, n.start, mm.end(), slot="by", change=1, **extra)
-    cm = currency_words.match(clean, pos)
+    cm = read.currency_words.match(clean, pos)
     if n.currency or cm or (n.magnitude and _MONEY_WORDS.search(clause.text)):
         code = rubric.currency.get(n.currency) or (rubric.currency.get(cm.group(0).lower(), "") if cm else "")
         end = cm.end() if cm else n.end
@@ -950,7 +958,7 @@ def _classify(
     )
     # "my 18 nursing staff": people the candidate calls their own are their team.
     own = bool(_OWN_BEFORE.search(clean, max(clause.start, n.start - 8), n.start))
-    if people and (own or team_context.search(clause.text)):
+    if people and (own or read.team_context.search(clause.text)):
         if n.value <= 1:
             return None
         return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)
@@ -1024,7 +1032,7 @@ def _duration(
     )
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
-    before = _unhedged(_prev_words(clean, n.start, 8, clause.start))
+    before = reader(rubric).unhedged(_prev_words(clean, n.start, 8, clause.start))
     while before and (hedge := _SPAN_HEDGE.search(" ".join(before[-4:]))):
         before = before[: -len(hedge.group(0).split())]
     before = before[-4:]

@@ -13,25 +13,9 @@ from dataclasses import dataclass
 
 from simulator.grading.rubric import ConsistencyRubric
 
-# A whole number in digits or words, then "and a half" and a scale: "one and a half million".
-_HALF_SCALE = re.compile(
-    r"(?<![\w'])(?P<n>\d+|{words}) and a half (?P<scale>thousand|million|billion)(?![\w'])", re.IGNORECASE
-)
-# A share of a scale: "a quarter of a million", "half a million", "a million and a half".
-_SCALE_SHARE = re.compile(
-    r"(?<![\w'])(?:(?P<f>{fractions}) of an? (?P<scale>thousand|million|billion)"
-    r"|half an? (?P<hscale>thousand|million|billion)"
-    r"|an? (?P<ascale>million|billion) and a half)(?![\w'])",
-    re.IGNORECASE,
-)
-# An amount said by its number of digits: "six figures", "a seven-figure deal".
-_FIGURES = re.compile(r"(?<![\w'])(?P<n>four|five|six|seven|eight|nine)[- ]figures?(?![\w'])", re.IGNORECASE)
-_DIGIT_COUNT = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
-_FROM_BEFORE = re.compile(
-    r"(?:\bfrom|\bbetween)(?:\s+(?:about|around|roughly|approximately|nearly|almost|some|just))?\s*$",
-    re.IGNORECASE,
-)
+_RANGE_OR = re.compile(r"\s*(?:-|–|or)\s*")
+_MONEY_BEFORE = re.compile(r"[$£€\s]+$")
 
 
 @dataclass(frozen=True)
@@ -45,55 +29,83 @@ class Spoken:
     hedged: bool = False
 
 
-def _word_numbers(rubric: ConsistencyRubric) -> str:
-    units = sorted(rubric.number_words.units, key=len, reverse=True)
-    return "|".join(map(re.escape, ["a", "an", *units]))
+def _alternatives(words: list[str]) -> str:
+    """Longest first, so "a third" is read before "a"; nothing matches an empty list."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!x)x"
 
 
-def spoken_amounts(clean: str, rubric: ConsistencyRubric) -> list[Spoken]:
-    """ "one and a half million", "hundreds of": amounts the plain readers would split or miss."""
-    out: list[Spoken] = []
-    half = re.compile(_HALF_SCALE.pattern.replace("{words}", _word_numbers(rubric)), re.IGNORECASE)
-    scales = rubric.number_words.scales
-    units = rubric.number_words.units
-    for m in half.finditer(clean):
-        n = m.group("n").lower()
-        whole = float(n) if n.isdigit() else float(units.get(n, 1))
-        out.append(Spoken(m.start(), m.end(), (whole + 0.5) * scales[m.group("scale").lower()]))
-    fractions = rubric.number_words.fractions
-    said = "|".join(map(re.escape, sorted(fractions, key=len, reverse=True))) or "(?!x)x"
-    share = re.compile(_SCALE_SHARE.pattern.replace("{fractions}", said), re.IGNORECASE)
-    for m in share.finditer(clean):
-        if m.group("f"):
-            key = next(k for k in fractions if k.lower() == m.group("f").lower())
-            part, scale = fractions[key] / 100, m.group("scale")
-        else:
-            part, scale = (0.5, m.group("hscale")) if m.group("hscale") else (1.5, m.group("ascale"))
-        out.append(Spoken(m.start(), m.end(), part * scales[scale.lower()]))
-    for m in _FIGURES.finditer(clean):
-        digits = _DIGIT_COUNT[m.group("n").lower()]
-        out.append(Spoken(m.start(), m.end(), float(10 ** (digits - 1)), float(10**digits - 1), hedged=True))
-    for phrase, (low, high) in rubric.number_words.vague.items():
-        pattern = re.escape(phrase).replace(r"\ ", r"\s+")
-        for m in re.finditer(rf"(?<![\w']){pattern}(?![\w'])", clean, re.IGNORECASE):
-            out.append(Spoken(m.start(), m.end(), float(low), float(high), hedged=True))
-    return out
+class SpokenAmounts:
+    """The readers of amounts said in words, compiled once per rubric (claims.reader holds one)."""
+
+    def __init__(self, rubric: ConsistencyRubric) -> None:
+        nw = rubric.number_words
+        self.units, self.scales, self.fractions = nw.units, nw.scales, nw.fractions
+        scale = f"(?:{_alternatives([w for w, v in nw.scales.items() if v >= 1000])})"
+        # A whole number in digits or words, then "and a half" and a scale: "one and a half million".
+        number = f"\\d+|{_alternatives(['a', 'an', *nw.units])}"
+        self.half = re.compile(
+            rf"(?<![\w'])(?P<n>{number}) and a half (?P<scale>{scale})(?![\w'])", re.IGNORECASE
+        )
+        # A share of a scale: "a quarter of a million", "half a million", "a million and a half".
+        self.share = re.compile(
+            rf"(?<![\w'])(?:(?P<f>{_alternatives(list(nw.fractions))}) of an? (?P<scale>{scale})"
+            rf"|half an? (?P<hscale>{scale})"
+            rf"|an? (?P<ascale>{scale}) and a half)(?![\w'])",
+            re.IGNORECASE,
+        )
+        # An amount said by its number of digits: "six figures", "a seven-figure deal".
+        self.digit_counts = {w.lower(): v for w, v in nw.units.items() if 4 <= v <= 9}
+        self.figures = re.compile(
+            rf"(?<![\w'])(?P<n>{_alternatives(list(self.digit_counts))})[- ]figures?(?![\w'])", re.IGNORECASE
+        )
+        self.vague = [(_phrase(said), low, high) for said, (low, high) in nw.vague.items()]
+        # "from 10 to 12" (or "from about 10 to 12") is a change, not a range.
+        soft = _alternatives([*rubric.softeners, *rubric.stressed]).replace(r"\ ", r"\s+")
+        self.from_before = re.compile(rf"(?:\bfrom|\bbetween)(?:\s+(?:{soft}))?\s*$", re.IGNORECASE)
+
+    def read(self, clean: str) -> list[Spoken]:
+        """ "one and a half million", "hundreds of": amounts the plain readers would split or miss."""
+        out: list[Spoken] = []
+        for m in self.half.finditer(clean):
+            n = m.group("n").lower()
+            whole = float(n) if n.isdigit() else float(self.units.get(n, 1))
+            out.append(Spoken(m.start(), m.end(), (whole + 0.5) * self.scales[m.group("scale").lower()]))
+        for m in self.share.finditer(clean):
+            if m.group("f"):
+                key = next(k for k in self.fractions if k.lower() == m.group("f").lower())
+                part, scale = self.fractions[key] / 100, m.group("scale")
+            else:
+                part, scale = (0.5, m.group("hscale")) if m.group("hscale") else (1.5, m.group("ascale"))
+            out.append(Spoken(m.start(), m.end(), part * self.scales[scale.lower()]))
+        for m in self.figures.finditer(clean):
+            digits = self.digit_counts[m.group("n").lower()]
+            out.append(
+                Spoken(m.start(), m.end(), float(10 ** (digits - 1)), float(10**digits - 1), hedged=True)
+            )
+        for pattern, low, high in self.vague:
+            for m in pattern.finditer(clean):
+                out.append(Spoken(m.start(), m.end(), float(low), float(high), hedged=True))
+        return out
+
+    def is_range(
+        self, clean: str, first_start: int, first_end: int, second_start: int, low: float, high: float
+    ) -> bool:
+        """ "five or six", "5-6", "10 to 12": one figure with a range. "from 10 to 12" (or "from three
+        point nine to four point seven") is a change."""
+        between = clean[first_end:second_start]
+        if not (low < high <= max(low * 3, low + 3)):
+            return False
+        if _RANGE_OR.fullmatch(between):
+            return True
+        if not _RANGE_TO.fullmatch(between):
+            return False
+        before = clean[max(0, first_start - 40) : first_start]
+        return not self.from_before.search(_MONEY_BEFORE.sub("", before))
 
 
-def is_range(
-    clean: str, first_start: int, first_end: int, second_start: int, low: float, high: float
-) -> bool:
-    """ "five or six", "5-6", "10 to 12": one figure with a range. "from 10 to 12" (or "from three point
-    nine to four point seven") is a change."""
-    between = clean[first_end:second_start]
-    if not (low < high <= max(low * 3, low + 3)):
-        return False
-    if re.fullmatch(r"\s*(?:-|–|or)\s*", between):
-        return True
-    if not _RANGE_TO.fullmatch(between):
-        return False
-    before = clean[max(0, first_start - 40) : first_start]
-    return not _FROM_BEFORE.search(re.sub(r"[$£€\s]+$", "", before))
+def _phrase(said: str) -> re.Pattern[str]:
+    body = re.escape(said).replace(r"\ ", r"\s+")
+    return re.compile(rf"(?<![\w']){body}(?![\w'])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

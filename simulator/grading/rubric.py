@@ -472,6 +472,16 @@ class NumberWords(Strict):
     )
 
 
+class TimesOfYear(Strict):
+    """When in the year, as months (13 and 14 are the January and February after a December)."""
+
+    seasons: dict[str, tuple[float, float]] = Field(default_factory=dict, description="'summer' -> (6, 8)")
+    holidays: dict[str, float] = Field(default_factory=dict, description="'christmas' -> 12")
+    parts_of_year: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="'early' (2022), 'the end of' (2021) -> months"
+    )
+
+
 class RoleTitle(Strict):
     title: str = Field(min_length=2)
     rank: int = Field(ge=0, le=20, description="seniority: a higher rank in round two is an embellishment")
@@ -583,6 +593,14 @@ class ConsistencyRubric(Strict):
     omission_rule: str = Field(min_length=20, description="the rule, in prose")
     tolerances: Tolerances
     hedges: list[Cue] = Field(min_length=1, description="words before a figure that make it approximate")
+    softeners: list[str] = Field(
+        default_factory=list,
+        description="hedges that say nothing else about a figure ('about'): read past, and hedges too",
+    )
+    stressed: list[str] = Field(
+        default_factory=list, description="words before a figure that stress it without hedging: 'only'"
+    )
+    times_of_year: TimesOfYear = Field(default_factory=TimesOfYear)
     number_words: NumberWords
     percent_units: list[Cue] = Field(min_length=1)
     currency: dict[str, str] = Field(min_length=1, description="symbol or word -> currency code")
@@ -622,7 +640,7 @@ class ConsistencyRubric(Strict):
     @model_validator(mode="after")
     def _patterns(self) -> ConsistencyRubric:
         patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
-        patterns += self.team_patterns_plus_me
+        patterns += [*self.team_patterns_plus_me, *self.softeners]
         patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
         patterns += [p for role in self.roles for p in role.patterns]
         patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]
