@@ -105,7 +105,7 @@ class Measured:
             grade_result = grade(request)
             judge_calls = sum(1 for r in engine.usage.records[before:] if r.task == "judge")
             if self.session is not None and judge_calls:
-                tokens = engine._judge_prompt(request, engine.offline.grade(request)).tokens  # as sent
+                tokens = engine._judge_prompt(request, engine.rules.grade(request)).tokens  # as sent
                 # The naive way sends the whole transcript with every call, the judge's included.
                 speakers = {s.persona_id: self.personas[s.persona_id] for s in self.session.plan.slots}
                 me = next(iter(speakers.values()))

@@ -29,12 +29,16 @@ import yaml
 
 from simulator.catalog import Rubrics
 from simulator.engines.local import CONTEXT_TOKENS, LOCAL_TOKEN_BUDGET, MODEL_ALIAS
+from simulator.engines.offline import OfflineEngine
 from simulator.engines.openai_engine import OpenAIEngine, engine_from_settings
+from simulator.engines.rule_grader import RuleGrader
 from simulator.engines.settings import EngineSettings
+from tests.pinned_rules import PINNING, PinnedRules, PinningRules
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 # The personas and rubrics as they were when the cassettes were recorded: editing the shipped
-# files changes the prompts. `make record` refreshes the copy along with the cassettes.
+# files changes the prompts. `make record` refreshes the copy along with the cassettes. So are the
+# offline rules' grades the engine built on (see pinned_rules.py): a change to the grader changes them.
 PINNED = CASSETTES / "data"
 RECORDING = os.environ.get("ROUNDTWO_RECORD") == "1"
 # To record against another server (OpenAI itself): its URL and model; the key comes from OPENAI_API_KEY.
@@ -134,7 +138,17 @@ def cassette_engine(
         max_output_tokens=120,  # short replies keep a recording of the whole session to minutes
         judge_output_tokens=450,
     )
-    return engine_from_settings(settings.with_overrides(**overrides), rubrics)
+    return engine_from_settings(
+        settings.with_overrides(**overrides), rubrics, rules=cassette_rules(name, rubrics, record)
+    )
+
+
+def cassette_rules(name: str, rubrics: Rubrics, record: bool = RECORDING) -> RuleGrader:
+    """The rule grades the engine builds on: those pinned with the cassette on replay; the live
+    grader's, pinned as they are given, when recording (or re-pinning, ROUNDTWO_PIN_RULES=1)."""
+    if record or PINNING:
+        return PinningRules(OfflineEngine(rubrics), name)
+    return PinnedRules(name)
 
 
 def _said(body: Any) -> str:

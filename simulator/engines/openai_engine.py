@@ -56,6 +56,7 @@ from simulator.engines.judge import (
 )
 from simulator.engines.offline import OfflineEngine, fill, too_similar
 from simulator.engines.prompting import DIMENSION_WORDS, Prompt, PromptBuilder, keyed_lines, render
+from simulator.engines.rule_grader import RuleGrader
 from simulator.engines.settings import EngineSettings
 from simulator.engines.tokens import TokenCounter
 from simulator.engines.trust import JudgeTrust, judge_is_advisory, load_trust
@@ -224,6 +225,7 @@ class OpenAIEngine:
         model_name: str | None = None,
         breaker: CircuitBreaker | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        rules: RuleGrader | None = None,
     ):
         self.settings = settings or EngineSettings()
         self.name = name
@@ -231,6 +233,8 @@ class OpenAIEngine:
         self.chat_model = chat_model
         self.rubrics = rubrics
         self.offline = OfflineEngine(rubrics)
+        # The grades the judge builds on (and falls back to): the offline rules unless given others.
+        self.rules: RuleGrader = rules or self.offline
         self.breaker = breaker or CircuitBreaker(
             self.settings.failure_threshold, self.settings.cooldown_seconds
         )
@@ -568,7 +572,7 @@ class OpenAIEngine:
 
     def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
         # Offline for now, marked so by the grade's engine; the judge will verify it later.
-        return self.offline.grade_reply(follow_up, reply, reason)
+        return self.rules.grade_reply(follow_up, reply, reason)
 
     def _judge_prompt(self, request: GradeRequest, rules: AnswerGrade) -> Prompt:
         """The judge's prompt for this answer (PromptTooLong if it cannot fit its budget)."""
@@ -582,7 +586,7 @@ class OpenAIEngine:
         )
 
     def grade(self, request: GradeRequest) -> AnswerGrade:
-        rules = self.offline.grade(request)
+        rules = self.rules.grade(request)
         if rules.status != "graded":
             return rules  # an ungradable answer never reaches the judge and never gets a score
         started = time.perf_counter()
@@ -731,13 +735,16 @@ def build_chat_model(
 JUDGE_TEMPERATURE = 0.0  # a grade must not depend on the dice
 
 
-def engine_from_settings(settings: EngineSettings, rubrics: Rubrics, name: str = "openai") -> OpenAIEngine:
+def engine_from_settings(
+    settings: EngineSettings, rubrics: Rubrics, name: str = "openai", rules: RuleGrader | None = None
+) -> OpenAIEngine:
     return OpenAIEngine(
         build_chat_model(settings, settings.max_output_tokens),
         rubrics,
         judge_model=build_chat_model(settings, settings.judge_output_tokens, JUDGE_TEMPERATURE),
         settings=settings,
         name=name,
+        rules=rules,
     )
 
 

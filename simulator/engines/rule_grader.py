@@ -1,0 +1,26 @@
+"""The offline rules an LLM engine builds on, taken as a dependency.
+
+The LLM engine never grades alone: the rules grade every answer first, an answer they cannot grade
+never reaches the judge, the judge's prompt lists their flags and findings for it to rule on, and a
+judge that fails leaves their grade. A follow-up's reply is graded by the rules too. The engine asks
+for these grades through `RuleGrader`, so whoever builds it chooses where they come from: the offline
+engine by default; in the cassette tests, the grades the rules gave when the cassettes were recorded,
+so a change to the grader does not change the prompts a cassette replays.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from simulator.grading.request import GradeRequest
+from simulator.models import AnswerGrade, ReplyGrade
+
+
+class RuleGrader(Protocol):
+    def grade(self, request: GradeRequest) -> AnswerGrade:
+        """The rules' grade of one answer (the story so far, for a follow-up's reply)."""
+        ...
+
+    def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
+        """Did the reply answer what the follow-up asked (`reason`: why it was asked, if known)?"""
+        ...
