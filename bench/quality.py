@@ -128,6 +128,12 @@ def answers_report(rows: list[dict], rubrics: Rubrics, rules_only: bool, misses:
             + "  ".join(f"{v:.2f}" for v in f1)
             + f"  {min(f1):.2f}  {statistics.mean(bias[stratum]):+.2f}"
         )
+    # An F1 of 0.00 where the coach marked the part in no answer means "found where none is": say so.
+    for stratum in sorted(parts):
+        for part in STAR_PARTS:
+            t = parts[stratum][part]
+            if t.tp + t.fn == 0 and t.fp:
+                print(f"    ({stratum} {part}: in no answer by the labels; the grader found it in {t.fp})")
     total = Tally()
     for part in STAR_PARTS:
         t = Tally(*(sum(getattr(parts[s][part], k) for s in parts) for k in ("tp", "fp", "fn")))
