@@ -6,7 +6,8 @@ Pure: reads the candidate's words and the grade, decides; the orchestrator acts.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Literal
 
 from simulator.candidate_turns import content_words, strays
@@ -36,18 +37,25 @@ def reaches_a_result(answer: str, rubric: StarRubric) -> bool:
     return read_story(analyse(answer, rubric), rubric).present("result", rubric)
 
 
-def cut_in_at(answer: str, pressure: PressureProfile, rubric: StarRubric) -> int | None:
+def cut_in_at(
+    answer: str,
+    pressure: PressureProfile,
+    rubric: StarRubric,
+    reaches: Callable[[str], bool] | None = None,
+) -> int | None:
     """The word an interviewer cuts in at, or None to hear the answer out.
 
     A ramble (long, and no result yet) is cut at `ramble_after_words`; a tight story that gets to its
-    result is heard out up to `interrupt_after_words`, past which any answer is cut.
+    result is heard out up to `interrupt_after_words`, past which any answer is cut. `reaches`: the
+    engine's rule grader's reading of whether an answer reaches a result (the rubric's, if not given).
     """
     words = len(answer.split())  # as the clock counts them
     hard = pressure.interrupt_after_words
     if hard is not None and words > hard:
         return hard
     ramble = pressure.ramble_after_words
-    if ramble is not None and words > ramble and not reaches_a_result(answer, rubric):
+    reached = reaches or partial(reaches_a_result, rubric=rubric)
+    if ramble is not None and words > ramble and not reached(answer):
         return ramble
     return None
 
@@ -68,14 +76,20 @@ def raises_pay(answer: str, question: str, rubric: StarRubric) -> bool:
 
 
 def remark_due(
-    answer: str, question: str, grade: AnswerGrade, job: Job, rubric: StarRubric | None = None
+    answer: str,
+    question: str,
+    grade: AnswerGrade,
+    job: Job,
+    rubric: StarRubric | None = None,
+    pays: Callable[[str, str], bool] | None = None,
 ) -> Remark | None:
-    """Pay raised inside an answer, or an answer that strayed from the question, gets a brief word."""
+    """Pay raised inside an answer, or an answer that strayed from the question, gets a brief word.
+    `pays`: the engine's rule grader's reading of pay talk (the rubric's, if not given)."""
     # The rules' own grade already says; a judge's may have set the flag aside, so the rules are asked.
     judged = grade.grader.engine != "offline"
-    if "salary_too_early" in grade.flags or (
-        judged and rubric is not None and raises_pay(answer, question, rubric)
-    ):
+    if pays is None and rubric is not None:
+        pays = partial(raises_pay, rubric=rubric)
+    if "salary_too_early" in grade.flags or (judged and pays is not None and pays(answer, question)):
         return "salary"
     if grade.status == "ungradable" and grade.reason and "unrelated" in grade.reason:
         return "off_topic"

@@ -428,11 +428,17 @@ class Interview:
         rubrics = getattr(self.engine, "rubrics", None) or _default_rubrics()
         return rubrics.star
 
+    def _rules(self) -> object:
+        """The engine's rule grader, if it takes one (the LLM engine): flow decisions made by rule read
+        answers through it, so they follow the same grades as the judge (pinned ones, in the cassettes)."""
+        return getattr(self.engine, "rules", None)
+
     def _cut_in_at(self, text: str) -> int | None:
         """Where the interviewer cuts in: a ramble early, any answer past the hard limit (flow_policy)."""
         known = getattr(self, "_cut", None)  # asked twice per answer: read the words once
         if known is None or known[0] != text:
-            self._cut = (text, cut_in_at(text, self.pressure, self._star_rubric()))
+            reaches = getattr(self._rules(), "reaches_a_result", None)
+            self._cut = (text, cut_in_at(text, self.pressure, self._star_rubric(), reaches))
         return self._cut[1]
 
     def _take_answer(self, text: str, delivery: Delivery | None = None) -> None:
@@ -511,7 +517,8 @@ class Interview:
         if answer.grade is None or persona.remarks is None:
             return None
         question = story_of(self.session.turns, answer.index).question.text
-        due = remark_due(answer.text, question, answer.grade, self.session.job, self._star_rubric())
+        pays = getattr(self._rules(), "raises_pay", None)
+        due = remark_due(answer.text, question, answer.grade, self.session.job, self._star_rubric(), pays)
         if due is None:
             return None
         lines = getattr(persona.remarks, due)

@@ -118,10 +118,16 @@ def recorded_style(name: str, record: bool = RECORDING) -> tuple[str, str]:
 
 
 def cassette_engine(
-    name: str, base_url: str, rubrics: Rubrics, record: bool = RECORDING, **overrides: Any
+    name: str,
+    base_url: str,
+    rubrics: Rubrics,
+    record: bool = RECORDING,
+    rules: RuleGrader | None = None,
+    **overrides: Any,
 ) -> OpenAIEngine:
     """The engine a cassette was recorded with. Record and replay must agree on every setting:
-    they are all in the request bodies a cassette matches on."""
+    they are all in the request bodies a cassette matches on. `rules`: the rule grades it builds on
+    (by default those pinned with the cassette, see `cassette_rules`)."""
     model, reply_limit = recorded_style(name, record)
     key = os.environ.get("OPENAI_API_KEY", "") if record and RECORD_BASE_URL else DUMMY_KEY
     settings = EngineSettings(
@@ -139,7 +145,7 @@ def cassette_engine(
         judge_output_tokens=450,
     )
     return engine_from_settings(
-        settings.with_overrides(**overrides), rubrics, rules=cassette_rules(name, rubrics, record)
+        settings.with_overrides(**overrides), rubrics, rules=rules or cassette_rules(name, rubrics, record)
     )
 
 

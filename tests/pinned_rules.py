@@ -3,7 +3,8 @@
 The LLM engine builds its judge prompt on the rules' grade of the answer (their flags and findings
 are proposals the judge rules on), and the conversation follows the grades (follow-ups, hand-off
 notes, wrap-ups). So a change to the grader would change the request bodies a cassette matches on.
-A recording therefore writes every grade the rules gave the engine to
+A recording therefore writes every grade the rules gave the engine (and their two flow readings:
+does an answer raise pay, does a long one reach a result) to
 `tests/cassettes/data/rule_grades/<cassette>.jsonl`, and replay gives the engine those grades
 (`PinnedRules`, through the engine's `rules` seam): the judge's recorded reply is still the reply to
 the exact prompt it was given, and the grader can change without re-recording.
@@ -32,6 +33,7 @@ from simulator.models import AnswerGrade, ReplyGrade
 RULE_GRADES = Path(__file__).resolve().parent / "cassettes" / "data" / "rule_grades"
 PINNING = os.environ.get("ROUNDTWO_PIN_RULES") == "1"
 SHOWN_CHARS = 70  # of an answer or a question, in a message
+READINGS: dict[str, type[AnswerGrade] | type[ReplyGrade]] = {"grade": AnswerGrade, "reply": ReplyGrade}
 
 
 class NotPinned(AssertionError):
@@ -68,69 +70,80 @@ def _shown(text: str | None) -> str:
     return repr(flat if len(flat) <= SHOWN_CHARS else flat[:SHOWN_CHARS] + "...")
 
 
-def pinned_path(cassette: str) -> Path:
-    return RULE_GRADES / f"{cassette}.jsonl"
+def pinned_path(cassette: str, folder: Path = RULE_GRADES) -> Path:
+    return folder / f"{cassette}.jsonl"
 
 
 class PinnedRules:
-    """The recorded grades, for the answers and replies that were graded when recording; NotPinned
+    """The recorded readings, for the answers and replies that were read when recording; NotPinned
     for any other."""
 
-    def __init__(self, cassette: str):
-        self.path = pinned_path(cassette)
+    def __init__(self, cassette: str, folder: Path = RULE_GRADES):
+        self.path = pinned_path(cassette, folder)
         if not self.path.is_file():
             raise FileNotFoundError(f"{self.path} is missing: run `make record` (needs the local extra)")
-        self.grades: list[tuple[dict[str, Any], AnswerGrade]] = []
-        self.replies: list[tuple[dict[str, Any], ReplyGrade]] = []
+        self.entries: list[tuple[str, dict[str, Any], Any]] = []
         for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
             try:
                 entry = json.loads(line)
-                if entry["kind"] == "grade":
-                    self.grades.append((entry["key"], AnswerGrade.model_validate(entry["grade"])))
-                else:
-                    self.replies.append((entry["key"], ReplyGrade.model_validate(entry["grade"])))
-            except (ValueError, KeyError, ValidationError) as exc:
+                kind = entry["kind"]
+                value = entry["grade"] if kind in READINGS else entry["value"]
+                if kind in READINGS:
+                    value = READINGS[kind].model_validate(value)
+                elif not isinstance(value, bool):
+                    raise ValueError(f"{kind!r} is not a pinned reading")
+                self.entries.append((kind, entry["key"], value))
+            except (ValueError, KeyError, TypeError, ValidationError) as exc:
                 reason = str(exc).splitlines()[0]
                 raise ValueError(f"{self.path.name} line {number}: not a pinned grade ({reason})") from None
 
+    def _pinned(self, kind: str, key: dict[str, Any], what: str) -> Any:
+        for pinned_kind, pinned, value in self.entries:
+            if pinned_kind == kind and same(pinned, key):
+                return value
+        raise NotPinned(
+            f"{self.path.name}: nothing was pinned for {what}: the conversation is not the one recorded; "
+            "re-record with `make record`"
+        )
+
     def grade(self, request: GradeRequest) -> AnswerGrade:
-        key = grade_key(request)
-        found = next((grade for pinned, grade in self.grades if same(pinned, key)), None)
-        if found is None:
-            raise NotPinned(
-                f"{self.path.name}: no rule grade was pinned for the answer {_shown(request.answer)} "
-                f"to {_shown(request.question)}: the conversation is not the one recorded; "
-                "re-record with `make record`"
-            )
-        return found
+        what = f"the answer {_shown(request.answer)} to {_shown(request.question)}"
+        grade: AnswerGrade = self._pinned("grade", grade_key(request), f"the rules' grade of {what}")
+        return grade
 
     def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
-        key = reply_key(follow_up, reply, reason)
-        found = next((grade for pinned, grade in self.replies if same(pinned, key)), None)
-        if found is None:
-            raise NotPinned(
-                f"{self.path.name}: no reply grade was pinned for the reply {_shown(reply)} "
-                f"to the follow-up {_shown(follow_up)}: the conversation is not the one recorded; "
-                "re-record with `make record`"
-            )
-        return found
+        what = f"the reply {_shown(reply)} to the follow-up {_shown(follow_up)}"
+        grade: ReplyGrade = self._pinned("reply", reply_key(follow_up, reply, reason), f"the grade of {what}")
+        return grade
+
+    def raises_pay(self, answer: str, question: str) -> bool:
+        what = f"whether the answer {_shown(answer)} raises pay"
+        return bool(self._pinned("pay", {"answer": answer, "question": question}, what))
+
+    def reaches_a_result(self, answer: str) -> bool:
+        what = f"whether the answer {_shown(answer)} reaches a result"
+        return bool(self._pinned("result", {"answer": answer}, what))
 
 
 class PinningRules:
-    """The live rules, writing each new grade they give to the cassette's pinned file (rewritten)."""
+    """The live rules, writing each new reading they give to the cassette's pinned file (rewritten)."""
 
-    def __init__(self, live: RuleGrader, cassette: str):
+    def __init__(self, live: RuleGrader, cassette: str, folder: Path = RULE_GRADES):
         self.live = live
-        self.path = pinned_path(cassette)
+        self.path = pinned_path(cassette, folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text("", encoding="utf-8")
         self._seen: list[tuple[str, dict[str, Any]]] = []
 
-    def _pin(self, kind: str, key: dict[str, Any], grade: AnswerGrade | ReplyGrade) -> None:
+    def _pin(self, kind: str, key: dict[str, Any], value: AnswerGrade | ReplyGrade | bool) -> None:
         if any(kind == seen and same(k, key) for seen, k in self._seen):
-            return  # graded again (the same answer, the same grade): kept once
+            return  # read again (the same answer, the same reading): kept once
         self._seen.append((kind, key))
-        entry = {"kind": kind, "key": key, "grade": grade.model_dump(mode="json")}
+        entry: dict[str, Any] = {"kind": kind, "key": key}
+        if isinstance(value, bool):
+            entry["value"] = value
+        else:
+            entry["grade"] = value.model_dump(mode="json")
         with self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
 
@@ -143,3 +156,13 @@ class PinningRules:
         grade = self.live.grade_reply(follow_up, reply, reason)
         self._pin("reply", reply_key(follow_up, reply, reason), grade)
         return grade
+
+    def raises_pay(self, answer: str, question: str) -> bool:
+        pays = self.live.raises_pay(answer, question)
+        self._pin("pay", {"answer": answer, "question": question}, pays)
+        return pays
+
+    def reaches_a_result(self, answer: str) -> bool:
+        reaches = self.live.reaches_a_result(answer)
+        self._pin("result", {"answer": answer}, reaches)
+        return reaches

@@ -18,7 +18,7 @@ import yaml
 from simulator.candidate_turns import classify
 from simulator.catalog import Rubrics
 from simulator.engines.base import AskedQuestion, FollowUpDetail, GradeRequest, SlotContext
-from simulator.flow_policy import talks_as_team
+from simulator.flow_policy import raises_pay, reaches_a_result, talks_as_team
 from simulator.grading.grader import grade_answer
 from simulator.grading.reply import grade_reply, need_for
 from simulator.grading.semantic import default_meaning
@@ -336,6 +336,12 @@ class OfflineEngine:
 
     def grade(self, request: GradeRequest) -> AnswerGrade:
         return grade_answer(request, self.rubrics, engine=self.name)
+
+    def raises_pay(self, answer: str, question: str) -> bool:
+        return raises_pay(answer, question, self.rubrics.star)
+
+    def reaches_a_result(self, answer: str) -> bool:
+        return reaches_a_result(answer, self.rubrics.star)
 
     def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
         replies, star = self.rubrics.replies, self.rubrics.star

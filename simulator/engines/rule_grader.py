@@ -2,8 +2,9 @@
 
 The LLM engine never grades alone: the rules grade every answer first, an answer they cannot grade
 never reaches the judge, the judge's prompt lists their flags and findings for it to rule on, and a
-judge that fails leaves their grade. A follow-up's reply is graded by the rules too. The engine asks
-for these grades through `RuleGrader`, so whoever builds it chooses where they come from: the offline
+judge that fails leaves their grade. A follow-up's reply is graded by the rules too, and two flow
+decisions read the answer by rule (is pay raised, for a remark; does a long answer reach a result, or
+is it a ramble to cut into). The engine asks for these through `RuleGrader`, so whoever builds it chooses where they come from: the offline
 engine by default; in the cassette tests, the grades the rules gave when the cassettes were recorded,
 so a change to the grader does not change the prompts a cassette replays.
 """
@@ -23,4 +24,12 @@ class RuleGrader(Protocol):
 
     def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
         """Did the reply answer what the follow-up asked (`reason`: why it was asked, if known)?"""
+        ...
+
+    def raises_pay(self, answer: str, question: str) -> bool:
+        """Does the answer bring up pay when the question did not?"""
+        ...
+
+    def reaches_a_result(self, answer: str) -> bool:
+        """Does the answer get to a result (an outcome, a figure, how it ended)?"""
         ...
