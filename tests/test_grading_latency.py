@@ -15,6 +15,7 @@ from simulator.grading.grader import grade_answer, warm_up
 from simulator.grading.outcome_change import Change
 from simulator.grading.request import GradeRequest
 from simulator.grading.role_change import role_can_change, role_change
+from simulator.grading.rubric import compile_cues, declared_cue_lists
 from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, shipped_heads
 from simulator.grading.stance import OUTCOMES, ROLES, Stance, fragments, read_stance, shipped_stance
 from simulator.grading.text import analyse
@@ -117,6 +118,17 @@ def test_the_bench_counts_what_the_model_read_and_nothing_for_a_known_text():
     assert read == model.tokens([MID_STORY]) > len(MID_STORY.split())
     meaning.embed([MID_STORY])
     assert embedder.tokens_embedded == read
+
+
+def test_a_loaded_rubric_has_compiled_every_cue_list_it_declares():
+    """The rubric compiles its cues once, as it loads, so no answer (and no warm-up) pays for them."""
+    rubrics = load_rubrics()
+    for rubric in (rubrics.star, rubrics.consistency):
+        compiled = {p.pattern for p in rubric.pattern_cache.values()}
+        declared = list(declared_cue_lists(rubric))
+        assert len(declared) > 20
+        for patterns in declared:
+            assert compile_cues(patterns, rubric.vocabulary).pattern in compiled, patterns[:3]
 
 
 def _compiled(rubrics) -> int:

@@ -111,21 +111,10 @@ def warm_up(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning | None = Non
     return meaning.warm(lambda: _round_one_texts(round_one, rubrics, meaning))
 
 
-def _rules_ready(round_one: RoundOne, rubrics: Rubrics) -> None:
-    """Grade round one's first answer by the rules and drop the grade: the rubrics' patterns compile on
-    first use (about a second of CPU on a busy machine), which the session's first answer would pay."""
-    first = next((qa for qa in round_one.answers if qa.answer.strip()), None)
-    if first is not None:
-        grade_answer(GradeRequest(question=first.question, answer=first.answer), rubrics, use_meaning=False)
-    for rule in rubrics.star.kinds.values():  # a question's kind is tried in order: all may be needed
-        if rule.patterns:
-            rubrics.star.compile(rule.patterns)
-
-
 def _round_one_texts(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning) -> list[str]:
     """Everything of round one the grader may embed: the aligner's clauses, and the clauses (in parts)
-    the stance heads read when an answer retells that story. The rules are made ready first."""
-    _rules_ready(round_one, rubrics)
+    the stance heads read when an answer retells that story. (The rubrics' cues were compiled when
+    they were loaded: nothing is graded here.)"""
     candidates = stories(round_one, rubrics.star, rubrics.consistency)
     texts = round_one_texts([s.text for s in candidates])
     stance = shipped_stance()
