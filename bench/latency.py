@@ -12,16 +12,19 @@ same in a batch as alone, measured 2026-12-06), so tokens are printed beside the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from simulator.catalog import Rubrics
+from bench.grading import load_pairs
+from simulator.catalog import ROOT, Rubrics, load_rubrics
+from simulator.grading.evaluation import pair_request
 from simulator.grading.grader import grade_answer, warm_up
 from simulator.grading.request import GradeRequest
-from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning
+from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, default_meaning
 from simulator.models import AnswerGrade
 
 TARGET_P95_MS = 150.0
@@ -50,6 +53,19 @@ def _embedder(meaning: Meaning | None) -> CachingEmbedder | None:
     return meaning.embedder if meaning is not None and isinstance(meaning.embedder, CachingEmbedder) else None
 
 
+# What a grade depends on. Eight people edit one working tree: a run whose figures differ from the
+# last one's on "unchanged code" has usually graded a file someone changed in the middle of it.
+GRADER_FILES = ("simulator/grading/*.py", "simulator/data/*", "rubrics/*.yaml")
+
+
+def grader_fingerprint() -> str:
+    """A short hash of every file the grade depends on, as they are now."""
+    digest = hashlib.blake2b(digest_size=6)
+    for path in sorted(p for pattern in GRADER_FILES for p in ROOT.glob(pattern) if p.is_file()):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass
 class Recorder:
     """Grades answers the way a session does and keeps the timings."""
@@ -57,9 +73,11 @@ class Recorder:
     meaning: Meaning | None
     samples: list[Sample] = field(default_factory=list)
     warm_ups: list[float] = field(default_factory=list)
+    fingerprint: str = ""  # of the grader's files when the run began
 
     def reset(self, meaning: Meaning | None) -> None:
         self.meaning, self.samples, self.warm_ups = meaning, [], []
+        self.fingerprint = grader_fingerprint()
 
     def grade(self, request: GradeRequest, rubrics: Rubrics) -> tuple[AnswerGrade, float]:
         embedder = _embedder(self.meaning)
@@ -111,6 +129,39 @@ class Recorder:
             )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"    load average {load:.1f} on {os.cpu_count()} cores while measuring")
+        now = grader_fingerprint()
+        changed = "" if now == self.fingerprint else f" CHANGED DURING THE RUN (began as {self.fingerprint})"
+        print(f"  grader files {now}{changed}: runs with the same print graded the same code and data")
+
+
+def session_start() -> None:
+    """A session's start as a fresh process lives it: the rubrics load (their cues compiled then), round
+    one is embedded in the background, and the first answer is graded; then a second answer of another
+    session, and the first answer once more (everything ready: the floor)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    rubrics = load_rubrics()
+    print(
+        f"  rubrics loaded, cues compiled: {time.perf_counter() - wall:.2f} s (CPU {time.process_time() - cpu:.2f} s)"
+    )
+    meaning = default_meaning()
+    print(f"  {model_load(meaning)}")
+    pairs = [pair_request(p) for p in load_pairs()]
+    first, second = (next(r for r in pairs[at:] if not r.round_one.is_empty()) for at in (0, len(pairs) // 2))
+    recorder = Recorder(meaning)
+    for label, request in (
+        ("first answer", first),
+        ("another session's first", second),
+        ("first again", first),
+    ):
+        recorder.grade(request, rubrics)
+        done = recorder.samples[-1]
+        warmed = (
+            f"round one warmed in {1000 * recorder.warm_ups[-1]:.0f} ms, then " if recorder.warm_ups else ""
+        )
+        print(
+            f"  {label:<24} {warmed}{1000 * done.wall:.0f} ms (CPU {1000 * done.cpu:.0f} ms), "
+            f"{done.sentences} sentences, {done.tokens} tokens"
+        )
 
 
 def model_load(meaning: Meaning | None) -> str:
@@ -125,3 +176,11 @@ def model_load(meaning: Meaning | None) -> str:
     model.embed(["warm up"])
     first = time.perf_counter() - started
     return f"{model.name} load {model.load_seconds:.2f} s, first sentence {1000 * first:.0f} ms"
+
+
+def main(argv: list[str] | None = None) -> None:
+    session_start()
+
+
+if __name__ == "__main__":
+    main()

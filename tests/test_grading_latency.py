@@ -120,6 +120,30 @@ def test_the_bench_counts_what_the_model_read_and_nothing_for_a_known_text():
     assert embedder.tokens_embedded == read
 
 
+class _TokenisingModel(E5Embedder):
+    """The real model, noting each time its tokens are counted (a tokenisation per text)."""
+
+    counted = 0
+
+    def tokens(self, texts) -> int:
+        self.counted += len(texts)
+        return super().tokens(texts)
+
+
+def test_a_grade_does_not_pay_for_counting_the_tokens_it_sent():
+    heads = shipped_heads()
+    assert heads is not None
+    model = _TokenisingModel()
+    embedder = CachingEmbedder(model)
+    meaning = Meaning(embedder, heads)
+    meaning.embed([MID_STORY, RETOLD])
+    assert model.counted == 0  # counted when the bench asks, after its timing
+    assert embedder.tokens_embedded == E5Embedder().tokens([MID_STORY, RETOLD])
+    assert model.counted == 2
+    assert embedder.tokens_embedded == E5Embedder().tokens([MID_STORY, RETOLD])  # each text counted once
+    assert model.counted == 2
+
+
 def test_a_loaded_rubric_has_compiled_every_cue_list_it_declares():
     """The rubric compiles its cues once, as it loads, so no answer (and no warm-up) pays for them."""
     rubrics = load_rubrics()
