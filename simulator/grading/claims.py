@@ -116,6 +116,7 @@ class Claim:
     phase: str = (
         ""  # figures: "before" (a starting point: "when I joined it was 38%"), "after" (a result), ""
     )
+    with_me: bool = False  # team sizes: "me and two other nurses" counts the candidate, not whom they lead
 
     @property
     def is_change(self) -> bool:
@@ -165,6 +166,7 @@ class _Reader:
     currency_words: re.Pattern[str] = field(init=False)
     team_context: re.Pattern[str] = field(init=False)
     changes: list[tuple[int, re.Pattern[str]]] = field(init=False)
+    part_of_team: re.Pattern[str] = field(init=False)
     season: re.Pattern[str] = field(init=False)
     holiday: re.Pattern[str] = field(init=False)
     part_of_year: re.Pattern[str] = field(init=False)
@@ -184,8 +186,13 @@ class _Reader:
         self.fractions = _alternation(nw.fractions)
         self.multiples = _alternation(nw.multiples)
         units = "|".join(sorted(self.rubric.duration_units, key=len, reverse=True))
+        # "eight working days", "one long weekend": a word may say what kind of unit, if it is no unit
+        # itself ("18-hour days" are days), no number ("a six-week push") and no function word.
+        counts = {w for said in [*nw.approximate, *nw.vague_spans, *nw.fractions] for w in said.split()}
+        not_kind = "|".join(map(re.escape, sorted({*vocab, *counts, *STOPWORDS}, key=len, reverse=True)))
+        kind = rf"(?:(?!(?:{units})s?\b|(?:{not_kind})\b)[a-z]+[\s-]+)?"
         self.duration = re.compile(
-            rf"[\s-]?(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
+            rf"[\s-]?{kind}(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
@@ -213,6 +220,7 @@ class _Reader:
         self.currency_words = rubric.compile(list(rubric.currency))
         self.team_context = rubric.compile(rubric.team_context)
         self.changes = [(1, rubric.compile(rubric.gain_cues)), (-1, rubric.compile(rubric.cut_cues))]
+        self.part_of_team = rubric.compile([f"(?:{p})\\s*$" for p in rubric.same_subject.part_of_team])
         when = rubric.times_of_year
         seasons = _words(list(when.seasons))
         self.season = re.compile(
@@ -749,6 +757,7 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
             max(m.end(), end),
             hedged=hedged or high is not None,
             high=high,
+            with_me=group in read.plus_me,
         )
         out.append(claim)
         taken.add(m.start(group), max(m.end(group), end))
@@ -958,7 +967,8 @@ def _classify(
     )
     # "my 18 nursing staff": people the candidate calls their own are their team.
     own = bool(_OWN_BEFORE.search(clean, max(clause.start, n.start - 8), n.start))
-    if people and (own or read.team_context.search(clause.text)):
+    some = read.part_of_team.search(clean[max(clause.start, n.start - 24) : n.start])
+    if people and (own or read.team_context.search(clause.text)) and not some:
         if n.value <= 1:
             return None
         return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)

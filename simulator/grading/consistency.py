@@ -443,7 +443,10 @@ def _roles(
         return [(x, c, "contradiction")]
     a = max(ones, key=lambda x: x.claim.rank)
     b = max(twos, key=lambda c: c.rank)
-    leads_a_team = any(x.claim.category == "team_size" and "<other>" not in x.claim.qualifier for x in r1)
+    leads_a_team = any(
+        x.claim.category == "team_size" and "<other>" not in x.claim.qualifier and not x.claim.with_me
+        for x in r1
+    )
     if b.rank > a.claim.rank and b.rank <= lead_rank and leads_a_team:
         return []  # "a senior analyst ... I lead a team of 4" is the lead of that team: no new title
     return [(a, b, "embellishment" if b.rank > a.claim.rank else "contradiction")]
