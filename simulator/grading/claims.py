@@ -167,6 +167,7 @@ class _Reader:
     team_context: re.Pattern[str] = field(init=False)
     changes: list[tuple[int, re.Pattern[str]]] = field(init=False)
     part_of_team: re.Pattern[str] = field(init=False)
+    ratio: re.Pattern[str] = field(init=False)
     season: re.Pattern[str] = field(init=False)
     holiday: re.Pattern[str] = field(init=False)
     part_of_year: re.Pattern[str] = field(init=False)
@@ -176,10 +177,20 @@ class _Reader:
         vocab = sorted([*nw.units, *nw.tens, *nw.scales], key=len, reverse=True)
         alt = "|".join(map(re.escape, vocab))
         digits = "|".join(re.escape(w) for w, v in nw.units.items() if v < 10)
-        # "ninety-nine point six": a decimal said in words
+        big = "|".join(re.escape(w) for w, v in nw.scales.items() if v >= 1000)
+        # "ninety-nine point six", "one point two million": a decimal said in words
         self.words = re.compile(
             rf"(?<![\w'])(?:(?:a|an) )?(?:{alt})(?:[ -](?:and[ -])?(?:{alt}))*"
-            rf"(?: point(?: (?:{digits}))+)?(?![\w'])",
+            rf"(?: point(?: (?:{digits}))+(?: (?:{big}))?)?(?![\w'])",
+            re.IGNORECASE,
+        )
+        # "twenty nineteen", "twenty twenty-one", "two thousand and eight": a year said in words.
+        teens = "|".join(re.escape(w) for w, v in nw.units.items() if v >= 10)
+        ones = "|".join(re.escape(w) for w, v in nw.units.items() if 1 <= v <= 9)
+        tens = "|".join(re.escape(w) for w, v in nw.tens.items() if v <= 90)
+        self.spoken_year = re.compile(
+            rf"(?<![\w'])(?:(?P<c>twenty|nineteen)[ -](?P<yy>{teens}|(?:{tens})(?:[ -](?:{ones}))?)"
+            rf"|two thousand(?: and)? (?P<y>{teens}|{ones}))(?![\w'-])",
             re.IGNORECASE,
         )
         self.approximate = _alternation(nw.approximate)
@@ -220,6 +231,10 @@ class _Reader:
         self.currency_words = rubric.compile(list(rubric.currency))
         self.team_context = rubric.compile(rubric.team_context)
         self.changes = [(1, rubric.compile(rubric.gain_cues)), (-1, rubric.compile(rubric.cut_cues))]
+        number = rf"\d+|(?:{alt})(?:[ -](?:{alt}))?"
+        self.ratio = re.compile(
+            rf"(?<![\w'])(?P<a>{number}) (?:in|out of) (?P<b>{number})(?![\w'])", re.IGNORECASE
+        )
         self.part_of_team = rubric.compile([f"(?:{p})\\s*$" for p in rubric.same_subject.part_of_team])
         when = rubric.times_of_year
         seasons = _words(list(when.seasons))
@@ -253,9 +268,10 @@ class _Reader:
     def parse_words(self, said: str) -> float:
         whole, point, decimals = said.lower().partition(" point ")
         if point:
-            units = self.rubric.number_words.units
+            units, scales = self.rubric.number_words.units, self.rubric.number_words.scales
             digits = "".join(str(units[w]) for w in decimals.split() if w in units)
-            return self._parse_whole(whole) + (float(f"0.{digits}") if digits else 0.0)
+            scale = next((scales[w] for w in decimals.split() if w in scales), 1)  # "one point two million"
+            return (self._parse_whole(whole) + (float(f"0.{digits}") if digits else 0.0)) * scale
         return self._parse_whole(said)
 
     def is_large(self, said: str) -> bool:
@@ -682,9 +698,32 @@ def _spoken_dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[C
     return out
 
 
+# "in '22", "the spring of '19": a year said by its last two digits.
+_SHORT_YEAR = re.compile(r"(?<![\w'])['\u2019](?P<yy>\d\d)(?![\w%'])")
+_MONTHS = "|".join(MONTHS)
+
+
+def _spoken_year(m: re.Match[str], read: _Reader) -> float | None:
+    """ "twenty nineteen" is 2019, "nineteen ninety-eight" 1998, "two thousand and eight" 2008; "twenty
+    fifty" is no year anyone tells a story about."""
+    if m.group("y"):
+        return 2000.0 + read.parse_words(m.group("y"))
+    century, year = read.parse_words(m.group("c")), read.parse_words(m.group("yy"))
+    value = century * 100 + year
+    return value if 1980 <= value <= 2039 else None
+
+
 def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
     out = _spoken_dates(text, taken, rubric)
     clean = text.clean
+    read = reader(rubric)
+    for m in read.spoken_year.finditer(clean):
+        said = _spoken_year(m, read)
+        prev = _prev_words(clean, m.start(), 1, 0)
+        said_as_date = prev and re.fullmatch(_DATE_PREPS + r"|back|year", prev[-1].lower())
+        if said is not None and said_as_date:
+            out.append(_claim(text, "date", "year", said, m.start(), m.end()))
+            taken.add(*m.span())
     for m in _QUARTER.finditer(clean):
         q = m.group("q") or str(_QUARTER_WORDS[m.group("qw").lower()])
         before = clean[max(0, m.start() - 6) : m.start()].lower()
@@ -707,6 +746,18 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
         if m.group("y"):
             out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
             taken.add(*m.span("y"))
+    for m in _SHORT_YEAR.finditer(clean):
+        prev = _prev_words(clean, m.start(), 1, 0)
+        if prev and re.fullmatch(
+            _DATE_PREPS + r"|back|spring|summer|fall|autumn|winter|" + _MONTHS, prev[-1].lower()
+        ):
+            short = int(m.group("yy"))
+            out.append(
+                _claim(
+                    text, "date", "year", float(short + (2000 if short < 40 else 1900)), m.start(), m.end()
+                )
+            )
+            taken.add(*m.span())
     for m in re.finditer(
         r"(?<![\w$£€.,])((?:19[89]|20[0-3])\d)(?![\w%]|\s?(?:%|percent|people|users|customers))", clean
     ):
@@ -876,12 +927,42 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         assert m2 is not None
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
+    out += _ratios(text, rubric, read, taken)
     figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
         if claim is not None:
             figures.append(claim)
     return out + _share_units(figures)
+
+
+def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+    """ "one in ten", "three out of four": a share, compared as the percentage it is ("10%", "75%")."""
+    out = []
+    clean = text.clean
+    for m in read.ratio.finditer(clean):
+        part, whole = read.parse(m.group("a")), read.parse(m.group("b"))
+        if part is None or not whole or not 0 < part < whole <= 1000 or taken.overlaps(*m.span()):
+            continue
+        if read.duration.match(clean, m.end()):
+            continue  # "one in two weeks": a span, not a share
+        clause = text.clause_at(m.start())
+        slot = _slot(clean, m.start(), text.clauses[clause].start, read)
+        change = _change(text, clause, m.start(), rubric)
+        out.append(
+            _claim(
+                text,
+                "number",
+                "percent",
+                round(100 * part / whole, 1),
+                m.start(),
+                m.end(),
+                slot=slot,
+                change=change,
+            )
+        )
+        taken.add(*m.span())
+    return out
 
 
 def _share_units(figures: list[Claim]) -> list[Claim]:

@@ -18,7 +18,8 @@ from simulator.grading.rubric import StarRubric, expand
 _UNIFY = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
 )
-_STUTTER = re.compile(r"(?<![\w'])([A-Za-z']+)(?:[ \t]*,?[ \t]+\1)+(?![\w'])", re.IGNORECASE)
+# A word said twice and then joined on is no stutter: "twenty twenty-one" is a year.
+_STUTTER = re.compile(r"(?<![\w'])([A-Za-z']+)(?:[ \t]*,?[ \t]+\1)+(?![\w'-])", re.IGNORECASE)
 _LEGIT_REPEATS = frozenset({"that", "had", "is", "very", "really", "so", "no", "bye", "ha"})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*[ ]+|[ ]*\n[ \n]*")
 _NOT_AN_END = re.compile(
@@ -292,7 +293,7 @@ def _clean(text: str, removals: list[tuple[int, int]]) -> tuple[str, list[int]]:
 # and punctuation left dangling ("as a team, you know." -> "as a team, .").
 _TIDY = (
     re.compile(r",(?=[ ]*,)"),
-    re.compile(r"(?<![\w'])([A-Za-z']+)(?:,?[ ]+\1)+(?![\w'])", re.IGNORECASE),
+    re.compile(r"(?<![\w'])([A-Za-z']+)(?:,?[ ]+\1)+(?![\w'-])", re.IGNORECASE),
     re.compile(r"[ ]*,[ ]*(?=[.!?;:]|$)"),
     re.compile(r"[ ]+(?=[,.!?;:])"),
     re.compile(r"^[ ,]+"),
