@@ -16,6 +16,7 @@ from simulator.ui.practice import ReplayPractice
 from simulator.ui.uploads import upload_name, upload_path
 
 SESSION_COLUMNS = ["id", "date", "job", "panel", "status", "verdict"]
+LISTING = "replay-listing"  # the page's first list and searches, one at a time (each is one quick read)
 
 
 class ReplayTab(PagePart):
@@ -26,6 +27,7 @@ class ReplayTab(PagePart):
         c["replay_id"] = gr.State("")  # the session replayed
         c["replay_pos"] = gr.State(0)  # the turn shown
         c["pending_delete"] = gr.State("")  # the session the delete prompt asks about
+        c["searched"] = gr.State("")  # the last search asked for (the page's first list follows it)
         with gr.Row():
             c["search"] = gr.Textbox(
                 label="Search", placeholder="job, company or anything said", scale=4, elem_id="search"
@@ -75,8 +77,12 @@ class ReplayTab(PagePart):
 
     # ------------------------------------------------------------ handlers
 
-    def on_list(self) -> tuple[Any, ...]:
-        """A fresh page: the saved sessions, the picker, and a note when there are none."""
+    def on_list(self, searched: str) -> tuple[Any, ...]:
+        """A fresh page: the saved sessions, the picker, and a note when there are none. On a busy
+        machine the visitor may have searched before this lands: then the list is that search's."""
+        if searched:
+            rows, picker, note, _ = self.on_search(searched)
+            return picker, rows, note
         rows = self.page.session_rows()
         return gr.Dropdown(choices=render.session_choices(rows)), rows, view.list_note("", len(rows))
 
@@ -84,7 +90,8 @@ class ReplayTab(PagePart):
         rows = self.page.session_rows(query or "")
         choices = render.session_choices(rows)
         picked = choices[0][1] if choices else None
-        return rows, gr.Dropdown(choices=choices, value=picked), view.list_note(query or "", len(rows))
+        note = view.list_note(query or "", len(rows))
+        return rows, gr.Dropdown(choices=choices, value=picked), note, query or ""
 
     def on_round_end(self, session_id: str, finished: bool, query: str) -> tuple[Any, ...]:
         """A round has just closed: the list shows it (the picker keeps what was picked)."""
@@ -265,8 +272,12 @@ class ReplayTab(PagePart):
         listing = [c["sessions"], c["pick"], c["list_note"]]
         earlier = page.setup.c["round_one_session"]
         turn_out = [c["notice"], c["replay"], replay_pos, c["turn"]]
-        c["search"].submit(self.on_search, c["search"], listing, api_name="sessions")
-        c["refresh"].click(self.on_search, c["search"], listing, api_visibility="private")
+        # The first list and a search take turns (LISTING), so the one that lands last knows the other.
+        searched = [*listing, c["searched"]]
+        c["search"].submit(self.on_search, c["search"], searched, api_name="sessions", concurrency_id=LISTING)
+        c["refresh"].click(
+            self.on_search, c["search"], searched, api_visibility="private", concurrency_id=LISTING
+        )
         c["sessions"].select(self.on_row_select, None, c["pick"], api_visibility="private")
         c["open"].click(
             self.on_open,
@@ -346,6 +357,10 @@ class ReplayTab(PagePart):
             api_name="import_session",
         )
         page.demo.load(
-            self.on_list, None, [c["pick"], c["sessions"], c["list_note"]], api_visibility="private"
+            self.on_list,
+            c["searched"],
+            [c["pick"], c["sessions"], c["list_note"]],
+            api_visibility="private",
+            concurrency_id=LISTING,
         )
         self.practice.wire()
