@@ -93,3 +93,11 @@ def test_a_share_said_as_one_in_ten_is_the_same_as_ten_percent() -> None:
         ],
     )
     assert [f for f in g.consistency.findings if f.kind in PROBLEMS] == []
+
+
+def test_a_season_said_with_its_year_needs_no_preposition() -> None:
+    when = [
+        (c.low, c.top) for c in claims("Summer 2023, our site went down.", "date") if c.kind == "time_of_year"
+    ]
+    assert when == [(6.0, 8.0)]
+    assert claims("We hired summer interns.", "date") == []

@@ -239,8 +239,9 @@ class _Reader:
         when = rubric.times_of_year
         seasons = _words(list(when.seasons))
         self.season = re.compile(
-            r"(?<![\w'])(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)"
-            rf"(?:\s+the)?\s+(?P<s>{seasons})(?![\w'])",
+            r"(?<![\w'])(?:(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)"
+            rf"(?:\s+the)?\s+(?P<s>{seasons})(?![\w'])"
+            rf"|(?P<alone>{seasons})(?=\s+(?:of\s+)?(?:19|20)\d\d\b))",  # "Summer 2023, the site went down"
             re.IGNORECASE,
         )
         self.holiday = re.compile(
@@ -661,6 +662,10 @@ def _spoken_dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[C
     clean = text.clean
     read, when = reader(rubric), rubric.times_of_year
     for m in read.season.finditer(clean):
+        if m.group("alone"):
+            low, high = when.seasons[_key(m.group("alone"), when.seasons)]
+            out.append(_time_of_year(text, low, high, m.start(), m.end()))
+            continue
         if m.group("s").lower() == "fall" and m.group(0).lower().startswith("the "):
             continue  # "the fall in sales"
         if m.group("s").lower() == "fall" and m.group(0).lower().startswith("of"):
