@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from llm_session import SCRIPT, fare_request
-from llm_vcr import REPLAY_BASE_URL, cassette, cassette_engine
+from llm_vcr import PINNED, REPLAY_BASE_URL, cassette, cassette_engine
 
 from simulator.catalog import ROOT, load_personas, load_rubrics
 from simulator.engines.base import GradeRequest
@@ -25,7 +25,6 @@ from simulator.orchestrator import Interview
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit
 from tests.llm_fakes import Roleplay, ScriptedChatModel
-from tests.llm_vcr import PINNED
 from tests.pinned_rules import NotPinned, PinnedRules, PinningRules, pinned_path
 
 RUBRICS = load_rubrics(PINNED / "rubrics")
