@@ -101,3 +101,21 @@ def test_a_season_said_with_its_year_needs_no_preposition() -> None:
     ]
     assert when == [(6.0, 8.0)]
     assert claims("We hired summer interns.", "date") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "top"),
+    [
+        ("We saved forty-odd thousand a year.", 40_000.0, 49_000.0),
+        ("We hired 30-odd people that spring.", 30.0, 39.0),
+        ("A hundred-odd customers signed up.", 100.0, 199.0),
+    ],
+)
+def test_forty_odd_is_forty_and_some_more(sentence: str, low: float, top: float) -> None:
+    (figure,) = claims(sentence, "number")
+    assert (figure.low, figure.top, figure.hedged) == (low, top, True)
+
+
+def test_fifteen_or_so_of_us_is_a_team_of_about_fifteen() -> None:
+    (team,) = claims("There were, like, fifteen or so of us on the team.", "team_size")
+    assert (team.low, team.hedged) == (15.0, True)

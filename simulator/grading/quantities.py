@@ -59,6 +59,13 @@ class SpokenAmounts:
             rf"(?<![\w'])(?P<n>{_alternatives(list(self.digit_counts))})[- ]figures?(?![\w'])", re.IGNORECASE
         )
         self.vague = [(_phrase(said), low, high) for said, (low, high) in nw.vague.items()]
+        # "forty-odd", "30-odd thousand": a round number and some more, up to the next round one.
+        self.tens = {w.lower(): v for w, v in nw.tens.items()}
+        self.odd = re.compile(
+            rf"(?<![\w'])(?P<n>\d+|{_alternatives(list(nw.tens))}|(?:a |one )?hundred)[- ]odd"
+            rf"(?: (?P<scale>{scale}))?(?![\w'])",
+            re.IGNORECASE,
+        )
         # "from 10 to 12" (or "from about 10 to 12") is a change, not a range.
         soft = _alternatives([*rubric.softeners, *rubric.stressed]).replace(r"\ ", r"\s+")
         self.from_before = re.compile(rf"(?:\bfrom|\bbetween)(?:\s+(?:{soft}))?\s*$", re.IGNORECASE)
@@ -82,6 +89,12 @@ class SpokenAmounts:
             out.append(
                 Spoken(m.start(), m.end(), float(10 ** (digits - 1)), float(10**digits - 1), hedged=True)
             )
+        for m in self.odd.finditer(clean):
+            said = m.group("n").lower()
+            n = float(said) if said.isdigit() else float(self.tens.get(said, 100))
+            step = 10.0 ** (len(str(int(n))) - 1)
+            scale = self.scales[m.group("scale").lower()] if m.group("scale") else 1
+            out.append(Spoken(m.start(), m.end(), n * scale, (n + step - 1) * scale, hedged=True))
         for pattern, low, high in self.vague:
             for m in pattern.finditer(clean):
                 out.append(Spoken(m.start(), m.end(), float(low), float(high), hedged=True))
