@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 
 from simulator.grading.text import STOPWORDS, Text, stem
+from simulator.grading.text_match import tokens
 
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
 MIN_LETTERS = 3
 # A verb swapped for another is most often the same action reworded ("fixed" / "sorted"): only names,
 # things and qualities are compared.
@@ -43,7 +43,8 @@ class Swap:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    """The words of a text, figures left out: a frame is made of words."""
+    return [w for w in tokens(text) if w[0].isalpha()]
 
 
 def _meaningful(word: str) -> bool:
@@ -86,7 +87,6 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
     return out
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'-]*")
 # Before a slot where a thing is said: a determiner or a possessive; where a place, a tool or a
 # supplier is said: these prepositions.
 _DETERMINER = frozenset("a an the our their my his her its this that these those".split())
@@ -100,10 +100,6 @@ _FIGURE_OR_DATE = re.compile(
 MAX_SWAP_WORDS = 3
 # The clause around the swap must be told again: this many meaning words the same in both.
 MIN_SHARED_WORDS = 2
-
-
-def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in _TOKEN.findall(text)]
 
 
 def _names_a_thing(words: list[str]) -> bool:
@@ -141,13 +137,13 @@ def _swap_slot(a: list[str], i1: int, i2: int, b: list[str], j1: int, j2: int) -
 
 def aligned_swaps(then: Text, now: Text) -> list[Swap]:
     """A name or a thing swapped for another where the rest of the two clauses is the same."""
-    said_then = {stem(w) for w in _tokens(then.clean)}
-    said_now = {stem(w) for w in _tokens(now.clean)}
+    said_then = {stem(w) for w in tokens(then.clean)}
+    said_now = {stem(w) for w in tokens(now.clean)}
     out: list[Swap] = []
     for two in now.clauses:
-        b = _tokens(two.text)
+        b = tokens(two.text)
         for one in then.clauses:
-            a = _tokens(one.text)
+            a = tokens(one.text)
             ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
             shared = sum(1 for tag, i1, i2, _, _ in ops if tag == "equal" for w in a[i1:i2] if _meaningful(w))
             if shared < MIN_SHARED_WORDS:
