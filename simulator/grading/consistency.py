@@ -110,14 +110,17 @@ def match(
     if not candidates or not answer:
         return None, []
     idf = _idf([answer, *(s.stems for s in candidates)])
-    norm = math.sqrt(sum(idf[w] for w in answer))
+    # Sums over sets of words use fsum: a plain sum depends on the order the set is walked in, which
+    # Python's string hashing changes from one process to the next, so two stories that share words
+    # alike won or lost by a last bit, and the same answer was matched to another story in 1 run of 6.
+    norm = math.sqrt(math.fsum(idf[w] for w in answer))
     mine = _entities(answer_claims)
     best: tuple[float, Story] | None = None
     notes: list[Story] = []
     for story in candidates:
         shared = answer & story.stems
-        weight = sum(idf[w] for w in shared)
-        theirs = sum(idf[w] for w in story.stems)
+        weight = math.fsum(idf[w] for w in shared)
+        theirs = math.fsum(idf[w] for w in story.stems)
         if story.is_note:
             coverage = weight / theirs if theirs else 0.0
             if len(shared) >= 2 and coverage >= rubric.matching.notes_min_coverage:
