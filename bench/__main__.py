@@ -11,6 +11,7 @@ BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.grading", []),
     ("bench.quality", ["--heldout", "v3"]),
     ("bench.quality", ["--heldout", "v4"]),
+    ("bench.latency", []),
     ("bench.replies", []),
     ("bench.page", []),
     ("bench.replay", []),

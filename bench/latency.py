@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -179,8 +181,13 @@ def model_load(meaning: Meaning | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    session_start()
+    """`python -m bench.latency`: a session's start, always in a fresh interpreter (`make bench` runs the
+    other benches in this one, which would have compiled and loaded everything already)."""
+    if "--fresh" in (argv or []):
+        session_start()
+    else:
+        subprocess.run([sys.executable, "-m", "bench.latency", "--fresh"], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
