@@ -14,7 +14,7 @@ from simulator.catalog import load_rubrics
 from simulator.grading.grader import grade_answer, warm_up
 from simulator.grading.outcome_change import Change
 from simulator.grading.request import GradeRequest
-from simulator.grading.role_change import role_can_change, role_change
+from simulator.grading.role_change import Said, role_can_change, role_change
 from simulator.grading.rubric import compile_cues, declared_cue_lists
 from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, shipped_heads
 from simulator.grading.stance import OUTCOMES, ROLES, Stance, fragments, read_stance, shipped_stance
@@ -79,13 +79,18 @@ def _random_stance(rng: np.random.Generator, clauses: int) -> Stance:
     return Stance(outcome, role, np.zeros((clauses, 4)))
 
 
+def _random_said(rng: np.random.Generator) -> Said:
+    """What the rules read of the candidate's part: "I led it" in clause 0, a smaller part in clause 1."""
+    return Said(frozenset(range(int(rng.integers(0, 2)))), frozenset(range(1, 1 + int(rng.integers(0, 2)))))
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_the_role_gate_never_hides_a_change_that_reading_the_answer_would_find(seed: int):
     rng = np.random.default_rng(seed)
     gated = found = 0
     for _ in range(400):
         then = _random_stance(rng, int(rng.integers(1, 5)))
-        said = (bool(rng.integers(0, 2)), bool(rng.integers(0, 2)))
+        said = (_random_said(rng), _random_said(rng))
         can = role_can_change(then, 0.56, *said)
         changes = [
             role_change(then, _random_stance(rng, int(rng.integers(1, 6))), 0.56, *said) for _ in range(8)

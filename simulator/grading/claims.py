@@ -56,7 +56,7 @@ _MONEY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
-_SELF = re.compile(r"(?:^|\s)I$")
+_SELF = re.compile(r"(?:^|\s)[Ii]$")  # "i led that": spoken, lower case
 _ACTOR_GAP = re.compile(r"[\s,]*(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?[\s,]*)?(?:[a-z]+ and\s*)?")
 _ADVERBS = re.compile(
     r"(?:\s+(?:\w+ly|then|also|actually|eventually|finally|ultimately|just|first|who|that|personally|myself))+$",

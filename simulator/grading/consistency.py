@@ -21,7 +21,7 @@ from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
 from simulator.grading.outcome_change import Change, endings, is_setting, outcome_change
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
-from simulator.grading.role_change import role_can_change, role_change
+from simulator.grading.role_change import LEAD_WORDS, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
@@ -520,7 +520,7 @@ def _who_led(
     led_then = [x for x in r1 if x.claim in _leads([y.claim for y in r1], lead_rank) and not x.story.is_note]
     # "I ran two usability tests" is a task done, not the story led: a lead told in other words is read
     # by meaning (role_change.py).
-    led_now = [c for c in _leads(r2, lead_rank) if c.category == "role" or _LEAD_WORDS.search(c.said)]
+    led_now = [c for c in _leads(r2, lead_rank) if c.category == "role" or LEAD_WORDS.search(c.said)]
     helped_then = [x for x in r1 if x.claim.kind == "credit:support" and x.claim.value == "self"]
     if helped_then and not led_then and led_now:
         return [(helped_then[0], led_now[0], "embellishment")]
@@ -808,7 +808,7 @@ def _with_meaning(
     skip = set(told)
     if not endings_then:
         skip.add("outcome")
-    said = (_said_i_led(story.claims), _said_i_led(answer_claims))
+    said = (rules_said(story.claims), rules_said(answer_claims))
     if not role_can_change(then, sure, *said):
         skip.add("role")
     now = read_stance(
@@ -830,7 +830,8 @@ def _with_meaning(
         )
         changes += [change] if change else []
     if "role" not in skip:
-        change = role_change(then, now, sure, *said)
+        texts = [c.text for c in story.text.clauses], [c.text for c in answer.clauses]
+        change = role_change(then, now, sure, *said, *texts)
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
@@ -867,19 +868,8 @@ def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> 
     return None
 
 
-def _said_i_led(claims: list[Claim]) -> bool:
-    """ "I led it", "I was the tech lead on it": the candidate's lead of this story in so many words (a
-    senior title said about the job, "I'm a sous chef", says nothing about who led the story)."""
-    return any(c.kind == "credit:led" and c.value == "self" and _LEAD_WORDS.search(c.said) for c in claims)
-
-
-# "I ran the staff survey" or "I presented it" is a task done, not the story led.
-_LEAD_WORDS = re.compile(
-    r"\b(?:led|lead|leading|leader|in charge|head(?:ed|ing)|own(?:ed|ing))\b", re.IGNORECASE
-)
-
-
-_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b")
+# Spoken answers are often written in lower case ("i led that"); "My part was small" opens a sentence.
+_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b", re.IGNORECASE)
 # Where a story's ending is told: its last clauses.
 ENDING_CLAUSES = 3
 

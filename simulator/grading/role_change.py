@@ -1,59 +1,152 @@
-"""The candidate's part in the story grown or shrunk between rounds, read by meaning (stance.py).
+"""The candidate's part in the story grown or shrunk between rounds: who did what, in each round.
 
 Round one "I was one of five people on the working group" or "it was run by our regional organiser",
 round two "that was mine, I owned it from start to finish": a bigger part (an embellishment). Round one
 "I was the lead designer", round two "I was more of a junior on it": a smaller one (a contradiction).
-Only the round-one answer that tells the same story is read, and only readings the head is sure of
-count; when round one says both (led one part, helped with another) nothing is reported.
+
+Each round's part is read clause by clause from two sources. The rules parse who did what where they
+can ("I led it": the candidate led; "it was led by Claire" or "Luca led it": someone else did; "I was
+part of the team": a smaller part), and the role head (stance.py) reads the rest by meaning, when sure.
+A round's part is the one side its clauses tell: lead, or a smaller part. Where the rules speak for one
+side only, they decide it, so a step of the work the head misreads as leading ("I set up a courier")
+does not turn a story someone else led into a mixed one. A round that tells both, or neither, is never
+compared. Only the round-one answer that tells the same story is read.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from simulator.grading.claims import Claim
 from simulator.grading.outcome_change import Change
 from simulator.grading.stance import Stance
+from simulator.grading.text import content_stems
 
 _SMALLER = ("support", "other")
 
-
-def _sure(stance: Stance, what: str, sure: float) -> list[int]:
-    """Clauses read as `what` with at least `sure` probability, surest first."""
-    found = [i for i in range(len(stance.role)) if stance.p(what, i) >= sure]
-    return sorted(found, key=lambda i: -stance.p(what, i))
-
-
-def _smaller(stance: Stance, sure: float) -> list[int]:
-    """Clauses surely read as a smaller part than the lead (helping, or someone else's work), surest
-    first: "I was more on the side of it, the infrastructure team did most of it"."""
-    found = [i for what in _SMALLER for i in _sure(stance, what, sure)]
-    return sorted(found, key=lambda i: -stance.role[i].max())
+# "I ran the staff survey" or "I presented it" is a task done, not the story led: the lead in so many
+# words. Someone else "ran it" or "was running it" is theirs too: the story is what they ran.
+LEAD_WORDS = re.compile(
+    r"\b(?:led|lead|leading|leader|in charge|head(?:ed|ing)|own(?:ed|ing))\b", re.IGNORECASE
+)
+_OTHERS_LEAD = re.compile(rf"{LEAD_WORDS.pattern}|\b(?:ran|run|running|drove|driving)\b", re.IGNORECASE)
 
 
-def role_can_change(
-    then: Stance, sure: float, led_then_said: bool = False, led_now_said: bool = False
-) -> bool:
+@dataclass(frozen=True)
+class Said:
+    """The clauses where the rules read the candidate's part in one round: led it ("I led it", "I was
+    in charge of it"), or a smaller one ("I helped", "I was one of", "it was led by my manager")."""
+
+    lead: frozenset[int] = frozenset()
+    smaller: frozenset[int] = frozenset()
+
+
+def rules_said(claims: Iterable[Claim]) -> Said:
+    lead, smaller = set(), set()
+    for c in claims:
+        if c.kind == "credit:led" and c.value == "self" and LEAD_WORDS.search(c.said):
+            lead.add(c.clause)
+        elif (c.kind, c.value) == ("credit:support", "self") or (
+            (c.kind, c.value) == ("credit:led", "other") and _OTHERS_LEAD.search(c.said)
+        ):
+            smaller.add(c.clause)
+    return Said(frozenset(lead), frozenset(smaller - lead))
+
+
+def _sure(stance: Stance, what: tuple[str, ...], sure: float) -> list[int]:
+    """Clauses read as one of `what` with at least `sure` probability, surest first."""
+    found = {i for i in range(len(stance.role)) for w in what if stance.p(w, i) >= sure}
+    return sorted(found, key=lambda i: -max(stance.p(w, i) for w in what))
+
+
+def _heard(stance: Stance, rules: frozenset[int]) -> list[int]:
+    """The rules' clauses for a smaller part, unless the head reads the clause as leading outright: "I
+    helped the new starters settle in" is the candidate helping someone, not a smaller part."""
+    return sorted(
+        i
+        for i in rules
+        if i < len(stance.role) and stance.p("lead", i) <= max(0.5, sum(stance.p(w, i) for w in _SMALLER))
+    )
+
+
+def part(stance: Stance, sure: float, rules: Said = Said()) -> tuple[list[int], list[int]]:
+    """The round's clauses telling that the candidate led, and those telling a smaller part, surest
+    first: both empty when the round tells neither side or both."""
+    # "I led it" in so many words is the candidate's lead, whatever the head reads.
+    led_r, small_r = sorted(rules.lead), _heard(stance, rules.smaller)
+    if bool(led_r) != bool(small_r):
+        return led_r, small_r  # the rules speak for one side
+    if led_r and small_r:
+        return [], []
+    # The rest is read by meaning; a clause the rules read is not read again ("I was one of three
+    # designers, and the payment screens were my part" is one of three, whatever "my part" reads as).
+    told = rules.lead | rules.smaller
+    led = [i for i in _sure(stance, ("lead",), sure) if i not in told]
+    small = [i for i in _sure(stance, _SMALLER, sure) if i not in told]
+    if led and small:
+        return [], []
+    return led, small
+
+
+def role_can_change(then: Stance, sure: float, said_then: Said = Said(), said_now: Said = Said()) -> bool:
     """Whether `role_change` could find a change against this round one, whatever the answer's clauses
     read as: when it could not, they need not go to the model for the candidate's part."""
-    led_then = _sure(then, "lead", sure)
-    small_then = _smaller(then, sure)
-    if (led_then_said and not led_then) or bool(led_then) == bool(small_then):
-        return False  # round one says both, or neither surely: nothing to set the answer against
-    # Round one led; the answer's own "I led" means no smaller part is read (or none at all).
-    return not (led_then and led_now_said)
+    led_then, small_then = part(then, sure, said_then)
+    if not led_then and not small_then:
+        return False  # round one says both, or neither: nothing to set the answer against
+    # Round one led; the answer's own "I led" means its part is not a smaller one (or says both).
+    return not (led_then and said_now.lead)
+
+
+# Two clauses with this share of their content words in common, counted against the longer one, tell
+# the same thing ("I selected the pieces and wrote the labels" / "I chose the pieces, wrote all the
+# labels"); a clause that only names the story ("our hybrid working policy") is not one told again.
+SAME_WORDS = 0.5
+
+
+def _told_again(a: str, b: str) -> bool:
+    words_a, words_b = content_stems(a), content_stems(b)
+    return bool(words_a and words_b) and len(words_a & words_b) >= SAME_WORDS * max(
+        len(words_a), len(words_b)
+    )
+
+
+def _new(
+    now: list[int], other_side: list[int], then_texts: Sequence[str], now_texts: Sequence[str]
+) -> list[int]:
+    """The answer's clauses that are not round-one clauses told again, unless the round-one clause was
+    read as the other side: "I chose the pieces and wrote the labels", read as leading today and not in
+    round one, is the head's noise, not a bigger part."""
+    return [
+        j
+        for j in now
+        if not any(
+            _told_again(then_texts[i], now_texts[j]) for i in range(len(then_texts)) if i not in other_side
+        )
+    ]
 
 
 def role_change(
-    then: Stance, now: Stance, sure: float, led_then_said: bool = False, led_now_said: bool = False
+    then: Stance,
+    now: Stance,
+    sure: float,
+    said_then: Said = Said(),
+    said_now: Said = Said(),
+    then_texts: Sequence[str] = (),
+    now_texts: Sequence[str] = (),
 ) -> Change | None:
-    """`led_then_said` / `led_now_said`: the rules read a lead's title or "I led" in that round, which
-    settles that the candidate led whatever the head reads."""
-    led_then, led_now = _sure(then, "lead", sure), _sure(now, "lead", sure)
-    if led_then_said and not led_then:
-        return None
-    if led_now_said and not led_now:
-        return None
-    small_then, small_now = _smaller(then, sure), _smaller(now, sure)
-    if small_then and not led_then and led_now:
+    """`then_texts` / `now_texts`: the clauses' words, to tell a clause told again from a new one."""
+    led_then, small_then = part(then, sure, said_then)
+    led_now, small_now = part(now, sure, said_now)
+    if then_texts and now_texts:
+        led_now, small_now = (
+            _new(led_now, small_then, then_texts, now_texts),
+            _new(small_now, led_then, then_texts, now_texts),
+        )
+    if small_then and led_now:
         return Change("embellishment", "role", small_then[0], led_now[0])
-    if led_then and not small_then and small_now and not led_now:
+    if led_then and small_now:
         return Change("contradiction", "role", led_then[0], small_now[0])
     return None
