@@ -25,7 +25,10 @@ import re
 from dataclasses import dataclass
 
 from simulator.grading.text import STOPWORDS, Text, stem
-from simulator.grading.text_match import tokens
+
+# Words and figures, lower-cased, letters beyond ASCII kept: a place is often spelt with them ("Malmö",
+# "Kraków"), and the grader's other tokenizers (text.py, text_match.py) read only a-z.
+_TOKEN = re.compile(r"[^\W_][\w'-]*")
 
 MIN_LETTERS = 3
 # A verb swapped for another is most often the same action reworded ("fixed" / "sorted"): only names,
@@ -40,6 +43,10 @@ class Swap:
     now: str
     round_one_clause: int
     round_two_clause: int
+
+
+def tokens(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN.findall(text)]
 
 
 def _words(text: str) -> list[str]:
@@ -135,6 +142,12 @@ def _swap_slot(a: list[str], i1: int, i2: int, b: list[str], j1: int, j2: int) -
     return bool(before) and phrases
 
 
+def _without_tail(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[-1] in STOPWORDS:
+        words = words[:-1]
+    return words
+
+
 def aligned_swaps(then: Text, now: Text) -> list[Swap]:
     """A name or a thing swapped for another where the rest of the two clauses is the same."""
     said_then = {stem(w) for w in tokens(then.clean)}
@@ -150,6 +163,10 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                 continue
             for tag, i1, i2, j1, j2 in ops:
                 old, new = a[i1:i2], b[j1:j2]
+                if tag == "replace" and i1 and a[i1 - 1] in _PLACE_OR_TOOL:
+                    # A place told and the next statement begun ("in romania they had a fire"): the
+                    # little words after the place are not part of it.
+                    old, new = _without_tail(old), _without_tail(new)
                 if tag != "replace" or len(old) > MAX_SWAP_WORDS or len(new) > MAX_SWAP_WORDS:
                     continue
                 if not _swap_slot(a, i1, i2, b, j1, j2) or not (_names_a_thing(old) and _names_a_thing(new)):

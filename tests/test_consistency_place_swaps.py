@@ -1,0 +1,51 @@
+"""A place swapped for another in a retelling, through the real grader: said in speech with the next
+statement run on after it ("who were in spain, they stopped ..."), or spelt with letters beyond a-z
+("Łódź" / "Gdańsk"); the same place told the same way is no change."""
+
+from __future__ import annotations
+
+from grading_support import assert_verbatim, finding, grade, problems, round_one_story
+
+ASK = "Tell me about a time you fixed a supply problem."
+WHEELS = round_one_story(
+    "I'm a planner at a bicycle maker.",
+    "Our wheel supplier in Portugal stopped shipping for six weeks after a flood, so I moved half the "
+    "orders to a second supplier and we kept the line running.",
+)
+
+
+def test_a_supplier_country_swapped_in_speech_before_the_next_statement_is_a_change() -> None:
+    answer = (
+        "so, um, our wheel supplier, who were in spain, they stopped shipping for like six weeks after a "
+        "flood, so i moved half the orders to a second supplier and we kept the line running."
+    )
+    g = grade(ASK, answer, round_one=WHEELS)
+    assert problems(g) == [("contradiction", "other")], g.consistency.findings
+    f = finding(g, "other")
+    assert "in Portugal" in f.round_one_quote and "in spain" in f.round_two_quote
+    assert_verbatim(g, WHEELS, answer)
+
+
+def test_the_same_supplier_country_said_the_same_way_is_no_change() -> None:
+    answer = (
+        "so, um, our wheel supplier, who were in portugal, they stopped shipping for like six weeks after "
+        "a flood, so i moved half the orders to a second supplier and we kept the line running."
+    )
+    g = grade(ASK, answer, round_one=WHEELS)
+    assert problems(g) == [], g.consistency.findings
+
+
+def test_a_city_spelt_beyond_a_to_z_swapped_for_another_is_a_change() -> None:
+    round_one = round_one_story(
+        "I'm a quality engineer at a packaging company.",
+        "At our plant in Łódź the sealing line kept jamming, so I changed the film supplier and the jams "
+        "stopped.",
+    )
+    answer = (
+        "At our plant in Gdańsk the sealing line kept jamming, so I changed the film supplier and the jams "
+        "stopped."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert problems(g) == [("contradiction", "other")], g.consistency.findings
+    f = finding(g, "other")
+    assert "Łódź" in f.round_one_quote and "Gdańsk" in f.round_two_quote
