@@ -49,3 +49,28 @@ def test_a_city_spelt_beyond_a_to_z_swapped_for_another_is_a_change() -> None:
     assert problems(g) == [("contradiction", "other")], g.consistency.findings
     f = finding(g, "other")
     assert "Łódź" in f.round_one_quote and "Gdańsk" in f.round_two_quote
+
+
+def test_a_verb_after_to_reworded_in_a_retelling_is_no_change() -> None:
+    """'to' opens a verb as often as a place: "agreed to trial a retention call" told again as "agreed
+    to test retention calls" is the same plan, not a swapped thing."""
+    churn = [
+        (
+            "Tell me about a time you improved a process.",
+            "When I was a junior analyst at Brightline Insurance, the monthly claims report took two days "
+            "to produce by hand. In Q1 2022 I automated it with a Python pipeline and a scheduled query.",
+        ),
+        (
+            "Tell me about a time you had to explain data to non-experts.",
+            "I presented churn drivers to our sales leadership, who were sceptical of the model. I dropped "
+            "the model details and showed three customer examples for each driver. They agreed to trial a "
+            "retention call for the riskiest segment.",
+        ),
+    ]
+    answer = (
+        "I had to present churn drivers to sales leadership once and they didn't trust the model, so "
+        "instead of the maths I walked them through three real customers for each driver. They agreed "
+        "to test retention calls on the highest-risk segment."
+    )
+    g = grade("How do you present analysis to people who aren't technical?", answer, round_one=churn)
+    assert problems(g) == [], g.consistency.findings

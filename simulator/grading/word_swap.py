@@ -163,9 +163,10 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                 continue
             for tag, i1, i2, j1, j2 in ops:
                 old, new = a[i1:i2], b[j1:j2]
-                if tag == "replace" and i1 and a[i1 - 1] in _PLACE_OR_TOOL:
+                if tag == "replace" and i1 and a[i1 - 1] in _PLACE_OR_TOOL and a[i1 - 1] != "to":
                     # A place told and the next statement begun ("in romania they had a fire"): the
-                    # little words after the place are not part of it.
+                    # little words after the place are not part of it. Not after "to", which opens a
+                    # verb as often as a place ("agreed to trial a ..." / "to test ...").
                     old, new = _without_tail(old), _without_tail(new)
                 if tag != "replace" or len(old) > MAX_SWAP_WORDS or len(new) > MAX_SWAP_WORDS:
                     continue
