@@ -1,10 +1,9 @@
 """What the page does while its first loads are still on their way, in headless Chromium.
 
-On a busy machine the page is usable before the server has answered its load events: the Setup
-tab's remembered setup comes back late, and so does the Replay list. These tests hold those answers
-until the visitor has acted and check what the browser ends up keeping and
-showing: the remembered setup is written back to the browser only when it changed, and once; a
-search made before the list first arrived is what the list shows.
+On a busy machine the page is usable before the server has answered its load events: the Replay
+list comes back late. These tests hold those answers
+until the visitor has acted and check what the browser ends up showing: a search made before the
+list first arrived is what the list shows.
 """
 
 from __future__ import annotations
@@ -24,16 +23,6 @@ from simulator.store import Store
 browser = ui.browser  # one Chromium for the module, as the page tests start it
 pytestmark = pytest.mark.browser
 
-SETUP_KEY = "roundtwo-setup"  # the remembered setup's localStorage key (simulator/ui/browser_memory.py)
-# Counts the page's writes to localStorage, by key, from the first script on.
-COUNT_WRITES = """(() => {
-  window.__writes = {};
-  const write = Storage.prototype.setItem;
-  Storage.prototype.setItem = function (key, value) {
-    window.__writes[key] = (window.__writes[key] || 0) + 1;
-    return write.call(this, key, value);
-  };
-})();"""
 # Keeps the ids of the events whose result has reached the page (Gradio's `process_completed`
 # messages on its event stream), so a test can wait for an answer that changes nothing visible.
 SPY_COMPLETED = """(() => {
@@ -97,7 +86,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def page(browser: Browser, server: str) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(COUNT_WRITES)
     context.add_init_script(SPY_COMPLETED)
     page = context.new_page()
     page.set_default_timeout(ui.WAIT_MS)
@@ -108,14 +96,6 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
 
 def field(page: Page, elem_id: str) -> Locator:
     return page.locator(f"#{elem_id} textarea, #{elem_id} input").first
-
-
-def setup_writes(page: Page) -> int:
-    return int(page.evaluate(f"() => window.__writes[{SETUP_KEY!r}] || 0"))
-
-
-def wait_for_setup_writes(page: Page, count: int) -> None:
-    page.wait_for_function(f"() => (window.__writes[{SETUP_KEY!r}] || 0) >= {count}")
 
 
 class HeldLoad:
@@ -151,43 +131,6 @@ def landed(page: Page, event_id: str) -> None:
     """Wait until the event's result has reached the page and been drawn."""
     page.wait_for_function("(id) => window.__completed.includes(id)", arg=event_id)
     page.evaluate(APPLIED_JS)
-
-
-def test_the_remembered_setup_is_written_back_only_when_it_changed_and_once(page: Page) -> None:
-    line = page.locator("#setup-memory")
-    field(page, "job-title").fill("Written Once Engineer")
-    field(page, "job-level").fill("Senior")
-    field(page, "job-company").fill("Once & Co")
-    expect(line).to_contain_text("Written Once Engineer at Once & Co")
-
-    # It comes back as it was kept: nothing to write. One edit of the visitor's own afterwards is
-    # the one write (it lands after anything the page's load sent before it).
-    page.reload()
-    expect(field(page, "job-company")).to_have_value("Once & Co")
-    page.evaluate("() => { window.__writes = {}; }")  # Gradio's own read-back at mount is not ours
-    field(page, "job-company").fill("Twice & Co")
-    expect(line).to_contain_text("Written Once Engineer at Twice & Co")
-    wait_for_setup_writes(page, 1)
-    assert setup_writes(page) == 1
-
-    # Typed while it was on its way: what the page shows (the typed title, the rest as kept) is
-    # written once, however many of the page's events saw it.
-    slow_restore = HeldLoad(page, "job-pick")  # the page's first fill of the reuse picker brings it
-    page.reload()
-    field(page, "job-title").fill("Typed Meanwhile Engineer")
-    page.evaluate("() => { window.__writes = {}; }")
-    slow_restore.release(page)
-    expect(field(page, "job-company")).to_have_value("Twice & Co")
-    expect(line).to_contain_text("Typed Meanwhile Engineer at Twice & Co")
-    wait_for_setup_writes(page, 1)
-    field(page, "job-company").fill("Thrice & Co")  # again: the visitor's edit, after the load's writes
-    expect(line).to_contain_text("Typed Meanwhile Engineer at Thrice & Co")
-    wait_for_setup_writes(page, 2)
-    assert setup_writes(page) == 2
-    page.reload()  # and what was written is what comes back
-    expect(field(page, "job-title")).to_have_value("Typed Meanwhile Engineer")
-    expect(field(page, "job-company")).to_have_value("Thrice & Co")
-    expect(field(page, "job-level")).to_have_value("Senior")
 
 
 def test_a_search_made_before_the_list_first_arrives_is_what_the_list_shows(page: Page) -> None:

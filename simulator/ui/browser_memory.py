@@ -9,10 +9,6 @@ never undo a save. Nothing here is kept on the server.
 The last setup comes back after the page is already usable (the server decodes it; on a busy
 machine that can take seconds), so it is put back in the browser, field by field, only into the
 fields still as the page first drew them: what the visitor typed meanwhile is never overwritten.
-Putting it back changes the fields, and two events then see the page (each field's change, and the
-step after the restore); the setup is written to the browser only when it differs from what the
-browser holds, which the server tracks per visitor, and those writes take turns: it is written once,
-and not at all when it came back as kept.
 """
 
 from __future__ import annotations
@@ -56,9 +52,6 @@ RESTORE_UNTOUCHED_JS = """(fields, ...shown) => {
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   return shown.map((now, i) => (fields.put[i] && same(now, fields.drawn[i]) ? fields.kept[i] : now));
 }"""
-# The events that write the last setup, one at a time (across visitors too: each is a few
-# milliseconds), so each sees what the one before it wrote.
-WRITES = "setup-memory-writes"
 logger = logging.getLogger(__name__)
 
 
@@ -119,7 +112,6 @@ class BrowserMemory(PagePart):
         c["notice"] = gr.HTML(elem_id="profile-notice")
         c["line"] = gr.HTML(memory_line(SetupMemory()), elem_id="setup-memory")
         c["restore"] = gr.JSON(visible=False)  # on_load's remembered values, put back in the browser
-        c["stored"] = gr.State(None)  # the last setup as this browser holds it: never written again
 
     # ------------------------------------------------------------ what is remembered
 
@@ -152,27 +144,19 @@ class BrowserMemory(PagePart):
         )  # validated as the browser's copy will be read back: an oversized field is not kept
         return memory.for_browser(), memory_line(memory)
 
-    def keep(self, stored: Any, *values: Any) -> tuple[Any, ...]:
-        """The setup as the fields show it, written to the browser unless it already holds it."""
-        memory, line = self.remember(*values)
-        if memory == stored:
-            return gr.skip(), gr.skip(), gr.skip()
-        return memory, line, memory
-
-    def on_edit(self, restore: Any, stored: Any, *values: Any) -> tuple[Any, ...]:
+    def on_edit(self, restore: Any, *values: Any) -> tuple[Any, ...]:
         """An edit, kept; but not before the remembered setup has come back, which it would replace
         (that edit is kept by on_restored, once it has)."""
-        return self.keep(stored, *values) if restore else (gr.skip(), gr.skip(), gr.skip())
+        return self.remember(*values) if restore else (gr.skip(), gr.skip())
 
-    def on_restored(self, restore: Any, stored: Any, *values: Any) -> tuple[Any, ...]:
+    def on_restored(self, restore: Any, *values: Any) -> tuple[Any, ...]:
         """The setup back in its fields: kept as shown, when it differs from the page as drawn
-        (something came back, or was typed while it was on its way) and from what is kept."""
+        (something came back, or was typed while it was on its way)."""
         drawn = restore.get("drawn") if isinstance(restore, dict) else None
-        return (gr.skip(), gr.skip(), gr.skip()) if list(values) == drawn else self.keep(stored, *values)
+        return (gr.skip(), gr.skip()) if list(values) == drawn else self.remember(*values)
 
     def on_load(self, last: Any, profiles: Any) -> tuple[Any, ...]:
-        """A fresh page: the last setup to put back (RESTORE_UNTOUCHED_JS), the picker filled, and
-        what the browser holds."""
+        """A fresh page: the last setup to put back (RESTORE_UNTOUCHED_JS), and the picker filled."""
         memory = read_memory(last)
         job = memory.job if memory.job and not memory.job.is_empty() else None
         jobs = _job_values(job) if job else [None] * 5
@@ -184,7 +168,7 @@ class BrowserMemory(PagePart):
             "kept": [*jobs, *engine, memory.coaching],
             "put": put,
         }
-        return restore, self.picker(profiles), memory_line(memory), memory.for_browser()
+        return restore, self.picker(profiles), memory_line(memory)
 
     # ------------------------------------------------------------ reusing a job
 
@@ -243,29 +227,26 @@ class BrowserMemory(PagePart):
     def wire(self) -> None:
         c, demo = self.c, self.page.demo
         remembered = self.remembered()
-        written = [c["last"], c["line"], c["stored"]]
         gr.on(
             [field.change for field in remembered],
             self.on_edit,
-            [c["restore"], c["stored"], *remembered],
-            written,
+            [c["restore"], *remembered],
+            [c["last"], c["line"]],
             trigger_mode="always_last",  # one write in flight, and the last edit always lands
             show_progress="hidden",
             api_visibility="private",
-            concurrency_id=WRITES,
         )
         demo.load(
             self.on_load,
             [c["last"], c["profiles"]],
-            [c["restore"], c["pick"], c["line"], c["stored"]],
+            [c["restore"], c["pick"], c["line"]],
             api_visibility="private",
         ).then(None, [c["restore"], *remembered], remembered, js=RESTORE_UNTOUCHED_JS).then(
             self.on_restored,
-            [c["restore"], c["stored"], *remembered],
-            written,
+            [c["restore"], *remembered],
+            [c["last"], c["line"]],
             show_progress="hidden",
             api_visibility="private",
-            concurrency_id=WRITES,
         )
         c["pick"].input(
             self.on_pick,
