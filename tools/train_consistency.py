@@ -7,9 +7,9 @@ Reads only the hand-written clauses in `tests/data/consistency/` (outcome_clause
 and, with --with-independent, the independent writer's outcome clauses in `tests/data/consistency_indep/`
 (its README tells how they were written): never a held-out set. Every run also scores the outcome head
 trained without those clauses on them: a held-out figure for the head. Each head is a softmax over a
-clause's sentence vector and a few cues (simulator/grading/stance.py). The threshold written with each head is the lowest probability at which
-its cross-validated readings other than "none" were right at least `PRECISION` of the time: the check
-compares only readings that sure. Deterministic: the same data gives the same weights.
+clause's sentence vector and a few cues (simulator/grading/stance.py). The threshold written with each
+head is the lowest probability at which its cross-validated readings other than "none" were right at
+least `PRECISION` of the time: the check compares only readings that sure. Deterministic: the same data gives the same weights.
 """
 
 from __future__ import annotations

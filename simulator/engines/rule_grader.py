@@ -4,9 +4,10 @@ The LLM engine never grades alone: the rules grade every answer first, an answer
 never reaches the judge, the judge's prompt lists their flags and findings for it to rule on, and a
 judge that fails leaves their grade. A follow-up's reply is graded by the rules too, and two flow
 decisions read the answer by rule (is pay raised, for a remark; does a long answer reach a result, or
-is it a ramble to cut into). The engine asks for these through `RuleGrader`, so whoever builds it chooses where they come from: the offline
-engine by default; in the cassette tests, the grades the rules gave when the cassettes were recorded,
-so a change to the grader does not change the prompts a cassette replays.
+is it a ramble to cut into). The engine asks for these through `RuleGrader`, so whoever builds it
+chooses where they come from: the offline engine by default; in the cassette tests, the grades the
+rules gave when the cassettes were recorded, so a change to the grader does not change the prompts a
+cassette replays.
 """
 
 from __future__ import annotations
