@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from simulator.grading.quantities import Spoken, SpokenAmounts
+from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -237,7 +237,7 @@ class _Reader:
         )
         self.part_of_team = rubric.compile([f"(?:{p})\\s*$" for p in rubric.same_subject.part_of_team])
         when = rubric.times_of_year
-        seasons = _words(list(when.seasons))
+        seasons = phrases(list(when.seasons))
         self.season = re.compile(
             r"(?<![\w'])(?:(?:in|last|this|that|next|early|late|mid|by|over|during|through|the following|the|of)"
             rf"(?:\s+the)?\s+(?P<s>{seasons})(?![\w'])"
@@ -246,12 +246,12 @@ class _Reader:
         )
         self.holiday = re.compile(
             r"(?<![\w'])(?:(?:just |right )?(?P<rel>before|after|over|around|at|during|by)\s+)?"
-            rf"(?P<h>{_words(list(when.holidays))})(?![\w'])",
+            rf"(?P<h>{phrases(list(when.holidays))})(?![\w'])",
             re.IGNORECASE,
         )
         # "early 2022", "the end of 2021": part of a year.
         self.part_of_year = re.compile(
-            rf"(?<![\w'])(?:the )?(?P<part>{_words(list(when.parts_of_year))})[\s-]+"
+            rf"(?<![\w'])(?:the )?(?P<part>{phrases(list(when.parts_of_year))})[\s-]+"
             r"(?:(?P<y>(?:19|20)\d\d)|the year)(?![\w'])",
             re.IGNORECASE,
         )
@@ -313,12 +313,6 @@ class _Reader:
         if self.words.fullmatch(said):
             return self.parse_words(said)
         return None
-
-
-def _words(said: list[str]) -> str:
-    """An alternation of phrases, longest first, a space in one matching any run of spaces."""
-    alternatives = sorted(said, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives) or "(?!x)x"
 
 
 def _alternation(table: dict[str, float] | dict[str, int]) -> re.Pattern[str]:

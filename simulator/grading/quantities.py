@@ -34,6 +34,11 @@ def _alternatives(words: list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!x)x"
 
 
+def phrases(said: list[str]) -> str:
+    """An alternation of phrases, longest first, a space in one matching any run of spaces."""
+    return _alternatives(said).replace(r"\ ", r"\s+")
+
+
 class SpokenAmounts:
     """The readers of amounts said in words, compiled once per rubric (claims.reader holds one)."""
 
@@ -67,7 +72,7 @@ class SpokenAmounts:
             re.IGNORECASE,
         )
         # "from 10 to 12" (or "from about 10 to 12") is a change, not a range.
-        soft = _alternatives([*rubric.softeners, *rubric.stressed]).replace(r"\ ", r"\s+")
+        soft = phrases([*rubric.softeners, *rubric.stressed])
         self.from_before = re.compile(rf"(?:\bfrom|\bbetween)(?:\s+(?:{soft}))?\s*$", re.IGNORECASE)
 
     def read(self, clean: str) -> list[Spoken]:
