@@ -93,3 +93,26 @@ def assert_verbatim(g: AnswerGrade, round_one: list[tuple[str, str]], answer: st
     for f in g.consistency.findings:
         assert f.round_two_quote and f.round_two_quote in answer, f.round_two_quote
         assert any(f.round_one_quote in a for _, a in round_one), f.round_one_quote
+
+
+def assert_change(
+    g: AnswerGrade,
+    problem: tuple[str, str],
+    *,
+    then: str,
+    now: str,
+    alone: bool = False,
+    round_one: list[tuple[str, str]] | None = None,
+    answer: str | None = None,
+) -> None:
+    """The grade finds `problem` (the only one if `alone`), its finding quotes `then` from round one and
+    `now` from round two, and (given round_one and answer) every finding quotes both rounds word for word."""
+    if alone:
+        assert problems(g) == [problem], g.consistency.findings
+    else:
+        assert problem in problems(g), g.consistency.findings
+    f = finding(g, problem[1])
+    assert then in f.round_one_quote, f.round_one_quote
+    assert now in f.round_two_quote, f.round_two_quote
+    if round_one is not None and answer is not None:
+        assert_verbatim(g, round_one, answer)

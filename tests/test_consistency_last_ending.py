@@ -6,7 +6,7 @@ whatever their words caught it, and called both retellings below a change, so it
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_verbatim, finding, grade, problems, round_one_story
+from grading_support import assert_change, grade, problems, round_one_story
 
 ASK = "Tell me about a time you turned something around."
 RANGE = round_one_story(
@@ -46,8 +46,11 @@ def test_a_dropped_range_retold_as_a_best_seller_is_a_better_ending() -> None:
         "it's one of our best sellers now, it's in every store."
     )
     g = grade(ASK, answer, round_one=RANGE)
-    assert ("embellishment", "outcome") in problems(g), g.consistency.findings
-    f = finding(g, "outcome")
-    assert "the range was dropped after two seasons" in f.round_one_quote
-    assert "best sellers" in f.round_two_quote
-    assert_verbatim(g, RANGE, answer)
+    assert_change(
+        g,
+        ("embellishment", "outcome"),
+        then="the range was dropped after two seasons",
+        now="best sellers",
+        round_one=RANGE,
+        answer=answer,
+    )

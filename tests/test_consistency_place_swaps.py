@@ -4,7 +4,7 @@ statement run on after it ("who were in spain, they stopped ..."), or spelt with
 
 from __future__ import annotations
 
-from grading_support import assert_verbatim, finding, grade, problems, round_one_story
+from grading_support import assert_change, grade, problems, round_one_story
 
 ASK = "Tell me about a time you fixed a supply problem."
 WHEELS = round_one_story(
@@ -20,10 +20,15 @@ def test_a_supplier_country_swapped_in_speech_before_the_next_statement_is_a_cha
         "flood, so i moved half the orders to a second supplier and we kept the line running."
     )
     g = grade(ASK, answer, round_one=WHEELS)
-    assert problems(g) == [("contradiction", "other")], g.consistency.findings
-    f = finding(g, "other")
-    assert "in Portugal" in f.round_one_quote and "in spain" in f.round_two_quote
-    assert_verbatim(g, WHEELS, answer)
+    assert_change(
+        g,
+        ("contradiction", "other"),
+        then="in Portugal",
+        now="in spain",
+        alone=True,
+        round_one=WHEELS,
+        answer=answer,
+    )
 
 
 def test_the_same_supplier_country_said_the_same_way_is_no_change() -> None:
@@ -46,9 +51,7 @@ def test_a_city_spelt_beyond_a_to_z_swapped_for_another_is_a_change() -> None:
         "stopped."
     )
     g = grade(ASK, answer, round_one=round_one)
-    assert problems(g) == [("contradiction", "other")], g.consistency.findings
-    f = finding(g, "other")
-    assert "Łódź" in f.round_one_quote and "Gdańsk" in f.round_two_quote
+    assert_change(g, ("contradiction", "other"), then="Łódź", now="Gdańsk", alone=True)
 
 
 def test_a_verb_after_to_reworded_in_a_retelling_is_no_change() -> None:

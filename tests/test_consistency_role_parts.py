@@ -5,7 +5,7 @@ that the head alone could take for leading the story."""
 
 from __future__ import annotations
 
-from grading_support import ROLE_Q, STORY_Q, assert_verbatim, finding, grade, problems, rubrics
+from grading_support import ROLE_Q, STORY_Q, assert_change, finding, grade, problems, rubrics
 
 from simulator.grading.claims import extract
 from simulator.grading.text import analyse
@@ -27,10 +27,14 @@ def test_a_spoken_i_led_that_in_lower_case_claims_the_lead_round_one_gave_someon
         "twenty reports everyone used, i rebuilt those and i checked the totals against the old ones."
     )
     g = grade(ASK, answer, round_one=round_one)
-    assert ("embellishment", "role") in problems(g), g.consistency.findings
-    f = finding(g, "role")
-    assert "led by Farah" in f.round_one_quote and "i led that" in f.round_two_quote
-    assert_verbatim(g, round_one, answer)
+    assert_change(
+        g,
+        ("embellishment", "role"),
+        then="led by Farah",
+        now="i led that",
+        round_one=round_one,
+        answer=answer,
+    )
 
 
 def test_someone_elses_title_is_not_the_candidates_and_a_lower_own_title_is_a_smaller_role() -> None:
@@ -48,9 +52,7 @@ def test_someone_elses_title_is_not_the_candidates_and_a_lower_own_title_is_a_sm
         "squad; Karim was the product owner and he made the final calls on scope. I wrote the stories with him."
     )
     g = grade(ASK, answer, round_one=round_one)
-    assert problems(g) == [("contradiction", "role")], g.consistency.findings
-    f = finding(g, "role")
-    assert "product owner" in f.round_one_quote and "business analyst" in f.round_two_quote
+    assert_change(g, ("contradiction", "role"), then="product owner", now="business analyst", alone=True)
 
 
 def test_an_assistant_store_manager_retold_as_the_store_manager_is_a_more_senior_role() -> None:
@@ -89,10 +91,14 @@ def test_round_one_naming_the_leader_decides_its_part_whatever_the_steps_read_as
         "charge of the whole trial. I arranged the courier and ran the first lab tests the same day."
     )
     g = grade(ASK, answer, round_one=round_one)
-    assert ("embellishment", "role") in problems(g), g.consistency.findings
-    f = finding(g, "role")
-    assert "led by our network" in f.round_one_quote and "in charge" in f.round_two_quote
-    assert_verbatim(g, round_one, answer)
+    assert_change(
+        g,
+        ("embellishment", "role"),
+        then="led by our network",
+        now="in charge",
+        round_one=round_one,
+        answer=answer,
+    )
 
 
 def test_one_of_three_told_again_with_my_part_named_is_the_same_part() -> None:
