@@ -745,11 +745,10 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
         if m.group("y"):
             out.append(_claim(text, "date", "year", float(m.group("y")), m.start("y"), m.end("y")))
             taken.add(*m.span("y"))
+    seasons = "|".join(map(re.escape, rubric.times_of_year.seasons))  # "the spring of '19"
     for m in _SHORT_YEAR.finditer(clean):
         prev = _prev_words(clean, m.start(), 1, 0)
-        if prev and re.fullmatch(
-            _DATE_PREPS + r"|back|spring|summer|fall|autumn|winter|" + _MONTHS, prev[-1].lower()
-        ):
+        if prev and re.fullmatch(rf"{_DATE_PREPS}|back|{seasons}|{_MONTHS}", prev[-1].lower()):
             short = int(m.group("yy"))
             out.append(
                 _claim(
