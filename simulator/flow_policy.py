@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache, partial
-from typing import Literal
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Protocol
 
 from simulator.candidate_turns import content_words, strays
 from simulator.grading.flags import cue_flag
@@ -37,25 +38,45 @@ def reaches_a_result(answer: str, rubric: StarRubric) -> bool:
     return read_story(analyse(answer, rubric), rubric).present("result", rubric)
 
 
-def cut_in_at(
-    answer: str,
-    pressure: PressureProfile,
-    rubric: StarRubric,
-    reaches: Callable[[str], bool] | None = None,
-) -> int | None:
+def raises_pay(answer: str, question: str, rubric: StarRubric) -> bool:
+    """Does the answer bring up pay when the question did not? By rule, so a judge that set the flag
+    aside (it may reject the rules' flags) does not let a salary question pass unremarked."""
+    return bool(cue_flag(analyse(answer, rubric), rubric.salary, rubric, question))
+
+
+class RuleReadings(Protocol):
+    """The two readings of an answer that flow decisions make by rule (an engine's rule grader has them)."""
+
+    def raises_pay(self, answer: str, question: str) -> bool: ...
+
+    def reaches_a_result(self, answer: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RubricReadings:
+    """The readings straight from the rubric, for an engine that brings no rule grader of its own."""
+
+    rubric: StarRubric
+
+    def raises_pay(self, answer: str, question: str) -> bool:
+        return raises_pay(answer, question, self.rubric)
+
+    def reaches_a_result(self, answer: str) -> bool:
+        return reaches_a_result(answer, self.rubric)
+
+
+def cut_in_at(answer: str, pressure: PressureProfile, reaches: Callable[[str], bool]) -> int | None:
     """The word an interviewer cuts in at, or None to hear the answer out.
 
-    A ramble (long, and no result yet) is cut at `ramble_after_words`; a tight story that gets to its
-    result is heard out up to `interrupt_after_words`, past which any answer is cut. `reaches`: the
-    engine's rule grader's reading of whether an answer reaches a result (the rubric's, if not given).
+    A ramble (long, and no result yet: `reaches`) is cut at `ramble_after_words`; a tight story that
+    gets to its result is heard out up to `interrupt_after_words`, past which any answer is cut.
     """
     words = len(answer.split())  # as the clock counts them
     hard = pressure.interrupt_after_words
     if hard is not None and words > hard:
         return hard
     ramble = pressure.ramble_after_words
-    reached = reaches or partial(reaches_a_result, rubric=rubric)
-    if ramble is not None and words > ramble and not reached(answer):
+    if ramble is not None and words > ramble and not reaches(answer):
         return ramble
     return None
 
@@ -69,27 +90,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 
 
-def raises_pay(answer: str, question: str, rubric: StarRubric) -> bool:
-    """Does the answer bring up pay when the question did not? By rule, so a judge that set the flag
-    aside (it may reject the rules' flags) does not let a salary question pass unremarked."""
-    return bool(cue_flag(analyse(answer, rubric), rubric.salary, rubric, question))
-
-
 def remark_due(
-    answer: str,
-    question: str,
-    grade: AnswerGrade,
-    job: Job,
-    rubric: StarRubric | None = None,
-    pays: Callable[[str, str], bool] | None = None,
+    answer: str, question: str, grade: AnswerGrade, job: Job, pays: Callable[[str, str], bool]
 ) -> Remark | None:
-    """Pay raised inside an answer, or an answer that strayed from the question, gets a brief word.
-    `pays`: the engine's rule grader's reading of pay talk (the rubric's, if not given)."""
+    """Pay raised inside an answer (`pays`: read by rule), or an answer that strayed from the question,
+    gets a brief word."""
     # The rules' own grade already says; a judge's may have set the flag aside, so the rules are asked.
     judged = grade.grader.engine != "offline"
-    if pays is None and rubric is not None:
-        pays = partial(raises_pay, rubric=rubric)
-    if "salary_too_early" in grade.flags or (judged and pays is not None and pays(answer, question)):
+    if "salary_too_early" in grade.flags or (judged and pays(answer, question)):
         return "salary"
     if grade.status == "ungradable" and grade.reason and "unrelated" in grade.reason:
         return "off_topic"

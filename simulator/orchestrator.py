@@ -27,8 +27,7 @@ from simulator.catalog import load_rubrics
 from simulator.engines.base import Engine, FollowUpDetail, SlotContext
 from simulator.engines.offline import fill
 from simulator.engines.usage import merge_usage
-from simulator.flow_policy import cut_in_at, remark_due, talks_as_team
-from simulator.grading.rubric import StarRubric
+from simulator.flow_policy import RubricReadings, RuleReadings, cut_in_at, remark_due, talks_as_team
 from simulator.grading.session_rubric import DebriefRubric
 from simulator.models import (
     AnswerGrade,
@@ -423,22 +422,21 @@ class Interview:
             return True
         return False
 
-    def _star_rubric(self) -> StarRubric:
-        """The rules' reading of an answer, for flow decisions that must not hang on a model's verdict."""
+    def _rules(self) -> RuleReadings:
+        """Flow decisions read answers by rule, never on a model's verdict: through the engine's rule
+        grader if it takes one (the LLM engine), so they follow the same grades as the judge (pinned
+        ones, in the cassettes); else straight from the rubric."""
+        rules: RuleReadings | None = getattr(self.engine, "rules", None)
+        if rules is not None:
+            return rules
         rubrics = getattr(self.engine, "rubrics", None) or _default_rubrics()
-        return rubrics.star
-
-    def _rules(self) -> object:
-        """The engine's rule grader, if it takes one (the LLM engine): flow decisions made by rule read
-        answers through it, so they follow the same grades as the judge (pinned ones, in the cassettes)."""
-        return getattr(self.engine, "rules", None)
+        return RubricReadings(rubrics.star)
 
     def _cut_in_at(self, text: str) -> int | None:
         """Where the interviewer cuts in: a ramble early, any answer past the hard limit (flow_policy)."""
         known = getattr(self, "_cut", None)  # asked twice per answer: read the words once
         if known is None or known[0] != text:
-            reaches = getattr(self._rules(), "reaches_a_result", None)
-            self._cut = (text, cut_in_at(text, self.pressure, self._star_rubric(), reaches))
+            self._cut = (text, cut_in_at(text, self.pressure, self._rules().reaches_a_result))
         return self._cut[1]
 
     def _take_answer(self, text: str, delivery: Delivery | None = None) -> None:
@@ -517,8 +515,7 @@ class Interview:
         if answer.grade is None or persona.remarks is None:
             return None
         question = story_of(self.session.turns, answer.index).question.text
-        pays = getattr(self._rules(), "raises_pay", None)
-        due = remark_due(answer.text, question, answer.grade, self.session.job, self._star_rubric(), pays)
+        due = remark_due(answer.text, question, answer.grade, self.session.job, self._rules().raises_pay)
         if due is None:
             return None
         lines = getattr(persona.remarks, due)

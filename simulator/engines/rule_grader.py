@@ -14,23 +14,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from simulator.flow_policy import RuleReadings
 from simulator.grading.request import GradeRequest
 from simulator.models import AnswerGrade, ReplyGrade
 
 
-class RuleGrader(Protocol):
+class RuleGrader(RuleReadings, Protocol):
+    """The rules' grades, and their two flow readings (`RuleReadings`: pay raised, result reached)."""
+
     def grade(self, request: GradeRequest) -> AnswerGrade:
         """The rules' grade of one answer (the story so far, for a follow-up's reply)."""
         ...
 
     def grade_reply(self, follow_up: str, reply: str, reason: str | None) -> ReplyGrade:
         """Did the reply answer what the follow-up asked (`reason`: why it was asked, if known)?"""
-        ...
-
-    def raises_pay(self, answer: str, question: str) -> bool:
-        """Does the answer bring up pay when the question did not?"""
-        ...
-
-    def reaches_a_result(self, answer: str) -> bool:
-        """Does the answer get to a result (an outcome, a figure, how it ended)?"""
         ...
