@@ -62,7 +62,9 @@ class Measured:
         speak: Callable[..., str] = engine._speak
         complete = engine._complete
         structured = engine._structured
+        judge_prompt = engine._judge_prompt
         grade = engine.grade
+        judge_tokens = 0  # of the judge prompt the engine built last, as sent
 
         def measured_speak(task: str, persona: Persona, ctx: SlotContext, *args: Any, **slots: str) -> str:
             if self.session is not None:
@@ -100,12 +102,18 @@ class Measured:
         def timed_structured() -> TimedStructured:
             return TimedStructured(structured())
 
+        def kept_judge_prompt(*args: Any) -> Prompt:
+            nonlocal judge_tokens
+            prompt = judge_prompt(*args)
+            judge_tokens = prompt.tokens
+            return prompt
+
         def counted_grade(request: Any) -> Any:
             before = len(engine.usage.records)
             grade_result = grade(request)
             judge_calls = sum(1 for r in engine.usage.records[before:] if r.task == "judge")
             if self.session is not None and judge_calls:
-                tokens = engine._judge_prompt(request, engine.rules.grade(request)).tokens  # as sent
+                tokens = judge_tokens
                 # The naive way sends the whole transcript with every call, the judge's included.
                 speakers = {s.persona_id: self.personas[s.persona_id] for s in self.session.plan.slots}
                 me = next(iter(speakers.values()))
@@ -117,6 +125,7 @@ class Measured:
         engine._speak = measured_speak  # type: ignore[method-assign,assignment]
         engine._complete = timed_complete  # type: ignore[method-assign]
         engine._structured = timed_structured  # type: ignore[method-assign]
+        engine._judge_prompt = kept_judge_prompt  # type: ignore[method-assign]
         engine.grade = counted_grade  # type: ignore[method-assign]
 
 
