@@ -348,6 +348,43 @@ ROLE = re.compile(
     r"\bI(?:'m| am| was)(?: \w+ly)? (?:on|part of) (?:the|a|an|our) (?:[\w-]+ ){0,3}?(?:team|crew|committee|panel)\b)",
     re.IGNORECASE,
 )
+# A clause that only says what the candidate's job is, and where: "I'm an in-house recruiter for a consultancy
+# in Aberdeen", "in my factory in bursa, i am maintenance technician", "I work in the reception of a hotel".
+# A standing role is no situation (the label guides: a situation is the circumstance of one story, never a
+# job title); the circumstance is what follows it. Anything more in the clause ("..., and the app's sign-up
+# had a 40% drop-off", "..., so it's on me") makes it more than a role, and it is read as usual.
+_SETTING = r"(?:(?:in|at|with) (?:my|our|the|a|an) (?:(?!where|when|that|which)[\w'-]+,? ){0,4}?,?\s*)?"
+_ROLE_ONLY = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|yes|yeah|well|right|um|uh)\W+)*" + _SETTING + r"(?:"
+    r"(?P<title>I(?:'m| am| was|'ve been| have been)(?: \w+ly)?(?: also)?(?: working as)? "
+    r"(?P<article>the |a |an |one of the )?"
+    r"(?:(?!responsible|known|looking)[\w'-]+ ){0,3}?"
+    # A title, not a preposition or an adverb that ends like one ("known for", "I was under pressure").
+    r"(?!(?:for|after|under|over|never|ever|later|better|rather|other|together|whether|either|her)\b)"
+    + _ROLE_NOUN
+    + r"\b)|"
+    r"I (?:work|worked|was working) (?:as|at|in|for)\b|my (?:job|role|position) (?:is|was)(?! to)\b)"
+    # Then only where, for whom and for how long: no second statement, no reason, no one else acting.
+    r"(?:(?!\b(?:and|so|but|when|while|because|who|which|that|where|until|then|after|before|I|we|they|"
+    r"he|she|it|there|this|responsible|in charge|asked|tasked|assigned|hired|brought)\b)[^;:!?])*$",
+    re.IGNORECASE,
+)
+
+
+_PLACE = re.compile(r"\b(?:in|at|for|on|with)\s", re.IGNORECASE)
+
+
+def role_only(clause: str) -> bool:
+    """Whether a clause says nothing but the candidate's standing role (see `_ROLE_ONLY`)."""
+    body = clause.strip().rstrip(" .!?,")
+    found = _ROLE_ONLY.search(body) if word_count(body) <= 16 else None
+    if found is None:
+        return False
+    # Learners drop the article ("I was shift leader in a hotel"); without one, a place must say it is a job
+    # ("I was under pressure" is no role).
+    return not found.group("title") or bool(found.group("article")) or bool(_PLACE.search(body))
+
+
 # What one does as a rule, not once: "I usually", "every week I", "my duties include": a list of duties.
 # Not the verbs alone: "I run the report" is also how a story told in the present sounds.
 _HABIT = re.compile(
@@ -547,6 +584,7 @@ class ClauseReading:
     actors: np.ndarray  # (clauses, len(ACTORS))
     hypothetical: np.ndarray  # (clauses,)
     features: np.ndarray  # (clauses, len(FEATURE_NAMES)): the rule features the heads read
+    role_only: np.ndarray | None = None  # (clauses,) bool: says only the candidate's job (`role_only`)
 
     def part(self, name: str) -> np.ndarray:
         return self.parts[:, CLAUSE_PARTS.index(name)]
@@ -578,7 +616,13 @@ def read_clauses(text: Text, rubric: StarRubric, embedder: Embedder | None, head
         heads.heads["actor"].probabilities(x),
         hypothetical.reshape(n),
         x[:, : len(FEATURE_NAMES)],
+        roles_only(text),
     )
+
+
+def roles_only(text: Text) -> np.ndarray:
+    """Per clause, whether it says only the candidate's standing role."""
+    return np.array([role_only(c.text) for c in text.clauses], dtype=bool)
 
 
 # ---------------------------------------------------------------- the story as a whole
@@ -663,6 +707,15 @@ def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> 
     }
 
 
+def situation_part(reading: ClauseReading) -> np.ndarray:
+    """Each clause's probability of setting the story's scene: none for a clause that only names the
+    candidate's job ("I'm a site manager, residential, twelve years now")."""
+    situation = reading.part("situation")
+    if reading.role_only is None or not len(situation):
+        return situation
+    return np.where(reading.role_only, 0.0, situation)
+
+
 def presence(reading: ClauseReading, heads: Heads, rules: dict[str, float] | None = None) -> dict[str, float]:
     """The calibrated probability that the answer states each STAR part (for the result: a real
     outcome, not "it went well", a lesson or a course), given the rules' part scores when known."""
@@ -728,8 +781,10 @@ class Meaning:
                 self._readings.move_to_end(key)
                 return known[1]
         reading = read_clauses(text, rubric, self.embedder, self.heads)
-        for shared in (reading.parts, reading.actors, reading.hypothetical, reading.features):
-            shared.setflags(write=False)  # handed to every caller that reads this text
+        arrays = (reading.parts, reading.actors, reading.hypothetical, reading.features, reading.role_only)
+        for shared in arrays:
+            if shared is not None:
+                shared.setflags(write=False)  # handed to every caller that reads this text
         with self._readings_lock:
             self._readings[key] = (rubric, reading)
             while len(self._readings) > READINGS_KEPT:

@@ -24,6 +24,7 @@ from simulator.grading.semantic import (
     overall_level,
     presence,
     result_caused,
+    situation_part,
 )
 from simulator.grading.star import PartScore, StoryReading
 from simulator.grading.text import Text
@@ -58,10 +59,11 @@ _ROLE = FEATURE_NAMES.index("role")
 def _part_score(
     reading: ClauseReading, text: Text, part: str, owners: np.ndarray, present: float, rules: PartScore
 ) -> PartScore:
-    probability = reading.part(part)
+    # The scene is quoted from the circumstance, not from a clause that only names the candidate's job.
+    probability = situation_part(reading) if part == "situation" else reading.part(part)
     column = CLAUSE_PARTS.index(part)
     order = sorted(range(len(probability)), key=lambda i: (-probability[i], i))
-    primary = frozenset(i for i in order if owners[i] == column)
+    primary = frozenset(i for i in order if owners[i] == column and probability[i] > 0)
 
     def quote(i: int) -> Hit:
         return Hit(round(float(probability[i]), 3), i, text.clauses[i].start, text.clauses[i].end)
