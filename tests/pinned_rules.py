@@ -34,6 +34,7 @@ RULE_GRADES = Path(__file__).resolve().parent / "cassettes" / "data" / "rule_gra
 PINNING = os.environ.get("ROUNDTWO_PIN_RULES") == "1"
 SHOWN_CHARS = 70  # of an answer or a question, in a message
 READINGS: dict[str, type[AnswerGrade] | type[ReplyGrade]] = {"grade": AnswerGrade, "reply": ReplyGrade}
+Reading = AnswerGrade | ReplyGrade | bool
 
 
 class NotPinned(AssertionError):
@@ -65,6 +66,25 @@ def same(pinned: Any, now: Any) -> bool:
     return bool(pinned == now)
 
 
+class Readings:
+    """Readings filed by their kind and the words read (the answer, or the reply), so one is found
+    without reading them all; within that, the rest of the key is compared with `same`."""
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[str, str | None], list[tuple[dict[str, Any], Reading]]] = {}
+
+    @staticmethod
+    def _place(kind: str, key: dict[str, Any]) -> tuple[str, str | None]:
+        return kind, key.get("reply" if kind == "reply" else "answer")
+
+    def add(self, kind: str, key: dict[str, Any], value: Reading) -> None:
+        self._filed.setdefault(self._place(kind, key), []).append((key, value))
+
+    def find(self, kind: str, key: dict[str, Any]) -> Reading | None:
+        filed = self._filed.get(self._place(kind, key), [])
+        return next((value for pinned, value in filed if same(pinned, key)), None)
+
+
 def _shown(text: str | None) -> str:
     flat = " ".join((text or "").split())
     return repr(flat if len(flat) <= SHOWN_CHARS else flat[:SHOWN_CHARS] + "...")
@@ -82,7 +102,7 @@ class PinnedRules:
         self.path = pinned_path(cassette, folder)
         if not self.path.is_file():
             raise FileNotFoundError(f"{self.path} is missing: run `make record` (needs the local extra)")
-        self.entries: list[tuple[str, dict[str, Any], Any]] = []
+        self.readings = Readings()
         for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
             try:
                 entry = json.loads(line)
@@ -92,15 +112,15 @@ class PinnedRules:
                     value = READINGS[kind].model_validate(value)
                 elif not isinstance(value, bool):
                     raise ValueError(f"{kind!r} is not a pinned reading")
-                self.entries.append((kind, entry["key"], value))
+                self.readings.add(kind, entry["key"], value)
             except (ValueError, KeyError, TypeError, ValidationError) as exc:
                 reason = str(exc).splitlines()[0]
                 raise ValueError(f"{self.path.name} line {number}: not a pinned grade ({reason})") from None
 
     def _pinned(self, kind: str, key: dict[str, Any], what: str) -> Any:
-        for pinned_kind, pinned, value in self.entries:
-            if pinned_kind == kind and same(pinned, key):
-                return value
+        value = self.readings.find(kind, key)
+        if value is not None:
+            return value
         raise NotPinned(
             f"{self.path.name}: nothing was pinned for {what}: the conversation is not the one recorded; "
             "re-record with `make record`"
@@ -133,12 +153,12 @@ class PinningRules:
         self.path = pinned_path(cassette, folder)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text("", encoding="utf-8")
-        self._seen: list[tuple[str, dict[str, Any]]] = []
+        self._seen = Readings()
 
-    def _pin(self, kind: str, key: dict[str, Any], value: AnswerGrade | ReplyGrade | bool) -> None:
-        if any(kind == seen and same(k, key) for seen, k in self._seen):
+    def _pin(self, kind: str, key: dict[str, Any], value: Reading) -> None:
+        if self._seen.find(kind, key) is not None:
             return  # read again (the same answer, the same reading): kept once
-        self._seen.append((kind, key))
+        self._seen.add(kind, key, value)
         entry: dict[str, Any] = {"kind": kind, "key": key}
         if isinstance(value, bool):
             entry["value"] = value

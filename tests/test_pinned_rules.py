@@ -24,6 +24,7 @@ from simulator.models import Plan, Session, Slot
 from simulator.orchestrator import Interview
 from simulator.script import load_script, script_setup
 from simulator.service import Toolkit
+from tests import pinned_rules
 from tests.llm_fakes import Roleplay, ScriptedChatModel
 from tests.pinned_rules import NotPinned, PinnedRules, PinningRules, pinned_path
 
@@ -107,6 +108,32 @@ def test_a_damaged_pinned_file_is_named_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "broken.jsonl").write_text('{"kind": "pay", "key": {}, "value": false}\nnot json\n')
     with pytest.raises(ValueError, match=r"^broken\.jsonl line 2: not a pinned grade"):
         PinnedRules("broken", tmp_path)
+
+
+def test_a_pinned_reading_is_found_among_those_of_the_same_words_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replayed session asks for hundreds of readings: each is looked up where its answer is filed,
+    not compared with every reading pinned."""
+    lines = [
+        {
+            "kind": "pay",
+            "key": {"answer": f"I cut the backlog by {n} tickets.", "question": "Q?"},
+            "value": n == 40,
+        }
+        for n in range(41)
+    ]
+    (tmp_path / "many.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    pinned = PinnedRules("many", tmp_path)
+    compared: list[object] = []
+    same = pinned_rules.same
+    monkeypatch.setattr(pinned_rules, "same", lambda a, b: compared.append(a) or same(a, b))
+    assert pinned.raises_pay("I cut the backlog by 40 tickets.", "Q?") is True
+    assert pinned.raises_pay("I cut the backlog by 3 tickets.", "Q?") is False
+    keys = [key for key in compared if isinstance(key, dict)]  # not the values `same` compares inside
+    assert keys == [lines[40]["key"], lines[3]["key"]]
+    with pytest.raises(NotPinned):
+        pinned.raises_pay("I cut the backlog by 3 tickets.", "Another question?")
 
 
 class PayAndRambleReader(OfflineEngine):
