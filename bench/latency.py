@@ -13,6 +13,7 @@ same in a batch as alone, measured 2026-12-06), so tokens are printed beside the
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import statistics
 import subprocess
@@ -53,6 +54,16 @@ def _ms(values: list[float], q: float) -> float:
 
 def _embedder(meaning: Meaning | None) -> CachingEmbedder | None:
     return meaning.embedder if meaning is not None and isinstance(meaning.embedder, CachingEmbedder) else None
+
+
+def _threads_used(meaning: Meaning | None) -> str:
+    """How many threads the model's calls got (model_threads.py: the cores free at each call)."""
+    embedder = _embedder(meaning)
+    if embedder is None or not isinstance(embedder.inner, E5Embedder) or not embedder.inner.calls_by_threads:
+        return ""
+    used = sorted(embedder.inner.calls_by_threads.items(), key=lambda kv: -1 if kv[0] is None else kv[0])
+    said = ", ".join(f"{n} with {'the default' if t is None else t}" for t, n in used)
+    return f"; model calls by threads: {said}"
 
 
 # What a grade depends on. Eight people edit one working tree: a run whose figures differ from the
@@ -130,7 +141,9 @@ class Recorder:
                 f"p95 {_ms(self.warm_ups, 0.95):.0f} ms; a first answer sent before it ends waits for the rest"
             )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"    load average {load:.1f} on {os.cpu_count()} cores while measuring")
+        print(
+            f"    load average {load:.1f} on {os.cpu_count()} cores while measuring{_threads_used(self.meaning)}"
+        )
         now = grader_fingerprint()
         changed = "" if now == self.fingerprint else f" CHANGED DURING THE RUN (began as {self.fingerprint})"
         print(f"  grader files {now}{changed}: runs with the same print graded the same code and data")
@@ -180,11 +193,78 @@ def model_load(meaning: Meaning | None) -> str:
     return f"{model.name} load {model.load_seconds:.2f} s, first sentence {1000 * first:.0f} ms"
 
 
+# The engine's OpenMP settings compared by `--engine` (each read once, as the engine loads: one interpreter
+# each). "shipped" is what E5Embedder does: a short spin, and the cores free at each call.
+ENGINE_SETTINGS: dict[str, tuple[dict[str, str], int | None]] = {
+    "2 threads, sleeping (before)": ({"OMP_WAIT_POLICY": "PASSIVE"}, 2),
+    "1 thread": ({}, 1),
+    "2 threads, spinning": ({}, 2),
+    "shipped: the free cores": ({}, None),
+}
+ENGINE_CALLS = 20  # calls per setting, each one story's four clauses (about 100 tokens)
+
+
+def engine_one(setting: str) -> None:
+    """Time the model alone under one setting (run in its own interpreter by `engine`)."""
+    env, threads = ENGINE_SETTINGS[setting]
+    os.environ.update(env)  # this interpreter only: set before the engine loads
+    model = E5Embedder(threads=threads)
+    clauses = [
+        c["text"]
+        for line in (ROOT / "tests/data/clauses/clauses.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+        for c in json.loads(line)["clauses"]
+    ]
+    model.embed(["warm up"])
+    walls, cpus, tokens = [], [], 0
+    for at in range(0, 4 * ENGINE_CALLS, 4):
+        story = clauses[at : at + 4]
+        tokens += model.tokens(story)
+        wall, cpu = time.perf_counter(), time.process_time()
+        model.embed(story)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    threads_said = ", ".join(f"{t}: {n}" for t, n in sorted(model.calls_by_threads.items(), key=str))
+    print(
+        f"  {setting:<30} wall p50 {_ms(walls, 0.5):4.0f} ms, p95 {_ms(walls, 0.95):4.0f} ms; CPU p50 "
+        f"{_ms(cpus, 0.5):4.0f} ms; {1000 * sum(walls) / tokens:.2f} ms a token (CPU {1000 * sum(cpus) / tokens:.2f}); "
+        f"threads per call {threads_said}; load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
+def engine(busy: int) -> None:
+    """The engine alone under each OpenMP setting, each in a fresh interpreter, with `busy` other
+    processes spinning on the cores meanwhile (started here, stopped at the end)."""
+    competitors = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
+    try:
+        print(
+            f"model calls of one story's four clauses, {ENGINE_CALLS} each, {busy} busy process(es) besides"
+        )
+        for setting in ENGINE_SETTINGS:
+            subprocess.run(
+                [sys.executable, "-m", "bench.latency", "--engine-one", setting],
+                cwd=ROOT,
+                check=True,
+                env={k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "GOMP_"))},
+            )
+    finally:
+        for competitor in competitors:
+            competitor.kill()
+            competitor.wait()
+
+
 def main(argv: list[str] | None = None) -> None:
     """`python -m bench.latency`: a session's start, always in a fresh interpreter (`make bench` runs the
-    other benches in this one, which would have compiled and loaded everything already)."""
-    if "--fresh" in (argv or []):
+    other benches in this one, which would have compiled and loaded everything already).
+    `--engine [--busy N]`: the sentence model alone under each OpenMP setting (model_threads.py)."""
+    args = argv or []
+    if "--fresh" in args:
         session_start()
+    elif "--engine-one" in args:
+        engine_one(args[args.index("--engine-one") + 1])
+    elif "--engine" in args:
+        engine(int(args[args.index("--busy") + 1]) if "--busy" in args else 0)
     else:
         subprocess.run([sys.executable, "-m", "bench.latency", "--fresh"], cwd=ROOT, check=True)
 

@@ -262,27 +262,3 @@ def test_leaving_while_the_model_warms_up_exits_cleanly() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert (out.returncode, out.stdout.strip(), out.stderr) == (0, "bye", "")
-
-
-@pytest.mark.parametrize(("preset", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
-def test_the_model_threads_wait_without_spinning_unless_told_otherwise(
-    preset: str | None, expected: str
-) -> None:
-    """OpenMP threads that spin while waiting held the cores their partners needed: one sentence took
-    over a second on a busy machine. The engine reads the setting as it loads; a user's own wins."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    if preset:
-        env["OMP_WAIT_POLICY"] = preset
-    code = (
-        "import os\n"
-        "from simulator.grading.semantic import E5Embedder\n"
-        "model = E5Embedder()\n"
-        "model.load()\n"
-        "print(os.environ.get('OMP_WAIT_POLICY'), model.embed(['a sentence']).shape)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
-    )
-    assert out.stdout.split()[0] == expected and "(1, 384)" in out.stdout

