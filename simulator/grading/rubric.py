@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from simulator.models import Strict
 
@@ -101,6 +101,42 @@ def _compiled(
 ) -> re.Pattern[str]:
     """`compile_cues`, once per process for the same list: tests and tools load the rubrics many times."""
     return compile_cues(list(patterns), dict(vocabulary), flags)
+
+
+class CueRubric(Strict):
+    """A rubric file whose patterns are checked as they will run, and whose cue lists are all compiled
+    as it loads, not by the first answer graded (about 0.2 s of CPU), and kept with it: grading looks
+    them up hundreds of times a second."""
+
+    def fragments(self) -> dict[str, str]:
+        """What `{name}` in a pattern stands for (the file's `vocabulary`, and what is derived)."""
+        raise NotImplementedError
+
+    def all_patterns(self) -> list[str]:
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _compile_cues(self) -> CueRubric:
+        _check_expanded(self.all_patterns(), self.fragments())  # a broken one is named, not raised
+        for patterns in declared_cue_lists(self):
+            self.compile(patterns)
+        return self
+
+    def compile(self, patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        """One alternation for the list (`compile_cues`), compiled once per rubric and per process."""
+        key = (flags, tuple(patterns))
+        cache = self.pattern_cache
+        if key not in cache:
+            cache[key] = _compiled(key[1], self._fragments_key, flags)
+        return cache[key]
+
+    @cached_property
+    def pattern_cache(self) -> dict[tuple[int, tuple[str, ...]], re.Pattern[str]]:
+        return {}
+
+    @cached_property
+    def _fragments_key(self) -> tuple[tuple[str, str], ...]:
+        return tuple(self.fragments().items())
 
 
 def declared_cue_lists(model: BaseModel) -> Iterator[list[str]]:
@@ -387,7 +423,7 @@ class MeaningFlags(Strict):
     )
 
 
-class StarRubric(Strict):
+class StarRubric(CueRubric):
     name: str
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
     description: str = ""
@@ -428,10 +464,12 @@ class StarRubric(Strict):
         unknown = set(self.structure.weights) - dims
         if unknown:
             raise ValueError(f"structure.weights: unknown dimensions {', '.join(sorted(unknown))}")
-        _check_expanded(self._all_patterns(), self.vocabulary)
         return self
 
-    def _all_patterns(self) -> list[str]:
+    def fragments(self) -> dict[str, str]:
+        return self.vocabulary
+
+    def all_patterns(self) -> list[str]:
         out: list[str] = []
         for part in self.parts.values():
             for group in part.cues:
@@ -450,25 +488,6 @@ class StarRubric(Strict):
         for kind in self.kinds.values():
             out += kind.patterns
         return out
-
-    @model_validator(mode="after")
-    def _compile_cues(self) -> StarRubric:
-        """Every cue list compiled now, at load, not by the first answer graded (about 0.2 s of CPU)."""
-        for patterns in declared_cue_lists(self):
-            self.compile(patterns)
-        return self
-
-    def compile(self, patterns: list[str]) -> re.Pattern[str]:
-        """Compiled once per distinct list and kept with the rubric (grading runs hundreds a second)."""
-        key = "\x00".join(patterns)
-        cache = self.pattern_cache
-        if key not in cache:
-            cache[key] = _compiled(tuple(patterns), tuple(self.vocabulary.items()), re.IGNORECASE)
-        return cache[key]
-
-    @cached_property
-    def pattern_cache(self) -> dict[str, re.Pattern[str]]:
-        return {}
 
 
 # ---------------------------------------------------------------- consistency.yaml
@@ -626,11 +645,13 @@ class Matching(Strict):
     )
 
 
-class ConsistencyRubric(Strict):
+class ConsistencyRubric(CueRubric):
     name: str
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
     description: str = ""
-    vocabulary: dict[str, str] = Field(default_factory=dict)
+    model_config = ConfigDict(serialize_by_alias=True)  # a dump reads back as the file it came from
+    # The file's fragments; `vocabulary` adds those made from its lists.
+    written_vocabulary: dict[str, str] = Field(default_factory=dict, alias="vocabulary")
     kinds: dict[Literal["contradiction", "embellishment", "omission", "elaboration"], str]
     categories: dict[Literal["number", "team_size", "date", "duration", "role", "outcome", "other"], str]
     elaboration_or_contradiction: str = Field(min_length=20, description="the rule, in prose")
@@ -683,12 +704,15 @@ class ConsistencyRubric(Strict):
     explanations: dict[str, str] = Field(min_length=1, description="kind or kind.category -> text template")
 
     @model_validator(mode="after")
-    def _patterns(self) -> ConsistencyRubric:
+    def _team_patterns(self) -> ConsistencyRubric:
+        for pattern in [*self.team_patterns, *self.team_patterns_plus_me]:
+            if "(?P<n>" not in pattern:
+                raise ValueError(f"team_patterns: {pattern!r} must capture the number as (?P<n>...)")
+        return self
+
+    def all_patterns(self) -> list[str]:
         patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
         patterns += [*self.team_patterns_plus_me, *self.softeners]
-        # People nouns are one list (team_nouns); a job title ("two other editors") names people too.
-        self.vocabulary.setdefault("team_noun", people_nouns(self.team_nouns))
-        self.vocabulary.setdefault("person", people_nouns([*self.team_nouns, *_title_nouns(self.roles)]))
         patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
         patterns += [p for role in self.roles for p in role.patterns]
         patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]
@@ -697,26 +721,17 @@ class ConsistencyRubric(Strict):
         patterns += [*self.same_subject.whole, *self.same_subject.part, *self.same_subject.other_team]
         patterns += [*self.same_subject.tenure, *self.same_subject.part_of_team]
         patterns += [*self.alignment.before, *self.alignment.after]
-        _check_expanded(patterns, self.vocabulary)
-        for pattern in [*self.team_patterns, *self.team_patterns_plus_me]:
-            if "(?P<n>" not in pattern:
-                raise ValueError(f"team_patterns: {pattern!r} must capture the number as (?P<n>...)")
-        return self
-
-    @model_validator(mode="after")
-    def _compile_cues(self) -> ConsistencyRubric:
-        """Every cue list compiled now, at load (see StarRubric)."""
-        for patterns in declared_cue_lists(self):
-            self.compile(patterns)
-        return self
-
-    def compile(self, patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        key = f"{flags}\x00" + "\x00".join(patterns)
-        cache = self.pattern_cache
-        if key not in cache:
-            cache[key] = _compiled(tuple(patterns), tuple(self.vocabulary.items()), flags)
-        return cache[key]
+        return patterns
 
     @cached_property
-    def pattern_cache(self) -> dict[str, re.Pattern[str]]:
-        return {}
+    def vocabulary(self) -> dict[str, str]:
+        """The file's fragments, and {team_noun} and {person}, made from its lists: people nouns are one
+        list (team_nouns), and a job title ("two other editors") names people too."""
+        made = {
+            "team_noun": people_nouns(self.team_nouns),
+            "person": people_nouns([*self.team_nouns, *_title_nouns(self.roles)]),
+        }
+        return made | self.written_vocabulary
+
+    def fragments(self) -> dict[str, str]:
+        return self.vocabulary

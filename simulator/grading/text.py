@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from simulator.grading.rubric import StarRubric, expand
+from simulator.grading.rubric import StarRubric
 
 # Same-length replacements only, so offsets into the original stay valid.
 _UNIFY = str.maketrans(
@@ -209,7 +209,10 @@ def _removals(text: str, rubric: StarRubric) -> tuple[list[tuple[int, int]], int
     spans: list[tuple[int, int]] = []
     hits = 0
     plain = [p for p in rubric.transcript.fillers if "(?P<f>" not in p]
-    grouped = [_filler_regex(p, rubric) for p in rubric.transcript.fillers if "(?P<f>" in p]
+    # A pattern with a named group cannot share an alternation (the names would repeat): one each.
+    grouped = [
+        rubric.compile([p], re.IGNORECASE | re.MULTILINE) for p in rubric.transcript.fillers if "(?P<f>" in p
+    ]
     for regex in [rubric.compile(plain), *grouped]:
         for m in regex.finditer(text):
             if m.end() == m.start():
@@ -237,16 +240,6 @@ def _absorb_commas(text: str, a: int, b: int) -> tuple[int, int]:
     if before:
         return a - (len(before.group(0))), b + after.end()
     return a, b + after.end()
-
-
-def _filler_regex(pattern: str, rubric: StarRubric) -> re.Pattern[str]:
-    # Patterns with a named group cannot share one alternation (group names would repeat), so each is
-    # compiled on its own, kept with the rubric like its other patterns (the prefix keeps the keys apart).
-    key = "\x01filler\x00" + pattern
-    cache = rubric.pattern_cache
-    if key not in cache:
-        cache[key] = re.compile(expand(pattern, rubric.vocabulary), re.IGNORECASE | re.MULTILINE)
-    return cache[key]
 
 
 _RUNS = re.compile(r"\S+|\s+")
