@@ -111,7 +111,7 @@ def _grade_with_threads(threads: int) -> tuple[dict, CachingEmbedder]:
 
 
 def test_a_grade_is_the_same_whichever_number_of_threads_the_model_got() -> None:
-    """A busy machine gives each call one thread, an idle one two: the answer must be graded the same."""
+    """A busy machine gives each call one thread (or, crowded, four), an idle one two: the grade is the same."""
     one, embedder_one = _grade_with_threads(1)
     two, embedder_two = _grade_with_threads(2)
     assert embedder_one.texts_embedded > 5 and embedder_two.texts_embedded == embedder_one.texts_embedded
@@ -120,7 +120,8 @@ def test_a_grade_is_the_same_whichever_number_of_threads_the_model_got() -> None
     assert one == two
     assert one["consistency"]["findings"], "the retelling changes the part and the ending: something to read"
     texts = ["I interviewed twenty enterprise customers", "we lost two of the biggest accounts that year"]
-    assert np.array_equal(E5Embedder(threads=1).embed(texts), E5Embedder(threads=2).embed(texts))
+    alone = E5Embedder(threads=1).embed(texts)
+    assert all(np.array_equal(alone, E5Embedder(threads=n).embed(texts)) for n in (2, 4))  # 4: crowded
 
 
 @pytest.mark.parametrize(
