@@ -8,7 +8,7 @@ to the targets.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +46,12 @@ class Tally:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+
+    @staticmethod
+    def total(tallies: Iterable[Tally]) -> Tally:
+        """The counts added up (a micro-average over parts or flags)."""
+        counts = [(t.tp, t.fp, t.fn) for t in tallies]
+        return Tally(*map(sum, zip(*counts, strict=True))) if counts else Tally()
 
     def count(self, expected: bool, predicted: bool) -> None:
         if expected and predicted:
@@ -87,16 +93,10 @@ class StarReport:
     @property
     def component_f1(self) -> float:
         """Micro-averaged over the four parts."""
-        total = Tally()
-        for t in self.components.values():
-            total.tp, total.fp, total.fn = total.tp + t.tp, total.fp + t.fp, total.fn + t.fn
-        return total.f1
+        return Tally.total(self.components.values()).f1
 
     def flag_total(self) -> Tally:
-        total = Tally()
-        for t in self.flags.values():
-            total.tp, total.fp, total.fn = total.tp + t.tp, total.fp + t.fp, total.fn + t.fn
-        return total
+        return Tally.total(self.flags.values())
 
 
 def star_request(row: dict) -> GradeRequest:
@@ -293,10 +293,7 @@ class HeldoutReport:
         return self.clean_flagged / self.clean_pairs if self.clean_pairs else 0.0
 
     def flag_total(self) -> Tally:
-        total = Tally()
-        for t in self.flags.values():
-            total.tp, total.fp, total.fn = total.tp + t.tp, total.fp + t.fp, total.fn + t.fn
-        return total
+        return Tally.total(self.flags.values())
 
 
 def heldout_star_row(item: dict) -> dict:
