@@ -67,7 +67,10 @@ _AFTER_YEAR = re.compile(
     re.IGNORECASE,
 )
 _SPAN_ANYWAY = frozenset({"before", "after", "until", "till"})
-_SPAN_HEDGE = re.compile(r"(?:(?:the )?(?:best|better|most) part of|most of|the whole of|all of)$")
+# Hedges on a span, read past to find its lead-in: "I had just under three months" is a span, not "under".
+_SPAN_HEDGE = re.compile(
+    r"(?:(?:the )?(?:best|better|most) part of|most of|the whole of|all of|(?:just|slightly) (?:over|under))$"
+)
 _RATE = frozenset({"a", "an", "per", "each", "every"})
 # How far from a figure a "cut" or "grew" may sit and still be about it (characters).
 CHANGE_BEFORE = 50
@@ -92,9 +95,7 @@ _WEAK_SUBJECT = frozenset(
 @dataclass(frozen=True)
 class Claim:
     category: str  # number, team_size, date, duration, role, outcome, other
-    kind: (
-        str  # percent, money:USD, multiple, count:<noun>, plain, team, days, year, quarter, month, role, ...
-    )
+    kind: str  # percent, money:USD, multiple, count:<noun>, time, plain, team, days, year, quarter, role, ...
     value: float | str
     said: str  # as said, from the clean text
     clause: int
@@ -464,8 +465,15 @@ def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
         reach *= 4
 
 
+# A spoken aside between "to" and its figure: "went from four point one to, i want to say, nearly seven".
+_ASIDE = re.compile(r"\b(?P<edge>to|from),\s+[a-z' ]{2,30},\s*(?P<soft>[a-z ]*)$", re.IGNORECASE)
+
+
 def _slot(clean: str, start: int, floor: int, read: _Reader) -> str:
     before = read.unhedged(_prev_words(clean, start, 5, floor))[-3:]
+    aside = _ASIDE.search(clean, max(floor, start - 60), start)
+    if aside and all(w in read.soft_words for w in aside.group("soft").lower().split()):
+        before = [aside.group("edge").lower()]
     tail = before[-2:] if len(before) >= 2 else before
     if not before:
         return ""
@@ -1032,13 +1040,33 @@ def _classify(
         )
     dm = read.duration.match(clean, n.end)
     if dm:
-        span = _duration(text, n, dm, rubric, extra)
+        # A span that went down or up ("the wait was down to about 12 days") is a measured figure, not
+        # how long the work took.
+        measured = slot in ("from", "to") and _change(text, clause_index, n.start, rubric, near=True)
+        span = None if measured else _duration(text, n, dm, rubric, extra)
         if span is not None:
             return span
         following = clean[dm.end() : dm.end() + 16].strip(" ,").split(" ", 1)[0].lower()
         if following in rubric.not_duration:
             return None  # "two weeks before launch": a point in time, not a figure
-        # "saved about 80 hours a month": not how long it took, but how much: a count below.
+        # "saved about 80 hours a month", "dropped to 8 days": an amount of time, in days whatever the
+        # unit ("three weeks" and "21 days" are one amount); only the words around it say of what.
+        unit = rubric.duration_units[dm.group("unit").lower()]
+        half = 0.5 if dm.group("half") else 0.0
+        high = (n.high + half) * unit if n.high is not None else None
+        change = _change(text, clause_index, n.start, rubric, near=True)
+        return _claim(
+            text,
+            "number",
+            "time",
+            (n.value + half) * unit,
+            n.start,
+            dm.end(),
+            slot=slot,
+            change=change,
+            hedged=hedged,
+            high=high,
+        )
     nxt = _NEXT_WORDS.match(clean, n.end)
     noun = _noun(nxt)
     people = nxt is not None and any(
@@ -1053,8 +1081,14 @@ def _classify(
         return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)
     if n.word and n.value <= 1 and not slot:
         return None  # "one of them", "one day"
-    if noun:
+    of_them = None if noun else _OF_THE.match(clean, n.end)
+    if of_them:
+        # "a hundred and twenty of those events": the things counted, named after the figure; some of
+        # a group, never the size of a team.
+        noun, end = of_them.group("noun"), of_them.end()
+    elif noun:
         end = nxt.end(2) if nxt and nxt.group(2) and noun == nxt.group(2) else (nxt.end(1) if nxt else n.end)
+    if noun:
         change = _change(text, clause_index, n.start, rubric, near=True)
         return _claim(
             text,
@@ -1100,6 +1134,10 @@ def _noun(nxt: re.Match[str] | None) -> str | None:
     return second if second.lower().endswith("s") else first
 
 
+_OF_THE = re.compile(
+    r"\s+of\s+(?:the|those|these|our|their|my)\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z][\w-]*s)(?![\w'])",
+    re.IGNORECASE,
+)
 _OWN_BEFORE = re.compile(r"(?<![\w'])(?:my|our)\s+$", re.IGNORECASE)
 _NOT_NOUNS = STOPWORDS | frozenset(
     word_list(

@@ -335,23 +335,60 @@ def _figures(
     return out, agreed
 
 
+def _is_result(c: Claim) -> bool:
+    return c.category == "outcome" or (c.category == "number" and c.is_change)
+
+
+def _story_span(durations: list[Claim]) -> Claim | None:
+    """How long the story took, if one span says it: the only one told, or the one told as the whole
+    ("the build was two years in the end"), else the only one that is not one step of it. Beside
+    others, the time since something ("after two quarters") is no span of the work."""
+    if len(durations) == 1:
+        return durations[0]
+    spans = [d for d in durations if d.slot != "elapsed"]
+    whole = [d for d in spans if d.scope == "whole"]
+    if len(whole) == 1:
+        return whole[0]
+    rest = [d for d in spans if d.scope != "part"]
+    return rest[0] if len(rest) == 1 else None
+
+
 def _lone_durations(
     r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
 ) -> list[tuple[Located, Claim, str]]:
-    """The only span on each side is how long the story took, however it is worded ("most of a year" /
-    "about six weeks", "the next fortnight" / "the next two months"): reported only when the two are
-    far apart, so a reworded or rounded span never is."""
+    """How long the story took, told once on each side, however it is worded ("most of a year" /
+    "about six weeks", "the next fortnight" / "the next two months"). When the two are tied to each
+    other (a word around them in common, or one told as the whole story's span) they are compared
+    within the usual tolerance; otherwise only when far apart, so a reworded or rounded span never is."""
     ones = [x for x in r1 if x.claim.category == "duration" and not x.story.is_note]
-    twos = [c for c in r2 if c.category == "duration"]
-    if len(ones) != 1 or len(twos) != 1:
+    if len({id(x.story) for x in ones}) != 1:
+        return []  # spans from more than one round-one answer: which is this story's is anyone's guess
+    a = _story_span([x.claim for x in ones])
+    b = _story_span([c for c in r2 if c.category == "duration"])
+    if a is None or b is None:
         return []
-    a, b = ones[0].claim, twos[0]
+    x = next(x for x in ones if x.claim is a)
     if (a.scope and b.scope and a.scope != b.scope) or _before_and_after(a, b):
         return []
-    low, high = sorted((max(a.low, 1e-9), max(b.low, 1e-9)))
-    if (a.low <= b.top and b.low <= a.top) or high / low < rubric.tolerances.lone_duration_ratio:
+    if a.low <= b.top and b.low <= a.top:
         return []
-    return [(ones[0], b, "embellishment" if _flatters(a, b) else "contradiction")]
+    # "It took me just over two years" / "passed all four in about eleven months": a span and the time
+    # to finish are one fact when the words around them say so; "within two weeks late deliveries had
+    # fallen" is the time to a result, held to that only when far apart.
+    then_results = {y.claim.clause for y in r1 if y.story is x.story and _is_result(y.claim)}
+    to_result = (a.slot == "within" and a.clause in then_results) or (
+        b.slot == "within" and any(_is_result(c) and c.clause == b.clause for c in r2)
+    )
+    spans = {a.slot, b.slot} <= {"span", "within"} and not (to_result and a.slot != b.slot)
+    tied = bool(a.near & b.near) or (a.slot == b.slot and "whole" in (a.scope, b.scope))
+    if spans and tied:
+        if _same_figure(a, b, rubric):
+            return []
+    else:
+        low, high = sorted((max(a.low, 1e-9), max(b.low, 1e-9)))
+        if high / low < rubric.tolerances.lone_duration_ratio:
+            return []
+    return [(x, b, "embellishment" if _flatters(a, b) else "contradiction")]
 
 
 def _sets(

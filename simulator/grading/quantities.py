@@ -64,10 +64,13 @@ class SpokenAmounts:
             rf"(?<![\w'])(?P<n>{_alternatives(list(self.digit_counts))})[- ]figures?(?![\w'])", re.IGNORECASE
         )
         self.vague = [(_phrase(said), low, high) for said, (low, high) in nw.vague.items()]
-        # "forty-odd", "30-odd thousand": a round number and some more, up to the next round one.
+        # "forty-odd", "30-odd thousand", "a hundred and twenty-something": a round number and some more,
+        # up to the next round one.
         self.tens = {w.lower(): v for w, v in nw.tens.items()}
+        hundreds = _alternatives(["a", "an", *(w for w, v in nw.units.items() if 1 <= v <= 9)])
         self.odd = re.compile(
-            rf"(?<![\w'])(?P<n>\d+|{_alternatives(list(nw.tens))}|(?:a |one )?hundred)[- ]odd"
+            rf"(?<![\w'])(?:(?P<h>{hundreds}) hundred(?: and)? )?"
+            rf"(?P<n>\d+|{_alternatives(list(nw.tens))}|(?:a |one )?hundred)[- ](?:odd|something)"
             rf"(?: (?P<scale>{scale}))?(?![\w'])",
             re.IGNORECASE,
         )
@@ -98,6 +101,8 @@ class SpokenAmounts:
             said = m.group("n").lower()
             n = float(said) if said.isdigit() else float(self.tens.get(said, 100))
             step = 10.0 ** (len(str(int(n))) - 1)
+            if m.group("h"):
+                n += 100 * self.units.get(m.group("h").lower(), 1)
             scale = self.scales[m.group("scale").lower()] if m.group("scale") else 1
             out.append(Spoken(m.start(), m.end(), n * scale, (n + step - 1) * scale, hedged=True))
         for pattern, low, high in self.vague:
