@@ -259,38 +259,45 @@ def _story_flags(
     verdict: StoryVerdict | None = None,
 ) -> set[str]:
     if verdict is not None:
-        return _meaning_flags(text, reading, verdict, verdict.rules_i, verdict.rules_we, story, rubric, hits)
+        return _meaning_flags(text, reading, verdict, story, rubric, hits)
     flags: set[str] = set()
     if story.is_hypothetical(rubric):
         hits["hypothetical"] = story.hypothetical_hits
         return {"hypothetical"}
     situation = reading.present("situation", rubric)
-    specific = reading.dimensions["specificity"]
-    if not situation and (
-        len(reading.generic_hits) >= rubric.vague.min_generic or specific <= rubric.vague.max_specificity
-    ):
+    if _vague(reading, rubric):
         flags.add("vague")
     if story.is_story(rubric) or situation:
         if reading.parts["result"].score < min(NO_RESULT_BELOW, rubric.present_at):
             flags.add("no_result")
-        own = rubric.ownership
-        total = reading.i_actions + reading.we_actions
-        if reading.we_actions >= own.we_not_i_min_we and (
-            reading.i_actions <= own.we_not_i_max_i_actions
-            or reading.i_actions / total <= own.we_not_i_max_i_share
-        ):
+        if _told_as_we(reading.i_actions, reading.we_actions, rubric):
             flags.add("we_not_i")
         if not cues.find(text, rubric.quantities, rubric):
             flags.add("no_numbers")
     return flags
 
 
+def _vague(reading: StoryReading, rubric: StarRubric) -> bool:
+    """No scene, and generic claims or few specifics."""
+    return not reading.present("situation", rubric) and (
+        len(reading.generic_hits) >= rubric.vague.min_generic
+        or reading.dimensions["specificity"] <= rubric.vague.max_specificity
+    )
+
+
+def _told_as_we(i_actions: int, we_actions: int, rubric: StarRubric) -> bool:
+    """By the rules' count: enough "we" actions, and few "I" ones, or a small share."""
+    own = rubric.ownership
+    return we_actions >= own.we_not_i_min_we and (
+        i_actions <= own.we_not_i_max_i_actions
+        or i_actions / (i_actions + we_actions) <= own.we_not_i_max_i_share
+    )
+
+
 def _meaning_flags(
     text: Text,
     reading: StoryReading,
     verdict: StoryVerdict,
-    rules_i: int,
-    rules_we: int,
     story: Narrative,
     rubric: StarRubric,
     hits: dict[str, list[Hit]],
@@ -310,18 +317,10 @@ def _meaning_flags(
     ):
         flags.add("no_result")
     # The team did it: by meaning (who acted in each action clause), or by the rules' count of "we".
-    own = rubric.ownership
-    total = rules_i + rules_we
-    rules_say = rules_we >= own.we_not_i_min_we and (
-        rules_i <= own.we_not_i_max_i_actions or rules_i / total <= own.we_not_i_max_i_share
-    )
-    if rules_say or (verdict.team_share >= thresholds.we_share and verdict.own_share <= thresholds.own_share):
+    by_meaning = verdict.team_share >= thresholds.we_share and verdict.own_share <= thresholds.own_share
+    if by_meaning or _told_as_we(verdict.rules_i, verdict.rules_we, rubric):
         flags.add("we_not_i")
-    situation = reading.present("situation", rubric)
-    specific = reading.dimensions["specificity"]
-    if not situation and (
-        len(reading.generic_hits) >= rubric.vague.min_generic or specific <= rubric.vague.max_specificity
-    ):
+    if _vague(reading, rubric):
         flags.add("vague")
     if not cues.find(text, rubric.quantities, rubric):
         flags.add("no_numbers")
