@@ -2,6 +2,10 @@
 question appearing (target: median under 0.15 s); and opening a 100-turn session in Replay
 (target: under 0.5 s).
 
+`python -m bench.page --starts 5` only starts the page five times: the seconds from spawning
+app.py to its first HTTP 200, and the CPU seconds the server spent by then (steadier than the
+wall clock when others share the cores).
+
 Runs `app.py` on a free port with a throwaway ROUNDTWO_HOME and drives headless Chromium
 (Debian's, at /usr/bin/chromium) with Playwright. Both times are measured inside the page: from the
 click (Send, Open) to the new content in the page. The answers are the shipped example's, on the
@@ -54,6 +58,15 @@ _OPEN_AND_TIME = """() => new Promise((resolve) => {
   observer.observe(document.body, {childList: true, subtree: true, characterData: true});
   document.querySelector('#open').click();
 })"""
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of a running process so far (Linux's /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _serve(home: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
@@ -146,7 +159,32 @@ def _api_opens(url: str, session_id: str) -> list[float]:
     return times
 
 
-def main() -> None:
+def starts(runs: int) -> None:
+    """Start the page `runs` times, each with an empty ROUNDTWO_HOME: wall and CPU seconds to serving."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as home:
+            proc, seconds = _serve(Path(home), free_port())
+            cpu = _cpu_seconds(proc.pid)
+            proc.terminate()
+            proc.wait(timeout=10)
+        walls.append(seconds)
+        cpus.append(cpu)
+        spent = f"{cpu:.2f} s CPU" if cpu is not None else "CPU not known here"
+        print(f"  page start: {seconds:.2f} s ({spent}), load average {os.getloadavg()[0]:.1f}", flush=True)
+    known = [c for c in cpus if c is not None]
+    print(
+        f"page start (process spawn to first HTTP 200), {runs} runs: median {statistics.median(walls):.2f} s, "
+        f"best {min(walls):.2f} s"
+        + (f"; the server's CPU: median {statistics.median(known):.2f} s" if known else "")
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--starts"]:
+        starts(int(args[1]) if len(args) > 1 else 5)
+        return
     if not Path(CHROMIUM).exists():
         print(f"skipped: no Chromium at {CHROMIUM}")
         return
@@ -159,6 +197,7 @@ def main() -> None:
         long_id = copy_long_session(Path(home) / "sessions.db")
         port = free_port()
         proc, serve_seconds = _serve(Path(home), port)
+        serve_cpu = _cpu_seconds(proc.pid)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -186,7 +225,8 @@ def main() -> None:
             proc.wait(timeout=10)
     median = statistics.median(latencies)
     later = latencies[1:] or latencies
-    print(f"page start (process spawn to first HTTP 200): {serve_seconds:.2f} s")
+    spent = f" ({serve_cpu:.2f} s of CPU)" if serve_cpu is not None else ""
+    print(f"page start (process spawn to first HTTP 200): {serve_seconds:.2f} s{spent}")
     print(f"page load in the browser (to a filled setup form): {load_seconds:.2f} s")
     print(f"start button to the first interviewer's message: {start_seconds:.3f} s")
     print(
