@@ -256,8 +256,14 @@ def choose_penalty(x, y, classes, groups, label: str, penalties=PENALTIES) -> tu
 # ---------------------------------------------------------------- answer level
 
 
-def reading_from(prob_part: np.ndarray, prob_actor: np.ndarray, prob_hyp: np.ndarray, feats: np.ndarray):
-    return semantic.ClauseReading(prob_part, prob_actor, prob_hyp, feats[:, : len(semantic.FEATURE_NAMES)])
+def reading_from(
+    prob_part: np.ndarray, prob_actor: np.ndarray, prob_hyp: np.ndarray, feats: np.ndarray, text: Text
+) -> semantic.ClauseReading:
+    """A clause reading from out-of-fold probabilities, with what the grader reads off the text itself."""
+    features = feats[:, : len(semantic.FEATURE_NAMES)]
+    return semantic.ClauseReading(
+        prob_part, prob_actor, prob_hyp, features, semantic.roles_only(text), semantic.routines(text)
+    )
 
 
 def fit_logistic(rows: np.ndarray, y: np.ndarray, penalty: float = 1.0) -> tuple[np.ndarray, float]:
@@ -469,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     stories: list[Story] = []
     for g, (row, text) in enumerate(zip(data.answers, data.texts, strict=True)):
         mask = data.group == g
-        reading = reading_from(part_oof[mask], actor_oof[mask], hyp_oof[mask][:, 0], data.x[mask])
+        reading = reading_from(part_oof[mask], actor_oof[mask], hyp_oof[mask][:, 0], data.x[mask], text)
         stories.append(
             Story(
                 reading,

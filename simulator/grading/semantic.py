@@ -284,6 +284,7 @@ class ClauseCues:
 
     outcome: re.Pattern[str]  # how things ended up, in any tense and in learners' forms
     i_did: re.Pattern[str]  # the candidate acting: "I rang", "I have checked", "I replace"
+    routine: re.Pattern[str]  # how often, as a rule: "every round", "twice a week", "I always"
 
 
 def _words(data: dict, field: str) -> str:
@@ -312,6 +313,7 @@ def parse_clause_cues(source: str) -> ClauseCues:
         outcome=re.compile(rf"\b(?:{_words(data, 'outcome')})\b", re.IGNORECASE),
         # Case kept: "I" is the candidate. An adverb may come first ("I quickly rang").
         i_did=re.compile(rf"\b(?:I|I've|I have)\s+(?:\w+ly\s+)?(?!(?:{not_acting})\b)[a-z]+"),
+        routine=re.compile(rf"\b(?:{_words(data, 'routine')})\b", re.IGNORECASE),
     )
 
 
@@ -399,16 +401,6 @@ _HABIT = re.compile(
     r"my (?:main |daily |day-to-day )?(?:duties|responsibilities|tasks) (?:are|were|include|included)|"
     r"my (?:job|role|work) (?:involves|involved|includes|included|is \w+ing|was \w+ing)|part of my (?:job|role)|"
     r"I(?:'m| am| was) (?:also )?responsible for)\b",
-    re.IGNORECASE,
-)
-# How often, as a rule: "every round i check", "twice a week", "the weekly inspections", "I always ring".
-# Read over the whole answer, not as a clause feature: one such clause sets a story's scene ("every monday
-# the rooms are double-booked"); most of the answer told this way is a list of duties.
-_ROUTINE = re.compile(
-    r"\b(?:(?:every|each) (?:single )?(?:day|night|week|month|year|quarter|morning|evening|shift|round|weekend|"
-    r"\w+day)|(?:once|twice|\w+ times) (?:a|per|every) (?:day|night|week|month|year|shift)|whenever|"
-    r"(?:the|our|my) (?:daily|nightly|weekly|monthly|quarterly|yearly|annual)|I(?:'m| am)? (?:always|regularly|"
-    r"routinely))\b",
     re.IGNORECASE,
 )
 # "It went well", "everyone was happy", "they enjoyed it": a feeling about the outcome, not the outcome.
@@ -601,6 +593,7 @@ class ClauseReading:
     hypothetical: np.ndarray  # (clauses,)
     features: np.ndarray  # (clauses, len(FEATURE_NAMES)): the rule features the heads read
     role_only: np.ndarray | None = None  # (clauses,) bool: says only the candidate's job (`role_only`)
+    routine: np.ndarray | None = None  # (clauses,) bool: told as what one does as a rule (`routines`)
 
     def part(self, name: str) -> np.ndarray:
         return self.parts[:, CLAUSE_PARTS.index(name)]
@@ -633,7 +626,24 @@ def read_clauses(text: Text, rubric: StarRubric, embedder: Embedder | None, head
         hypothetical.reshape(n),
         x[:, : len(FEATURE_NAMES)],
         roles_only(text),
+        routines(text),
     )
+
+
+def routines(text: Text) -> np.ndarray:
+    """Per clause, whether it tells what is done as a rule ("every round i check", "twice a week"). Read
+    over the whole answer, not as a clause feature: one such clause sets a story's scene ("every monday
+    the rooms are double-booked"); most of an answer told this way is a list of duties."""
+    routine = clause_cues().routine
+    return np.array([bool(routine.search(c.text)) for c in text.clauses], dtype=bool)
+
+
+def habitual_share(reading: ClauseReading) -> float:
+    """The share of the answer told as what one does as a rule: near all of it in a list of duties."""
+    habit = reading.features[:, FEATURE_NAMES.index("habitual")]
+    if reading.routine is not None:
+        habit = np.maximum(habit, reading.routine)
+    return float(habit.mean())
 
 
 def roles_only(text: Text) -> np.ndarray:
@@ -704,6 +714,8 @@ def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> 
         return dict.fromkeys(PRESENCE_FEATURES, 0.0) | {"rules": rules}
     p = np.sort(reading.part(part))[::-1]
     column = reading.features[:, [FEATURE_NAMES.index(f) for f in ("role", "habitual", "feeling")]]
+    # A list of duties sets no one scene and takes no one story's steps: routines count for those two.
+    habitual = habitual_share(reading) if part in ("situation", "action") else float(column[:, 1].mean())
     tail = max(1, min(3, math.ceil(n / 3)))
     cue = reading.features[:, FEATURE_NAMES.index(f"cue_{part}")]
     return {
@@ -717,7 +729,7 @@ def presence_features(reading: ClauseReading, part: str, rules: float = 0.0) -> 
         # A named role says what was the candidate's; duties told as habits say there is no one story
         # behind the parts (a story told in the present is still a story).
         "role": float(column[:, 0].max()),
-        "habitual": float(column[:, 1].mean()),
+        "habitual": habitual,
         # The part's likeliest clause is only a feeling about it: "it went well" is no outcome.
         "feeling": float(column[int(np.argmax(reading.part(part))), 2]),
     }
@@ -797,8 +809,8 @@ class Meaning:
                 self._readings.move_to_end(key)
                 return known[1]
         reading = read_clauses(text, rubric, self.embedder, self.heads)
-        arrays = (reading.parts, reading.actors, reading.hypothetical, reading.features, reading.role_only)
-        for shared in arrays:
+        arrays = (reading.parts, reading.actors, reading.hypothetical, reading.features)
+        for shared in (*arrays, reading.role_only, reading.routine):
             if shared is not None:
                 shared.setflags(write=False)  # handed to every caller that reads this text
         with self._readings_lock:
