@@ -29,6 +29,7 @@ STAR_PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 UngradableReason = Literal["empty", "too_short", "non_answer", "gibberish", "unrelated", "injection_only"]
 QUESTION_KINDS = ("behavioural", "skills", "case", "culture", "potential", "pressure")
 _VOCAB_SLOT = re.compile(r"\{([A-Za-z_]+)\}")
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 def _check_regex(pattern: str) -> str:
@@ -203,7 +204,7 @@ class Criterion(Strict):
 class Level(Strict):
     score: int = Field(ge=1, le=5)
     anchor: str = Field(min_length=10, description="what an answer at this level looks like")
-    min_composite: float = Field(ge=0.0, le=1.0, description="the composite score that earns this level")
+    min_composite: Share = Field(description="the composite score that earns this level")
 
 
 def _check_scale(levels: list[Level]) -> list[Level]:
@@ -269,9 +270,7 @@ class Ownership(Strict):
     we_not_i_max_i_actions: int = Field(
         0, ge=0, description="a 'we' story with more clear 'I' actions than this is not we_not_i ..."
     )
-    we_not_i_max_i_share: float = Field(
-        ge=0.0, le=1.0, description="... unless 'I' is at most this share of the actions"
-    )
+    we_not_i_max_i_share: Share = Field(description="... unless 'I' is at most this share of the actions")
 
 
 _TIE_ORDER: tuple[PartName, ...] = ("result", "task", "action", "situation")
@@ -280,8 +279,8 @@ _TIE_ORDER: tuple[PartName, ...] = ("result", "task", "action", "situation")
 class ClauseParts(Strict):
     """A clause counts mainly for the STAR part it shows best; what it shows of the others counts less."""
 
-    secondary_factor: float = Field(
-        1.0, ge=0.0, le=1.0, description="a cue in a clause that shows another part better counts this much"
+    secondary_factor: Share = Field(
+        1.0, description="a cue in a clause that shows another part better counts this much"
     )
     tie_order: list[PartName] = Field(
         default_factory=lambda: list(_TIE_ORDER),
@@ -305,14 +304,14 @@ class Specificity(Strict):
     concrete: list[Cue] = Field(min_length=1, description="named, dated, counted details")
     generic: list[Cue] = Field(min_length=1, description="claims anyone could make")
     saturation: float = Field(gt=0.0, description="concrete details for a full score")
-    generic_penalty: float = Field(ge=0.0, le=1.0, description="taken off per generic claim")
+    generic_penalty: Share = Field(description="taken off per generic claim")
 
 
 class Length(Strict):
     ideal_min_words: int = Field(ge=5)
     ideal_max_words: int = Field(ge=20)
     rambling_words: int = Field(ge=50, description="above this an answer is rambling")
-    filler_share_rambling: float = Field(ge=0.0, le=1.0, description="filler share that is rambling ...")
+    filler_share_rambling: Share = Field(description="filler share that is rambling ...")
     filler_rambling_min_words: int = Field(ge=1, description="... on an answer at least this long")
     filler_min_words: int = Field(ge=1, description="filler share counts only on answers this long")
     filler_weight: float = Field(ge=0.0, description="conciseness lost per unit of filler share")
@@ -337,16 +336,14 @@ class Hypothetical(Strict):
     min_clauses: int = Field(ge=1)
     dominance: float = Field(gt=0.0, description="hypothetical clauses per story clause that flag it")
     story_min_clauses: int = Field(ge=1, description="story clauses that make an answer a past story")
-    part_factor: float = Field(
-        1.0, ge=0.0, le=1.0, description="STAR parts of a hypothetical answer count this much"
-    )
+    part_factor: Share = Field(1.0, description="STAR parts of a hypothetical answer count this much")
 
 
 class Vague(Strict):
     min_generic: int = Field(
         ge=1, description="generic claims that, with no concrete situation, make it vague"
     )
-    max_specificity: float = Field(ge=0.0, le=1.0, description="at or below this and no situation: vague")
+    max_specificity: Share = Field(description="at or below this and no situation: vague")
 
 
 class CueFlag(Strict):
@@ -382,15 +379,15 @@ class Ungradable(Strict):
     non_answer_padding: list[str] = Field(
         default_factory=list, description="words that add nothing around a non-answer ('sorry', 'honestly')"
     )
-    min_wordlike_share: float = Field(ge=0.0, le=1.0)
-    min_function_word_share: float = Field(ge=0.0, le=1.0)
+    min_wordlike_share: Share
+    min_function_word_share: Share
     function_words: list[str] = Field(min_length=10)
     keyboard_runs: list[str] = Field(min_length=1, description="letter runs that mark keyboard mash")
     wall_min_words: int = Field(ge=50)
-    wall_max_first_person_share: float = Field(ge=0.0, le=1.0)
-    wall_max_question_overlap: float = Field(ge=0.0, le=1.0)
-    max_symbol_share: float = Field(
-        1.0, ge=0.0, le=1.0, description="code-like symbols ({}[]()=<>;_#) above this share: pasted text"
+    wall_max_first_person_share: Share
+    wall_max_question_overlap: Share
+    max_symbol_share: Share = Field(
+        1.0, description="code-like symbols ({}[]()=<>;_#) above this share: pasted text"
     )
     symbol_min_chars: int = Field(40, ge=1, description="... counted on answers at least this long")
     reasons: dict[UngradableReason, str]
@@ -409,12 +406,10 @@ class MeaningFlags(Strict):
     live in star.yaml (`meaning_flags`); the defaults only keep an older rubric copy loadable (the
     cassettes pin one)."""
 
-    hypothetical: float = Field(0.5, ge=0.0, le=1.0, description="share of the story told as 'I would'")
-    no_result: float = Field(
-        0.4, ge=0.0, le=1.0, description="a story whose result part scores below this states none"
-    )
-    we_share: float = Field(0.5, ge=0.0, le=1.0, description="the team's share of the actions, at least")
-    own_share: float = Field(0.25, ge=0.0, le=1.0, description="the candidate's share, at most")
+    hypothetical: Share = Field(0.5, description="share of the story told as 'I would'")
+    no_result: Share = Field(0.4, description="a story whose result part scores below this states none")
+    we_share: Share = Field(0.5, description="the team's share of the actions, at least")
+    own_share: Share = Field(0.25, description="the candidate's share, at most")
     blend: float = Field(
         0.7,
         ge=0.0,
@@ -429,10 +424,8 @@ class StarRubric(CueRubric):
     description: str = ""
     vocabulary: dict[str, str] = Field(default_factory=dict, description="fragments patterns use as {name}")
     parts: dict[Literal["situation", "task", "action", "result"], StarPart]
-    present_at: float = Field(ge=0.0, le=1.0, description="a part scoring this much counts as present")
-    extra_clause_bonus: float = Field(
-        ge=0.0, le=1.0, description="added per further clause that shows a part"
-    )
+    present_at: Share = Field(description="a part scoring this much counts as present")
+    extra_clause_bonus: Share = Field(description="added per further clause that shows a part")
     clause_parts: ClauseParts = Field(default_factory=ClauseParts)
     ownership: Ownership
     specificity: Specificity
@@ -494,12 +487,12 @@ class StarRubric(CueRubric):
 
 
 class Tolerances(Strict):
-    relative: float = Field(ge=0.0, le=1.0, description="two plain figures this close are the same")
-    hedged_relative: float = Field(ge=0.0, le=1.0, description="when either is hedged ('about 30%')")
+    relative: Share = Field(description="two plain figures this close are the same")
+    hedged_relative: Share = Field(description="when either is hedged ('about 30%')")
     percent_points: float = Field(ge=0.0, description="percentages this many points apart are the same")
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
-    duration_relative: float = Field(ge=0.0, le=1.0)
+    duration_relative: Share
     lone_duration_ratio: float = Field(
         2.5,
         ge=1.0,
@@ -618,28 +611,24 @@ class Alignment(Strict):
     """Which round-one claim a round-two claim is about: sentence meaning narrows the candidates, the
     fact's kind, amount and subject decide (consistency.yaml `alignment`)."""
 
-    min_similarity: float = Field(
-        0.85, ge=0.0, le=1.0, description="sentence similarity at which two clauses tell the same fact"
+    min_similarity: Share = Field(
+        0.85, description="sentence similarity at which two clauses tell the same fact"
     )
-    min_overlap: float = Field(
-        0.5, ge=0.0, le=1.0, description="without sentence vectors: the share of content words in common"
+    min_overlap: Share = Field(
+        0.5, description="without sentence vectors: the share of content words in common"
     )
-    standing_min_similarity: float = Field(
-        0.82, ge=0.0, le=1.0, description="the same for who the candidate is (their team, their title)"
+    standing_min_similarity: Share = Field(
+        0.82, description="the same for who the candidate is (their team, their title)"
     )
     before: list[Cue] = Field(default_factory=list, description="before a figure: a starting point")
     after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")
 
 
 class Matching(Strict):
-    min_similarity: float = Field(
-        ge=0.0, le=1.0, description="weighted overlap needed to say it is the same story"
-    )
+    min_similarity: Share = Field(description="weighted overlap needed to say it is the same story")
     min_shared_words: int = Field(ge=1)
-    notes_min_coverage: float = Field(
-        ge=0.0, le=1.0, description="share of a note's words the answer must have"
-    )
-    entity_bonus: float = Field(ge=0.0, le=1.0, description="added per shared figure or name")
+    notes_min_coverage: Share = Field(description="share of a note's words the answer must have")
+    entity_bonus: Share = Field(description="added per shared figure or name")
     question_stopwords: list[str] = Field(
         default_factory=list, description="question words that say nothing about which story it is"
     )

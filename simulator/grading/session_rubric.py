@@ -16,13 +16,13 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
+from simulator.grading.rubric import Share
 from simulator.models import Dimension, QuestionCategory, Strict
 
 VerdictName = Literal["strong_hire", "hire", "lean_no", "no_hire"]
 FindingKind = Literal["contradiction", "embellishment", "omission", "elaboration"]
 CueTheme = Literal["problem_solving_under_pressure", "leadership_and_collaboration", "failure_and_learning"]
 Version = Annotated[str, Field(pattern=r"^\d+(\.\d+)*$")]
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 # ---------------------------------------------------------------- checklist items
