@@ -62,3 +62,27 @@ def test_the_story_an_answer_retells_is_the_same_in_every_process():
     grades = [_grade_in_a_process(seed) for seed in SEEDS]
     assert grades[0]["status"] == "graded" and grades[0]["matched_round_one"]
     assert all(g == grades[0] for g in grades[1:]), [g["matched_round_one"] for g in grades]
+
+
+# The people nouns are a set (spelt in the file and derived from job titles); nouns of one length used to
+# come out in hash order, so the compiled pattern's text differed from run to run.
+PATTERN = """
+from simulator.grading.rubric import people_nouns
+print(people_nouns(["nurse", "chef", "cook", "lead", "clerk", "baker", "agent"]))
+"""
+
+
+def test_the_people_nouns_pattern_is_spelt_the_same_in_every_process():
+    spelt = {
+        subprocess.run(
+            [sys.executable, "-c", PATTERN],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in SEEDS
+    }
+    assert len(spelt) == 1, spelt
+    assert next(iter(spelt)).startswith("agent(?:s|es)?|baker(?:s|es)?|clerk(?:s|es)?|nurse")

@@ -527,7 +527,8 @@ class TimesOfYear(Strict):
 
 def people_nouns(words: list[str]) -> str:
     """An alternation of people nouns, each singular or plural ("nurse" finds "nurses")."""
-    return "|".join(re.escape(w) + "(?:s|es)?" for w in sorted(set(words), key=len, reverse=True))
+    # Longest first so a longer noun wins; then alphabetical, so the pattern's text is the same every run.
+    return "|".join(re.escape(w) + "(?:s|es)?" for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _title_nouns(roles: list[RoleTitle]) -> list[str]:
