@@ -128,6 +128,21 @@ def _new(
     ]
 
 
+# Two parts read by the head alone, neither said in so many words, are a change only when the two
+# readings are this sure together: a sure reading on one side makes up for a weaker one on the other,
+# two borderline ones never make a change ("I started a monthly recognition board" read as leading,
+# "I also moved our shift meeting" as a smaller part: two steps of the work, not two parts).
+BOTH_READ = 1.2
+
+
+def _reading(stance: Stance, index: int, what: tuple[str, ...]) -> float:
+    return max(stance.p(w, index) for w in what)
+
+
+def _heads_only(said: Said, *clauses: int) -> bool:
+    return not any(c in said.lead or c in said.smaller for c in clauses)
+
+
 def role_change(
     then: Stance,
     now: Stance,
@@ -146,7 +161,13 @@ def role_change(
             _new(small_now, led_then, then_texts, now_texts),
         )
     if small_then and led_now:
-        return Change("embellishment", "role", small_then[0], led_now[0])
-    if led_then and small_now:
-        return Change("contradiction", "role", led_then[0], small_now[0])
-    return None
+        i, j, kind = small_then[0], led_now[0], "embellishment"
+        sure_of = _reading(then, i, _SMALLER) + _reading(now, j, ("lead",))
+    elif led_then and small_now:
+        i, j, kind = led_then[0], small_now[0], "contradiction"
+        sure_of = _reading(then, i, ("lead",)) + _reading(now, j, _SMALLER)
+    else:
+        return None
+    if _heads_only(said_then, i) and _heads_only(said_now, j) and sure_of < BOTH_READ:
+        return None
+    return Change(kind, "role", i, j)
