@@ -130,12 +130,11 @@ def _surest(rows: np.ndarray) -> int:
     return int(np.argmax(rows[:, :-1].max(axis=1)))
 
 
-def _clearest_ending(rows: np.ndarray) -> int:
-    """Of the rows read as something other than "none", the one that leans most clearly to good or bad
-    ("The sales in the first month were below the target, around 70% of what we planned": the first
-    part tells the ending, the second only its size); failing that, the surest row."""
+def _last_told(rows: np.ndarray) -> int:
+    """The last row read as something other than "none": a clause tells its ending last ("I rewrote the
+    letter, tested it with 12 claimants, and calls dropped by 30%"); failing that, the surest row."""
     told = [i for i in range(len(rows)) if rows[i, -1] < 0.5]
-    return max(told, key=lambda i: abs(rows[i, 0] - rows[i, 1])) if told else _surest(rows)
+    return told[-1] if told else _surest(rows)
 
 
 def read_stance(
@@ -163,7 +162,7 @@ def read_stance(
             rows_v.append(np.zeros(dim, dtype=np.float32))
             continue
         span = slice(at, at + len(p))
-        o = _clearest_ending(outcome[span])
+        o = _last_told(outcome[span])
         said.append(p[o])
         rows_o.append(outcome[span][o])
         rows_v.append(vectors[span][o])
