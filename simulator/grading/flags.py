@@ -122,6 +122,8 @@ class Narrative:
     hypothetical_hits: list[Hit]
     hypothetical_clauses: int
     story_clauses: int
+    hypothetical_at: frozenset[int] = frozenset()  # the clauses told as "I would ..."
+    story_at: frozenset[int] = frozenset()  # the clauses told as a real past
 
     def is_hypothetical(self, rubric: StarRubric) -> bool:
         rule = rubric.hypothetical
@@ -144,7 +146,33 @@ def narrative(text: Text, rubric: StarRubric) -> Narrative:
     story = cues.find(text, rubric.hypothetical.story_cues, rubric)
     hyp_clauses = cues.clauses_with(hyp)
     story_clauses = cues.clauses_with(story) - hyp_clauses
-    return Narrative(hyp, len(hyp_clauses), len(story_clauses))
+    return Narrative(
+        hyp, len(hyp_clauses), len(story_clauses), frozenset(hyp_clauses), frozenset(story_clauses)
+    )
+
+
+def real_example(
+    story: Narrative,
+    clauses: int,
+    also_hypothetical: frozenset[int] = frozenset(),
+    no_event: frozenset[int] = frozenset(),
+) -> frozenset[int]:
+    """The clauses of a hypothetical answer that tell a real example ("That's actually what I did when
+    ..."): each unbroken run of clauses with no "I would" in it (by the cues, or by meaning in
+    `also_hypothetical`) that tells something in the past somewhere, other than the candidate's job
+    (`no_event`: "in my last job I was the finance partner"). A run with no past event in it ("because
+    people want to be heard") is still the hypothetical's reasoning."""
+    hypothetical = story.hypothetical_at | also_hypothetical
+    real: set[int] = set()
+    run: list[int] = []
+    for i in [*range(clauses), clauses]:
+        if i < clauses and i not in hypothetical:
+            run.append(i)
+            continue
+        if any(j in story.story_at and j not in no_event for j in run):
+            real.update(run)
+        run = []
+    return frozenset(real)
 
 
 def is_rambling(text: Text, rubric: StarRubric) -> bool:

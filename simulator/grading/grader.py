@@ -16,7 +16,15 @@ from simulator.grading.claims import extract
 from simulator.grading.consistency import check as check_consistency
 from simulator.grading.consistency import stories
 from simulator.grading.cues import Hit
-from simulator.grading.flags import Injection, Narrative, cue_flag, find_injection, is_rambling, narrative
+from simulator.grading.flags import (
+    Injection,
+    Narrative,
+    cue_flag,
+    find_injection,
+    is_rambling,
+    narrative,
+    real_example,
+)
 from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
 from simulator.grading.request import GradeRequest
 from simulator.grading.rubric import STAR_PARTS, Level, StarRubric, UngradableReason
@@ -202,7 +210,13 @@ def grade_answer(
         flags |= _story_flags(text, reading, story, rubric, hits, verdict)
         ordered = _ordered(flags)
         if "hypothetical" in ordered:
-            reading.scale_parts(rubric.hypothetical.part_factor)
+            real = real_example(
+                story,
+                len(text.clauses),
+                verdict.hypothetical_at if verdict is not None else frozenset(),
+                verdict.role_at if verdict is not None else frozenset(),
+            )
+            reading.scale_parts(rubric.hypothetical.part_factor, real)
         dims = reading.dimensions
         if verdict is not None:
             # The calibrated level already weighs what the story shows; no flag caps it twice.

@@ -31,6 +31,7 @@ from simulator.grading.text import Text
 
 SHARED_AT = 0.35  # a clause another part owns still shows this one when at least this likely
 ACTION_AT = 0.4  # a clause this likely an action counts as one
+HYPOTHETICAL_AT = 0.5  # a clause this likely "I would ..." is no real example
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class StoryVerdict:
     features: dict[str, float]
     rules_i: int = 0  # the rules' count of "I" actions and of "we" actions, for the flags they decide well
     rules_we: int = 0
+    hypothetical_at: frozenset[int] = frozenset()  # the clauses that read as what they would do
+    role_at: frozenset[int] = frozenset()  # the clauses that name the candidate's job: no event
 
     @property
     def structure(self) -> float:
@@ -119,6 +122,8 @@ def reread(
         features=features,
         rules_i=rules.i_actions,
         rules_we=rules.we_actions,
+        hypothetical_at=frozenset(int(i) for i in np.flatnonzero(clauses.hypothetical >= HYPOTHETICAL_AT)),
+        role_at=frozenset(int(i) for i in np.flatnonzero(clauses.features[:, _ROLE])),
     )
     team_hits = [Hit(1.0, i, text.clauses[i].start, text.clauses[i].end) for i in range(len(team)) if team[i]]
     reading = StoryReading(

@@ -78,10 +78,16 @@ class StoryReading:
     generic_hits: list[Hit]
     dimensions: dict[str, float] = field(default_factory=dict)
 
-    def scale_parts(self, factor: float) -> None:
-        """Count every part for less (a hypothetical answer's "situation" never happened)."""
+    def scale_parts(self, factor: float, real: frozenset[int] = frozenset()) -> None:
+        """Count for less each part told only in what the candidate would do (a hypothetical answer's
+        "situation" never happened); a part shown in a `real` clause (a past example the answer tells)
+        keeps its weight and is quoted from there."""
         for name, part in self.parts.items():
-            part.score = round(part.score * factor, 3)
+            shown = [h for h in part.hits if h.clause in real and h.weight >= SHARED_MIN_WEIGHT]
+            if shown:
+                part.hits = shown
+            else:
+                part.score = round(part.score * factor, 3)
             self.dimensions[name] = part.score
 
     def present(self, part: PartName, rubric: StarRubric) -> bool:
