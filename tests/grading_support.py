@@ -84,6 +84,11 @@ def problems(g: AnswerGrade) -> list[tuple[str, str]]:
     ]
 
 
+def assert_no_change(g: AnswerGrade, category: str) -> None:
+    """The grade asks the candidate about nothing in `category`: no contradiction, no embellishment."""
+    assert all(c != category for _, c in problems(g)), g.consistency.findings
+
+
 def finding(g: AnswerGrade, category: str) -> Finding:
     return next(f for f in g.consistency.findings if f.category == category and f.kind != "elaboration")
 

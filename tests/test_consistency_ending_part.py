@@ -7,7 +7,7 @@ and a grumble before "but" as one on the v6 tune set, so it is not shipped."""
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_change, grade, problems, round_one_story
+from grading_support import assert_change, assert_no_change, grade, problems, round_one_story
 
 ASK = "Tell me about a tool you introduced."
 MACHINE = round_one_story(
@@ -58,8 +58,7 @@ def test_a_lost_first_round_before_the_win_is_no_change() -> None:
         "that stage, but we rebuilt the deck and in the end we won the account."
     )
     g = grade(ask, answer, round_one=round_one)
-    assert ("contradiction", "outcome") not in problems(g), g.consistency.findings
-    assert ("embellishment", "outcome") not in problems(g), g.consistency.findings
+    assert_no_change(g, "outcome")
 
 
 def test_a_grumble_before_but_is_not_how_the_story_ended() -> None:
@@ -75,8 +74,7 @@ def test_a_grumble_before_but_is_not_how_the_story_ended() -> None:
         "stuck with it."
     )
     g = grade(ask, answer, round_one=round_one)
-    assert ("contradiction", "outcome") not in problems(g), g.consistency.findings
-    assert ("embellishment", "outcome") not in problems(g), g.consistency.findings
+    assert_no_change(g, "outcome")
 
 
 def test_a_first_failure_told_before_but_is_not_how_the_story_ended() -> None:
@@ -91,5 +89,4 @@ def test_a_first_failure_told_before_but_is_not_how_the_story_ended() -> None:
         "new forms, but after we cut them to one page it worked."
     )
     g = grade(ask, answer, round_one=round_one)
-    assert ("contradiction", "outcome") not in problems(g), g.consistency.findings
-    assert ("embellishment", "outcome") not in problems(g), g.consistency.findings
+    assert_no_change(g, "outcome")

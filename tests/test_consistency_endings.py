@@ -5,7 +5,7 @@ a lead retold as someone else's work, and an ending told again beside a new step
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_verbatim, finding, grade, problems, round_one_story
+from grading_support import assert_no_change, assert_verbatim, finding, grade, problems, round_one_story
 
 ASK = "Tell me about a time you turned something around."
 
@@ -61,8 +61,7 @@ def test_the_same_ending_told_again_beside_a_new_step_is_no_change() -> None:
         "figures."
     )
     g = grade(ASK, answer, round_one=round_one)
-    assert ("contradiction", "outcome") not in problems(g), g.consistency.findings
-    assert ("embellishment", "outcome") not in problems(g), g.consistency.findings
+    assert_no_change(g, "outcome")
 
 
 def test_running_a_task_is_not_claiming_the_lead() -> None:

@@ -6,7 +6,7 @@ whatever their words caught it, and called both retellings below a change, so it
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_change, grade, problems, round_one_story
+from grading_support import assert_change, assert_no_change, grade, problems, round_one_story
 
 ASK = "Tell me about a time you turned something around."
 RANGE = round_one_story(
@@ -22,8 +22,7 @@ def test_the_same_ending_in_unlike_words_is_no_change() -> None:
         "ended up pulling it from the stores after about a year."
     )
     g = grade(ASK, answer, round_one=RANGE)
-    assert ("embellishment", "outcome") not in problems(g), g.consistency.findings
-    assert ("contradiction", "outcome") not in problems(g), g.consistency.findings
+    assert_no_change(g, "outcome")
 
 
 def test_the_same_ending_beside_a_new_good_fact_is_no_change() -> None:
