@@ -630,12 +630,19 @@ def read_clauses(text: Text, rubric: StarRubric, embedder: Embedder | None, head
     )
 
 
+# Said by the candidate or their team, spoken lower-case included ("every morning i check").
+_SAID_BY_US = re.compile(r"\b(?:i|i'm|i've|i'd|we|we're|we've|we'd)\b", re.IGNORECASE)
+
+
 def routines(text: Text) -> np.ndarray:
-    """Per clause, whether it tells what is done as a rule ("every round i check", "twice a week"). Read
-    over the whole answer, not as a clause feature: one such clause sets a story's scene ("every monday
-    the rooms are double-booked"); most of an answer told this way is a list of duties."""
+    """Per clause, whether it tells what the candidate or their team do as a rule ("every round i check",
+    "twice a week we"). Read over the whole answer, not as a clause feature: one such clause sets a
+    story's scene ("every monday the rooms are double-booked"); most of an answer told this way is a
+    list of duties. Someone else's habit is no duty of theirs ("she wanted the report every week")."""
     routine = clause_cues().routine
-    return np.array([bool(routine.search(c.text)) for c in text.clauses], dtype=bool)
+    return np.array(
+        [bool(routine.search(c.text) and _SAID_BY_US.search(c.text)) for c in text.clauses], dtype=bool
+    )
 
 
 def habitual_share(reading: ClauseReading) -> float:
