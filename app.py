@@ -23,9 +23,6 @@ if __name__ == "__main__":
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
-# Eight events at once: Gradio's own queue reads it as it is built (a second queue() call would build
-# the whole server app again).
-os.environ["GRADIO_DEFAULT_CONCURRENCY_LIMIT"] = "8"
 
 from simulator.private_files import exports_folder
 
@@ -154,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     from simulator.ui import build_app, launch_options
 
     demo = build_app(ctx)
+    # Eight events at once. (Gradio's GRADIO_DEFAULT_CONCURRENCY_LIMIT setting instead left the Replay
+    # search's note empty in the browser tests: the explicit call is the one that holds.)
+    demo.queue(default_concurrency_limit=8)
     try:
         demo.launch(
             server_name=args.host,

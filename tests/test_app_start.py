@@ -51,6 +51,8 @@ def _ctrl_c(tmp_path: Path, when: Callable[[Path, Path, int], bool]) -> tuple[in
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
+            # As from a terminal: a test runner's worker may ignore SIGINT, and a child inherits that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             _wait_for(lambda: when(temp, out, port), proc)
