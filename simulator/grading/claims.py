@@ -1042,7 +1042,8 @@ def _classify(
     if dm:
         # A span that went down or up ("the wait was down to about 12 days") is a measured figure, not
         # how long the work took.
-        measured = slot in ("from", "to") and _change(text, clause_index, n.start, rubric, near=True)
+        change = _change(text, clause_index, n.start, rubric, near=True)
+        measured = slot in ("from", "to") and change != 0
         span = None if measured else _duration(text, n, dm, rubric, extra)
         if span is not None:
             return span
@@ -1054,7 +1055,6 @@ def _classify(
         unit = rubric.duration_units[dm.group("unit").lower()]
         half = 0.5 if dm.group("half") else 0.0
         high = (n.high + half) * unit if n.high is not None else None
-        change = _change(text, clause_index, n.start, rubric, near=True)
         return _claim(
             text,
             "number",
