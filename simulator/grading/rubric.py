@@ -554,7 +554,6 @@ class NamedSlot(Strict):
 
     name: str
     pattern: Cue
-    case_sensitive_value: bool = Field(True, description="the value must start with a capital letter")
 
     @model_validator(mode="after")
     def _group(self) -> NamedSlot:
