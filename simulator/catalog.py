@@ -117,46 +117,51 @@ _UNUSUAL_CHARACTER = re.compile(
 )
 
 
-def _read_alike(text: str) -> bool:
-    """Whether libyaml reads this text as PyYAML's parser would, judged from libyaml's events.
+def _read_alike(root: yaml.Node) -> bool:
+    """Whether libyaml read this text as PyYAML's parser would, judged from the nodes it composed.
 
-    They part ways where PyYAML refuses what libyaml reads: an unusual character, a '?' in a plain
-    value in [...] or {...}, and nesting from about 300 levels (PyYAML runs out of stack; libyaml
-    stops at 1,000). Each of those, and anything libyaml refuses, goes to PyYAML.
+    They part ways where PyYAML refuses what libyaml reads: an unusual character (checked before), a
+    '?' in a plain value in [...] or {...}, and nesting from about 300 levels (PyYAML runs out of
+    stack; libyaml stops at 1,000). Each of those, and anything libyaml refuses, goes to PyYAML.
+    Nodes are seen once each, in the order of the text, so an alias is not read again.
     """
-    if _UNUSUAL_CHARACTER.search(text):
-        return False
-    flow: list[bool] = []  # per open list or mapping: written in [...] or {...}
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            flow.append(bool(event.flow_style))
-            if len(flow) >= _FAST_MAX_DEPTH:
+    seen: set[int] = set()
+    todo: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]  # node, depth, inside [...] or {...}
+    while todo:
+        node, depth, in_flow = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if in_flow and not node.style and "?" in node.value:  # plain: libyaml says "", PyYAML None
                 return False
-        elif isinstance(event, yaml.CollectionEndEvent):
-            flow.pop()
-        elif (
-            isinstance(event, yaml.ScalarEvent)
-            and flow
-            and flow[-1]
-            and not event.style  # plain (libyaml says "", PyYAML None)
-            and "?" in event.value
-        ):
+            continue
+        assert isinstance(node, yaml.CollectionNode)
+        if depth >= _FAST_MAX_DEPTH:
             return False
+        inner = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        todo.extend((n, depth + 1, bool(node.flow_style)) for n in reversed(inner))
     return True
 
 
 def parse_yaml(text: str) -> object:
     """Safe YAML with duplicate keys refused. Raises yaml.YAMLError, or RecursionError when absurdly deep.
 
-    libyaml reads it when it reads it as PyYAML would; anything else PyYAML's parser reads, so every
-    message and every outcome a user sees is that parser's.
+    libyaml reads it, once, when it reads it as PyYAML would; anything else PyYAML's parser reads, so
+    every message and every outcome a user sees is that parser's.
     """
-    if yaml.__with_libyaml__:
+    if yaml.__with_libyaml__ and not _UNUSUAL_CHARACTER.search(text):
+        loader = _FastUniqueKeysLoader(text)
         try:
-            if _read_alike(text):
-                return yaml.load(text, Loader=_FastUniqueKeysLoader)
+            root = loader.get_single_node()
+            if root is None:  # no document, or an empty one
+                return None
+            if _read_alike(root):
+                return loader.construct_document(root)
         except Exception:  # any refusal at all: the reference parser says why, in its own words
             pass
+        finally:
+            loader.dispose()
     return yaml.load(text, Loader=_UniqueKeysLoader)  # a SafeLoader subclass: plain data only
 
 
