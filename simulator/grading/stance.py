@@ -125,6 +125,39 @@ def fragments(clause: str) -> list[str]:
     return parts if len(parts) > 1 else [clause]
 
 
+# Who did what in a part of a clause. A part told as a step of the work by the candidate or their team
+# ("I worked with the IT supplier to ...", "and then we moved two crews"): its subject is "I" or "we"
+# and its verb an action, not a being ("I was", "I'm", "I've been", "I think"). A step tells what was
+# done, not how big the candidate's part was: the role head reads it as leading or as nothing, never as a
+# smaller part or someone else's ("I did the research, designed every step and ran the tests" is no
+# claim to be junior). A part with no subject of its own ("wrote up the user stories", "for the upload
+# step") goes on with the one before it; "I did not lead it" is a part, told by what was not done.
+_OPENERS = r"(?:(?:and|so|then|but|also|just|basically|actually|yeah|well|like|okay|ok|first|after that)\W+)*"
+_BEING = r"(?:am|was|were|'m|'s|is|are|being|been|seem|seemed|felt|feel|think|guess|mean|suppose)\b"
+_STEP = re.compile(
+    rf"^\W*{_OPENERS}(?:I|we)(?:'ve|'d|\s+(?:have|had|would|will|then|also|just|\w+ly))*\s+"
+    rf"(?!{_BEING}|not\b)[a-z]+",
+    re.IGNORECASE,
+)
+_OWN_SUBJECT = re.compile(
+    rf"^\W*{_OPENERS}(?:[A-Z]|(?:i|we|he|she|they|it|you|that|this|there|the|our|my|his|her|their|a|an)\b)"
+)
+
+
+def steps(parts: Sequence[str]) -> list[bool]:
+    """Which of a clause's parts (`fragments`) are told as steps of the work."""
+    out: list[bool] = []
+    for part in parts:
+        step = bool(_STEP.search(part)) or (bool(out) and out[-1] and not _OWN_SUBJECT.search(part))
+        out.append(step and not NEGATION.search(part))
+    return out
+
+
+def _as_step(row: np.ndarray) -> np.ndarray:
+    """A role reading with only leading kept: the rest goes to "none"."""
+    return np.array([row[0], 0.0, 0.0, 1.0 - row[0]], dtype=row.dtype)
+
+
 def _surest(rows: np.ndarray) -> int:
     """The row whose strongest reading other than "none" (the last class) is strongest."""
     return int(np.argmax(rows[:, :-1].max(axis=1)))
@@ -151,6 +184,9 @@ def read_stance(
     vectors = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
     x = features(flat, vectors)
     outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
+    for k, step in enumerate(s for p in pieces for s in steps(p)):
+        if step:
+            role[k] = _as_step(role[k])
     nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
     rows_o, rows_r, rows_v, said = [], [], [], []
     at = 0
