@@ -103,12 +103,9 @@ def answered(turns: Sequence[Turn]) -> list[Answered]:
     by_index = {t.index: t for t in turns}
     out: list[Answered] = []
     last_asked: dict[str, Turn] = {}
-    last_root: dict[str, Turn] = {}
     for t in turns:
         if t.kind in _ASKING and t.speaker != "candidate":
             last_asked[t.persona_id] = t
-            if t.kind == "question":
-                last_root[t.persona_id] = t
             continue
         if t.kind != "answer":
             continue
