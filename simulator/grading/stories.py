@@ -101,7 +101,6 @@ class ThemeCoverage:
     title: str
     covered: bool
     evidence: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # for the job's skills: the ones never mentioned
 
 
 def _sources(session: Session) -> list[tuple[str, str]]:
@@ -142,9 +141,8 @@ def _skills_coverage(job: Job, sources: list[tuple[str, str]], spec: StoryBankCo
     for _, text in sources:
         mentioned_all.update(job_skills(job.model_copy(update={"description": text, "research_notes": ""})))
     mentioned = [s for s in skills if s in mentioned_all]
-    missing = [s for s in skills if s not in mentioned_all]
     covered = len(mentioned) / len(skills) >= spec.job_skills.min_share
     evidence = [
         f"the job names {', '.join(skills)}; your stories mention {', '.join(mentioned) or 'none of them'}"
     ]
-    return ThemeCoverage("job_skills", title, covered, evidence, missing)
+    return ThemeCoverage("job_skills", title, covered, evidence)
