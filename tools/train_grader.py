@@ -35,6 +35,7 @@ from simulator.grading.evaluation import spearman  # noqa: E402
 from simulator.grading.rubric import STAR_PARTS, StarRubric  # noqa: E402
 from simulator.grading.semantic import ACTORS, ANSWER_FEATURES, CLAUSE_PARTS, Head, Heads  # noqa: E402
 from simulator.grading.star import read_story  # noqa: E402
+from simulator.grading.static_vectors import StaticEmbedder  # noqa: E402
 from simulator.grading.text import Text, analyse  # noqa: E402
 
 CLAUSES = ROOT / "tests/data/clauses"  # every *.jsonl file in it
@@ -146,6 +147,14 @@ class CachedEmbedder:
             CACHE.parent.mkdir(exist_ok=True)
             np.savez(CACHE, texts=np.array(list(self.store)), vectors=np.stack(list(self.store.values())))
         return np.stack([self.store[t] for t in texts])
+
+
+def clause_embedder(choice: str) -> semantic.Embedder | None:
+    if choice == "none":
+        return None
+    if choice == "static":
+        return StaticEmbedder()  # microseconds a clause: nothing to cache
+    return CachedEmbedder(semantic.E5Embedder())
 
 
 def load_clauses(
@@ -424,7 +433,14 @@ def report_independent(heads: Heads, rubric: StarRubric, embedder: semantic.Embe
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
-    parser.add_argument("--no-embeddings", action="store_true", help="rule features only")
+    parser.add_argument("--no-embeddings", action="store_true", help="rule features only (--embedder none)")
+    parser.add_argument(
+        "--embedder",
+        choices=("e5", "static", "none"),
+        default="e5",
+        help="clause vectors from the e5 model, from the static table distilled from it "
+        "(simulator/grading/static_vectors.py), or none",
+    )
     parser.add_argument("--fast", action="store_true", help="skip the penalty search (use 1.0)")
     parser.add_argument(
         "--train-independent",
@@ -434,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rubric = load_rubrics().star
-    embedder = None if args.no_embeddings else CachedEmbedder(semantic.E5Embedder())
+    embedder = None if args.no_embeddings else clause_embedder(args.embedder)
     folders = (CLAUSES, INDEPENDENT_CLAUSES) if args.train_independent else (CLAUSES,)
     data = load_clauses(rubric, embedder, folders)
     print(f"{len(data.answers)} answers, {len(data.part)} clauses; embeddings: {embedder is not None}")
