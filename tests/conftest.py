@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -29,6 +29,9 @@ from simulator.models import (
     Verdict,
     WrapUpSigns,
 )
+
+if TYPE_CHECKING:
+    from simulator.service import Toolkit
 
 BROWSER_WAIT_MS = (
     60_000  # how long a browser test's expect() may wait: a ceiling on busy cores, not a measure
@@ -56,6 +59,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     counts = Counter(item.path for item in items)
     browser = {item.path for item in items if item.get_closest_marker("browser")}
     items.sort(key=lambda item: (item.path not in browser, -counts[item.path]))
+
+
+@pytest.fixture(scope="module")
+def kit() -> Toolkit:
+    """The offline engine with the shipped personas and rubrics, loaded once per test file."""
+    from simulator.service import Toolkit  # imported here: most test files never need the service
+
+    return Toolkit.load("offline")
 
 
 @pytest.fixture(autouse=True)

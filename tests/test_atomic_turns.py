@@ -51,11 +51,6 @@ class DiesOn:
 
 
 @pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
-@pytest.fixture(scope="module")
 def answers() -> list[str]:
     return load_script(EXAMPLE).answers
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from langchain_core.messages import AIMessage, BaseMessage
 
 from simulator.catalog import ROOT
@@ -40,11 +39,6 @@ class GarbledQuestionsBrokenJudge(Roleplay):
         reply = super().__call__(messages, tools)
         assert not isinstance(reply, BaseException)
         return reply
-
-
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
 
 
 def test_the_note_names_the_question_as_written_and_keeps_a_fallback_grades_concern(kit: Toolkit) -> None:

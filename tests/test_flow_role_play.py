@@ -27,11 +27,6 @@ IN_ROLE = (
 )
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
 def slot(kit: Toolkit, persona_id: str, seed: int, pressure: str, engine: object = None,
          asked: list[str] | None = None) -> Interview:  # fmt: skip
     job = load_script(EXAMPLE).job

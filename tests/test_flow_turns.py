@@ -57,11 +57,6 @@ ALL_I = (
 TEAM_CONTRAST = re.compile(r"team's|as opposed to|your part|which bits were you|keep saying \"we\"", re.I)
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
 def one_slot(kit: Toolkit, persona_id: str, pressure: str = "tough", seed: int = 0,
              engine: object = None) -> Interview:  # fmt: skip
     job = load_script(EXAMPLE).job

@@ -117,11 +117,6 @@ def contradictions(answer: str, job: Job) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
 def invited(kit: Toolkit, job: Job, persona_id: str, seed: int = 0) -> Interview:
     """One interviewer, already asking for the candidate's questions (two passes move them on)."""
     session = Session(

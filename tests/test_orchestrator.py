@@ -19,11 +19,6 @@ from simulator.store import Store
 EXAMPLE = ROOT / "examples" / "backend_engineer.yaml"
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
 @pytest.fixture
 def script() -> Script:
     return load_script(EXAMPLE)

@@ -31,11 +31,6 @@ DRILL_ANSWER = (
 )
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load()
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     with Store(tmp_path / "s.db") as db:

@@ -72,11 +72,6 @@ GENERIC_ANSWER = (
 )
 
 
-@pytest.fixture(scope="module")
-def kit() -> Toolkit:
-    return Toolkit.load("offline")
-
-
 def asked(kit: Toolkit, job: Job, persona_id: str, answers: int, seed: int = 0) -> list[tuple[str, str]]:
     """(question id, text) of every question one interviewer asks over `answers` answers."""
     session = Session(
