@@ -48,6 +48,8 @@ def same(a: Claim, b: Claim) -> bool:
         ("Phone volume fell by three-quarters.", "Phone volume fell by 75%."),
         ("It took a month and a half.", "It took a six-week sprint."),
         ("We support hundreds of small business customers.", "We support 300 small business customers."),
+        ("The crews cover 200 wells.", "the crews cover a couple hundred wells."),
+        ("We had about 3,000 customers on the old plan.", "We had a few thousand customers on the old plan."),
     ],
 )
 def test_the_same_amount_in_other_words_is_the_same_amount(one: str, two: str) -> None:
@@ -63,6 +65,7 @@ def test_the_same_amount_in_other_words_is_the_same_amount(one: str, two: str) -
         ("We support about 50 small business customers.", "We support hundreds of small business customers."),
         ("I lead a team of 4 analysts.", "I lead a team of 9 analysts."),
         ("It took six months.", "It took a year."),
+        ("The crews cover a couple hundred wells.", "The crews cover 900 wells."),
     ],
 )
 def test_different_amounts_are_not_the_same(one: str, two: str) -> None:

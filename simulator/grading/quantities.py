@@ -64,6 +64,18 @@ class SpokenAmounts:
             rf"(?<![\w'])(?P<n>{_alternatives(list(self.digit_counts))})[- ]figures?(?![\w'])", re.IGNORECASE
         )
         self.vague = [(_phrase(said), low, high) for said, (low, high) in nw.vague.items()]
+        # "a couple hundred", "a few thousand": a rough count of a scale, said as a range.
+        self.rough_counts = {
+            " ".join(w.lower().split()): (float(v), float(v)) for w, v in nw.approximate.items()
+        }
+        self.rough_counts |= {
+            " ".join(w.lower().split()): (float(lo), float(hi)) for w, (lo, hi) in nw.vague_spans.items()
+        }
+        self.rough = re.compile(
+            rf"(?<![\w'])(?P<n>{phrases(list(self.rough_counts))})\s+(?:of\s+)?"
+            rf"(?P<scale>{_alternatives([w for w, v in nw.scales.items() if v >= 100])})(?![\w'])",
+            re.IGNORECASE,
+        )
         # "forty-odd", "30-odd thousand", "a hundred and twenty-something": a round number and some more,
         # up to the next round one.
         self.tens = {w.lower(): v for w, v in nw.tens.items()}
@@ -105,6 +117,12 @@ class SpokenAmounts:
                 n += 100 * self.units.get(m.group("h").lower(), 1)
             scale = self.scales[m.group("scale").lower()] if m.group("scale") else 1
             out.append(Spoken(m.start(), m.end(), n * scale, (n + step - 1) * scale, hedged=True))
+        for m in self.rough.finditer(clean):
+            low, high = self.rough_counts[" ".join(m.group("n").lower().split())]
+            unit = self.scales[m.group("scale").lower()]
+            out.append(
+                Spoken(m.start(), m.end(), low * unit, high * unit if high > low else None, hedged=True)
+            )
         for pattern, low, high in self.vague:
             for m in pattern.finditer(clean):
                 out.append(Spoken(m.start(), m.end(), float(low), float(high), hedged=True))
