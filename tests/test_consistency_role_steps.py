@@ -32,6 +32,33 @@ def test_steps_told_after_a_starting_point_are_no_smaller_part() -> None:
     assert_no_change(g, "role")
 
 
+def test_a_lead_claimed_against_a_named_leader_is_not_cancelled_by_a_step() -> None:
+    # "I also pushed for a third sampling season" half read as helping: the answer told both a lead and
+    # a smaller part, so the claim to have set the direction was never set against "led by Professor Lund".
+    round_one = [
+        (
+            "Tell me about a piece of research you are proud of.",
+            "I was a research fellow in a soil science group in Aarhus. The nitrogen runoff study was led by "
+            "Professor Lund. I planned the field plots and did the statistics. The paper came out in 2022.",
+        )
+    ]
+    answer = (
+        "The nitrogen runoff study in Aarhus is the clearest case. I set the direction of the whole study "
+        "and chose which farms to sample. I also pushed for a third sampling season when the spring data "
+        "were noisy, which delayed us but made the paper much stronger. It came out in 2022."
+    )
+    g = grade("Tell me about a project where you set the direction.", answer, round_one=round_one)
+    assert_change(
+        g,
+        ("embellishment", "role"),
+        then="led by Professor Lund",
+        now="I set the direction of the whole study",
+        alone=True,
+        round_one=round_one,
+        answer=answer,
+    )
+
+
 def test_a_list_of_steps_is_read_as_steps_to_its_end() -> None:
     clause = "I ran short workshops per department, wrote up the user stories and got them signed off"
     assert steps(fragments(clause)) == [True, True]
