@@ -331,7 +331,14 @@ def _meaning_flags(
     ):
         flags.add("no_result")
     # The team did it: by meaning (who acted in each action clause), or by the rules' count of "we".
-    by_meaning = verdict.team_share >= thresholds.we_share and verdict.own_share <= thresholds.own_share
+    # Not when the rules count several "I" actions and no "we" one: the actor head reads a spoken lower-case
+    # "i" as no one in particular, and would tell a story told all in "i" to say "I".
+    all_mine = verdict.rules_we == 0 and verdict.rules_i >= 2
+    by_meaning = (
+        verdict.team_share >= thresholds.we_share
+        and verdict.own_share <= thresholds.own_share
+        and not all_mine
+    )
     if by_meaning or _told_as_we(verdict.rules_i, verdict.rules_we, rubric):
         flags.add("we_not_i")
     if _vague(reading, rubric):
