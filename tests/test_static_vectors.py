@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator.catalog import load_rubrics
 from simulator.grading import static_vectors
+from simulator.grading.semantic import ACTORS, CLAUSE_PARTS, FEATURE_NAMES, Head, Heads, Meaning, read_clauses
 from simulator.grading.static_vectors import (
     StaticEmbedder,
     StaticTable,
@@ -20,6 +22,7 @@ from simulator.grading.static_vectors import (
     best_split,
     encode_array,
 )
+from simulator.grading.text import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "simulator/data" / static_vectors.TABLE_FILE
@@ -184,3 +187,40 @@ def test_the_shipped_table_is_small_and_loads_without_the_model():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout == "False"
+
+
+def static_heads(name: str, dim: int) -> Heads:
+    """Heads of the shipped shape that read the static vectors: one weight on one vector dimension, so
+    the reading depends on the vectors and on nothing else."""
+    width = len(FEATURE_NAMES) + dim
+
+    def head(classes: tuple[str, ...]) -> Head:
+        weights = np.zeros((width, len(classes)), dtype=np.float32)
+        weights[len(FEATURE_NAMES), 0] = 5.0
+        zeros = np.zeros(len(classes), dtype=np.float32)
+        return Head(classes, weights, zeros, np.zeros(width, np.float32), np.ones(width, np.float32))
+
+    parts = {"part": head(CLAUSE_PARTS), "actor": head(ACTORS), "hypothetical": head(("hypothetical",))}
+    return Heads("test", name, True, parts, {})
+
+
+def test_heads_trained_on_the_static_table_read_clauses_with_it_and_no_model(shipped):
+    rubric = load_rubrics().star
+    text = analyse(
+        "Our churn was 9 percent. I called every customer who left. Churn fell to 5 percent.", rubric
+    )
+    heads = static_heads(shipped.name, shipped.dim)
+    meaning = Meaning(None, heads)  # no model: the heads need only the table
+    reading = meaning.read(text, rubric)
+    expected = read_clauses(text, rubric, shipped, heads)
+    assert np.array_equal(reading.parts, expected.parts)
+    assert len(set(np.round(reading.parts[:, 0], 6))) > 1  # the clauses' vectors differ, so do their parts
+
+
+def test_heads_trained_on_another_table_say_so_in_one_line(shipped):
+    heads = static_heads("static-e5-small-q4-999", 999)
+    with pytest.raises(ValueError) as caught:
+        Meaning(None, heads)
+    message = str(caught.value)
+    assert "semantic_heads.json was trained on static-e5-small-q4-999" in message
+    assert f"the table is {shipped.name}" in message and "\n" not in message

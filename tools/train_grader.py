@@ -443,6 +443,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fast", action="store_true", help="skip the penalty search (use 1.0)")
     parser.add_argument(
+        "--penalties",
+        type=lambda text: tuple(float(p) for p in text.split(",")),
+        default=PENALTIES,
+        help="the L2 penalties the cross-validated search tries, comma-separated (vectors may want more)",
+    )
+    parser.add_argument(
         "--train-independent",
         action="store_true",
         help=f"train on {INDEPENDENT_CLAUSES.relative_to(ROOT)} too (by default it only checks the heads)",
@@ -465,10 +471,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     part_pen, part_oof = choose_penalty(
-        data.x, data.part, CLAUSE_PARTS, data.group, "part", (1.0,) if args.fast else PENALTIES
+        data.x, data.part, CLAUSE_PARTS, data.group, "part", (1.0,) if args.fast else args.penalties
     )
     actor_pen, actor_oof = choose_penalty(
-        data.x, data.actor, ACTORS, data.group, "actor", (1.0,) if args.fast else PENALTIES
+        data.x, data.actor, ACTORS, data.group, "actor", (1.0,) if args.fast else args.penalties
     )
     hyp_pen, hyp_oof = choose_penalty(
         data.x,
@@ -476,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         ("hypothetical",),
         data.group,
         "hypothetical",
-        (1.0,) if args.fast else PENALTIES,
+        (1.0,) if args.fast else args.penalties,
     )
 
     heads = {

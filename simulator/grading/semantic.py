@@ -798,10 +798,13 @@ class Meaning:
     test can hand the grader a fake and the rest of the code never knows which model is behind it."""
 
     def __init__(self, embedder: Embedder | None, heads: Heads):
-        if heads.uses_embeddings and embedder is None:
-            raise ValueError("these heads read sentence vectors: give an embedder")
         self.embedder = embedder
         self.heads = heads
+        # Heads trained on the static table read clauses with it (microseconds, no model); the model
+        # behind `embedder` still aligns claims with round one.
+        self.clause_embedder = static_clause_embedder(heads) or embedder
+        if heads.uses_embeddings and self.clause_embedder is None:
+            raise ValueError("these heads read sentence vectors: give an embedder")
         # Readings by text: an answer is read for its grade and again for consistency, and a session's
         # round-one story once per answer. Bounded; keyed by what the reading depends on.
         self._readings: OrderedDict[tuple[int, str, tuple[str, ...]], tuple[StarRubric, ClauseReading]] = (
@@ -820,7 +823,7 @@ class Meaning:
             if known is not None and known[0] is rubric:  # the rubric is kept, so its id is not reused
                 self._readings.move_to_end(key)
                 return known[1]
-        reading = read_clauses(text, rubric, self.embedder, self.heads)
+        reading = read_clauses(text, rubric, self.clause_embedder, self.heads)
         arrays = (reading.parts, reading.actors, reading.hypothetical, reading.features)
         for shared in (*arrays, reading.role_only, reading.routine):
             if shared is not None:
@@ -841,6 +844,21 @@ class Meaning:
         if not isinstance(self.embedder, CachingEmbedder):
             return None
         return self.embedder.warm(texts)
+
+
+def static_clause_embedder(heads: Heads) -> Embedder | None:
+    """The static embedder when the heads were trained on it (`embedder` names it, dimensions included)."""
+    if not heads.uses_embeddings or not heads.embedder.startswith("static-"):
+        return None
+    from simulator.grading.static_vectors import StaticEmbedder  # loaded only for heads that read it
+
+    static = StaticEmbedder()
+    if static.name != heads.embedder:
+        raise ValueError(
+            f"{HEADS_FILE} was trained on {heads.embedder}, the table is {static.name}: "
+            "retrain with tools/train_grader.py --embedder static"
+        )
+    return static
 
 
 @cache
