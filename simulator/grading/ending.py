@@ -1,0 +1,170 @@
+"""The story's ending, read by meaning: does it tell a real outcome, or something that only looks like one?
+
+"Nobody's shouted since" is a result with no result word in it; "she agreed to the pilot", "we launched in
+February", "she said it was a really useful paper" or "the biggest thing I learned" sound like results and
+are not. Cue words and tense cannot tell them apart; what the ending means can. So the last few clauses
+are read with sentence vectors (the static table of `static_vectors.py`: a fraction of a millisecond a
+clause, where the full model costs tens) and the rule features a clause head already sees, and one small
+calibrated model turns that, with the story's result part, into the probability that the story states no
+real outcome. `tools/train_ending.py` fits both on the labelled clauses (tests/data/clauses*, endings_indep)
+and writes `simulator/data/ending_head.json`; its threshold is the lowest at which the `no_result` flag
+was right at least `PRECISION` of the time, cross-validated by answer.
+
+When the weights, the vectors or the rule features they were trained on are not the ones at hand, there
+is no verdict.
+
+Not wired into the grade yet (measured, not shipped): deciding `no_result` by this verdict lifted it on v4
+check, v5 tune and v6 tune, but on v3 check it traded precision for recall at every threshold tried
+(0.65: P 0.48 -> 0.46, R 0.45 -> 0.62; 0.75: P 0.48, R 0.45 -> 0.41). Using it is two lines: `reread`
+(semantic_story.py) stores `read_ending(text, clauses, parts["result"].score)` on the verdict, and
+`_meaning_flags` (grader.py) takes `verdict.flagged` in place of the result part's score when there is one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from simulator.grading.semantic import CLAUSE_PARTS, FEATURE_NAMES, ClauseReading, Embedder, Head
+from simulator.grading.text import Text
+
+ENDING_FILE = "ending_head.json"
+# A clause this short ("nobody's shouted since") is read with the one before it, as the aligner reads it.
+SHORT_CLAUSE_WORDS = 6
+ANSWER_FEATURES = ("result", "outcome_end", "part_result_end", "reflection_end", "other_last", "outcome_last")
+
+
+@dataclass(frozen=True)
+class EndingHead:
+    """What `tools/train_ending.py` learned, and what it read."""
+
+    embedder: str  # the embedder's name ...
+    table: str  # ... and a digest of its vectors: another table gives meaningless inputs
+    rule_features: tuple[str, ...]  # the clause features (semantic.FEATURE_NAMES) the clause head reads
+    last: int  # how many closing clauses are the ending
+    clause: Head  # a clause states a real outcome (measured or concrete)
+    answer: dict[str, float]  # the story states no real outcome: `bias` and one coefficient a feature
+    threshold: float  # flag at this probability or above
+
+    @classmethod
+    def from_json(cls, data: dict) -> EndingHead:
+        return cls(
+            embedder=data["embedder"],
+            table=data["table"],
+            rule_features=tuple(data["rule_features"]),
+            last=int(data["last"]),
+            clause=Head.from_json(data["clause"]),
+            answer={k: float(v) for k, v in data["answer"].items()},
+            threshold=float(data["threshold"]),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "embedder": self.embedder,
+            "table": self.table,
+            "rule_features": list(self.rule_features),
+            "last": self.last,
+            "clause": self.clause.to_json(),
+            "answer": {k: round(v, 5) for k, v in self.answer.items()},
+            "threshold": round(self.threshold, 4),
+        }
+
+
+@dataclass(frozen=True)
+class EndingVerdict:
+    no_result: float  # probability that the story states no real outcome
+    flagged: bool  # at or above the calibrated threshold
+    outcome: int | None  # the ending clause that reads most as a real outcome, when one does (>= 0.5)
+
+
+def readable(text: Text, at: int) -> str:
+    """One clause as the ending reads it: a short one with the clause before it."""
+    clause = text.clauses[at].text
+    if at and len(clause.split()) < SHORT_CLAUSE_WORDS:
+        return f"{text.clauses[at - 1].text} {clause}"
+    return clause
+
+
+def table_digest(embedder: Embedder) -> str:
+    """A digest of a static embedder's vectors (the trainer stores it; the grader compares)."""
+    table = getattr(embedder, "table", None)
+    if table is None:
+        return ""
+    digest = hashlib.sha256()
+    for array in (table.vectors, table.scale, table.weights):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def shipped_ending() -> tuple[EndingHead, Embedder] | None:
+    """The shipped head with the embedder it was trained on, or None when either is missing or they
+    do not match (then the grader decides as before)."""
+    source = resources.files("simulator.data").joinpath(ENDING_FILE)
+    if not source.is_file():
+        return None
+    head = EndingHead.from_json(json.loads(source.read_text(encoding="utf-8")))
+    try:
+        from simulator.grading.static_vectors import StaticEmbedder, StaticTableError
+
+        embedder: Embedder = StaticEmbedder()
+    except (ImportError, StaticTableError):
+        return None
+    if embedder.name != head.embedder or table_digest(embedder) != head.table:
+        return None
+    if any(name not in FEATURE_NAMES for name in head.rule_features):
+        return None
+    return head, embedder
+
+
+def clause_inputs(vectors: np.ndarray, features: np.ndarray, head: EndingHead) -> np.ndarray:
+    columns = [FEATURE_NAMES.index(name) for name in head.rule_features]
+    return np.hstack([vectors.astype(np.float32), features[:, columns]])
+
+
+def answer_inputs(outcome: np.ndarray, reading: ClauseReading, result: float, last: int) -> dict[str, float]:
+    """The ending as a few numbers: how much its clauses read as a real outcome (by vectors), how much the
+    part heads read them as a result, a lesson or an aside, and the story's result part as a whole."""
+    parts = reading.parts[-last:]
+    return {
+        "result": result,
+        "outcome_end": float(outcome.max()),
+        "part_result_end": float(parts[:, CLAUSE_PARTS.index("result")].max()),
+        "reflection_end": float(parts[:, CLAUSE_PARTS.index("reflection")].max()),
+        "other_last": float(reading.parts[-1, CLAUSE_PARTS.index("other")]),
+        "outcome_last": float(outcome[-1]),
+    }
+
+
+def no_result_probability(inputs: dict[str, float], head: EndingHead) -> float:
+    z = head.answer.get("bias", 0.0) + sum(
+        head.answer.get(name, 0.0) * inputs[name] for name in ANSWER_FEATURES
+    )
+    return 1.0 / (1.0 + float(np.exp(-z)))
+
+
+def read_ending(
+    text: Text, reading: ClauseReading, result: float, ending: tuple[EndingHead, Embedder] | None = None
+) -> EndingVerdict | None:
+    """The verdict on a story's ending, given its clause reading and its result part's score; None when
+    there is no head to read it with, or nothing to read."""
+    ending = ending if ending is not None else shipped_ending()
+    n = len(text.clauses)
+    if ending is None or n == 0 or len(reading.parts) != n:
+        return None
+    head, embedder = ending
+    at = list(range(max(0, n - head.last), n))
+    vectors = embedder.embed([readable(text, i) for i in at])
+    outcome = head.clause.probabilities(clause_inputs(vectors, reading.features[at], head)).reshape(len(at))
+    probability = no_result_probability(answer_inputs(outcome, reading, result, len(at)), head)
+    best = int(np.argmax(outcome))
+    return EndingVerdict(
+        no_result=round(probability, 3),
+        flagged=probability >= head.threshold,
+        outcome=at[best] if outcome[best] >= 0.5 else None,
+    )

@@ -1,0 +1,127 @@
+"""The story's ending read by meaning (simulator/grading/ending.py): a real outcome told without result
+words reads as one; an ending that only sounds like one (an approval with a start date, a lesson) does not.
+Each answer below is one the rules' result part reads the other way."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.grading import ending
+from simulator.grading.semantic import default_meaning
+from simulator.grading.semantic_story import reread
+from simulator.grading.star import read_story
+from simulator.grading.static_vectors import StaticTableError, shipped_table
+from simulator.grading.text import analyse
+from tests.grading_support import rubrics
+
+# Outcomes with no result word and no figure: the rules' result part scores each below 0.4 ("no result").
+BAKERY = (
+    "Last spring the night shift at our bakery kept running out of proofing racks, and the morning bakers "
+    "were starting two hours late. My manager asked me to sort it out. I counted the racks every night for "
+    "a week and found the cleaning crew was stacking them out in the back yard. I put up a rack board by the "
+    "door and agreed with the cleaners where the racks go. The bakers haven't waited for a rack since."
+)
+DELIVERIES = (
+    "In my shop the delivery driver always came when nobody was at the back door, so boxes stayed outside "
+    "in the rain. My boss give me this problem to solve. I call the driver company and ask them for a time "
+    "window. I also make a small sign with my phone number on the back door. Now the boxes come inside dry "
+    "every time."
+)
+PRAISE = (
+    "Our sales team kept sending quotes with last year's prices, and finance had to correct them by hand. I "
+    "was asked to help. I built a price check into the quote template that flags any price older than the "
+    "current list. I showed it to the sales director at her monthly meeting. She said it was a really useful "
+    "piece of work."
+)
+# Sounds like an outcome, is an approval and a start date: the rules' result part scores it above 0.4.
+PILOT = (
+    "At the clinic our appointment reminders went out by post, and about one in five patients did not turn "
+    "up. My manager asked me to look at it. I went through six months of no-shows and found most were "
+    "check-ups booked far in advance. I wrote a proposal for text reminders a week and a day before the "
+    "visit and presented it to the practice owner. She agreed to the pilot and we start in March."
+)
+LESSON = (
+    "Two years ago our support queue was growing every week and customers waited days for an answer. I was "
+    "the team lead, so it was on me to fix it. I sorted the tickets by topic and found that a third were "
+    "password resets. I wrote a short self-service guide and added a reset link to the login page. The "
+    "biggest thing I learned is that the boring fixes often matter most."
+)
+MEASURED = (
+    "When I joined the hotel, the breakfast room ran out of tables every Sunday and guests queued at the "
+    "door. The manager asked me to find a fix. I looked at the booking data and saw that two tour groups "
+    "always came down at eight. I agreed with the tour guides to send one group at seven thirty and set up "
+    "a coffee corner by the door. Since then nobody queues on Sundays, and breakfast complaints fell from "
+    "twelve a month to two."
+)
+
+
+@pytest.fixture(autouse=True)
+def _static_table() -> None:
+    """The head reads the static word vectors (static_vectors.py); without a table there is nothing to test."""
+    try:
+        shipped_table()
+    except StaticTableError:
+        pytest.skip("no static vector table in simulator/data (tools/distill_static_vectors.py)")
+
+
+def _read(answer: str) -> tuple[ending.EndingVerdict | None, float, list[str]]:
+    """The ending's verdict, the rules-and-heads result part's score, and the clauses."""
+    meaning = default_meaning()
+    assert meaning is not None
+    rubric = rubrics().star
+    text = analyse(answer, rubric)
+    reading, _ = reread(text, rubric, read_story(text, rubric), meaning)
+    result = reading.parts["result"].score
+    verdict = ending.read_ending(text, meaning.read(text, rubric), result)
+    return verdict, result, [c.text for c in text.clauses]
+
+
+def test_the_shipped_head_matches_the_shipped_vectors_and_features() -> None:
+    # A head trained on another static table (or rule features) gives no verdict: rerun tools/train_ending.py.
+    assert ending.shipped_ending() is not None
+
+
+@pytest.mark.parametrize("answer", [BAKERY, DELIVERIES], ids=["bakery", "present-tense deliveries"])
+def test_an_outcome_told_without_result_words_reads_as_one(answer: str) -> None:
+    verdict, result, clauses = _read(answer)
+    assert result < 0.4  # the result part alone says "no result"
+    assert verdict is not None and not verdict.flagged
+    assert verdict.outcome == len(clauses) - 1  # the outcome quoted is the last clause
+
+
+@pytest.mark.parametrize("answer", [PRAISE, LESSON], ids=["praise", "lesson"])
+def test_an_ending_that_only_sounds_like_an_outcome_reads_as_none(answer: str) -> None:
+    verdict, _, _ = _read(answer)
+    assert verdict is not None and verdict.flagged and verdict.outcome is None
+
+
+@pytest.mark.xfail(strict=True, reason="an approval with a start date is read as no more than unsure (0.38)")
+def test_an_approval_with_a_start_date_reads_as_no_outcome() -> None:
+    verdict, result, _ = _read(PILOT)
+    assert result >= 0.4  # the result part alone misses it too
+    assert verdict is not None and verdict.flagged
+
+
+def test_a_measured_outcome_reads_as_one() -> None:
+    verdict, _, clauses = _read(MEASURED)
+    assert verdict is not None and not verdict.flagged
+    assert verdict.outcome is not None and "twelve a month to two" in clauses[verdict.outcome]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a roll-out date is read as an outcome: 'we rolled it out to all three centres'"
+)
+def test_a_roll_out_date_is_no_outcome() -> None:
+    verdict, _, _ = _read(
+        "At the charity our volunteers kept double-booking the minibus, and twice a group was left waiting. "
+        "I was asked to find a fix. I set up a shared booking calendar and showed the coordinators how to use "
+        "it. We rolled it out to all three centres in June."
+    )
+    assert verdict is not None and verdict.flagged
+
+
+def test_without_a_matching_head_there_is_no_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another static table (or none) must never feed the head meaningless vectors.
+    monkeypatch.setattr(ending, "shipped_ending", lambda: None)
+    verdict, _, _ = _read(BAKERY)
+    assert verdict is None

@@ -1,0 +1,193 @@
+"""Train the ending's verdict (simulator/grading/ending.py) and write `simulator/data/ending_head.json`.
+
+    .venv/bin/python tools/train_ending.py            # train, report cross-validated figures, write
+    .venv/bin/python tools/train_ending.py --dry-run  # report only
+
+Data: the labelled answers in tests/data/clauses/ (written by the grader's engineers), tests/data/clauses_indep/
+and tests/data/endings_indep/ (written by helpers who never saw the grader; their READMEs tell how). Never a
+held-out set. A clause states a real outcome when it is labelled `result` with quality `measured` or
+`concrete` (an outcome owed to others counts: it is still an outcome); a story states none when no clause
+does ("it went well", an approval, a launch date, a lesson, a plan, a restated starting figure).
+
+Two fits:
+- the clause head: logistic over a clause's static vector (read with the clause before it when short) and
+  the rule features the STAR heads read;
+- the answer level: logistic over the ending (the last `LAST` clauses) as `ending.answer_inputs` describes
+  it, fitted on the stories the grader could flag (a scene and actions stated, not "I would"), with each
+  answer's clause readings out of fold (no answer judged by a clause head that saw it).
+The threshold is the lowest probability at which the flag was right at least `PRECISION` of the time,
+cross-validated by answer. Deterministic: the same data and tree give the same weights. The weights depend
+on the STAR heads (simulator/data/semantic_heads.json) and the static table: rerun after either changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from train_grader import _label_ranges, _our_labels, fit_head  # noqa: E402
+
+from simulator.catalog import load_rubrics  # noqa: E402
+from simulator.grading import ending  # noqa: E402
+from simulator.grading.flags import narrative  # noqa: E402
+from simulator.grading.rubric import StarRubric  # noqa: E402
+from simulator.grading.semantic import FEATURE_NAMES, Meaning, shipped_heads  # noqa: E402
+from simulator.grading.semantic_story import reread  # noqa: E402
+from simulator.grading.star import read_story  # noqa: E402
+from simulator.grading.static_vectors import StaticEmbedder  # noqa: E402
+from simulator.grading.text import analyse  # noqa: E402
+
+FOLDERS = (
+    ROOT / "tests/data/clauses",
+    ROOT / "tests/data/clauses_indep",
+    ROOT / "tests/data/endings_indep",
+)
+OUT = ROOT / "simulator/data" / ending.ENDING_FILE
+LAST = 3  # the ending: the last three clauses (two and one read worse, cross-validated)
+CLAUSE_PENALTY = 30.0
+ANSWER_PENALTY = 1.0
+PRECISION = 0.85  # the issue's flag target
+FOLDS = 5
+
+
+def _rows() -> list[dict]:
+    rows = []
+    for folder in FOLDERS:
+        for path in sorted(folder.glob("*.jsonl")):
+            rows += [
+                json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
+    return rows
+
+
+class Story:
+    def __init__(self, row: dict, rubric: StarRubric, meaning: Meaning, embedder: StaticEmbedder):
+        answer, ranges = _label_ranges(row)
+        self.id = row["id"]
+        self.text = analyse(answer, rubric)
+        labels = _our_labels(self.text, ranges) if self.text.clauses else []
+        self.outcome = np.array(
+            [
+                label["part"] == "result" and label.get("quality") in ("measured", "concrete")
+                for label in labels
+            ],
+            int,
+        )
+        rules = read_story(self.text, rubric)
+        reading, verdict = reread(self.text, rubric, rules, meaning)
+        self.reading = meaning.read(self.text, rubric)
+        self.result = reading.parts["result"].score
+        thresholds = rubric.meaning_flags
+        # The stories `_meaning_flags` may flag: the answer level learns only where it decides.
+        self.flaggable = (
+            bool(self.text.clauses)
+            and reading.parts["action"].score >= rubric.present_at
+            and reading.parts["situation"].score >= rubric.present_at
+            and verdict.hypothetical < thresholds.hypothetical
+            and not narrative(self.text, rubric).is_hypothetical(rubric)
+        )
+        vectors = embedder.embed([ending.readable(self.text, i) for i in range(len(self.text.clauses))])
+        self.x = np.hstack([vectors, self.reading.features]) if self.text.clauses else np.zeros((0, 0))
+
+
+def _clause_head(stories: list[Story], columns: list[int]):
+    x = np.vstack([s.x[:, columns] for s in stories if len(s.outcome)])
+    y = np.concatenate([s.outcome for s in stories if len(s.outcome)])
+    return fit_head(x, y, ("outcome",), CLAUSE_PENALTY)
+
+
+def _answer_rows(stories: list[Story], outcomes: list[np.ndarray]) -> np.ndarray:
+    return np.array(
+        [
+            list(ending.answer_inputs(o[-LAST:], s.reading, s.result, min(LAST, len(o))).values())
+            for s, o in zip(stories, outcomes, strict=True)
+        ]
+    )
+
+
+def _tally(flag: np.ndarray, gold: np.ndarray) -> str:
+    tp, fp, fn = int((flag & gold).sum()), int((flag & ~gold).sum()), int((~flag & gold).sum())
+    return f"P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+    args = parser.parse_args(argv)
+
+    rubric = load_rubrics().star
+    heads = shipped_heads()
+    if heads is None:
+        print("no STAR heads: run tools/train_grader.py first", file=sys.stderr)
+        return 2
+    meaning = Meaning(None, heads)
+    embedder = StaticEmbedder()
+    columns = list(range(embedder.dim)) + [embedder.dim + i for i in range(len(FEATURE_NAMES))]
+    stories = [s for s in (Story(row, rubric, meaning, embedder) for row in _rows()) if len(s.outcome)]
+    flaggable = [s for s in stories if s.flaggable]
+    print(
+        f"{len(stories)} answers, {sum(len(s.outcome) for s in stories)} clauses; {len(flaggable)} stories flaggable"
+    )
+
+    # Out-of-fold clause readings, folds by answer.
+    outcomes: dict[str, np.ndarray] = {}
+    for k in range(FOLDS):
+        held = [s for i, s in enumerate(stories) if i % FOLDS == k]
+        fitted = _clause_head([s for i, s in enumerate(stories) if i % FOLDS != k], columns)
+        for s in held:
+            outcomes[s.id] = fitted.probabilities(s.x[:, columns]).ravel()
+    y = np.concatenate([s.outcome for s in stories])
+    p = np.concatenate([outcomes[s.id] for s in stories])
+    print(f"clause head, cross-validated at 0.5: outcome {_tally(p >= 0.5, y == 1)}")
+
+    a = _answer_rows(flaggable, [outcomes[s.id] for s in flaggable])
+    gold = np.array([not s.outcome.any() for s in flaggable])
+    oof = np.zeros(len(gold))
+    for k in range(FOLDS):
+        held = np.arange(len(gold)) % FOLDS == k
+        fitted = fit_head(a[~held], gold[~held].astype(int), ("no_result",), ANSWER_PENALTY)
+        oof[held] = fitted.probabilities(a[held]).ravel()
+    before = np.array([s.result < rubric.meaning_flags.no_result for s in flaggable])
+    print(
+        f"no_result, the result part below {rubric.meaning_flags.no_result} (before): {_tally(before, gold)}"
+    )
+    threshold = 0.5
+    for t in np.round(np.arange(0.3, 0.951, 0.05), 2):
+        flag = oof >= t
+        right = (flag & gold).sum() / max(flag.sum(), 1)
+        print(f"  no_result at {t:.2f}, cross-validated: {_tally(flag, gold)}")
+        if right >= PRECISION and threshold == 0.5 and t >= 0.5:
+            threshold = float(t)
+    print(f"threshold {threshold:.2f} (the lowest from 0.5 up right at least {PRECISION:.0%} of the time)")
+
+    answer_head = fit_head(a, gold.astype(int), ("no_result",), ANSWER_PENALTY)
+    # Folded into plain coefficients (one per feature, on the raw scale), so the file reads.
+    w = answer_head.weights[:, 0] / answer_head.scale
+    coefficients = {"bias": float(answer_head.bias[0] - (answer_head.mean * w).sum())}
+    coefficients |= {name: float(c) for name, c in zip(ending.ANSWER_FEATURES, w, strict=True)}
+    print("answer coefficients: " + ", ".join(f"{k} {v:+.2f}" for k, v in coefficients.items()))
+    trained = ending.EndingHead(
+        embedder.name,
+        ending.table_digest(embedder),
+        FEATURE_NAMES,
+        LAST,
+        _clause_head(stories, columns),
+        coefficients,
+        threshold,
+    )
+    if not args.dry_run:
+        OUT.write_text(json.dumps(trained.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
