@@ -56,6 +56,22 @@ PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 # ---------------------------------------------------------------- fitting
 
+HEAD_NAMES = ("part", "actor", "hypothetical")
+
+
+def widened(head: Head, width: int) -> Head:
+    """A head fitted on the first columns only, padded to read all `width` columns (zero weights)."""
+    extra = width - head.weights.shape[0]
+    if extra == 0:
+        return head
+    return Head(
+        head.classes,
+        np.vstack([head.weights, np.zeros((extra, head.weights.shape[1]), dtype=head.weights.dtype)]),
+        head.bias,
+        np.concatenate([head.mean, np.zeros(extra, dtype=head.mean.dtype)]),
+        np.concatenate([head.scale, np.ones(extra, dtype=head.scale.dtype)]),
+    )
+
 
 def fit_head(x: np.ndarray, y: np.ndarray, classes: tuple[str, ...], penalty: float) -> Head:
     """L2-regularised softmax regression (logistic with one class) by full-batch Adam."""
@@ -443,6 +459,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fast", action="store_true", help="skip the penalty search (use 1.0)")
     parser.add_argument(
+        "--vectors-for",
+        type=lambda text: tuple(text.split(",")),
+        default=HEAD_NAMES,
+        help=f"the heads that read the clause vectors, comma-separated (default all: {','.join(HEAD_NAMES)})",
+    )
+    parser.add_argument(
         "--penalties",
         type=lambda text: tuple(float(p) for p in text.split(",")),
         default=PENALTIES,
@@ -470,14 +492,18 @@ def main(argv: list[str] | None = None) -> int:
         f"macro-F1 {macro_f1(data.part, rule_pred, len(CLAUSE_PARTS)):.3f}"
     )
 
+    # Which heads read the vectors (--vectors-for); the others read the rule features alone (their vector
+    # weights are zero, so the heads file keeps one shape).
+    rules_width = len(semantic.FEATURE_NAMES)
+    x_for = {h: data.x if h in args.vectors_for else data.x[:, :rules_width] for h in HEAD_NAMES}
     part_pen, part_oof = choose_penalty(
-        data.x, data.part, CLAUSE_PARTS, data.group, "part", (1.0,) if args.fast else args.penalties
+        x_for["part"], data.part, CLAUSE_PARTS, data.group, "part", (1.0,) if args.fast else args.penalties
     )
     actor_pen, actor_oof = choose_penalty(
-        data.x, data.actor, ACTORS, data.group, "actor", (1.0,) if args.fast else args.penalties
+        x_for["actor"], data.actor, ACTORS, data.group, "actor", (1.0,) if args.fast else args.penalties
     )
     hyp_pen, hyp_oof = choose_penalty(
-        data.x,
+        x_for["hypothetical"],
         data.hypothetical,
         ("hypothetical",),
         data.group,
@@ -485,10 +511,13 @@ def main(argv: list[str] | None = None) -> int:
         (1.0,) if args.fast else args.penalties,
     )
 
+    width = data.x.shape[1]
     heads = {
-        "part": fit_head(data.x, data.part, CLAUSE_PARTS, part_pen),
-        "actor": fit_head(data.x, data.actor, ACTORS, actor_pen),
-        "hypothetical": fit_head(data.x, data.hypothetical, ("hypothetical",), hyp_pen),
+        "part": widened(fit_head(x_for["part"], data.part, CLAUSE_PARTS, part_pen), width),
+        "actor": widened(fit_head(x_for["actor"], data.actor, ACTORS, actor_pen), width),
+        "hypothetical": widened(
+            fit_head(x_for["hypothetical"], data.hypothetical, ("hypothetical",), hyp_pen), width
+        ),
     }
     trained = Heads(VERSION, embedder.name if embedder else "none", embedder is not None, heads, {})
 
