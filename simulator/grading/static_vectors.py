@@ -125,10 +125,9 @@ def best_split(word: str, score: dict[str, float], longest: int) -> list[str]:
     pieces: list[str] = []
     at = n
     while at > 0:
-        start, piece = back[at]
-        if piece is not None:
-            pieces.append(piece)
-        at = start
+        at, kept = back[at]
+        if kept is not None:
+            pieces.append(kept)
     return pieces[::-1]
 
 
