@@ -11,7 +11,7 @@ import re
 
 import pytest
 import yaml
-from grading_support import DATA, grade, rubrics
+from grading_support import DATA, assert_no_change, grade, round_one_story, rubrics
 
 from simulator.grading.claims import Claim, extract
 from simulator.grading.quantities import same_time_of_year
@@ -223,3 +223,20 @@ def test_a_later_time_of_another_event_is_no_change() -> None:
         round_one=ROLLOUT,
     )
     assert [f for f in g.consistency.findings if f.kind in PROBLEMS] == []
+
+
+def test_a_share_lined_up_by_meaning_and_said_as_a_percent_is_the_same_figure() -> None:
+    # The subjects share few words ("new patients never came back" / "first-time patients dropped off"),
+    # so the two figures are lined up by meaning; "a third" and "roughly 33 percent" are then one amount.
+    round_one = round_one_story(
+        "I'm a clinic manager at a physiotherapy practice.",
+        "When I joined, a third of new patients never came back after the first visit. I changed the booking "
+        "so the second session was set before they left. Within six months it was about one in ten.",
+    )
+    answer = (
+        "When I arrived, roughly 33 percent of first-time patients dropped off after one session. I made the "
+        "front desk book the follow-up before people left the building. Half a year later the drop-off was "
+        "about 10 percent."
+    )
+    g = grade("Tell me about a time you improved something.", answer, round_one=round_one)
+    assert_no_change(g, "number")

@@ -330,6 +330,8 @@ def _figures(
         )
         if "plain" in (a.kind, b.kind) and (b.low in said_then or a.low in said_now):
             continue  # a bare figure that the other round also says, with some other unit: the same figure
+        if _same_figure(a, b, rubric):
+            continue  # lined up by meaning, and the same amount ("a third" / "roughly 33 percent")
         used.add(id(b))
         out.append((x, b, "embellishment" if _flatters(a, b) else "contradiction"))
     return out, agreed
