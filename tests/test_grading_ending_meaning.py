@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.grading import ending
+from simulator.grading import ending, semantic_story
 from simulator.grading.semantic import default_meaning
 from simulator.grading.semantic_story import reread
 from simulator.grading.star import read_story
 from simulator.grading.static_vectors import StaticTableError, shipped_table
 from simulator.grading.text import analyse
-from tests.grading_support import rubrics
+from simulator.models import AnswerGrade
+from tests.grading_support import grade, rubrics
 
 # Outcomes with no result word and no figure: the rules' result part scores each below 0.4 ("no result").
 BAKERY = (
@@ -65,15 +66,20 @@ def _static_table() -> None:
 
 
 def _read(answer: str) -> tuple[ending.EndingVerdict | None, float, list[str]]:
-    """The ending's verdict, the rules-and-heads result part's score, and the clauses."""
+    """The ending's verdict, the result part's score before the verdict, and the clauses."""
     meaning = default_meaning()
     assert meaning is not None
     rubric = rubrics().star
     text = analyse(answer, rubric)
-    reading, _ = reread(text, rubric, read_story(text, rubric), meaning)
-    result = reading.parts["result"].score
-    verdict = ending.read_ending(text, meaning.read(text, rubric), result)
-    return verdict, result, [c.text for c in text.clauses]
+    _, story = reread(text, rubric, read_story(text, rubric), meaning)
+    before = story.ending.result if story.ending is not None else -1.0
+    return story.ending, before, [c.text for c in text.clauses]
+
+
+def _graded(answer: str, monkeypatch: pytest.MonkeyPatch | None = None) -> AnswerGrade:
+    if monkeypatch is not None:  # the grade as it was before the ending was read by meaning
+        monkeypatch.setattr(semantic_story, "read_ending", lambda *args: None)
+    return grade("Tell me about a time you fixed a problem at work.", answer)
 
 
 def test_the_shipped_head_matches_the_shipped_vectors_and_features() -> None:
@@ -125,3 +131,23 @@ def test_without_a_matching_head_there_is_no_verdict(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ending, "shipped_ending", lambda: None)
     verdict, _, _ = _read(BAKERY)
     assert verdict is None
+
+
+@pytest.mark.parametrize("answer", [BAKERY, DELIVERIES], ids=["bakery", "present-tense deliveries"])
+def test_the_candidate_is_not_told_a_story_with_a_plain_outcome_has_no_result(
+    answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    last = analyse(answer, rubrics().star).clauses[-1].text.rstrip(".")
+    g = _graded(answer)
+    assert "no_result" not in g.flags
+    assert any(last in quote for quote in g.star["result"].evidence), g.star["result"].evidence
+    assert not any("The story stops at" in point for point in g.feedback), g.feedback
+    # Before the ending was read by meaning, the same answer was told it had no result.
+    assert "no_result" in _graded(answer, monkeypatch).flags
+
+
+@pytest.mark.parametrize("answer", [PRAISE, LESSON], ids=["praise", "lesson"])
+def test_a_story_ending_in_praise_or_a_lesson_is_told_it_has_no_result(answer: str) -> None:
+    g = _graded(answer)
+    assert "no_result" in g.flags
+    assert any("The story stops at" in point for point in g.feedback), g.feedback

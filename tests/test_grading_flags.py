@@ -259,10 +259,15 @@ def test_salary_said_in_words_or_as_a_day_rate_is_flagged_even_when_the_question
     assert "salary_too_early" not in asked.flags
 
 
-def test_the_meaning_flag_thresholds_live_in_the_rubric_file(tmp_path) -> None:
+def test_the_meaning_flag_thresholds_live_in_the_rubric_file(tmp_path, monkeypatch) -> None:
     from grading_support import rubrics
 
     from simulator.catalog import load_rubrics
+    from simulator.grading import semantic_story
+
+    # Without the ending's head (ending.py, which decides `no_result` when it is shipped), the result part's
+    # threshold in star.yaml decides.
+    monkeypatch.setattr(semantic_story, "read_ending", lambda *args: None)
 
     stops = (
         "Two of the nurses on my ward kept arguing over who covered breaks on the late shift. As the ward "

@@ -226,14 +226,9 @@ def test_the_task_is_found_in_a_named_role_and_in_non_native_forms(answer: str) 
     "ending",
     [
         "The director approved my proposal at the end of the meeting.",
-        pytest.param(
-            "Everybody said it was really nice and they enjoyed it a lot.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known miss: the rules' praise cue ('said it was really ...') still counts it as a "
-                "result; removing the praise cues did not improve the check set",
-            ),
-        ),
+        # The rules' praise cue ('said it was really ...') counts this as a result; the ending's meaning
+        # (ending.py) does not.
+        "Everybody said it was really nice and they enjoyed it a lot.",
         "I learned that I should always check the numbers before I present them.",
     ],
     ids=["an-approval", "it-went-well", "a-lesson"],

@@ -251,7 +251,7 @@ ODD_RESULT = (
 def test_a_rubric_edit_changes_the_grade_with_no_code_change(tmp_path: Path) -> None:
     question = "Tell me about a time you fixed a process."
     before = grade(question, ODD_RESULT)
-    assert before.star["result"].score < 0.5 and "no_result" in before.flags
+    assert before.star["result"].score < 0.5
 
     folder = _copy_rubrics(tmp_path)
 

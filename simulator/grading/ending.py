@@ -13,11 +13,10 @@ was right at least `PRECISION` of the time, cross-validated by answer.
 When the weights, the vectors or the rule features they were trained on are not the ones at hand, there
 is no verdict.
 
-Not wired into the grade yet (measured, not shipped): deciding `no_result` by this verdict lifted it on v4
-check, v5 tune and v6 tune, but on v3 check it traded precision for recall at every threshold tried
-(0.65: P 0.48 -> 0.46, R 0.45 -> 0.62; 0.75: P 0.48, R 0.45 -> 0.41). Using it is two lines: `reread`
-(semantic_story.py) stores `read_ending(text, clauses, parts["result"].score)` on the verdict, and
-`_meaning_flags` (grader.py) takes `verdict.flagged` in place of the result part's score when there is one.
+Used by the grade: `reread` (semantic_story.py) keeps the verdict on the story, `_meaning_flags` (grader.py)
+decides `no_result` by it, and an outcome it finds where the result part saw none is stated and quoted.
+Measured against the result part's score alone: `no_result` P/R v4 check .54/.52 -> .62/.56, v5 tune
+.92/.58 -> 1.00/.63, v6 tune .18/.17 -> .43/.25, v3 check .48/.45 -> .48/.41 (one answer each way).
 """
 
 from __future__ import annotations
@@ -80,6 +79,7 @@ class EndingVerdict:
     no_result: float  # probability that the story states no real outcome
     flagged: bool  # at or above the calibrated threshold
     outcome: int | None  # the ending clause that reads most as a real outcome, when one does (>= 0.5)
+    result: float = 0.0  # the story's result part as the rules and heads scored it, before this verdict
 
 
 def readable(text: Text, at: int) -> str:
@@ -167,4 +167,5 @@ def read_ending(
         no_result=round(probability, 3),
         flagged=probability >= head.threshold,
         outcome=at[best] if outcome[best] >= 0.5 else None,
+        result=round(result, 3),
     )

@@ -148,10 +148,12 @@ def story_points(
     if "vague" in flags:
         points.add("vague", _hit_quote(text, reading.generic_hits) or _clause_quote(text, "first"))
     result_quote = _hit_quote(text, parts["result"].hits)
-    if present["result"] and _HAS_FIGURE.search(result_quote):
+    # A story flagged as stating no result is told so, whatever its result part scored.
+    stated = present["result"] and "no_result" not in flags
+    if stated and _HAS_FIGURE.search(result_quote):
         late = text.words > rubric.length.ideal_max_words
         points.add("result_late" if late else "result_concrete", result_quote)
-    elif present["result"]:
+    elif stated:
         points.add("result_vague", result_quote)
     elif "hypothetical" not in flags:
         points.add("result_missing", _clause_quote(text, "last"))

@@ -322,10 +322,15 @@ def _meaning_flags(
     if verdict.hypothetical >= thresholds.hypothetical or story.is_hypothetical(rubric):
         hits["hypothetical"] = story.hypothetical_hits
         return {"hypothetical"}
-    # No result: a story (a scene and actions) that states no real outcome. A model of its own fitted on
-    # the `no_result` labels did worse than this on the tune set (precision 0.43 against 0.62).
+    # No result: a story (a scene and actions) whose ending states no real outcome, by the ending's meaning
+    # (ending.py); without its head, a result part below the threshold.
+    stops = (
+        verdict.ending.flagged
+        if verdict.ending is not None
+        else reading.parts["result"].score < thresholds.no_result
+    )
     if (
-        reading.parts["result"].score < thresholds.no_result
+        stops
         and reading.parts["action"].score >= rubric.present_at
         and reading.parts["situation"].score >= rubric.present_at
     ):

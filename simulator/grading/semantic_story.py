@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.grading.cues import Hit
+from simulator.grading.ending import EndingVerdict, read_ending
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.semantic import (
     CLAUSE_PARTS,
@@ -49,6 +50,7 @@ class StoryVerdict:
     rules_we: int = 0
     hypothetical_at: frozenset[int] = frozenset()  # the clauses that read as what they would do
     role_at: frozenset[int] = frozenset()  # the clauses that name the candidate's job: no event
+    ending: EndingVerdict | None = None  # the ending read by meaning: a real outcome, or none
 
     @property
     def structure(self) -> float:
@@ -87,6 +89,18 @@ def _part_score(
     return PartScore(round(present, 3), hits, primary)
 
 
+def _result_by_ending(result: PartScore, ending: EndingVerdict, text: Text, present_at: float) -> PartScore:
+    """An outcome the ending's verdict finds told without result words ("nobody's shouted since") is stated,
+    and quoted, where the result part saw none. (The other way, an ending that only sounds like an outcome
+    keeps its score: lowering it too dropped real results buried mid-answer, v3 check result F1 .78 -> .75;
+    the flag and the feedback still say there is no result.)"""
+    if ending.flagged or ending.outcome is None or result.score >= present_at:
+        return result
+    at = ending.outcome
+    quote = Hit(round(1.0 - ending.no_result, 3), at, text.clauses[at].start, text.clauses[at].end)
+    return PartScore(present_at, [quote, *(h for h in result.hits if h.clause != at)], result.primary | {at})
+
+
 def reread(
     text: Text, rubric: StarRubric, rules: StoryReading, meaning: Meaning
 ) -> tuple[StoryReading, StoryVerdict]:
@@ -103,6 +117,9 @@ def reread(
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
+    ending = read_ending(text, clauses, parts["result"].score)
+    if ending is not None:
+        parts["result"] = _result_by_ending(parts["result"], ending, text, rubric.present_at)
 
     action = clauses.part("action")
     acting = action >= ACTION_AT
@@ -124,6 +141,7 @@ def reread(
         rules_we=rules.we_actions,
         hypothetical_at=frozenset(int(i) for i in np.flatnonzero(clauses.hypothetical >= HYPOTHETICAL_AT)),
         role_at=frozenset(int(i) for i in np.flatnonzero(clauses.features[:, _ROLE])),
+        ending=ending,
     )
     team_hits = [Hit(1.0, i, text.clauses[i].start, text.clauses[i].end) for i in range(len(team)) if team[i]]
     reading = StoryReading(
