@@ -161,10 +161,12 @@ def _same_kind(a: Claim, b: Claim) -> bool:
     return bare.kind == "plain" and counted.kind.startswith("count:") and counted.kind[6:] in bare.near
 
 
-def _comparable(a: Claim, b: Claim) -> bool:
+def _comparable(a: Claim, b: Claim, phased: bool = True) -> bool:
+    """Two figures that may be one fact told twice. `phased=False` lets a starting point and an ending
+    be lined up, for agreement only: the same amount said again is the same fact, wherever it sits."""
     if a.category != b.category or not _same_kind(a, b):
         return False
-    if _before_and_after(a, b):
+    if phased and _before_and_after(a, b):
         return False
     if a.category == "number":
         if a.is_change != b.is_change:
@@ -186,6 +188,34 @@ def _before_and_after(a: Claim, b: Claim) -> bool:
     if a.phase == "before" and b.phase != "before":
         return True
     return b.phase == "after" and not a.phase and not a.is_change
+
+
+# A clause the STAR reading takes for the candidate's action or for the result, and one it leans to
+# reading as a result.
+SURE_ACTION = 0.5
+SURE_RESULT = 0.5
+LEANS_RESULT = 0.3
+
+
+def _phased_by_story(text: Text, claims: list[Claim], reading: ClauseReading) -> list[Claim]:
+    """A figure with no lead-in words that place it ("we got it under two seconds on mobile") is where
+    things ended when its clause reads as the result, or leans to it and comes after the candidate
+    acted: what the clause is in its story says so, whatever words open it. Never a change ("from 22
+    minutes to 14" tells its own before and after) and never the story's first clause, where it starts
+    (a one-line answer reads as a result as often as a setting). Round one is read the same way, so two
+    endings told apart are still compared."""
+    action, result = reading.part("action"), reading.part("result")
+    setting = reading.part("situation") + reading.part("task")
+    acted = [bool(a >= SURE_ACTION) for a in action]
+    out = []
+    for c in claims:
+        i = c.clause
+        leans = i > 0 and (result[i] >= SURE_RESULT or (result[i] >= LEANS_RESULT and any(acted[:i])))
+        ended = (
+            c.category == "number" and not c.phase and not c.is_change and leans and result[i] > setting[i]
+        )
+        out.append(replace(c, phase="after") if ended else c)
+    return out
 
 
 def _flatters(a: Claim, b: Claim) -> bool:
@@ -305,14 +335,15 @@ def _figures(
     agreed: set[int] = set()
     for x in ones:
         for c in twos:
-            if _comparable(x.claim, c) and _same_figure(x.claim, c, rubric) and about_same(x.claim, c):
+            if _comparable(x.claim, c, False) and _same_figure(x.claim, c, rubric) and about_same(x.claim, c):
                 agreed.add(id(c))
     out: list[tuple[Located, Claim, str]] = []
     used: set[int] = set()
     for x in ones:
         a = x.claim
         candidates = [c for c in twos if _comparable(a, c)]
-        if any(_same_figure(a, c, rubric) and about_same(a, c) for c in candidates):
+        told_again = [c for c in twos if _comparable(a, c, False)]
+        if any(_same_figure(a, c, rubric) and about_same(a, c) for c in told_again):
             continue
         free = [c for c in candidates if id(c) not in agreed and id(c) not in used]
         related = [c for c in free if _same_subject(a, c, category, alone[id(a)], rubric)]
@@ -807,6 +838,14 @@ def check(
     if answer_claims is None:
         answer_claims = extract(answer, rubric)
     said = content_stems(answer.clean) | (content_stems(question) - _question_words(rubric))
+    if meaning is not None:  # where each figure sits in its story, by the STAR reading (cached, cheap)
+        answer_claims = _phased_by_story(answer, answer_claims, meaning.read(answer, star))
+        candidates = [
+            s
+            if s.is_note
+            else replace(s, claims=_phased_by_story(s.text, s.claims, meaning.read(s.text, star)))
+            for s in candidates
+        ]
     story, notes = match(said, answer_claims, candidates, rubric)
     aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:

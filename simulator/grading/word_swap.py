@@ -24,6 +24,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from simulator.grading.static_vectors import StaticTableError, shipped_table
 from simulator.grading.text import STOPWORDS, Text, stem
 
 # Words and figures, lower-cased, letters beyond ASCII kept: a place is often spelt with them ("Malmö",
@@ -61,7 +62,44 @@ def _meaningful(word: str) -> bool:
 def _other_word(old: str, new: str) -> bool:
     if _VERB_FORM.search(old) or _VERB_FORM.search(new):
         return False
+    if _qualities([old], [new]):
+        return False
     return stem(old) != stem(new) and old[:SAME_START] != new[:SAME_START]
+
+
+def _comparatives(word: str) -> set[str]:
+    """How English says "more <word>": "shorter", "simpler", "bigger", "easier"."""
+    forms = {word + "er", word + word[-1] + "er"}
+    if word.endswith("e"):
+        forms.add(word + "r")
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ier")
+    return forms
+
+
+def _is_quality(word: str) -> bool:
+    """A quality that comes in degrees ("short", "simple", "new"): the shipped vocabulary knows a word
+    for more of it. A name or a thing ("cedar", "Xero", "Vietnam") has none."""
+    try:
+        known = shipped_table().index
+    except StaticTableError:
+        return False
+    return len(word) >= MIN_LETTERS and any(form in known for form in _comparatives(word.lower()))
+
+
+def _qualities(old: list[str], new: list[str]) -> bool:
+    """A quality told as another ("a simple story" / "a short story"): the thing described again, not
+    one thing swapped for another. To the sentence model "simple" / "short" are as far apart as
+    "cedar" / "zinc", so the kind of word decides."""
+    return all(len(words) == 1 and _is_quality(words[0]) for words in (old, new))
+
+
+_NEGATION = frozenset("not no never cannot nobody nothing none".split())
+NEGATION_REACH = 3  # words before a slot that may deny it: "could not read a ..."
+
+
+def _negated(words: list[str]) -> bool:
+    return any(w in _NEGATION or w.endswith("n't") for w in words)
 
 
 def swaps(then: Text, now: Text) -> list[Swap]:
@@ -172,7 +210,13 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                     continue
                 if not _swap_slot(a, i1, i2, b, j1, j2) or not (_names_a_thing(old) and _names_a_thing(new)):
                     continue
-                if _abbreviation(old, new) or _abbreviation(new, old):
+                if _abbreviation(old, new) or _abbreviation(new, old) or _qualities(old, new):
+                    continue
+                if _negated(a[max(0, i1 - NEGATION_REACH) : i1]) != _negated(
+                    b[max(0, j1 - NEGATION_REACH) : j1]
+                ):
+                    # Denied in one round and told in the other ("could not read a simple story" / "could
+                    # read a full story"): the story's before and after, not one thing told as another.
                     continue
                 # Said in both rounds somewhere, it is a second thing, not one swapped for another.
                 if any(stem(w) in said_now for w in old if _meaningful(w)):
