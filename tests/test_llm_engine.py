@@ -100,8 +100,10 @@ def test_later_questions_are_told_what_the_loop_already_asked(tmp_path: Path) ->
         str(c[-1].content) for c in model.calls if "Ask your next question" in str(c[-1].content)
     ]
     last = section(question_prompts[-1], "YOUR TASK NOW").split("Already asked today")[1]
-    shown = questions[:-1][-ASKED_SHOWN:]  # the newest ones, when the day has asked many
-    assert any(t.speaker != questions[-1].speaker for t in shown)  # an earlier interviewer's among them
+    # The question that prompt asked for is the last one that is no follow-up (a follow-up has its own prompt).
+    asked = max(i for i, t in enumerate(questions) if t.follow_up_reason is None)
+    shown = questions[:asked][-ASKED_SHOWN:]  # the newest ones, when the day has asked many
+    assert any(t.speaker != questions[asked].speaker for t in shown)  # an earlier interviewer's among them
     for turn in shown:
         assert " ".join(turn.text.split()[:8]) in last
 

@@ -120,18 +120,29 @@ def conciseness(text: Text, rubric: StarRubric) -> float:
     return max(0.0, min(1.0, value))
 
 
-def _before_state(text: Text, found: dict[PartName, list[Hit]], rubric: StarRubric) -> None:
-    """ "The table had grown to 1.2 billion rows" is how things stood: the situation, not a result."""
+def _state_hits(text: Text, rubric: StarRubric) -> list[Hit]:
+    """The cues of clauses that tell how things stood or still stand ("the table had grown to 1.2 billion
+    rows", "we're still collecting data"), unless the same clause says what it changed to."""
     rule = rubric.clause_parts
     if not rule.before_state:
-        return
+        return []
     before = cues.find(text, rule.before_state, rubric, rule.before_state_weight)
     after = cues.clauses_with(cues.find(text, rule.after_state, rubric)) if rule.after_state else set()
-    state = {h.clause for h in before} - after
-    if not state:
+    return [h for h in before if h.clause not in after]
+
+
+def state_clauses(text: Text, rubric: StarRubric) -> frozenset[int]:
+    return frozenset(h.clause for h in _state_hits(text, rubric))
+
+
+def _before_state(text: Text, found: dict[PartName, list[Hit]], rubric: StarRubric) -> None:
+    """How things stood is the situation, not a result."""
+    hits = _state_hits(text, rubric)
+    if not hits:
         return
+    state = {h.clause for h in hits}
     found["result"] = [h for h in found["result"] if h.clause not in state]
-    found["situation"] = found["situation"] + [h for h in before if h.clause in state]
+    found["situation"] = found["situation"] + hits
 
 
 def _owners(found: dict[PartName, list[Hit]], rubric: StarRubric) -> dict[int, PartName]:
