@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-# (module, arguments): the quality bench runs on every check set: v3, v4 and the freshest, v5.
+# (module, arguments): the quality bench runs on every check set: v3, v4, v5 and the freshest, v7.
 BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.session", []),
     ("bench.grading", []),
     ("bench.quality", ["--heldout", "v3"]),
     ("bench.quality", ["--heldout", "v4"]),
     ("bench.quality", ["--heldout", "v5"]),
+    ("bench.quality", ["--heldout", "v7"]),
     ("bench.latency", []),
     ("bench.replies", []),
     ("bench.page", []),
