@@ -30,6 +30,7 @@ LONG_ID = "a11ce0000001"  # three interviewers, 36 turns
 LONG_JOB = "Replay Jump Engineer"
 TWIN_IDS = ("7717a0000001", "7717a0000002")  # same job, same day, an hour apart
 TWIN_JOB = "Twin Platform Engineer"
+TWIN_TIMES = ("2025-05-07 09:15", "2025-05-07 10:15")  # as the list and the delete prompt show them
 
 
 def titled(session_id: str, title: str, created_at: str = "2025-05-05T10:00:00+00:00") -> Session:
@@ -260,19 +261,19 @@ def test_the_delete_prompt_tells_two_sessions_of_one_job_apart(page: Page) -> No
     search(page, TWIN_JOB)
     expect(page.locator("#sessions .virtual-row", has_text=TWIN_JOB)).to_have_count(2)
     prompts = []
-    for session_id in TWIN_IDS:
+    for session_id, when in zip(TWIN_IDS, TWIN_TIMES, strict=True):
         pick(page, session_id)
+        # The picker shows this session before Delete is pressed (the last one picked may still be showing).
+        expect(page.locator("#replay-pick input")).to_have_value(re.compile(re.escape(when)))
         page.locator("#delete").click()
         prompt = page.locator("#confirm-text")
-        expect(prompt).to_contain_text(TWIN_JOB)
+        expect(prompt).to_contain_text(session_id)
         prompts.append(prompt.inner_text())
         page.locator("#cancel-delete").click()
         expect(page.locator("#confirm-text")).to_be_hidden()
     first, second = prompts
     assert first != second
-    for text, session_id, when in zip(
-        prompts, TWIN_IDS, ("2025-05-07 09:15", "2025-05-07 10:15"), strict=True
-    ):
+    for text, session_id, when in zip(prompts, TWIN_IDS, TWIN_TIMES, strict=True):
         assert session_id in text and when in text
         assert re.search(r"\d+ answers", text) and "with " in text
     # Kept, both of them.
