@@ -153,9 +153,14 @@ def steps(parts: Sequence[str]) -> list[bool]:
     return out
 
 
+_LEAD, _NO_ROLE = ROLES.index("lead"), ROLES.index("none")
+
+
 def _as_step(row: np.ndarray) -> np.ndarray:
     """A role reading with only leading kept: the rest goes to "none"."""
-    return np.array([row[0], 0.0, 0.0, 1.0 - row[0]], dtype=row.dtype)
+    step = np.zeros_like(row)
+    step[_LEAD], step[_NO_ROLE] = row[_LEAD], 1.0 - row[_LEAD]
+    return step
 
 
 def _surest(rows: np.ndarray) -> int:
