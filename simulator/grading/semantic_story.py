@@ -27,7 +27,7 @@ from simulator.grading.semantic import (
     result_caused,
     situation_part,
 )
-from simulator.grading.star import PartScore, StoryReading, state_clauses
+from simulator.grading.star import PartScore, StoryReading
 from simulator.grading.text import Text
 
 SHARED_AT = 0.35  # a clause another part owns still shows this one when at least this likely
@@ -118,7 +118,7 @@ def reread(
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
     ending = read_ending(text, clauses, parts["result"].score)
-    if ending is not None and ending.outcome is not None and ending.outcome in state_clauses(text, rubric):
+    if ending is not None and ending.outcome is not None and ending.outcome in rules.state_at:
         ending = None  # the rules read that clause as how things still stand: "we're still collecting data"
     if ending is not None:
         parts["result"] = _result_by_ending(parts["result"], ending, text, rubric.present_at)

@@ -77,6 +77,7 @@ class StoryReading:
     concrete: int
     generic_hits: list[Hit]
     dimensions: dict[str, float] = field(default_factory=dict)
+    state_at: frozenset[int] = frozenset()  # clauses told as how things stood or still stand
 
     def scale_parts(self, factor: float, real: frozenset[int] = frozenset()) -> None:
         """Count for less each part told only in what the candidate would do (a hypothetical answer's
@@ -131,18 +132,14 @@ def _state_hits(text: Text, rubric: StarRubric) -> list[Hit]:
     return [h for h in before if h.clause not in after]
 
 
-def state_clauses(text: Text, rubric: StarRubric) -> frozenset[int]:
-    return frozenset(h.clause for h in _state_hits(text, rubric))
-
-
-def _before_state(text: Text, found: dict[PartName, list[Hit]], rubric: StarRubric) -> None:
-    """How things stood is the situation, not a result."""
+def _before_state(text: Text, found: dict[PartName, list[Hit]], rubric: StarRubric) -> frozenset[int]:
+    """How things stood is the situation, not a result. Returns those clauses."""
     hits = _state_hits(text, rubric)
-    if not hits:
-        return
-    state = {h.clause for h in hits}
-    found["result"] = [h for h in found["result"] if h.clause not in state]
-    found["situation"] = found["situation"] + hits
+    state = frozenset(h.clause for h in hits)
+    if state:
+        found["result"] = [h for h in found["result"] if h.clause not in state]
+        found["situation"] = found["situation"] + hits
+    return state
 
 
 def _owners(found: dict[PartName, list[Hit]], rubric: StarRubric) -> dict[int, PartName]:
@@ -182,7 +179,7 @@ def read_story(text: Text, rubric: StarRubric) -> StoryReading:
         replace(h, weight=round(h.weight * GOAL_DISCOUNT, 3)) if h.clause in goal_clauses else h
         for h in found["result"]
     ]
-    _before_state(text, found, rubric)
+    state_at = _before_state(text, found, rubric)
     # A clause counts mainly for the part it shows best; its cues of other parts count for less.
     owners = _owners(found, rubric)
     rule = rubric.clause_parts
@@ -206,7 +203,9 @@ def read_story(text: Text, rubric: StarRubric) -> StoryReading:
     all_i = {h.start for h in cues.find(text, own.i_actions, rubric)}
     we_hits = [h for h in cues.find(text, own.we_actions, rubric) if h.start not in all_i]
     spec, concrete, generic = specificity(text, rubric)
-    reading = StoryReading(parts, len(i_starts), len({h.start for h in we_hits}), we_hits, concrete, generic)
+    reading = StoryReading(
+        parts, len(i_starts), len({h.start for h in we_hits}), we_hits, concrete, generic, state_at=state_at
+    )
     total = reading.i_actions + reading.we_actions
     ownership = 0.3 if total == 0 else min(1.0, 0.2 + reading.i_actions / total)
     reading.dimensions = {name: parts[name].score for name in STAR_PARTS} | {
