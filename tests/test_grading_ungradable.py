@@ -51,6 +51,10 @@ CODE = (
         ("uh, I, um... I'm blanking, sorry, I really can't remember a time like that.", "non_answer"),
         ("hmm, let me think. no, honestly nothing comes to mind, sorry.", "non_answer"),
         (CODE, "unrelated"),
+        ("[inaudible]", "no_speech"),
+        ("[inaudible] um [crosstalk] [inaudible] so yeah [inaudible]", "no_speech"),
+        ("(inaudible) ... [BLANK_AUDIO]", "no_speech"),
+        ("[laughs] I don't know.", "non_answer"),
     ],
 )
 def test_ungradable_input_gets_a_reason_and_no_score(answer: str, reason: str) -> None:
@@ -94,6 +98,27 @@ def test_a_real_answer_that_starts_with_i_cant_remember_is_graded() -> None:
         "the weekly forecast, so I sat them down together and we split it by region.",
     )
     assert g.status == "graded"
+
+
+def test_a_transcript_with_the_transcribers_notes_is_graded_on_the_words_alone() -> None:
+    spoken = (
+        "so last winter our, um, our night shift kept missing the handover notes [inaudible] and I was asked "
+        "to fix it. I made a one-page checklist with the charge nurses (laughs) and I ran it for a month on "
+        "two wards. missed handovers went from about nine a week to one. [crosstalk] so yeah."
+    )
+    g = grade(QUESTION, spoken)
+    twin = grade(QUESTION, strip_notes(spoken))
+    assert g.status == "graded"
+    assert g.overall == twin.overall and g.flags == twin.flags
+    for part, told in g.star.items():
+        # Quotes stay verbatim (a note inside a quoted clause stays in it), but they are the same clauses.
+        assert told.score == twin.star[part].score
+        assert [strip_notes(q) for q in told.evidence] == twin.star[part].evidence
+    assert "went from about nine a week to one" in g.star["result"].evidence[0]
+
+
+def strip_notes(quote: str) -> str:
+    return quote.replace(" [inaudible]", "").replace(" (laughs)", "").replace(" [crosstalk]", "")
 
 
 def test_dev_set_status_accuracy() -> None:

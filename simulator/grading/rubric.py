@@ -26,7 +26,9 @@ from simulator.models import Strict
 
 PartName = Literal["situation", "task", "action", "result"]
 STAR_PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
-UngradableReason = Literal["empty", "too_short", "non_answer", "gibberish", "unrelated", "injection_only"]
+UngradableReason = Literal[
+    "empty", "no_speech", "too_short", "non_answer", "gibberish", "unrelated", "injection_only"
+]
 QUESTION_KINDS = ("behavioural", "skills", "case", "culture", "potential", "pressure")
 _VOCAB_SLOT = re.compile(r"\{([A-Za-z_]+)\}")
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -257,6 +259,15 @@ class Transcript(Strict):
     labels: list[Cue] = Field(
         default_factory=list, description="STAR labels, removed like fillers but not counted as filler"
     )
+    annotations: list[Cue] = Field(
+        default_factory=list,
+        description="a transcriber's notes ('[inaudible]', '(laughs)'): not the candidate's words, removed like labels",
+    )
+
+    @property
+    def unsaid(self) -> list[Cue]:
+        """What is removed before an answer is read and never counted as words: labels and notes."""
+        return [*self.labels, *self.annotations]
 
 
 class Ownership(Strict):

@@ -358,13 +358,14 @@ def _split_commas(clean: str, start: int, end: int, max_words: int) -> list[tupl
 
 
 def _unlabelled(text: str, rubric: StarRubric) -> tuple[str, list[int] | None]:
-    """The answer without its STAR labels ("Situation:", "**Result** -"), and the offset in `text`
+    """The answer without its STAR labels ("Situation:", "**Result** -") and a transcriber's notes
+    ("[inaudible]"), and the offset in `text`
     of each character kept (None when there was no label). A part counts for what the answer shows,
     never for the label in front of it: with the labels gone first, a labelled answer reads exactly as
     the same answer without them (fillers, names, words and all)."""
-    if not rubric.transcript.labels:
+    if not rubric.transcript.unsaid:
         return text, None
-    spans = [m.span() for m in rubric.compile(rubric.transcript.labels).finditer(text) if m.end() > m.start()]
+    spans = [m.span() for m in rubric.compile(rubric.transcript.unsaid).finditer(text) if m.end() > m.start()]
     if not spans:
         return text, None
     pieces: list[str] = []

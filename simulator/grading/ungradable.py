@@ -65,7 +65,12 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
     text = text.strip()
     if not text:
         return "empty"
+    noted = text
+    if rubric.transcript.annotations:
+        # "[inaudible]" is the transcriber's note, not the candidate's words.
+        text = rubric.compile(rubric.transcript.annotations).sub(" ", text).strip()
     tokens = _TOKENS.findall(text.replace("\u2019", "'"))
+    heard_nothing = text != noted and len(tokens) < rules.min_words
     if len(tokens) <= rules.non_answer_max_words:
         match = rubric.compile(rules.non_answers).search(text.replace("\u2019", "'"))
         if match:
@@ -73,6 +78,8 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
             padding = {w.lower() for w in rules.non_answer_padding}
             if len({w for w in content_stems(rest) if w not in padding}) < 4:
                 return "non_answer"
+    if heard_nothing:
+        return "no_speech"
     if len(tokens) < rules.min_words:
         return "too_short"
     keyboard = _keyboard(rules.keyboard_runs)
