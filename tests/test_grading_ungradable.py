@@ -26,6 +26,12 @@ ARTICLE = (
     "the operator reports that punctuality has improved following signalling upgrades at the main junctions."
 )
 
+ADVERT = (
+    "About the role: Plan and schedule preventive maintenance for a fleet of 40 buses. Keep service records "
+    "up to date. Liaise with suppliers on parts and warranty claims. What you bring: a recognised "
+    "engineering qualification, a full driving licence, shift flexibility. Benefits: a pension, 28 days' leave."
+)
+
 CODE = (
     "def reconcile(rows):\n    seen = {}\n    for row in rows:\n        key = (row['id'], row['date'])\n"
     "        seen[key] = seen.get(key, 0) + row['amount']\n    return [k for k, v in seen.items() if v != 0]\n"
@@ -51,6 +57,7 @@ CODE = (
         ("uh, I, um... I'm blanking, sorry, I really can't remember a time like that.", "non_answer"),
         ("hmm, let me think. no, honestly nothing comes to mind, sorry.", "non_answer"),
         (CODE, "unrelated"),
+        (ADVERT, "unrelated"),
         ("[inaudible]", "no_speech"),
         ("[inaudible] um [crosstalk] [inaudible] so yeah [inaudible]", "no_speech"),
         ("(inaudible) ... [BLANK_AUDIO]", "no_speech"),
