@@ -68,3 +68,23 @@ def test_the_same_people_or_a_title_in_initials_is_no_change() -> None:
     )
     g = grade(ASK, answer, round_one=round_one)
     assert problems(g) == [], g.consistency.findings
+
+
+def test_a_verb_reworded_after_that_is_no_swap() -> None:
+    # "that" opens a clause here, so the word after it is what the reminder does, reworded.
+    round_one = [
+        ("Tell me about your current role.", "I run the front desk of a dental practice in Porto."),
+        (
+            ASK,
+            "Patients kept missing appointments, so I set up a text reminder that warns anyone booked for "
+            "the next morning, and I rang the ones with no mobile. No-shows went from about twelve a week "
+            "to three.",
+        ),
+    ]
+    answer = (
+        "we had a lot of no-shows, like twelve a week. so i set up a reminder that alerts anyone booked for "
+        "the next morning, and for people with no mobile i just rang them myself. after a couple of months "
+        "it was down to about three a week."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert problems(g) == [], g.consistency.findings

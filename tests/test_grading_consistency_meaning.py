@@ -162,3 +162,42 @@ def test_a_clean_retelling_with_amounts_in_other_words_has_no_problem() -> None:
     g = grade("Tell me about a big project.", answer, round_one=round_one)
     assert problems(g) == []
     assert_verbatim(g, round_one, answer)
+
+
+PHARMACY = [
+    (
+        "Tell me about a time you improved a process.",
+        "In the pharmacy I started a daily huddle before opening, which I ran with the dispensers. Mistakes "
+        "on repeat prescriptions seemed to drop.",
+    ),
+    ("How long have you been at that pharmacy?", "Four years, as the senior pharmacist."),
+]
+
+
+def test_a_length_of_time_from_another_answer_is_not_this_storys() -> None:
+    # "Four years" answers how long the candidate has worked there; "ten minutes a day" is the huddle.
+    answer = (
+        "ok so the huddle before we opened. ten minutes a day, anyone who could make it, and i ran them "
+        "with the pharmacists. mistakes on repeats went down a lot."
+    )
+    g = grade("Tell me about a time you improved a process.", answer, round_one=PHARMACY)
+    assert problems(g) == [], g.consistency.findings
+
+
+def test_the_length_of_a_meeting_is_not_how_long_the_story_took() -> None:
+    round_one = [
+        (
+            "Tell me about a time you improved a process.",
+            "In the pharmacy I started a daily fifteen-minute huddle before opening, which I ran with the "
+            "dispensers. Mistakes on repeat prescriptions seemed to drop.",
+        )
+    ]
+    answer = (
+        "so the huddle in the pharmacy. fifteen minutes every morning before we opened, the whole dispensing "
+        "team, and i ran it with the senior dispenser. and repeat prescription errors went down by about "
+        "half over the next six months."
+    )
+    g = grade("Tell me about a time you improved a process.", answer, round_one=round_one)
+    assert all(f.category != "duration" for f in g.consistency.findings if f.kind != "elaboration"), (
+        g.consistency.findings
+    )

@@ -372,10 +372,16 @@ def _is_result(c: Claim) -> bool:
     return c.category == "outcome" or (c.category == "number" and c.is_change)
 
 
+# "a fifteen-minute huddle", "a two-week course": a length joined to a thing describes the thing,
+# never how long the story took.
+_LENGTH_OF_A_THING = re.compile(r"\w-(?:second|minute|hour|day|week|month|year)$", re.IGNORECASE)
+
+
 def _story_span(durations: list[Claim]) -> Claim | None:
     """How long the story took, if one span says it: the only one told, or the one told as the whole
     ("the build was two years in the end"), else the only one that is not one step of it. Beside
     others, the time since something ("after two quarters") is no span of the work."""
+    durations = [d for d in durations if not _LENGTH_OF_A_THING.search(d.said)]
     if len(durations) == 1:
         return durations[0]
     spans = [d for d in durations if d.slot != "elapsed"]
@@ -975,6 +981,24 @@ def _standing(claim: Claim) -> bool:
     return claim.category == "role" or (claim.category == "team_size" and "<other>" not in claim.qualifier)
 
 
+# Two lengths of time further apart than this are two facts, never one retold: "four years as the
+# pharmacist" and "ten minutes a day"; "two weeks" and "two years" can be one fact told wrong.
+OTHER_TIME_RATIO = 100.0
+
+
+def _tied(a: Claim, b: Claim) -> bool:
+    """A figure from another answer is this story's only when the words around the two tie them and,
+    for lengths of time, the two are of one order: "three years as a physio" (asked how long) is not
+    "ten minutes a day" of today's story, however close the two clauses read."""
+    if a.category not in ("number", "duration"):
+        return True
+    if a.kind == "time" or a.category == "duration":
+        low, high = sorted((max(a.low, 1e-9), max(b.low, 1e-9)))
+        if high / low > OTHER_TIME_RATIO:
+            return False
+    return bool(a.near & b.near) or _same_head(a, b)
+
+
 def _aligned_elsewhere(
     answer_claims: list[Claim],
     candidates: list[Story],
@@ -997,7 +1021,9 @@ def _aligned_elsewhere(
             if a.kind in own_kinds:
                 continue
             if any(
-                _same_fact_kind(a, b) and aligner.aligned(b.clause, other.text, a.clause, _standing(a))
+                _same_fact_kind(a, b)
+                and (_standing(a) or _tied(a, b))
+                and aligner.aligned(b.clause, other.text, a.clause, _standing(a))
                 for b in answer_claims
             ):
                 # Whether it spans the whole story or a step of it is a question about that other answer.

@@ -134,7 +134,9 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
 
 # Before a slot where a thing is said: a determiner or a possessive; where a place, a tool or a
 # supplier is said: these prepositions.
-_DETERMINER = frozenset("a an the our their my his her its this that these those".split())
+# Not "that": as often it opens a clause, and a verb follows ("a check that flags anyone" / "a check
+# that highlights anyone" is one action reworded).
+_DETERMINER = frozenset("a an the our their my his her its this these those".split())
 _PLACE_OR_TOOL = frozenset("in at to from into onto via using".split())
 # Figures and dates are compared as amounts and dates (quantities.py, claims.py), not as words.
 _FIGURE_OR_DATE = re.compile(
