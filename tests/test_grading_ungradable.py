@@ -28,7 +28,7 @@ ARTICLE = (
 
 ADVERT = (
     "About the role: Plan and schedule preventive maintenance for a fleet of 40 buses. Keep service records "
-    "up to date. Liaise with suppliers on parts and warranty claims. What you bring: a recognised "
+    "up to date. Liaise with suppliers on parts and warranty claims. Essential: a recognised "
     "engineering qualification, a full driving licence, shift flexibility. Benefits: a pension, 28 days' leave."
 )
 

@@ -394,7 +394,8 @@ class Ungradable(Strict):
     min_function_word_share: Share
     function_words: list[str] = Field(min_length=10)
     keyboard_runs: list[str] = Field(min_length=1, description="letter runs that mark keyboard mash")
-    wall_min_words: int = Field(ge=20)
+    wall_min_words: int = Field(ge=50)
+    impersonal_min_words: int = Field(ge=20, description="from this length, text naming no person is pasted")
     wall_max_first_person_share: Share
     wall_max_question_overlap: Share
     max_symbol_share: Share = Field(

@@ -35,6 +35,8 @@ _FIRST_PERSON = frozenset(
     }
 )
 
+_SECOND_PERSON = frozenset({"you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself"})
+
 
 def _wordlike(token: str, keyboard: re.Pattern[str]) -> bool:
     if token.isdigit():
@@ -88,7 +90,9 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
     function = set(rules.function_words)
     function_share = sum(1 for t in lowered if t in function) / len(tokens)
     first_person = sum(1 for t in lowered if t in _FIRST_PERSON) / len(tokens)
-    if len(tokens) >= rules.wall_min_words and first_person <= rules.wall_max_first_person_share:
+    impersonal = not any(t in _FIRST_PERSON or t in _SECOND_PERSON for t in lowered)
+    long_enough = len(tokens) >= (rules.impersonal_min_words if impersonal else rules.wall_min_words)
+    if long_enough and first_person <= rules.wall_max_first_person_share:
         asked = content_stems(question)
         if (
             len(asked) >= 2
