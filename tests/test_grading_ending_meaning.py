@@ -55,6 +55,30 @@ MEASURED = (
     "twelve a month to two."
 )
 
+# A measured outcome, then a long closing part about the candidate's career: the ending alone reads as no
+# outcome, and both were told they had no result.
+PHARMACY = (
+    "I should give a bit of context first, because the hospital trust I was at had merged with a neighbouring "
+    "one the year before and nothing really talked to anything. I was a band six pharmacist on the surgical "
+    "wards. Discharge prescriptions were taking about four hours to come back from pharmacy, and patients were "
+    "sitting in the discharge lounge all afternoon. My chief pharmacist asked me to see what I could do. I sat "
+    "in the dispensary for a week and saw that every prescription was being checked twice by two different "
+    "people, so I agreed with the team that low-risk ones would be checked once at ward level. Turnaround came "
+    "down to under ninety minutes. Then a few months later I went on maternity leave, and when I came back I "
+    "moved to the oncology team, which is a very different world, much more about protocols and trials, and "
+    "that's really where my interest is now, which is why I applied here."
+)
+HOTEL = (
+    "Right, so, this one goes back a bit. I was running the front desk at a hotel in Lisbon, quite a big one, "
+    "three hundred rooms, lots of tour groups. Check-in queues at three o'clock were terrible, people waiting "
+    "forty minutes with their bags. The manager asked me to fix it. I started sending the room numbers to the "
+    "tour guides the night before and set up a separate desk for groups. The queues went down to about ten "
+    "minutes. I stayed there another two years, I did a lot of training of new staff, and I also helped open a "
+    "second hotel for the group in Porto, which was a big project, and I learned a lot about opening a "
+    "building from nothing, suppliers, hiring, all of that. Now I'm looking for something in operations "
+    "management."
+)
+
 
 def test_the_static_table_the_head_reads_ships() -> None:
     # The grade's "no result" depends on it: a missing table is a defect, not a reason to skip these tests.
@@ -147,3 +171,19 @@ def test_a_story_ending_in_praise_or_a_lesson_is_told_it_has_no_result(answer: s
     g = _graded(answer)
     assert "no_result" in g.flags
     assert any("The story stops at" in point for point in g.feedback), g.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (PHARMACY, "Turnaround came down to under ninety minutes"),
+        (HOTEL, "The queues went down to about ten"),
+    ],
+    ids=["pharmacy", "hotel"],
+)
+def test_an_outcome_before_a_long_closing_part_is_a_result(answer: str, outcome: str) -> None:
+    # The verdict reads the clause anywhere that reads most as an outcome, not only the last three.
+    g = _graded(answer)
+    assert "no_result" not in g.flags
+    assert outcome in g.star["result"].evidence[0]
+    assert not any("The story stops at" in point for point in g.feedback), g.feedback

@@ -12,12 +12,14 @@ does ("it went well", an approval, a launch date, a lesson, a plan, a restated s
 Two fits:
 - the clause head: logistic over a clause's static vector (read with the clause before it when short) and
   the rule features the STAR heads read;
-- the answer level: logistic over the ending (the last `LAST` clauses) as `ending.answer_inputs` describes
-  it, fitted on the stories the grader could flag (a scene and actions stated, not "I would"), with each
-  answer's clause readings out of fold (no answer judged by a clause head that saw it).
+- the answer level: logistic over the ending (the last `LAST` clauses) and the clause anywhere that reads
+  most as an outcome, as `ending.answer_inputs` describes it, fitted on the stories the grader could flag
+  (a scene and actions stated, not "I would"), with each answer's clause readings out of fold (no answer
+  judged by a clause head that saw it) and its result part as the grader scores it before the verdict.
 The threshold is the lowest probability at which the flag was right at least `PRECISION` of the time,
-cross-validated by answer. Deterministic: the same data and tree give the same weights. The weights depend
-on the STAR heads (simulator/data/semantic_heads.json) and the static table: rerun after either changes.
+cross-validated by answer, in each of `REPEATS` fold assignments. Deterministic: the same data and tree give
+the same weights. The weights depend on the STAR heads (simulator/data/semantic_heads.json) and the static
+table: rerun after either changes.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ CLAUSE_PENALTY = 30.0
 ANSWER_PENALTY = 1.0
 PRECISION = 0.85  # the issue's flag target
 FOLDS = 5
+REPEATS = 3
 
 
 def _rows() -> list[dict]:
@@ -84,7 +87,9 @@ class Story:
         rules = read_story(self.text, rubric)
         reading, verdict = reread(self.text, rubric, rules, meaning)
         self.reading = meaning.read(self.text, rubric)
-        self.result = reading.parts["result"].score
+        # The result part as the grader scores it before the ending's verdict (which the shipped head gives):
+        # the weights must not depend on the head they replace.
+        self.result = verdict.ending.result if verdict.ending is not None else reading.parts["result"].score
         thresholds = rubric.meaning_flags
         # The stories `_meaning_flags` may flag: the answer level learns only where it decides.
         self.flaggable = (
@@ -107,10 +112,42 @@ def _clause_head(stories: list[Story], columns: list[int]):
 def _answer_rows(stories: list[Story], outcomes: list[np.ndarray]) -> np.ndarray:
     return np.array(
         [
-            list(ending.answer_inputs(o[-LAST:], s.reading, s.result, min(LAST, len(o))).values())
+            list(ending.answer_inputs(o, s.reading, s.result, min(LAST, len(o))).values())
             for s, o in zip(stories, outcomes, strict=True)
         ]
     )
+
+
+def _out_of_fold(
+    stories: list[Story], flaggable: list[Story], columns: list[int], seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each flaggable story's ending inputs as read by a clause head that never saw it, and its no_result
+    probability from an answer level that never saw it either (folds by answer; seed 0 takes every
+    FOLDS-th answer, the others a fixed shuffle)."""
+    order = np.arange(len(stories)) if seed == 0 else np.random.default_rng(seed).permutation(len(stories))
+    fold = {s.id: int(order[i]) % FOLDS for i, s in enumerate(stories)}
+    outcomes: dict[str, np.ndarray] = {}
+    for k in range(FOLDS):
+        fitted = _clause_head([s for s in stories if fold[s.id] != k], columns)
+        for s in (s for s in stories if fold[s.id] == k):
+            outcomes[s.id] = fitted.probabilities(s.x[:, columns]).ravel()
+    if seed == 0:
+        y = np.concatenate([s.outcome for s in stories])
+        p = np.concatenate([outcomes[s.id] for s in stories])
+        print(f"clause head, cross-validated at 0.5: outcome {_tally(p >= 0.5, y == 1)}")
+    a = _answer_rows(flaggable, [outcomes[s.id] for s in flaggable])
+    gold = np.array([not s.outcome.any() for s in flaggable])
+    held_of = np.array([fold[s.id] for s in flaggable])
+    oof = np.zeros(len(flaggable))
+    for k in range(FOLDS):
+        held = held_of == k
+        fitted = fit_head(a[~held], gold[~held].astype(int), ("no_result",), ANSWER_PENALTY)
+        oof[held] = fitted.probabilities(a[held]).ravel()
+    return a, oof
+
+
+def _precision(flag: np.ndarray, gold: np.ndarray) -> float:
+    return float((flag & gold).sum() / max(flag.sum(), 1))
 
 
 def _tally(flag: np.ndarray, gold: np.ndarray) -> str:
@@ -137,37 +174,32 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(stories)} answers, {sum(len(s.outcome) for s in stories)} clauses; {len(flaggable)} stories flaggable"
     )
 
-    # Out-of-fold clause readings, folds by answer.
-    outcomes: dict[str, np.ndarray] = {}
-    for k in range(FOLDS):
-        held = [s for i, s in enumerate(stories) if i % FOLDS == k]
-        fitted = _clause_head([s for i, s in enumerate(stories) if i % FOLDS != k], columns)
-        for s in held:
-            outcomes[s.id] = fitted.probabilities(s.x[:, columns]).ravel()
-    y = np.concatenate([s.outcome for s in stories])
-    p = np.concatenate([outcomes[s.id] for s in stories])
-    print(f"clause head, cross-validated at 0.5: outcome {_tally(p >= 0.5, y == 1)}")
-
-    a = _answer_rows(flaggable, [outcomes[s.id] for s in flaggable])
     gold = np.array([not s.outcome.any() for s in flaggable])
-    oof = np.zeros(len(gold))
-    for k in range(FOLDS):
-        held = np.arange(len(gold)) % FOLDS == k
-        fitted = fit_head(a[~held], gold[~held].astype(int), ("no_result",), ANSWER_PENALTY)
-        oof[held] = fitted.probabilities(a[held]).ravel()
+    # Cross-validated by answer, over REPEATS fold assignments: one assignment moves the precision at a
+    # threshold by a few points, enough to move the threshold itself, so the threshold must hold in each.
+    runs = [_out_of_fold(stories, flaggable, columns, seed) for seed in range(REPEATS)]
+    oof = np.concatenate([run[1] for run in runs])
+    pooled = np.tile(gold, REPEATS)
     before = np.array([s.result < rubric.meaning_flags.no_result for s in flaggable])
     print(
         f"no_result, the result part below {rubric.meaning_flags.no_result} (before): {_tally(before, gold)}"
     )
-    threshold = 0.5
+    print(f"no_result by the ending, cross-validated ({REPEATS} fold assignments pooled; the least precise):")
+    threshold = None
     for t in np.round(np.arange(0.3, 0.951, 0.05), 2):
         flag = oof >= t
-        right = (flag & gold).sum() / max(flag.sum(), 1)
-        print(f"  no_result at {t:.2f}, cross-validated: {_tally(flag, gold)}")
-        if right >= PRECISION and threshold == 0.5 and t >= 0.5:
+        least = min(_precision(run[1] >= t, gold) for run in runs)
+        print(f"  at {t:.2f}: {_tally(flag, pooled)}; P {least:.3f} in the least precise")
+        if least >= PRECISION and threshold is None and t >= 0.5:
             threshold = float(t)
-    print(f"threshold {threshold:.2f} (the lowest from 0.5 up right at least {PRECISION:.0%} of the time)")
+    threshold = threshold if threshold is not None else 0.95
+    print(
+        f"threshold {threshold:.2f} (the lowest from 0.5 up right at least {PRECISION:.0%} of the time in each)"
+    )
 
+    # The shipped answer level is fitted on out-of-fold clause readings: the grader's clause head never saw
+    # the answers it reads.
+    a = runs[0][0]
     answer_head = fit_head(a, gold.astype(int), ("no_result",), ANSWER_PENALTY)
     # Folded into plain coefficients (one per feature, on the raw scale), so the file reads.
     w = answer_head.weights[:, 0] / answer_head.scale
