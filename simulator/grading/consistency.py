@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
-from simulator.grading.outcome_change import Change, endings, is_setting, outcome_change
+from simulator.grading.outcome_change import (
+    Change,
+    endings,
+    is_setting,
+    judged_change,
+    outcome_change,
+    shipped_valence,
+)
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.role_change import LEAD_WORDS, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
@@ -912,6 +919,10 @@ def _with_meaning(
             then_said=then.said,
             now_said=now.said,
         )
+        changes += [change] if change else []
+    valence = shipped_valence()  # the two endings judged as a pair, read whole (outcome_change.judged_change)
+    if "outcome" not in told and not changes and valence is not None and valence.embedder == heads.embedder:
+        change = judged_change((story.text, answer), (reading_then, reading_now), meaning.embed, valence)
         changes += [change] if change else []
     if "role" not in skip:
         texts = [c.text for c in story.text.clauses], [c.text for c in answer.clauses]

@@ -11,13 +11,18 @@ against a result is not a change.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 
-from simulator.grading.semantic import ClauseReading
-from simulator.grading.stance import NEGATION, Stance
-from simulator.grading.text import content_stems
+from simulator.grading.ending import SHORT_CLAUSE_WORDS, clause_inputs, shipped_ending
+from simulator.grading.semantic import ClauseReading, Head
+from simulator.grading.stance import NEGATION, Stance, features
+from simulator.grading.text import Text, content_stems
 
 SURE_SETTING = 0.5  # below this the STAR reading is not sure the clause sets the scene
 
@@ -110,3 +115,141 @@ def outcome_change(
         if best is None or similarity > best[0]:
             best = (similarity, Change(kind, "outcome", j, i))
     return best[1] if best else None
+
+
+# ---------------------------------------------------------------- the pair, judged as a pair
+#
+# The stance head reads a clause's own words ("complaints dropped" leans bad), and splits a clause into
+# fragments that may leave the ending out ("so three years."): two such readings rarely line up into a
+# change. The pair is judged instead: the round-two clause that may tell the ending and is closest in
+# meaning to a round-one ending is set against it, and both whole clauses are read by a head that says
+# whether an ending was good for the candidate, trained on endings told both ways, by their
+# consequences, partly or not yet (tests/data/outcomes_indep/, tools/train_outcome.py). The pair is a
+# change when round one read good and round two bad, by a product its threshold was chosen for:
+# cross-validated precision on pairs never trained on.
+
+VALENCE_FILE = "outcome_valence.json"
+LAST_CLAUSES = 3  # where a retelling tells its ending: its last clauses
+
+
+@dataclass(frozen=True)
+class ValenceHead:
+    version: str
+    embedder: str  # the sentence model whose vectors the head reads
+    head: Head  # P(the ending was good for the candidate) from stance.features
+    threshold: float  # P(good then) x P(not good now) from which a pair is a change
+    min_similarity: float  # how alike (cosine) two endings must be to be set against each other
+    both_ways: bool = False  # also a not-good ending told as good
+
+    @classmethod
+    def from_json(cls, data: dict) -> ValenceHead:
+        return cls(
+            data["version"],
+            data["embedder"],
+            Head.from_json(data["head"]),
+            float(data["threshold"]),
+            float(data["min_similarity"]),
+            bool(data.get("both_ways", False)),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "version": self.version,
+            "embedder": self.embedder,
+            "head": self.head.to_json(),
+            "threshold": self.threshold,
+            "min_similarity": self.min_similarity,
+            "both_ways": self.both_ways,
+        }
+
+    def good(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        return self.head.probabilities(features(texts, vectors)).reshape(-1)
+
+
+@cache
+def shipped_valence() -> ValenceHead | None:
+    try:
+        raw = resources.files("simulator.data").joinpath(VALENCE_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return ValenceHead.from_json(json.loads(raw))
+
+
+def _readable(text: Text, at: int) -> str:
+    clause = text.clauses[at].text
+    if at and len(clause.split()) < SHORT_CLAUSE_WORDS:
+        return f"{text.clauses[at - 1].text} {clause}"
+    return clause
+
+
+def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:
+    """Per clause, how much it reads as a real outcome (the ending head's clause model, ending.py: static
+    vectors, microseconds a clause); None without that head."""
+    ending = shipped_ending()
+    if ending is None or len(reading.features) != len(text.clauses):
+        return None
+    head, embedder = ending
+    vectors = embedder.embed([_readable(text, i) for i in range(len(text.clauses))])
+    return head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(-1)
+
+
+def after_acting(reading: ClauseReading, clauses: list[int]) -> list[int]:
+    """The clauses from the last one the STAR reading takes for the candidate's action on: where a story
+    tells how it ended. A problem told on the way ("the builder had cold-called her") comes before."""
+    acted = [k for k in range(len(reading.parts)) if reading.part("action")[k] > reading.part("result")[k]]
+    return [k for k in clauses if not acted or k >= acted[-1]]
+
+
+def ending_pair(
+    texts: tuple[Text, Text], readings: tuple[ClauseReading, ClauseReading]
+) -> tuple[int, int] | None:
+    """Each round's clause that reads most as its outcome: round one's anywhere but the situation or the
+    task, round two's among its last clauses after the candidate acted. (round one, round two)."""
+    then, now = readings
+    n = len(texts[1].clauses)
+    ones = [i for i in range(len(texts[0].clauses)) if not is_setting(then, i)]
+    twos = after_acting(now, [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)])
+    like_then, like_now = outcome_likeness(texts[0], then), outcome_likeness(texts[1], now)
+    if not ones or not twos or like_then is None or like_now is None:
+        return None
+    return ones[int(np.argmax(like_then[ones]))], twos[int(np.argmax(like_now[twos]))]
+
+
+def changed_score(
+    texts: tuple[Text, Text],
+    readings: tuple[ClauseReading, ClauseReading],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    valence: ValenceHead,
+) -> tuple[float, str, int, int] | None:
+    """How surely the two rounds' outcomes, read whole, went from good to not good (or, `both_ways`, the
+    other way round), when the two clauses are alike enough to be about the same thing: (the
+    probability, "contradiction" or "embellishment", round-one clause, round-two clause). `embed` is the
+    sentence model: two clauses more, round one's cached for the session."""
+    found = ending_pair(texts, readings)
+    if found is None:
+        return None
+    i, j = found
+    pair = [texts[0].clauses[i].text, texts[1].clauses[j].text]
+    vectors = embed(pair)
+    if float(vectors[0] @ vectors[1]) < valence.min_similarity:
+        return None
+    good_then, good_now = (float(g) for g in valence.good(pair, vectors))
+    worse = good_then * (1.0 - good_now)
+    better = (1.0 - good_then) * good_now if valence.both_ways else 0.0
+    if better > worse:
+        return better, "embellishment", i, j
+    return worse, "contradiction", i, j
+
+
+def judged_change(
+    texts: tuple[Text, Text],
+    readings: tuple[ClauseReading, ClauseReading],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    valence: ValenceHead,
+) -> Change | None:
+    """Round one's outcome told in round two as one that was not as good (or better, `both_ways`)."""
+    scored = changed_score(texts, readings, embed, valence)
+    if scored is None or scored[0] < valence.threshold:
+        return None
+    _, kind, i, j = scored
+    return Change(kind, "outcome", i, j)
