@@ -285,3 +285,28 @@ def test_the_meaning_flag_thresholds_live_in_the_rubric_file(tmp_path, monkeypat
     # A result scoring below 0 never happens: with that threshold no story is flagged.
     star.write_text(text.replace("  no_result: 0.", "  no_result: 0.0  # was 0.", 1), encoding="utf-8")
     assert "no_result" not in grade(question, stops, with_rubrics=load_rubrics(folder)).flags
+
+
+def test_an_answer_of_what_might_have_been_is_hypothetical() -> None:
+    never = grade(
+        "Tell me about a time you had to push back on a senior colleague.",
+        "I've never really been in that situation, honestly. If it came up I think I'd ask for a quiet word "
+        "first and explain my reasons, because people take it better one to one.",
+    )
+    hindsight = grade(
+        "Tell me about a time a project went off track.",
+        "With hindsight I would have set a firmer scope. I would have told the sponsor in week one that the "
+        "timeline was unrealistic, and I would have pushed for a weekly check-in instead of monthly ones.",
+    )
+    assert "hypothetical" in never.flags and "hypothetical" in hindsight.flags
+
+
+def test_a_real_story_that_ends_with_hindsight_is_not_hypothetical() -> None:
+    g = grade(
+        "Tell me about a time a project went off track.",
+        "Our warehouse move slipped three weeks because the racking supplier was late. I was the project "
+        "lead, so I split the move into two phases and moved the fast-moving stock first. We opened on the "
+        "new site eleven days late instead of three weeks. Looking back, I would have had a second "
+        "supplier quote from the start.",
+    )
+    assert "hypothetical" not in g.flags
