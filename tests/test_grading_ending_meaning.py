@@ -187,3 +187,17 @@ def test_an_outcome_before_a_long_closing_part_is_a_result(answer: str, outcome:
     assert "no_result" not in g.flags
     assert outcome in g.star["result"].evidence[0]
     assert not any("The story stops at" in point for point in g.feedback), g.feedback
+
+
+@pytest.mark.xfail(
+    strict=True, reason="an outcome told first reads as 0.44: the clause head weighs where a clause sits"
+)
+def test_an_outcome_told_first_is_a_result() -> None:
+    g = _graded(
+        "The short version is that our month-end close went from nine days to five. When I joined the finance "
+        "team, every accountant kept their own spreadsheet of accruals and we spent days reconciling them. My "
+        "controller asked me to fix it before the audit. I built one shared accruals workbook, wrote the rules "
+        "for who updates what, and ran two short sessions for the team. I think the main thing I took from it "
+        "is that people will share if you make it easy."
+    )
+    assert "no_result" not in g.flags
