@@ -111,3 +111,30 @@ def test_someone_else_named_as_the_designer_is_a_smaller_part() -> None:
         round_one=round_one,
         answer=answer,
     )
+
+
+def test_a_step_told_after_when_it_happened_is_still_a_step() -> None:
+    # "Over three months I doubled ... by partnering with the colleges" half read as helping: against
+    # the answer's "when i started running it", read as leading, a same-amount retelling was told its
+    # part had grown.
+    for part in (
+        "Over three months I doubled that to 40",
+        "In March we moved two crews",
+        "At the club I run it",
+    ):
+        assert steps([part]) == [True], part
+    for part in ("As a junior associate I worked on it", "For the launch I was the point person"):
+        assert steps([part]) == [False], part
+    round_one = [
+        (
+            "Tell me about a time you grew something.",
+            "At the youth club I run, we had 20 regular volunteers. Over three months I doubled that to 40 by "
+            "partnering with the two local colleges for open days and making the evening shift shorter.",
+        )
+    ]
+    answer = (
+        "so at the youth club, when i started running it, we had about twenty people who'd come regularly. "
+        "and i got the two colleges to do open days with us, and i cut the evening shift down. in three "
+        "months we were at double that, forty regulars."
+    )
+    assert_no_change(grade("How did you get more volunteers?", answer, round_one=round_one), "role")

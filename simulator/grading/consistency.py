@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,11 @@ from simulator.grading.outcome_change import (
     shipped_valence,
 )
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
-from simulator.grading.role_change import LEAD_WORDS, role_can_change, role_change, rules_said
+from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
+from simulator.grading.threads import thread
 from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
 
@@ -867,9 +869,19 @@ def check(
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
     if story is not None and meaning is not None:
-        findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning)
+        others = _told_elsewhere(story, candidates, rubric)
+        findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning, others)
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
+
+
+def _told_elsewhere(story: Story, candidates: list[Story], rubric: ConsistencyRubric) -> list[Story]:
+    """The other round-one answers of the retold story (threads.py), nearest first: the one that tells
+    the candidate's part ("What was your part on the fraud model?") may not be the one retold."""
+    answers = [s for s in candidates if not s.is_note]
+    at = next(i for i, s in enumerate(answers) if s is story)
+    questions, texts = [s.label for s in answers], [s.text.clean for s in answers]
+    return [answers[i] for i in thread(questions, texts, at, _question_words(rubric))]
 
 
 def _with_meaning(
@@ -880,6 +892,7 @@ def _with_meaning(
     star: StarRubric,
     rubric: ConsistencyRubric,
     meaning: Meaning,
+    others: Sequence[Story] = (),
 ) -> list[Finding]:
     """Changes of outcome and of the candidate's part that the rules did not see, read by meaning
     (outcome_change.py, role_change.py): what the rules found in a category stands, and a new detail
@@ -900,7 +913,13 @@ def _with_meaning(
     if not endings_then:
         skip.add("outcome")
     said = (rules_said(story.claims), rules_said(answer_claims))
-    if not role_can_change(then, sure, *said):
+    told_in, role_then = story, then  # where round one tells the candidate's part, and how it reads
+    for other in others if not any(part(then, sure, said[0])) else ():
+        reading = read_stance([c.text for c in other.text.clauses], meaning, heads)  # cached too
+        if reading is not None and any(part(reading, sure, rules_said(other.claims))):
+            told_in, role_then, said = other, reading, (rules_said(other.claims), said[1])
+            break
+    if not role_can_change(role_then, sure, *said):
         skip.add("role")
     now = read_stance(
         [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip)
@@ -925,24 +944,28 @@ def _with_meaning(
         change = judged_change((story.text, answer), (reading_then, reading_now), meaning.embed, valence)
         changes += [change] if change else []
     if "role" not in skip:
-        texts = [c.text for c in story.text.clauses], [c.text for c in answer.clauses]
-        change = role_change(then, now, sure, *said, *texts)
+        texts = [c.text for c in told_in.text.clauses], [c.text for c in answer.clauses]
+        change = role_change(role_then, now, sure, *said, *texts)
+        if change and told_in is not story:  # told in another answer: the two clauses must be one fact
+            pair = meaning.embed([texts[0][change.round_one_clause], texts[1][change.round_two_clause]])
+            change = change if float(pair[0] @ pair[1]) >= rubric.alignment.standing_min_similarity else None
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
         changes += [swap] if swap else []
     if not changes:
         return findings
+    then_text = {"role": told_in.text}  # the round-one answer each category's change was read in
     added = [
         Finding(
             kind=c.kind,
             category=c.category,
             round_two_quote=answer.quote_clause(c.round_two_clause),
-            round_one_quote=story.text.quote_clause(c.round_one_clause),
+            round_one_quote=then_text.get(c.category, story.text).quote_clause(c.round_one_clause),
             explanation=_explain(
                 c.kind,
                 c.category,
-                story.text.clauses[c.round_one_clause].text,
+                then_text.get(c.category, story.text).clauses[c.round_one_clause].text,
                 answer.clauses[c.round_two_clause].text,
                 rubric,
             ),
@@ -1025,11 +1048,13 @@ def _aligned_elsewhere(
     # The retold story's own facts come first: another answer fills in only a kind of fact it lacks
     # ("I lost a deal" in another story says nothing against this story's "we signed").
     own_kinds = {c.kind for s in [story, *notes] if s is not None for c in s.claims}
+    # Who did what is told of one story: another story's "I led the move" says nothing of this one.
+    thread_of = {id(s) for s in _told_elsewhere(story, candidates, aligner.rubric)} if story else set()
     for other in candidates:
         if id(other) in used or other.is_note:
             continue
         for a in other.claims:
-            if a.kind in own_kinds:
+            if a.kind in own_kinds or (a.kind.startswith("credit:") and id(other) not in thread_of):
                 continue
             if any(
                 _same_fact_kind(a, b)

@@ -134,8 +134,10 @@ def fragments(clause: str) -> list[str]:
 # step") goes on with the one before it; "I did not lead it" is a part, told by what was not done.
 _OPENERS = r"(?:(?:and|so|then|but|also|just|basically|actually|yeah|well|like|okay|ok|first|after that)\W+)*"
 _BEING = r"(?:am|was|were|'m|'s|is|are|being|been|seem|seemed|felt|feel|think|guess|mean|suppose)\b"
+# A short phrase of when or where may come first ("Over six months I doubled it", "In March we moved").
+_SETTING = r"(?:(?:over|in|within|during|after|before|by|for|last|this|on|at)\s+(?:[\w'-]+\s+){0,3}?)?"
 _STEP = re.compile(
-    rf"^\W*{_OPENERS}(?:I|we)(?:'ve|'d|\s+(?:have|had|would|will|then|also|just|\w+ly))*\s+"
+    rf"^\W*{_OPENERS}{_SETTING}(?:I|we)(?:'ve|'d|\s+(?:have|had|would|will|then|also|just|\w+ly))*\s+"
     rf"(?!{_BEING}|not\b)[a-z]+",
     re.IGNORECASE,
 )
