@@ -59,8 +59,8 @@ ROUND_ONE = RoundOne(
 )
 ANSWER = (
     "So the CRM migration was the big one that year. Honestly it was a lot of coordination with sales "
-    "and support. As the lead of a team of nine analysts I planned the cut-over weekend. It took about "
-    "four months in the end. Everyone was happy with how it went."
+    "and support. As the lead of a team of nine analysts I planned the cut-over weekend. The budget came "
+    "in at about £80k in the end. Everyone was happy with how it went."
 )
 
 
