@@ -395,7 +395,9 @@ class Ungradable(Strict):
     function_words: list[str] = Field(min_length=10)
     keyboard_runs: list[str] = Field(min_length=1, description="letter runs that mark keyboard mash")
     wall_min_words: int = Field(ge=50)
-    impersonal_min_words: int = Field(ge=20, description="from this length, text naming no person is pasted")
+    impersonal_min_words: int = Field(
+        30, ge=20, description="from this length, text naming no person is pasted"
+    )
     wall_max_first_person_share: Share
     wall_max_question_overlap: Share
     max_symbol_share: Share = Field(
