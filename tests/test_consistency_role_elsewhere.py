@@ -91,3 +91,31 @@ def test_a_question_naming_something_the_last_answer_told_goes_on_with_that_stor
     answers = [before, "It caught about 30% more fraud.", "Two of my analysts disagreed about a deadline."]
     assert thread(questions, answers, 1, frozenset()) == [0]
     assert thread(questions, answers, 2, frozenset()) == []
+
+
+def test_a_junior_title_in_the_other_answer_is_set_against_a_claim_to_the_whole_story() -> None:
+    # The part is read from the title ("a junior planner"), a clause the answer does not retell; the
+    # answer's claim still retells that other answer ("On the scanner rollout I took the notes").
+    round_one = _round_one("")[1:]
+    round_one.insert(
+        0,
+        (
+            PART_Q,
+            "I'm a junior planner at a parcel depot in Rotterdam. On the scanner rollout I took the notes at "
+            "the weekly meetings and booked the training sessions.",
+        ),
+    )
+    answer = (
+        "The scanner rollout at the depot was my project from start to finish: I chose the devices, "
+        "planned the switch from the paper pick lists and trained the pickers. Mis-picks fell from "
+        "around forty a week to under ten."
+    )
+    g = grade(ASK, answer, round_one=round_one)
+    assert_change(
+        g,
+        ("embellishment", "role"),
+        then="I'm a junior planner",
+        now="was my project from start to finish",
+        round_one=round_one,
+        answer=answer,
+    )

@@ -946,9 +946,10 @@ def _with_meaning(
     if "role" not in skip:
         texts = [c.text for c in told_in.text.clauses], [c.text for c in answer.clauses]
         change = role_change(role_then, now, sure, *said, *texts)
-        if change and told_in is not story:  # told in another answer: the two clauses must be one fact
-            pair = meaning.embed([texts[0][change.round_one_clause], texts[1][change.round_two_clause]])
-            change = change if float(pair[0] @ pair[1]) >= rubric.alignment.standing_min_similarity else None
+        if change and told_in is not story:  # told in another answer: the answer's clause must retell it
+            vectors = meaning.embed([*texts[0], texts[1][change.round_two_clause]])
+            close = max(float(v @ vectors[-1]) for v in vectors[:-1])
+            change = change if close >= rubric.alignment.standing_min_similarity else None
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])

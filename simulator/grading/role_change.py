@@ -6,11 +6,13 @@ round two "that was mine, I owned it from start to finish": a bigger part (an em
 
 Each round's part is read clause by clause from two sources. The rules parse who did what where they
 can ("I led it": the candidate led; "it was led by Claire" or "Luca led it": someone else did; "I was
-part of the team": a smaller part), and the role head (stance.py) reads the rest by meaning, when sure.
+part of the team" or "as a junior associate": a smaller part), and the role head (stance.py) reads the
+rest by meaning, when sure.
 A round's part is the one side its clauses tell: lead, or a smaller part. Where the rules speak for one
 side only, they decide it, so a step of the work the head misreads as leading ("I set up a courier")
 does not turn a story someone else led into a mixed one. A round that tells both, or neither, is never
-compared. Only the round-one answer that tells the same story is read.
+compared. Only the round-one answers that tell the same story are read: the one retold, and when it
+tells neither side, the others of its thread (threads.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ LEAD_WORDS = re.compile(
 _OTHERS_LEAD = re.compile(rf"{LEAD_WORDS.pattern}|\b(?:ran|run|running|drove|driving)\b", re.IGNORECASE)
 
 
+# A title at this rank or below in the roles table (intern 0, junior 1) is a smaller part, whoever led
+# the story: "as a junior associate I worked on the deal" retold as "I was leading that" claims more.
+JUNIOR_RANK = 1
+
+
 @dataclass(frozen=True)
 class Said:
     """The clauses where the rules read the candidate's part in one round: led it ("I led it", "I was
@@ -48,8 +55,10 @@ def rules_said(claims: Iterable[Claim]) -> Said:
     for c in claims:
         if c.kind == "credit:led" and c.value == "self" and LEAD_WORDS.search(c.said):
             lead.add(c.clause)
-        elif (c.kind, c.value) == ("credit:support", "self") or (
-            (c.kind, c.value) == ("credit:led", "other") and _OTHERS_LEAD.search(c.said)
+        elif (
+            (c.kind, c.value) == ("credit:support", "self")
+            or ((c.kind, c.value) == ("credit:led", "other") and _OTHERS_LEAD.search(c.said))
+            or (c.category == "role" and 0 <= c.rank <= JUNIOR_RANK)
         ):
             smaller.add(c.clause)
     return Said(frozenset(lead), frozenset(smaller - lead))
