@@ -47,9 +47,6 @@ class Thresholds(Strict):
     result: float = Field(ge=0.0, le=1.0, description="a reply clause this likely a result states one")
     own: float = Field(ge=0.0, le=1.0, description="an action this likely the candidate's own is theirs")
     generic_share: float = Field(ge=0.0, le=1.0, description="this share of generic clauses is evasive")
-    ask_margin: float = Field(
-        ge=0.0, le=1.0, description="how much closer one asked part must be to the reply to count as answered"
-    )
 
 
 class ReplyRubric(Strict):
