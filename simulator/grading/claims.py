@@ -372,7 +372,7 @@ class Taken:
 
 
 def _numbers(clean: str, read: _Reader, spoken: list[Spoken], taken: Taken) -> list[_Number]:
-    """The figures in `clean` not yet taken; `spoken` are its amounts in other words (`spoken_amounts`)."""
+    """The figures in `clean` not yet taken; `spoken` are its amounts in other words (`SpokenAmounts.read`)."""
     found: list[_Number] = []
     read_here = Taken(len(clean))
 
@@ -478,7 +478,7 @@ def _slot(clean: str, start: int, floor: int, read: _Reader) -> str:
     if not before:
         return ""
     last = before[-1]
-    if last in ("from",) or (last in ("about", "around", "roughly", "nearly") and "from" in tail):
+    if last == "from" or (last in ("about", "around", "roughly", "nearly") and "from" in tail):
         return "from"
     if last in ("to", "under", "below", "above", "over") and "from" not in tail[-1:]:
         return "to" if last == "to" or "from" in before else ""
@@ -906,9 +906,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         if (prev and prev[-1] in ("by", "in")) or after.startswith(" of"):
             value = rubric.number_words.fractions[_key(m.group(0), rubric.number_words.fractions)]
             clause = text.clause_at(m.start())
-            direction = _change(text, clause, m.start(), rubric) or (
-                -1 if prev and prev[-1] in ("in",) else 0
-            )
+            direction = _change(text, clause, m.start(), rubric) or (-1 if prev and prev[-1] == "in" else 0)
             slot = "by" if prev and prev[-1] in ("by", "in") else ""
             out.append(
                 _claim(
@@ -1210,9 +1208,7 @@ def _roles(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
 
 def _plural(body: str) -> str:
     # "engineer" also matches "engineers" (as in "one of the engineers").
-    if body.endswith("(?![\\w'])"):
-        body = body[: -len("(?![\\w'])")]
-    return body + "(?:s|es)?(?![\\w'])"
+    return body.removesuffix("(?![\\w'])") + "(?:s|es)?(?![\\w'])"
 
 
 def _negated(text: Text, start: int, rubric: ConsistencyRubric) -> bool:

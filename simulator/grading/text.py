@@ -57,9 +57,7 @@ STOPWORDS = frozenset(
 @functools.lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """A crude stem, enough to match "migrated", "migrating" and "migration"."""
-    w = word.lower().strip("'")
-    if w.endswith("'s"):
-        w = w[:-2]
+    w = word.lower().strip("'").removesuffix("'s")
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
