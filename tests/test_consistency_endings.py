@@ -4,17 +4,11 @@ a lead retold as someone else's work, and an ending told again beside a new step
 
 from __future__ import annotations
 
-import pytest
 from grading_support import assert_no_change, assert_verbatim, finding, grade, problems, round_one_story
 
 ASK = "Tell me about a time you turned something around."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped outcome head reads 'they moved to another provider' too weakly; a head trained on "
-    "more endings caught it but called a clean dev-set retelling a changed outcome, so it is not shipped",
-)
 def test_an_ending_after_the_action_in_one_clause_is_read_and_its_reversal_found() -> None:
     round_one = round_one_story(
         "I'm an account manager at a fleet telematics company.",

@@ -12,6 +12,7 @@ against a result is not a change.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -121,12 +122,12 @@ def outcome_change(
 #
 # The stance head reads a clause's own words ("complaints dropped" leans bad), and splits a clause into
 # fragments that may leave the ending out ("so three years."): two such readings rarely line up into a
-# change. The pair is judged instead: the round-two clause that may tell the ending and is closest in
-# meaning to a round-one ending is set against it, and both whole clauses are read by a head that says
-# whether an ending was good for the candidate, trained on endings told both ways, by their
-# consequences, partly or not yet (tests/data/outcomes_indep/, tools/train_outcome.py). The pair is a
-# change when round one read good and round two bad, by a product its threshold was chosen for:
-# cross-validated precision on pairs never trained on.
+# change. The pair is judged instead: each round's clause that reads most as its outcome (the ending
+# head's clause model) is read whole, from its last "but" on, by a head that says whether an ending was
+# good for the candidate, trained on endings told both ways, by their consequences, partly or not yet
+# (tests/data/outcomes_indep/, tools/train_outcome.py). The pair is a change when the two clauses are
+# about the same thing and round one read good and round two not, by a product whose threshold was
+# chosen for cross-validated precision on pairs never trained on.
 
 VALENCE_FILE = "outcome_valence.json"
 LAST_CLAUSES = 3  # where a retelling tells its ending: its last clauses
@@ -139,6 +140,7 @@ class ValenceHead:
     head: Head  # P(the ending was good for the candidate) from stance.features
     threshold: float  # P(good then) x P(not good now) from which a pair is a change
     min_similarity: float  # how alike (cosine) two endings must be to be set against each other
+    min_likeness: float = 0.0  # how much round two's clause must read as an outcome (ending head)
     both_ways: bool = False  # also a not-good ending told as good
 
     @classmethod
@@ -149,6 +151,7 @@ class ValenceHead:
             Head.from_json(data["head"]),
             float(data["threshold"]),
             float(data["min_similarity"]),
+            float(data.get("min_likeness", 0.0)),
             bool(data.get("both_ways", False)),
         )
 
@@ -159,6 +162,7 @@ class ValenceHead:
             "head": self.head.to_json(),
             "threshold": self.threshold,
             "min_similarity": self.min_similarity,
+            "min_likeness": self.min_likeness,
             "both_ways": self.both_ways,
         }
 
@@ -193,26 +197,51 @@ def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:
     return head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(-1)
 
 
+def _acting(reading: ClauseReading, k: int) -> bool:
+    return bool(reading.part("action")[k] > reading.part("result")[k])
+
+
 def after_acting(reading: ClauseReading, clauses: list[int]) -> list[int]:
-    """The clauses from the last one the STAR reading takes for the candidate's action on: where a story
+    """The clauses after the last one the STAR reading takes for the candidate's action: where a story
     tells how it ended. A problem told on the way ("the builder had cold-called her") comes before."""
-    acted = [k for k in range(len(reading.parts)) if reading.part("action")[k] > reading.part("result")[k]]
-    return [k for k in clauses if not acted or k >= acted[-1]]
+    acted = [k for k in range(len(reading.parts)) if _acting(reading, k)]
+    return [k for k in clauses if not acted or k > acted[-1]]
 
 
 def ending_pair(
-    texts: tuple[Text, Text], readings: tuple[ClauseReading, ClauseReading]
+    texts: tuple[Text, Text], readings: tuple[ClauseReading, ClauseReading], min_likeness: float = 0.0
 ) -> tuple[int, int] | None:
-    """Each round's clause that reads most as its outcome: round one's anywhere but the situation or the
-    task, round two's among its last clauses after the candidate acted. (round one, round two)."""
+    """Each round's clause that reads most as its outcome, among those that are neither the situation,
+    the task nor an action: round one's anywhere, round two's among its last clauses after the candidate
+    acted, reading as an outcome at least `min_likeness`. (round one, round two)."""
     then, now = readings
     n = len(texts[1].clauses)
-    ones = [i for i in range(len(texts[0].clauses)) if not is_setting(then, i)]
+    ones = [i for i in range(len(texts[0].clauses)) if not is_setting(then, i) and not _acting(then, i)]
     twos = after_acting(now, [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)])
     like_then, like_now = outcome_likeness(texts[0], then), outcome_likeness(texts[1], now)
     if not ones or not twos or like_then is None or like_now is None:
         return None
-    return ones[int(np.argmax(like_then[ones]))], twos[int(np.argmax(like_now[twos]))]
+    i, j = ones[int(np.argmax(like_then[ones]))], twos[int(np.argmax(like_now[twos]))]
+    # Round two's clause that reads as little of an outcome ("we had no fire deaths that year, which I
+    # can't claim was all us") tells none to compare. Round one's is not held to it: the ending head
+    # reads an approval as no real result ("the council approved the plans"), yet it is how it ended.
+    if like_now[j] < min_likeness:
+        return None
+    return i, j
+
+
+# "Their first feedback was rough, we nearly lost it, but we rebuilt the deck and won": what came after
+# the last "but" is how it ended.
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
+MIN_PART_WORDS = 3
+
+
+def ending_part(clause: str) -> str:
+    """The part of a clause that tells how things ended: what follows its last "but", when both sides say
+    something on their own; else the whole clause ("But by the spring they had left" keeps its "but")."""
+    *before, last = _BUT.split(clause)
+    said_before = len(" ".join(before).split()) >= MIN_PART_WORDS
+    return last.strip() if said_before and len(last.split()) >= MIN_PART_WORDS else clause
 
 
 def changed_score(
@@ -225,11 +254,11 @@ def changed_score(
     other way round), when the two clauses are alike enough to be about the same thing: (the
     probability, "contradiction" or "embellishment", round-one clause, round-two clause). `embed` is the
     sentence model: two clauses more, round one's cached for the session."""
-    found = ending_pair(texts, readings)
+    found = ending_pair(texts, readings, valence.min_likeness)
     if found is None:
         return None
     i, j = found
-    pair = [texts[0].clauses[i].text, texts[1].clauses[j].text]
+    pair = [ending_part(texts[0].clauses[i].text), ending_part(texts[1].clauses[j].text)]
     vectors = embed(pair)
     if float(vectors[0] @ vectors[1]) < valence.min_similarity:
         return None
