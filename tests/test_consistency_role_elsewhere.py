@@ -119,3 +119,9 @@ def test_a_junior_title_in_the_other_answer_is_set_against_a_claim_to_the_whole_
         round_one=round_one,
         answer=answer,
     )
+
+
+def test_a_question_about_the_candidates_own_job_starts_no_thread() -> None:
+    # "your team" is the candidate's job, which every answer may mention, not a thing one answer told.
+    before = "I'm a team lead for the payments squad; my manager owns the roadmap."
+    assert not goes_on("What is the biggest project your team has delivered?", before)

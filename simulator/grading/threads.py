@@ -1,7 +1,7 @@
 """Which round-one answers tell one story: a follow-up question goes on with the answer before it.
 
 An interviewer who asks "What was your part on the fraud model?" or "How did the testing go?" names,
-as something already known ("the", "that", "your"), a thing the previous answer told: the two answers
+as something already known ("the", "that"), a thing the previous answer told: the two answers
 are one story, and what the candidate says of their part in one holds for the other. "Tell me about a
 project you led" names nothing known: a new story starts.
 """
@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from simulator.grading.text import content_stems
 
 # A thing named as known, and the few words after it that say which (read from every such word:
-# "your part on the fraud project" names "the fraud project" too).
-_KNOWN = re.compile(r"\b(?=(?:the|that|this|those|these|your)\s+((?:[\w'-]+\s+){0,2}[\w'-]+))", re.IGNORECASE)
+# "your part on the fraud project" names "the fraud project" too). "Your" names the candidate's own
+# job ("your team", "your role"), which every answer may mention, not a thing one answer told.
+_KNOWN = re.compile(r"\b(?=(?:the|that|this|those|these)\s+((?:[\w'-]+\s+){0,2}[\w'-]+))", re.IGNORECASE)
 
 
 def goes_on(question: str, before: str, generic: frozenset[str] = frozenset()) -> bool:
