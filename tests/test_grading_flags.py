@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from grading_support import grade
 
 from simulator.catalog import ROOT
@@ -91,10 +90,6 @@ def test_overconfidence() -> None:
     assert any("single-handedly" in point for point in g.feedback)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss of the grade by meaning: a self-description reads as the scene, so no 'vague'",
-)
 def test_vague_generic_claims() -> None:
     g = grade(
         "Tell me about a time you showed resilience.",

@@ -3,17 +3,14 @@ actions, specifics and concision count; speech fillers, a spoken "i" and grammar
 rambling, a list of duties and an ending that only sounds like an outcome do.
 
 The level is a calibrated combination fitted by tools/train_grader.py on labelled answers
-(`semantic.overall_level`). Each answer below is set against one plain story with a measured result."""
+(`semantic.overall_level`): it reads the ending's verdict (the probability that the story states no real
+outcome), how far past a rambling length the answer runs, the share told as routine duties and whose actions
+they were. Each answer below is set against one plain story with a measured result."""
 
 from __future__ import annotations
 
-import pytest
 from grading_support import grade
 
-# Known misses: a level that fixes them (the ending's verdict, own actions told in a spoken "i") was built in
-# session 8 and not shipped, because Spearman within real stories fell on v3 check (+0.65 -> +0.62) while
-# it rose on v4 check and, cross-validated, on the fresh tune sets; it is on branch h1/answer-level-s8.
-NOT_SHIPPED = "known miss of the answer level (a fix is on branch h1/answer-level-s8, not shipped)"
 QUESTION = "Tell me about a time you improved a process at work."
 MEASURED = (
     "Last spring our warehouse was shipping about one order in twenty with the wrong item, and returns were "
@@ -74,7 +71,6 @@ def _graded(answer: str):
     return result
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_SHIPPED)
 def test_a_spoken_story_scores_at_least_as_its_typed_twin() -> None:
     # Told all in a spoken "i", with fillers: the actor head reads only a capital "I" as the candidate, so
     # the level scored it a point below its typed twin (4 against 5).
@@ -83,14 +79,12 @@ def test_a_spoken_story_scores_at_least_as_its_typed_twin() -> None:
     assert spoken.structure >= typed.structure - 0.02
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_SHIPPED)
 def test_a_non_native_present_tense_story_scores_as_its_typed_twin() -> None:
     learner, typed = _graded(NON_NATIVE), _graded(MEASURED)
     assert learner.overall >= typed.overall
     assert learner.structure >= typed.structure - 0.02
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_SHIPPED)
 def test_an_ending_that_only_praises_the_work_scores_below_a_measured_result() -> None:
     # The same story ending on the manager's praise instead of what changed scored 5, as its measured twin.
     praised, measured = _graded(PRAISED), _graded(MEASURED)

@@ -45,4 +45,12 @@ def test_a_dry_run_reports_the_heads_on_the_independent_set_without_writing(caps
     out = capsys.readouterr().out
     assert "independent check (clauses_indep, 100 answers" in out
     assert "never trained on" in out
+    # The answer level is reported cross-validated per source and per stratum of each tune set it reads.
+    assert "v6 by stratum (Spearman/bias of the score): " in out
     assert train_grader.OUT.read_bytes() == before
+
+
+def test_the_answer_level_reads_tune_sets_and_training_data_only() -> None:
+    sources = [*train_grader.ANSWER_SETS, *train_grader.ANSWER_FOLDERS]
+    assert all(p.name.endswith("_tune.jsonl") or p.parent.name == "data" for p in sources)
+    assert not any(part in ("v4", "v7") for p in sources for part in p.parts)

@@ -677,20 +677,40 @@ ANSWER_FEATURES = (
     "reflection_end",  # ends on a lesson rather than an outcome
     "hypothetical",  # "I would ...": the share of the story that never happened
     "log_words",
-    "long",  # past the length at which a story buries its point
-    "habitual",  # the share of clauses told as what one does as a rule: a list of duties, not a story
+    "past_length",  # how far past the length at which a story buries its point (log of the ratio)
+    "duties",  # the share told as what one does as a rule: a list of duties, not a story
+    "no_outcome",  # the ending's verdict: the probability that the story states no real outcome
 )
-LONG_WORDS = 220
+# The rules' rambling length (rubrics/star.yaml, length.rambling_words); fixed here because the trained
+# weights were fitted with it (145 measured better than 100, 180 or 220, cross-validated).
+LONG_WORDS = 145
 
 
-def answer_features(reading: ClauseReading, words: int) -> dict[str, float]:
-    """What the story shows as a whole, from its clauses' probabilities."""
+def acting_as_i(text: Text) -> np.ndarray:
+    """Per clause, whether the candidate acts in it as "I", a spoken lower-case "i" included, and no "we"
+    does. The actor head reads only the capital as the candidate, so without this a story told in a
+    spoken "i" loses its own actions and scores below its typed twin."""
+    i_did = clause_cues().i_did
+    return np.array([bool(i_did.search(c.text)) and not _WE.search(c.text) for c in text.clauses], dtype=bool)
+
+
+def answer_features(
+    reading: ClauseReading, words: int, no_outcome: float, acting_i: np.ndarray | None = None
+) -> dict[str, float]:
+    """What the story shows as a whole, from its clauses' probabilities, its length (clean words: fillers
+    never count), the ending's verdict on whether it states a real outcome, and the clauses in which the
+    candidate acts as "I" (`acting_as_i`)."""
     n = len(reading.parts)
+    length = {
+        "log_words": math.log1p(words) / 6,
+        "past_length": max(0.0, math.log(max(words, 1) / LONG_WORDS)),
+        "no_outcome": no_outcome,
+    }
     if n == 0:
-        return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"log_words": math.log1p(words) / 6}
+        return dict.fromkeys(ANSWER_FEATURES, 0.0) | length
     result = reading.part("result")
     action = reading.part("action")
-    own = reading.actor("self")
+    own = reading.actor("self") if acting_i is None else np.maximum(reading.actor("self"), acting_i)
     tail = max(1, min(3, math.ceil(n / 3)))
     measure = reading.features[:, FEATURE_NAMES.index("has_measure")]
     action_mass = float(action.sum())
@@ -708,10 +728,8 @@ def answer_features(reading: ClauseReading, words: int) -> dict[str, float]:
         "hypothetical": float(
             (reading.hypothetical * np.maximum(action, 0.2)).sum() / max(action_mass, 0.2 * n)
         ),
-        "log_words": math.log1p(words) / 6,
-        "long": float(words > LONG_WORDS),
-        "habitual": float(reading.features[:, FEATURE_NAMES.index("habitual")].mean()),
-    }
+        "duties": habitual_share(reading),
+    } | length
 
 
 PRESENCE_FEATURES = ("max", "top2", "tail", "factual", "cue", "rules", "role", "habitual", "feeling")

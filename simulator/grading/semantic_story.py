@@ -21,6 +21,7 @@ from simulator.grading.semantic import (
     ClauseReading,
     Heads,
     Meaning,
+    acting_as_i,
     answer_features,
     overall_level,
     presence,
@@ -128,7 +129,10 @@ def reread(
     own = acting & (clauses.actor("self") >= 0.5)
     team = acting & (clauses.actor("team") >= 0.5)
     actions = max(int(acting.sum()), 1)
-    features = answer_features(clauses, text.words)
+    # The ending's verdict weighs in the level: a story that states no real outcome scores lower, however
+    # fluent. Without a verdict (no static table), the result part's own doubt stands in for it.
+    no_outcome = ending.no_result if ending is not None else 1.0 - parts["result"].score
+    features = answer_features(clauses, text.words, no_outcome, acting_as_i(text))
     caused = result_caused(features, heads)
     level, value = overall_level(features, caused, heads)
     verdict = StoryVerdict(
