@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from grading_support import assert_change, assert_no_change, grade
 
-from simulator.grading.stance import fragments, steps
+from simulator.grading.stance import fragments, steps, steps_by
 
 ROUND_ONE_SERVICE = [
     (
@@ -138,3 +138,25 @@ def test_a_step_told_after_when_it_happened_is_still_a_step() -> None:
         "months we were at double that, forty regulars."
     )
     assert_no_change(grade("How did you get more volunteers?", answer, round_one=round_one), "role")
+
+
+def test_a_step_the_team_took_is_no_claim_to_have_led_it() -> None:
+    # "We filed manually" read as the candidate leading: against "Aoife ran the recovery and I supported
+    # her" the candidate was told their part had shrunk, though round one never said whose it was.
+    assert steps_by(fragments("We filed manually for the biggest routes and the rest followed")) == ["we"]
+    assert steps_by(["I planned the cutover", "wrote the rollback scripts"]) == ["I", "I"]
+    round_one = [
+        ("Tell me about your current role.", "I work in the pricing department of an airline in Dublin."),
+        (
+            "Tell me about a time a deadline slipped.",
+            "Our fare filing for the summer schedule was two days late because the data feed broke. We filed "
+            "manually for the biggest routes and the rest followed the next day.",
+        ),
+    ]
+    answer = (
+        "The summer fare filing. Our head of pricing, Aoife, ran the recovery and I supported her: I pulled "
+        "the fares for the biggest routes by hand so we could file those first, and the rest went in the "
+        "next day."
+    )
+    g = grade("Tell me more about the late fare filing.", answer, round_one=round_one)
+    assert_no_change(g, "role")

@@ -128,9 +128,10 @@ def fragments(clause: str) -> list[str]:
 # Who did what in a part of a clause. A part told as a step of the work by the candidate or their team
 # ("I worked with the IT supplier to ...", "and then we moved two crews"): its subject is "I" or "we"
 # and its verb an action, not a being ("I was", "I'm", "I've been", "I think"). A step tells what was
-# done, not how big the candidate's part was: the role head reads it as leading or as nothing, never as a
-# smaller part or someone else's ("I did the research, designed every step and ran the tests" is no
-# claim to be junior). A part with no subject of its own ("wrote up the user stories", "for the upload
+# done, not how big the candidate's part was: the role head reads an "I" step as leading or as nothing,
+# never as a smaller part or someone else's ("I did the research, designed every step and ran the tests"
+# is no claim to be junior), and a "we" step as nothing ("we filed manually" says nothing of whose
+# call it was). A part with no subject of its own ("wrote up the user stories", "for the upload
 # step") goes on with the one before it; "I did not lead it" is a part, told by what was not done.
 _OPENERS = r"(?:(?:and|so|then|but|also|just|basically|actually|yeah|well|like|okay|ok|first|after that)\W+)*"
 _BEING = r"(?:am|was|were|'m|'s|is|are|being|been|seem|seemed|felt|feel|think|guess|mean|suppose)\b"
@@ -148,10 +149,21 @@ _OWN_SUBJECT = re.compile(
 
 def steps(parts: Sequence[str]) -> list[bool]:
     """Which of a clause's parts (`fragments`) are told as steps of the work."""
-    out: list[bool] = []
+    return [who is not None for who in steps_by(parts)]
+
+
+_WE = re.compile(rf"^\W*{_OPENERS}{_SETTING}we\b", re.IGNORECASE)
+
+
+def steps_by(parts: Sequence[str]) -> list[str | None]:
+    """Who does each of a clause's parts told as a step: "I", "we", or None for a part that is no step."""
+    out: list[str | None] = []
     for part in parts:
-        step = bool(_STEP.search(part)) or (bool(out) and out[-1] and not _OWN_SUBJECT.search(part))
-        out.append(step and not NEGATION.search(part))
+        if _STEP.search(part):
+            who: str | None = "we" if _WE.search(part) else "I"
+        else:
+            who = out[-1] if out and not _OWN_SUBJECT.search(part) else None
+        out.append(None if who is None or NEGATION.search(part) else who)
     return out
 
 
@@ -191,9 +203,9 @@ def read_stance(
     vectors = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
     x = features(flat, vectors)
     outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
-    for k, step in enumerate(s for p in pieces for s in steps(p)):
-        if step:
-            role[k] = _as_step(role[k])
+    for k, who in enumerate(w for p in pieces for w in steps_by(p)):
+        if who is not None:  # a step done by "we" tells nothing of the candidate's own part
+            role[k] = _as_step(role[k]) if who == "I" else np.eye(len(ROLES))[-1]
     nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
     rows_o, rows_r, rows_v, said = [], [], [], []
     at = 0
