@@ -44,7 +44,7 @@ def endings(stance: Stance, reading: ClauseReading | None, margin: float) -> lis
         polarity = stance.p("good", i) - stance.p("bad", i)
         if stance.p("none", i) > 0.5 or abs(polarity) < margin:
             continue
-        if reading is not None and is_setting(reading, i):
+        if reading is not None and (is_setting(reading, i) or is_step(reading, i)):
             continue
         out.append((i, polarity))
     return out
@@ -77,6 +77,16 @@ def is_setting(reading: ClauseReading, i: int) -> bool:
     may still be how the story ended."""
     setting = reading.part("situation")[i] + reading.part("task")[i]
     return bool(setting >= SURE_SETTING and setting > reading.part("result")[i] + reading.part("action")[i])
+
+
+SURE_STEP = 0.9  # a step the reading is all but certain of
+
+
+def is_step(reading: ClauseReading, i: int) -> bool:
+    """A step the candidate took, not what came of it: "I moved two loaders across from departures" is
+    no ending, however its words lean. Only when the reading is sure of it."""
+    action = reading.part("action")[i]
+    return bool(action >= SURE_STEP and action > reading.part("result")[i])
 
 
 def outcome_change(
