@@ -9,6 +9,7 @@ they were. Each answer below is set against one plain story with a measured resu
 
 from __future__ import annotations
 
+import pytest
 from grading_support import grade
 
 QUESTION = "Tell me about a time you improved a process at work."
@@ -101,3 +102,16 @@ def test_a_long_ramble_with_no_result_scores_low() -> None:
     assert 220 <= len(RAMBLE.split()) <= 240
     assert "rambling" in ramble.flags
     assert ramble.overall <= 3 and ramble.overall < _graded(MEASURED).overall
+
+
+@pytest.mark.xfail(
+    strict=True, reason="known miss: the level learned that stories under about 145 words are thin"
+)
+def test_a_short_complete_story_with_a_measured_result_scores_well() -> None:
+    # Forty words with a scene, the candidate's task and steps, and a measured result: a coach gives it 5;
+    # the level gives 3, because most stories that short in its training answers leave a part out.
+    short = _graded(
+        "Last spring our checkout failed for a tenth of users. I owned the fix. I traced it to a stale cache, "
+        "rewrote the invalidation and added an alert. Failures fell from 10% to 0.2% within a week."
+    )
+    assert short.overall >= 4

@@ -24,8 +24,10 @@ from simulator.script import script_setup
 RUBRICS = load_rubrics()
 ROUND_ONE = script_setup(SCRIPT, load_personas(), "trust").round_one
 STORY = (
-    "Last spring our checkout failed for a tenth of users. I owned the fix. I traced it to a stale cache, "
-    "rewrote the invalidation and added an alert. Failures fell from 10% to 0.2% within a week."
+    "Last spring our checkout started failing for about a tenth of users, mostly on mobile, and support was "
+    "getting hundreds of tickets a day. I was the engineer on call, so the fix was mine. I traced it to a "
+    "stale cache of the basket, rewrote the invalidation so it cleared on every price change, and added an "
+    "alert on the failure rate. Failures fell from 10% to 0.2% within a week, and the tickets stopped."
 )
 ROWS = [
     {
