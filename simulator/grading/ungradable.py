@@ -57,6 +57,15 @@ def _keyboard(runs: list[str]) -> re.Pattern[str]:
     return _KEYBOARD[key]
 
 
+def _heard_nothing(text: str, rubric: StarRubric) -> bool:
+    """Only a transcriber's notes ("[inaudible]", "(crosstalk)") and a word or two: nothing the candidate
+    said was heard. The other checks read the notes as they stand (brackets in pasted markup count)."""
+    if not rubric.transcript.annotations:
+        return False
+    heard = rubric.compile(rubric.transcript.annotations).sub(" ", text)
+    return heard != text and len(_TOKENS.findall(heard)) < rubric.ungradable.min_words
+
+
 def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | None:
     """The reason key (a key of `ungradable.reasons`) when the answer cannot be graded, else None."""
     rules = rubric.ungradable
@@ -67,12 +76,7 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
     text = text.strip()
     if not text:
         return "empty"
-    noted = text
-    if rubric.transcript.annotations:
-        # "[inaudible]" is the transcriber's note, not the candidate's words.
-        text = rubric.compile(rubric.transcript.annotations).sub(" ", text).strip()
     tokens = _TOKENS.findall(text.replace("\u2019", "'"))
-    heard_nothing = text != noted and len(tokens) < rules.min_words
     if len(tokens) <= rules.non_answer_max_words:
         match = rubric.compile(rules.non_answers).search(text.replace("\u2019", "'"))
         if match:
@@ -80,7 +84,7 @@ def check(answer: str, question: str, rubric: StarRubric) -> UngradableReason | 
             padding = {w.lower() for w in rules.non_answer_padding}
             if len({w for w in content_stems(rest) if w not in padding}) < 4:
                 return "non_answer"
-    if heard_nothing:
+    if _heard_nothing(text, rubric):
         return "no_speech"
     if len(tokens) < rules.min_words:
         return "too_short"
