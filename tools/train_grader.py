@@ -152,15 +152,17 @@ def _our_labels(text: Text, ranges: list[tuple[int, int, dict]]) -> list[dict]:
 
 
 class CachedEmbedder:
-    """Vectors of the training clauses kept between runs, so trying a change takes seconds."""
+    """Vectors of the training clauses kept between runs, so trying a change takes seconds (each trainer
+    keeps its own `cache` file)."""
 
-    def __init__(self, inner: semantic.E5Embedder):
+    def __init__(self, inner: semantic.E5Embedder, cache: Path = CACHE):
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
+        self.cache = cache
         self.store: dict[str, np.ndarray] = {}
-        if CACHE.exists():
-            data = np.load(CACHE, allow_pickle=False)
+        if cache.exists():
+            data = np.load(cache, allow_pickle=False)
             self.store = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
 
     def embed(self, texts):
@@ -168,8 +170,10 @@ class CachedEmbedder:
         if missing:
             for t, v in zip(missing, self.inner.embed(missing), strict=True):
                 self.store[t] = v
-            CACHE.parent.mkdir(exist_ok=True)
-            np.savez(CACHE, texts=np.array(list(self.store)), vectors=np.stack(list(self.store.values())))
+            self.cache.parent.mkdir(exist_ok=True)
+            np.savez(
+                self.cache, texts=np.array(list(self.store)), vectors=np.stack(list(self.store.values()))
+            )
         return np.stack([self.store[t] for t in texts])
 
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from train_grader import fit_head  # noqa: E402
+from train_grader import CachedEmbedder, fit_head  # noqa: E402
 
 from simulator.catalog import load_rubrics  # noqa: E402
 from simulator.grading import outcome_change, semantic, stance  # noqa: E402
@@ -58,28 +58,6 @@ MIN_SIMILARITY = 0.75
 # How much round two's clause must read as an outcome (the ending head's clause model): a hedged aside
 # ("which I can't claim was all us") is no outcome to compare. Cross-validated recall .23 -> .20.
 MIN_LIKENESS = 0.3
-
-
-class CachedEmbedder:
-    """The training clauses' vectors kept between runs (its own file: other trainers keep theirs)."""
-
-    def __init__(self, inner: semantic.E5Embedder):
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self.store: dict[str, np.ndarray] = {}
-        if CACHE.exists():
-            data = np.load(CACHE, allow_pickle=False)
-            self.store = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-
-    def embed(self, texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.store]
-        if missing:
-            for t, v in zip(missing, self.inner.embed(missing), strict=True):
-                self.store[t] = v
-            CACHE.parent.mkdir(exist_ok=True)
-            np.savez(CACHE, texts=np.array(list(self.store)), vectors=np.stack(list(self.store.values())))
-        return np.stack([self.store[t] for t in texts])
 
 
 @dataclass
@@ -174,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     heads = semantic.shipped_heads()
     assert heads is not None
-    embedder = CachedEmbedder(semantic.E5Embedder())
+    embedder = CachedEmbedder(semantic.E5Embedder(), CACHE)
     pairs = read_pairs(PAIRS, semantic.Meaning(embedder, heads))
     extra = base_endings()
     changed = np.asarray([p.changed for p in pairs])
