@@ -39,6 +39,7 @@ from train_grader import _label_ranges, _our_labels, fit_head  # noqa: E402
 
 from simulator.catalog import load_rubrics  # noqa: E402
 from simulator.grading import ending  # noqa: E402
+from simulator.grading.alignment import readable_clauses  # noqa: E402
 from simulator.grading.flags import narrative  # noqa: E402
 from simulator.grading.rubric import StarRubric  # noqa: E402
 from simulator.grading.semantic import FEATURE_NAMES, Meaning, shipped_heads  # noqa: E402
@@ -99,7 +100,7 @@ class Story:
             and verdict.hypothetical < thresholds.hypothetical
             and not narrative(self.text, rubric).is_hypothetical(rubric)
         )
-        vectors = embedder.embed([ending.readable(self.text, i) for i in range(len(self.text.clauses))])
+        vectors = embedder.embed(readable_clauses(self.text))
         self.x = np.hstack([vectors, self.reading.features]) if self.text.clauses else np.zeros((0, 0))
 
 

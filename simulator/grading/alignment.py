@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
 SHORT_CLAUSE_WORDS = 6
 
 
-def _readable(text: Text) -> list[str]:
+def readable_clauses(text: Text) -> list[str]:
+    """Each clause as the sentence model reads it: a short one with the clause before it."""
     out = []
     for i, clause in enumerate(text.clauses):
         if i and len(clause.text.split()) < SHORT_CLAUSE_WORDS:
@@ -43,7 +44,7 @@ def _readable(text: Text) -> list[str]:
 
 def round_one_texts(round_one: Sequence[Text]) -> list[str]:
     """What an aligner embeds of round one: the texts to warm before a session's first answer."""
-    return [t for text in round_one for t in _readable(text)]
+    return [t for text in round_one for t in readable_clauses(text)]
 
 
 @dataclass
@@ -64,8 +65,8 @@ class ClauseAligner:
             if id(text) not in self._offsets:
                 self._offsets[id(text)] = offset
                 offset += len(text.clauses)
-                self._theirs += _readable(text)
-        self._readable_answer = _readable(self.answer)
+                self._theirs += readable_clauses(text)
+        self._readable_answer = readable_clauses(self.answer)
 
     @property
     def by_meaning(self) -> bool:

@@ -32,12 +32,11 @@ from importlib import resources
 
 import numpy as np
 
+from simulator.grading.alignment import readable_clauses
 from simulator.grading.semantic import CLAUSE_PARTS, FEATURE_NAMES, ClauseReading, Embedder, Head
 from simulator.grading.text import Text
 
 ENDING_FILE = "ending_head.json"
-# A clause this short ("nobody's shouted since") is read with the one before it, as the aligner reads it.
-SHORT_CLAUSE_WORDS = 6
 ANSWER_FEATURES = (
     "result",
     "outcome_end",
@@ -93,14 +92,6 @@ class EndingVerdict:
     result: float = 0.0  # the story's result part as the rules and heads scored it, before this verdict
 
 
-def readable(text: Text, at: int) -> str:
-    """One clause as the ending reads it: a short one with the clause before it."""
-    clause = text.clauses[at].text
-    if at and len(clause.split()) < SHORT_CLAUSE_WORDS:
-        return f"{text.clauses[at - 1].text} {clause}"
-    return clause
-
-
 def table_digest(embedder: Embedder) -> str:
     """A digest of a static embedder's vectors (the trainer stores it; the grader compares)."""
     table = getattr(embedder, "table", None)
@@ -138,6 +129,17 @@ def clause_inputs(vectors: np.ndarray, features: np.ndarray, head: EndingHead) -
     return np.hstack([vectors.astype(np.float32), features[:, columns]])
 
 
+def clause_outcomes(text: Text, reading: ClauseReading, ending: tuple[EndingHead, Embedder]) -> np.ndarray:
+    """Per clause, the probability that it states a real outcome (static vectors and rule features:
+    microseconds a clause)."""
+    head, embedder = ending
+    # A short clause ("nobody's shouted since") is read with the one before it, as the aligner reads it.
+    vectors = embedder.embed(readable_clauses(text))
+    return head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(
+        len(text.clauses)
+    )
+
+
 def answer_inputs(outcome: np.ndarray, reading: ClauseReading, result: float, last: int) -> dict[str, float]:
     """The ending as a few numbers: how much its clauses (the last `last` of `outcome`, one probability a
     clause) read as a real outcome (by vectors), how much the part heads read them as a result, a lesson
@@ -172,13 +174,11 @@ def read_ending(
     n = len(text.clauses)
     if ending is None or n == 0 or len(reading.parts) != n:
         return None
-    head, embedder = ending
-    every = list(range(n))
-    vectors = embedder.embed([readable(text, i) for i in every])
-    outcome = head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(n)
+    head = ending[0]
+    outcome = clause_outcomes(text, reading, ending)
     last = min(head.last, n)
     probability = no_result_probability(answer_inputs(outcome, reading, result, last), head)
-    at = every[-last:]
+    at = list(range(n))[-last:]
     best = at[int(np.argmax(outcome[-last:]))]
     return EndingVerdict(
         no_result=round(probability, 3),

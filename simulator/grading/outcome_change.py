@@ -20,7 +20,7 @@ from importlib import resources
 
 import numpy as np
 
-from simulator.grading.ending import SHORT_CLAUSE_WORDS, clause_inputs, shipped_ending
+from simulator.grading.ending import clause_outcomes, shipped_ending
 from simulator.grading.semantic import ClauseReading, Head
 from simulator.grading.stance import NEGATION, Stance, features
 from simulator.grading.text import Text, content_stems
@@ -189,22 +189,13 @@ def shipped_valence() -> ValenceHead | None:
     return ValenceHead.from_json(json.loads(raw))
 
 
-def _readable(text: Text, at: int) -> str:
-    clause = text.clauses[at].text
-    if at and len(clause.split()) < SHORT_CLAUSE_WORDS:
-        return f"{text.clauses[at - 1].text} {clause}"
-    return clause
-
-
 def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:
-    """Per clause, how much it reads as a real outcome (the ending head's clause model, ending.py: static
-    vectors, microseconds a clause); None without that head."""
+    """Per clause, how much it reads as a real outcome (the ending head's clause model, ending.py); None
+    without that head."""
     ending = shipped_ending()
     if ending is None or len(reading.features) != len(text.clauses):
         return None
-    head, embedder = ending
-    vectors = embedder.embed([_readable(text, i) for i in range(len(text.clauses))])
-    return head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(-1)
+    return clause_outcomes(text, reading, ending)
 
 
 def _acting(reading: ClauseReading, k: int) -> bool:
