@@ -865,11 +865,11 @@ def check(
     aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:
         return Consistency()
-    aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner)
+    others = _told_elsewhere(story, candidates, rubric) if story is not None else []
+    aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner, others)
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
     if story is not None and meaning is not None:
-        others = _told_elsewhere(story, candidates, rubric)
         findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning, others)
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
@@ -1040,17 +1040,19 @@ def _aligned_elsewhere(
     story: Story | None,
     notes: list[Story],
     aligner: ClauseAligner,
+    same_story: Sequence[Story] = (),
 ) -> list[Located]:
     """Facts from the other round-one answers that the answer retells: "I lead a team of 9" said
     when asked about the role, "where I lead a team of 4" in today's story. A claim comes along only
-    when a claim of the same kind of fact sits in an answer clause aligned with its own clause."""
+    when a claim of the same kind of fact sits in an answer clause aligned with its own clause.
+    `same_story`: the other answers of the retold story (`_told_elsewhere`)."""
     out: list[Located] = []
     used = {id(s) for s in [story, *notes] if s is not None}
     # The retold story's own facts come first: another answer fills in only a kind of fact it lacks
     # ("I lost a deal" in another story says nothing against this story's "we signed").
     own_kinds = {c.kind for s in [story, *notes] if s is not None for c in s.claims}
     # Who did what is told of one story: another story's "I led the move" says nothing of this one.
-    thread_of = {id(s) for s in _told_elsewhere(story, candidates, aligner.rubric)} if story else set()
+    thread_of = {id(s) for s in same_story}
     for other in candidates:
         if id(other) in used or other.is_note:
             continue
