@@ -203,10 +203,10 @@ def read_stance(
     vectors = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
     x = features(flat, vectors)
     outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
+    nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
     for k, who in enumerate(w for p in pieces for w in steps_by(p)):
         if who is not None:  # a step done by "we" tells nothing of the candidate's own part
-            role[k] = _as_step(role[k]) if who == "I" else np.eye(len(ROLES))[-1]
-    nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
+            role[k] = _as_step(role[k]) if who == "I" else nothing_r
     rows_o, rows_r, rows_v, said = [], [], [], []
     at = 0
     for p in pieces:
