@@ -62,7 +62,6 @@ def test_no_pattern_names_an_alternative_twice(name: str) -> None:
     assert _repeated_alternatives(name, skip=".transcript" if name == "star" else None) == []
 
 
-@pytest.mark.xfail(strict=True, reason="transcript.fillers repeats 'were' in one filler pattern")
 def test_no_transcript_pattern_names_an_alternative_twice() -> None:
     assert [r for r in _repeated_alternatives("star") if r.startswith(".transcript")] == []
 
