@@ -105,6 +105,7 @@ def test_money_and_ranges_in_a_story_are_not_salary_talk(figure: str) -> None:
         "Nobody does this better than me.",
         "I never make mistakes.",
         "I'm better than any of the other leads in the department.",
+        "honestly i'm probably the best planner this warehouse has ever had.",
     ],
 )
 def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
@@ -121,6 +122,7 @@ def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
         "No one knew why the numbers never matched, so I started with the till reports.",
         "It was by far the most time-consuming part of the job.",
         "I'm pretty good at spreadsheets and I used them every day.",
+        "I was the first supervisor the store had ever trained on the new scanners.",
     ],
 )
 def test_modest_or_factual_statements_are_not_overconfident(modest: str) -> None:
