@@ -1166,6 +1166,8 @@ def _duration(
     leads = [w for w in before if w in set(rubric.duration_lead_ins)]
     if next_word in _RATE:
         return None  # "30 hours a month" is a rate: counted as a figure, not a span
+    if re.match(r"\d", after) or reader(rubric).words.match(after):
+        return None  # "a year 10 group", "in week 3": a unit with a number after it names one, it is no span
     # "two weeks before launch" is a point in time; "we had two sprints before the deadline" is a span.
     if next_word in not_duration and not (leads and next_word in _SPAN_ANYWAY):
         return None
