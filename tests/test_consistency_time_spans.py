@@ -23,9 +23,7 @@ def claims(sentence: str, category: str) -> list[Claim]:
 
 def problems(then: str, now: str, question: str = "Tell me about that again.") -> list[tuple[str, str, str]]:
     g = grade(question, now, round_one=[("Tell me about a challenge.", then)])
-    return [
-        (f.kind, f.category, f.round_two_quote) for f in g.consistency.findings if f.kind in PROBLEMS
-    ]
+    return [(f.kind, f.category, f.round_two_quote) for f in g.consistency.findings if f.kind in PROBLEMS]
 
 
 @pytest.mark.parametrize(
