@@ -55,3 +55,32 @@ def test_a_length_without_its_hyphen_still_describes_the_thing() -> None:
     then = "I ran the rollout for nine months. Every site had a ten-minute briefing first."
     now = "i ran the rollout, and every site got a ten minute briefing before we switched it on."
     assert problems(then, now) == []
+
+
+# ---------------------------------------------------------------- figures said per period
+
+
+def test_a_figure_said_per_month_carries_its_period() -> None:
+    (saving,) = claims("I renegotiated the cleaning contract and it saves us £4,000 a month.", "number")
+    assert (saving.low, saving.per) == (4000.0, 30.0)
+    (yearly,) = claims("It saves us about £48k annually.", "number")
+    assert yearly.per == 365.0
+
+
+def test_a_monthly_saving_and_the_same_saving_a_year_are_one_amount() -> None:
+    then = "I re-tendered our cleaning contract across the four offices and saved £48,000 a year."
+    now = (
+        "The cleaning contract was up for renewal, so I ran a tender across our four offices. We stayed "
+        "with the same firm at a price that saves us about four thousand pounds a month."
+    )
+    assert problems(then, now) == []
+
+
+def test_a_monthly_saving_that_is_less_than_the_yearly_one_is_still_a_change() -> None:
+    then = "I re-tendered our cleaning contract across the four offices and saved £48,000 a year."
+    now = "I re-tendered our cleaning contract across the offices and saved £2,000 a month."
+    g = grade("Tell me about that again.", now, round_one=[("Tell me about a challenge.", then)])
+    (found,) = [f for f in g.consistency.findings if f.kind in PROBLEMS]
+    assert found.category == "number"
+    assert "£2,000 a month" in found.round_two_quote
+    assert "£2,000 a month" in found.explanation and "£48,000 a year" in found.explanation

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
+from simulator.grading.rates import period_after
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -118,6 +119,7 @@ class Claim:
         ""  # figures: "before" (a starting point: "when I joined it was 38%"), "after" (a result), ""
     )
     with_me: bool = False  # team sizes: "me and two other nurses" counts the candidate, not whom they lead
+    per: float = 0.0  # figures: the period in days they are said per ("£10k a month": 30), 0 for none
 
     @property
     def is_change(self) -> bool:
@@ -525,7 +527,17 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims += _outcomes(text, rubric)
     claims += _named(text, rubric)
     claims += _credit(text, rubric)
-    return [_situate(text, c, rubric) for c in claims]
+    return [_situate(text, _rate(text, c, rubric), rubric) for c in claims]
+
+
+def _rate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
+    """A figure said per period ("£10k a month", "200 tickets a week") carries that period."""
+    if claim.category != "number":
+        return claim
+    units = {u: rubric.duration_units[u] for u in rubric.rate_periods if u in rubric.duration_units}
+    per, end = period_after(text.clean, claim.end, units)
+    # The period is quoted with the figure: "£2,000 a month", not "£2,000", against "£48,000 a year".
+    return replace(claim, per=per, end=end, said=text.clean[claim.start : end]) if per else claim
 
 
 _TOKENS = re.compile(r"[A-Za-z][\w'-]*")

@@ -29,6 +29,7 @@ from simulator.grading.outcome_change import (
     shipped_valence,
 )
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
+from simulator.grading.rates import readings
 from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
@@ -154,8 +155,16 @@ class Located:
 
 
 def _same_figure(a: Claim, b: Claim, rubric: ConsistencyRubric) -> bool:
-    return same_amount(
-        Amount(a.low, a.top, a.hedged), Amount(b.low, b.top, b.hedged), a.category, a.kind, rubric
+    """The same amount, within the tolerances; rates per different periods as a year's worth each."""
+    return any(
+        same_amount(
+            Amount(a.low * x, a.top * x, a.hedged),
+            Amount(b.low * y, b.top * y, b.hedged),
+            a.category,
+            a.kind,
+            rubric,
+        )
+        for x, y in readings(a.per, b.per)
     )
 
 

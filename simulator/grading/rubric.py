@@ -686,6 +686,10 @@ class ConsistencyRubric(CueRubric):
     )
     duration_trails: list[Cue] = Field(default_factory=list, description="words after it that make it a span")
     not_duration: list[Cue] = Field(default_factory=list, description="points in time, not spans")
+    rate_periods: list[str] = Field(
+        default_factory=lambda: ["week", "fortnight", "month", "quarter", "year"],
+        description="duration units a figure may be said per ('£10k a month'): rates are compared a year's worth",
+    )
     gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
     cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
     self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
