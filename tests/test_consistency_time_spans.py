@@ -84,3 +84,86 @@ def test_a_monthly_saving_that_is_less_than_the_yearly_one_is_still_a_change() -
     assert found.category == "number"
     assert "£2,000 a month" in found.round_two_quote
     assert "£2,000 a month" in found.explanation and "£48,000 a year" in found.explanation
+
+
+# ---------------------------------------------------------------- how long the story took, however said
+
+
+def test_the_reason_after_a_span_does_not_make_it_one_step() -> None:
+    (span,) = claims("It took about eight months, because each school had its own timetable.", "duration")
+    assert span.scope == "whole"
+
+
+def test_done_by_the_end_of_the_first_quarter_is_a_span_from_the_start() -> None:
+    (span,) = claims("We had every branch on it before the end of the first quarter.", "duration")
+    assert (span.low, span.slot, span.said) == (91.0, "within", "the end of the first quarter")
+    assert claims("We had every branch on it before the end of the first quarter.", "date") == []
+    # A calendar quarter names its year, or is said as Q1: a date, as before.
+    assert claims("We went live by the end of the first quarter of 2022.", "duration") == []
+
+
+def test_a_rollout_done_in_one_quarter_is_not_the_nine_months_of_round_one() -> None:
+    then = "I moved all nine branches onto the new booking system. It took about eight months, as each branch ran its own diary."
+    now = (
+        "Getting one booking system into all nine branches. I visited each branch, set up their diaries "
+        "with the manager, and trained staff over lunch. We had every branch on it before the end of the first quarter."
+    )
+    found = problems(then, now)
+    assert ("contradiction", "duration") in [(k, c) for k, c, _ in found]
+    quote = next(q for _, c, q in found if c == "duration")
+    assert "before the end of the first quarter" in quote
+
+
+def test_from_the_first_exam_to_the_last_is_the_whole_span() -> None:
+    (span,) = claims("From the first exam to the last was about three years.", "duration")
+    assert span.scope == "whole"
+    then = "I qualified as a chartered accountant while working full time. It took me eighteen months."
+    now = (
+        "Qualifying as a chartered accountant while working full time. I studied before work, and I resat one "
+        "paper. From the first exam to the last was about three years."
+    )
+    assert [(k, c) for k, c, _ in problems(then, now)] == [("contradiction", "duration")]
+
+
+def test_a_span_said_twice_in_one_breath_is_one_span() -> None:
+    (span,) = claims("Within a few weeks, under a month, we had cleared the lot.", "duration")
+    assert (span.low, span.top, span.said) == (14.0, 30.0, "a few weeks, under a month")
+    # Two spans of two things stay two.
+    assert len(claims("We trained for two weeks, then ran it for six months.", "duration")) == 2
+
+
+def test_a_backlog_cleared_in_weeks_is_not_the_three_months_of_round_one() -> None:
+    then = "Our repairs backlog was 1,200 jobs. I re-planned the rota and we cleared it in about four months."
+    now = (
+        "so there were twelve hundred repair jobs waiting. i re-planned the rota around the urgent ones "
+        "and, honestly, within a few weeks, under a month, we'd cleared them."
+    )
+    found = problems(then, now)
+    assert [(k, c) for k, c, _ in found] == [("contradiction", "duration")]
+    assert "within a few weeks, under a month" in found[0][2]
+
+
+def test_a_span_said_again_in_other_words_is_no_change() -> None:
+    then = "Our repairs backlog was 1,200 jobs. I re-planned the rota and we cleared it in about a month."
+    now = "i re-planned the rota and within a few weeks, under a month, the backlog was cleared."
+    assert problems(then, now) == []
+
+
+# ---------------------------------------------------------------- team sizes told in the present
+
+
+def test_we_are_five_translators_is_a_team_size() -> None:
+    (team,) = claims("In my team we are five translators, working from German.", "team_size")
+    assert team.low == 5.0
+    assert claims("We're two weeks behind the plan.", "team_size") == []
+
+
+def test_a_team_told_smaller_in_the_present_is_a_change() -> None:
+    then = "I lead a team of 11 paralegals handling property cases."
+    now = (
+        "in my team we are four paralegals, we handle property cases. i brought in a checklist for every "
+        "completion and the errors are almost zero now."
+    )
+    found = problems(then, now)
+    assert [(k, c) for k, c, _ in found] == [("contradiction", "team_size")]
+    assert "we are four paralegals" in found[0][2]

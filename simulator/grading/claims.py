@@ -527,7 +527,43 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims += _outcomes(text, rubric)
     claims += _named(text, rubric)
     claims += _credit(text, rubric)
+    claims = _restated_spans(text, claims)
     return [_situate(text, _rate(text, c, rubric), rubric) for c in claims]
+
+
+# Between two lengths of time, only these: the second says the first again ("a few weeks, under a
+# month", "six weeks or maybe two months"), and the two are one span.
+_RESTATING = re.compile(
+    r"[\s,;:\u2013\u2014-]*(?:(?:or|maybe|perhaps|say|so|like|i mean|well|about|around|roughly|nearly|"
+    r"almost|under|less than|just under|not even|not quite|no more than|at most)(?![\w'])[\s,;:-]*)*",
+    re.IGNORECASE,
+)
+RESTATED_RATIO = 2.5  # two spans this far apart at most, said back to back, are one said twice
+
+
+def _restated_spans(text: Text, claims: list[Claim]) -> list[Claim]:
+    """One span said twice in one breath ("within a few weeks, under a month") is one span, as wide as
+    both: two would be two facts, and which of them round one's span is would be anyone's guess."""
+    spans = sorted((c for c in claims if c.category == "duration"), key=lambda c: c.start)
+    kept: list[tuple[Claim, Claim]] = []  # (the first saying, the span as now read)
+    for span in spans:
+        last = kept[-1][1] if kept else None
+        restates = (
+            last is not None
+            and last.clause == span.clause
+            and _RESTATING.fullmatch(text.clean, last.end, span.start) is not None
+        )
+        low, top = (min(last.low, span.low), max(last.top, span.top)) if last else (0.0, 0.0)
+        if last is None or not restates or low <= 0 or top / low > RESTATED_RATIO:
+            kept.append((span, span))
+            continue
+        # The time to a result, when either says so ("within a few weeks, under a month").
+        slot = last.slot if last.slot == span.slot or "within" not in (last.slot, span.slot) else "within"
+        said = text.clean[last.start : span.end]
+        one = replace(last, value=low, high=top, hedged=True, end=span.end, said=said, slot=slot)
+        kept[-1] = (kept[-1][0], one)
+    now = {id(first): one for first, one in kept}
+    return [now.get(id(c), c) for c in claims if c.category != "duration" or id(c) in now]
 
 
 def _rate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
@@ -577,11 +613,15 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     lo = max(clause.start, claim.start - rule.scope_chars_before)
     hi = min(clause.end, claim.end + rule.scope_chars_after)
     around = ("" if lo == clause.start else "~ ") + text.clean[lo:hi]
-    # A step is said right next to its figure ("the first two weeks", "two weeks while ...").
-    tight = " ".join([*before[-rule.part_words :], claim.said, *after[: rule.part_words]])
+    # A step is said right next to its figure ("the first two weeks", "two weeks while ..."), not in
+    # the reason given after it ("it took nine months, because each practice had its own rules").
+    reason = next((i for i, w in enumerate(after) if w.lower() in _REASON), len(after))
+    tight = " ".join([*before[-rule.part_words :], claim.said, *after[: min(rule.part_words, reason)]])
     scope = ""
     if claim.category == "duration" and claim.slot == "within":
         pass  # the time until a result ("within our first quarter") is no step of the work
+    elif rule.end_to_end and rubric.compile(rule.end_to_end).search(text.clean[clause.start : hi]):
+        scope = "whole"  # "from the first exam to the last": its "first" and "last" are no steps
     elif rule.part and rubric.compile(rule.part).search(tight):
         scope = "part"
     elif rule.whole and rubric.compile(rule.whole).search(around):
@@ -610,6 +650,10 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         tenure=tenure,
         phase=_phase(text.clean[clause.start : claim.start], rubric, claim.category),
     )
+
+
+# Words that open the reason for what was just said: what follows them is about something else.
+_REASON = frozenset({"because", "cos", "since", "as"})
 
 
 # A span of time is the state after the work only when time is said to have passed ("after two
@@ -750,6 +794,8 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
             continue  # "last quarter" moves with the calendar
         if _OWN_PERIOD.search(clean, max(0, m.start() - 20), m.start()) and not m.group("y"):
             continue  # "profitable within our first quarter": a span from the start (read as a duration)
+        if m.group("qw") and not m.group("y") and _ends_story_period(clean, m.start(), m.end()):
+            continue  # "live before the end of the first quarter": the same, read by _end_of_nth
         first = 3.0 * int(q) - 2.0
         out.append(_time_of_year(text, first, first + 2.0, m.start(), m.end()))
         taken.add(*m.span())
@@ -847,6 +893,36 @@ _ARTICLE = re.compile(
 )
 # "within our first quarter", "in its first year": the first span of the story's own clock.
 _OWN_PERIOD = re.compile(r"\b(?:within|in|during|by)\s+(?:our|its|their|his|her)\s+$", re.IGNORECASE)
+# "all live before the end of the first quarter", "by the end of our second month": the story's own
+# clock, so a span from its start (no calendar quarter: that one names its year, or says Q1).
+_END_OF_NTH = re.compile(
+    r"(?<![\w'])(?:by|before|at)\s+(?P<said>the\s+end\s+of\s+(?:the|our|its|their)\s+(?P<nth>first|second|third)"
+    r"\s+(?P<unit>[a-z]+))(?![\w'])(?!,?\s+(?:of\s+)?(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_NTH = {"first": 1.0, "second": 2.0, "third": 3.0}
+
+
+def _ends_story_period(clean: str, start: int, end: int) -> bool:
+    """Is the ordinal period at clean[start:end] the end of one in "by the end of the first quarter"?"""
+    return any(m.end() == end for m in _END_OF_NTH.finditer(clean, max(0, start - 40), end))
+
+
+def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Claim]:
+    """'By the end of the first quarter': done within that span of the story (an upper bound, hedged)."""
+    out = []
+    for m in _END_OF_NTH.finditer(text.clean):
+        days = rubric.duration_units.get(m.group("unit").lower())
+        if days is None or taken.overlaps(m.start("said"), m.end("said")):
+            continue
+        value = _NTH[m.group("nth").lower()] * days
+        out.append(
+            _claim(
+                text, "duration", "days", value, m.start("said"), m.end("said"), slot="within", hedged=True
+            )
+        )
+        taken.add(m.start("said"), m.end("said"))
+    return out
 
 
 def _article_durations(
@@ -944,7 +1020,9 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
     out += _ratios(text, rubric, read, taken)
-    figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
+    figures: list[Claim] = _end_of_nth(text, rubric, taken) + _article_durations(
+        text, rubric, read, taken, held
+    )
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
         if claim is not None:

@@ -646,13 +646,21 @@ def _category(claim: Claim, rubric: ConsistencyRubric) -> str:
     return claim.category
 
 
+_QUOTED_AROUND = frozenset({"duration", "date", "team_size"})
+
+
 def _finding(kind: str, x: Located, b: Claim, answer: Text, rubric: ConsistencyRubric) -> Finding:
     a = x.claim
+    # A span, date or team told late in a long clause is quoted from a little before it: the quote
+    # must hold the figure it is about ("... and within a few weeks, under a month, we'd cleared it").
+    located = a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND
     return Finding(
         kind=kind,
         category=_category(a, rubric),
-        round_two_quote=answer.quote_clause(b.clause),
-        round_one_quote=x.story.text.quote_clause(a.clause),
+        round_two_quote=answer.quote_around(b.start, b.end) if located else answer.quote_clause(b.clause),
+        round_one_quote=x.story.text.quote_around(a.start, a.end)
+        if located
+        else x.story.text.quote_clause(a.clause),
         explanation=_explain(kind, _category(a, rubric), a.said, b.said, rubric),
     )
 
