@@ -167,3 +167,51 @@ def test_a_team_told_smaller_in_the_present_is_a_change() -> None:
     found = problems(then, now)
     assert [(k, c) for k, c, _ in found] == [("contradiction", "team_size")]
     assert "we are four paralegals" in found[0][2]
+
+
+def test_a_kitchen_of_me_and_one_commis_is_a_team() -> None:
+    (team,) = claims("It's a tiny kitchen: me and one commis on weekdays.", "team_size")
+    assert (team.low, team.with_me) == (2.0, True)
+
+
+# ---------------------------------------------------------------- spans and dates said by pointing back
+
+
+def test_that_was_three_months_is_a_span_of_what_was_just_said() -> None:
+    round_one = [
+        (
+            "Tell me about your role.",
+            "I'm a deputy manager at a library, and I covered the manager's sick leave for six months.",
+        ),
+        (
+            "What did you change?",
+            "I moved the children's reading sessions to Saturdays and loans went up about 15%.",
+        ),
+    ]
+    answer = (
+        "so when I was covering the manager's sick leave - that was two months - I, um, moved the children's "
+        "reading sessions to Saturdays, and loans went up by about fifteen percent."
+    )
+    g = grade("Tell me about acting up.", answer, round_one=round_one)
+    found = [f for f in g.consistency.findings if f.kind in PROBLEMS]
+    assert [(f.kind, f.category) for f in found] == [("contradiction", "duration")]
+    assert "two months" in found[0].round_two_quote and "six months" in found[0].round_one_quote
+
+
+def test_the_second_year_after_joining_is_the_storys_year() -> None:
+    dates = claims(
+        "I joined Harlow Dental in 2014, and in my second year there I rebuilt the recall system.", "date"
+    )
+    assert sorted((d.low, d.top) for d in dates) == [(2014.0, 2014.0), (2015.0, 2016.0)]
+    then = "I joined Harlow Dental in 2014, and in my second year there I rebuilt the recall system. No-shows fell."
+    told_again = "this was, um, 2015, at Harlow Dental. I rebuilt the recall system and the no-shows fell."
+    assert problems(then, told_again) == []
+    moved = "this was, um, 2019, just before I left Harlow Dental. I rebuilt the recall system and the no-shows fell."
+    found = problems(then, moved)
+    assert [(k, c) for k, c, _ in found] == [("contradiction", "date")]
+    assert "2019" in found[0][2]
+
+
+def test_inside_three_months_is_the_time_to_a_result_like_within() -> None:
+    (span,) = claims("Most of them were leaving inside three months.", "duration")
+    assert span.slot == "within"

@@ -607,6 +607,10 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     drop = own if claim.kind.startswith("count:") else frozenset()
     words = rule.duration_window_words if claim.category == "duration" else rule.window_words
     ahead, behind = _content(before, drop, soft), _content(after, drop, soft)
+    if claim.category == "duration" and not ahead and claim.clause > 0 and _POINTS_BACK.match(clause.text):
+        # "when I covered her leave - that was three months -": the span is of what was just said.
+        previous = text.clauses[claim.clause - 1]
+        ahead = _content(_TOKENS.findall(text.clean[previous.start : previous.end]), drop, soft)
     near = ahead[-words:] + behind[:words]
     size = rule.date_head_words if claim.category == "date" else rule.head_words
     head = frozenset(ahead[-size:] if ahead else behind[:size])
@@ -639,7 +643,10 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         ):
             qualifier.add("<other>")
     tenure = (
-        claim.category == "date" and bool(rule.tenure) and bool(rubric.compile(rule.tenure).search(around))
+        claim.category == "date"
+        and bool(rule.tenure)
+        and bool(rubric.compile(rule.tenure).search(around))
+        and not _NTH_YEAR.fullmatch(claim.said)  # "in my second year there": counted from the joining
     )
     return replace(
         claim,
@@ -651,6 +658,11 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         phase=_phase(text.clean[clause.start : claim.start], rubric, claim.category),
     )
 
+
+# A clause that opens by pointing back ("that was three months", "it took a year"): about the last one.
+_POINTS_BACK = re.compile(
+    r"\s*(?:and |so |but )?(?:that|it|this|which)(?:'s| was| is| took| lasted| ran)\b", re.IGNORECASE
+)
 
 # Words that open the reason for what was just said: what follows them is about something else.
 _REASON = frozenset({"because", "cos", "since", "as"})
@@ -843,6 +855,38 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
         if looks_like_year:
             out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
             taken.add(*m.span())
+    return out + _years_into(text, out)
+
+
+# "I joined in 2016, and in my second year there ...": the story's year, counted from the joining.
+_NTH_YEAR = re.compile(
+    r"(?<![\w'])in (?:my|our) (?P<nth>first|second|third|fourth|fifth) year(?: (?:there|at [A-Z][\w&-]*|with (?:them|[A-Z][\w&-]*)))?(?![\w'])",
+    re.IGNORECASE,
+)
+_JOINED_IN = re.compile(
+    r"\b(?:joined|started (?:at|with|there)|was (?:hired|taken on))\b[^.!?]*$", re.IGNORECASE
+)
+_NTH_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _years_into(text: Text, dates: list[Claim]) -> list[Claim]:
+    """A year told as the candidate's Nth year somewhere, after saying when they joined it."""
+    out = []
+    years = [d for d in dates if d.kind == "year" and d.high is None]
+    for m in _NTH_YEAR.finditer(text.clean):
+        joined = next(
+            (
+                d
+                for d in reversed(years)
+                if d.end <= m.start()
+                and m.start() - d.end <= 80
+                and _JOINED_IN.search(text.clean, max(0, d.start - 60), d.start)
+            ),
+            None,
+        )
+        if joined is not None:
+            first = joined.low + _NTH_NUMBER[m.group("nth").lower()] - 1
+            out.append(_claim(text, "date", "year", first, m.start(), m.end(), high=first + 1.0, hedged=True))
     return out
 
 
@@ -1269,7 +1313,9 @@ def _duration(
         return None
     # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").
     last = leads[-1] if leads else ""
-    slot = "elapsed" if last == "after" else "within" if last in ("within", "in", "under") else "span"
+    slot = (
+        "elapsed" if last == "after" else "within" if last in ("within", "inside", "in", "under") else "span"
+    )
     return _claim(text, "duration", "days", days, n.start, dm.end(), slot=slot, **extra)
 
 

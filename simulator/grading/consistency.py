@@ -485,6 +485,16 @@ def _sets(
         alone = len(then) == 1 and len(now) == 1
         if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
             pairs = [(ones[-1], twos[0])]
+        if not pairs and category == "date":
+            # "I joined in 2016, and in my second year there ..." / "this was 2020": set apart from
+            # when the candidate joined, one date is left on each side, and it is the story's.
+            story_then = [x for x in ones if not x.claim.tenure]
+            story_now = [c for c in twos if not c.tenure]
+            one_each = (
+                len({str(x.claim.value) for x in story_then}) == len({str(c.value) for c in story_now}) == 1
+            )
+            if one_each and len(story_then) < len(ones):
+                pairs = [(story_then[-1], story_now[0])]
         if pairs:
             x, b = pairs[0]
             # A bad ending turned good ("the branch still closed" / "we kept the doors open") flatters.
