@@ -215,3 +215,52 @@ def test_the_second_year_after_joining_is_the_storys_year() -> None:
 def test_inside_three_months_is_the_time_to_a_result_like_within() -> None:
     (span,) = claims("Most of them were leaving inside three months.", "duration")
     assert span.slot == "within"
+
+
+# ---------------------------------------------------------------- more ways of saying a span or a team
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("I was there two and a half years.", 912.5),
+        ("It was a year-and-a-half job.", 547.5),
+        ("It took a year and a half.", 547.5),
+    ],
+)
+def test_a_half_is_read_wherever_it_is_said(sentence: str, days: float) -> None:
+    (span,) = claims(sentence, "duration")
+    assert span.low == days
+
+
+def test_a_span_told_by_its_months_is_how_long_it_ran() -> None:
+    (span,) = claims("We ran the pilot from March to September.", "duration")
+    assert (span.low, span.top) == (180.0, 210.0)
+    assert claims("The busy season is from March to September.", "duration") == []  # no span of the story
+
+
+def test_a_pilot_run_from_march_to_september_is_not_the_three_months_of_round_one() -> None:
+    then = "I ran a pilot of video consultations at our surgery. The pilot ran for three months and patients liked it."
+    now = "we ran the video consultations pilot from march to september at the surgery, and patients really liked it."
+    found = problems(then, now)
+    assert [(k, c) for k, c, _ in found] == [("contradiction", "duration")]
+    assert "from march to september" in found[0][2]
+    same = "we ran the video consultations pilot from march to june at the surgery, and patients really liked it."
+    assert problems(then, same) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "size"),
+    [
+        ("I look after six nurses on the ward.", 6.0),
+        ("I'm responsible for eight engineers.", 8.0),
+        ("I'm in charge of twelve cleaners across two sites.", 12.0),
+    ],
+)
+def test_people_in_the_candidates_charge_are_their_team(sentence: str, size: float) -> None:
+    (team,) = claims(sentence, "team_size")
+    assert team.low == size
+
+
+def test_responsible_for_customers_is_no_team() -> None:
+    assert claims("I'm responsible for forty customers in the north.", "team_size") == []

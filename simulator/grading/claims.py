@@ -206,7 +206,10 @@ class _Reader:
         not_kind = "|".join(map(re.escape, sorted({*vocab, *counts, *STOPWORDS}, key=len, reverse=True)))
         kind = rf"(?:(?!(?:{units})s?\b|(?:{not_kind})\b)[a-z]+[\s-]+)?"
         self.duration = re.compile(
-            rf"[\s-]?{kind}(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
+            # "two and a half years", "a year and a half", "a year-and-a-half job"
+            rf"(?P<half_before>[\s-]and[\s-]a[\s-]half)?[\s-]?{kind}(?P<unit>{units})s?"
+            rf"(?P<half>[\s-]and[\s-]a[\s-]half)?(?![\w'])",
+            re.IGNORECASE,
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
@@ -952,6 +955,38 @@ def _ends_story_period(clean: str, start: int, end: int) -> bool:
     return any(m.end() == end for m in _END_OF_NTH.finditer(clean, max(0, start - 40), end))
 
 
+# "we ran the pilot from March to September": a span told by the months it began and ended in.
+_MONTH_TO_MONTH = re.compile(
+    rf"(?<![\w'])(?:from|between) (?:the )?(?:(?:start|beginning|end|middle) of )?(?P<a>{'|'.join(MONTHS)})"
+    rf"(?: (?P<ya>(?:19|20)\d\d))? (?:to|until|till|through|and) (?:the )?(?:(?:start|beginning|end|middle) of )?"
+    rf"(?P<b>{'|'.join(MONTHS)})(?: (?P<yb>(?:19|20)\d\d))?(?![\w'])",
+    re.IGNORECASE,
+)
+# Before it, one of these (within six words) says the span is how long something went on.
+_RAN = frozenset(
+    {"ran", "run", "running", "worked", "lasted", "went", "covered", "took", "was", "were", "spent"}
+)
+
+
+def _month_spans(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    """How long, from the months it ran between: March to September is six months, or seven, counted
+    whole (the months themselves are read as dates too)."""
+    out = []
+    month = rubric.duration_units.get("month", 30.0)
+    for m in _MONTH_TO_MONTH.finditer(text.clean):
+        clause = text.clauses[text.clause_at(m.start())]
+        if not _RAN & {w.lower() for w in _prev_words(text.clean, m.start(), 6, clause.start)}:
+            continue
+        a, b = _MONTH_NO[m.group("a").lower()], _MONTH_NO[m.group("b").lower()]
+        years = int(m.group("yb")) - int(m.group("ya")) if m.group("ya") and m.group("yb") else None
+        months = b - a + 12 * years if years is not None else (b - a) % 12
+        if months <= 0:
+            continue
+        span = _claim(text, "duration", "days", months * month, m.start(), m.end(), slot="span")
+        out.append(replace(span, high=(months + 1) * month, hedged=True))
+    return out
+
+
 def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Claim]:
     """'By the end of the first quarter': done within that span of the story (an upper bound, hedged)."""
     out = []
@@ -1064,9 +1099,8 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
     out += _ratios(text, rubric, read, taken)
-    figures: list[Claim] = _end_of_nth(text, rubric, taken) + _article_durations(
-        text, rubric, read, taken, held
-    )
+    figures: list[Claim] = _end_of_nth(text, rubric, taken) + _month_spans(text, rubric)
+    figures += _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
         if claim is not None:
@@ -1185,7 +1219,7 @@ def _classify(
         # "saved about 80 hours a month", "dropped to 8 days": an amount of time, in days whatever the
         # unit ("three weeks" and "21 days" are one amount); only the words around it say of what.
         unit = rubric.duration_units[dm.group("unit").lower()]
-        half = 0.5 if dm.group("half") else 0.0
+        half = 0.5 if dm.group("half") or dm.group("half_before") else 0.0
         high = (n.high + half) * unit if n.high is not None else None
         return _claim(
             text,
@@ -1287,7 +1321,7 @@ def _duration(
     clause = text.clauses[text.clause_at(n.start)]
     unit = dm.group("unit").lower()
     days = n.value * rubric.duration_units[unit] + (
-        0.5 * rubric.duration_units[unit] if dm.group("half") else 0.0
+        0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
     )
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
