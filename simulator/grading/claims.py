@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
+from simulator.grading.rates import period_after
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -118,6 +119,7 @@ class Claim:
         ""  # figures: "before" (a starting point: "when I joined it was 38%"), "after" (a result), ""
     )
     with_me: bool = False  # team sizes: "me and two other nurses" counts the candidate, not whom they lead
+    per: float = 0.0  # figures: the period in days they are said per ("£10k a month": 30), 0 for none
 
     @property
     def is_change(self) -> bool:
@@ -204,7 +206,10 @@ class _Reader:
         not_kind = "|".join(map(re.escape, sorted({*vocab, *counts, *STOPWORDS}, key=len, reverse=True)))
         kind = rf"(?:(?!(?:{units})s?\b|(?:{not_kind})\b)[a-z]+[\s-]+)?"
         self.duration = re.compile(
-            rf"[\s-]?{kind}(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
+            # "two and a half years", "a year and a half", "a year-and-a-half job"
+            rf"(?P<half_before>[\s-]and[\s-]a[\s-]half)?[\s-]?{kind}(?P<unit>{units})s?"
+            rf"(?P<half>[\s-]and[\s-]a[\s-]half)?(?![\w'])",
+            re.IGNORECASE,
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
@@ -525,7 +530,53 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims += _outcomes(text, rubric)
     claims += _named(text, rubric)
     claims += _credit(text, rubric)
-    return [_situate(text, c, rubric) for c in claims]
+    claims = _restated_spans(text, claims)
+    return [_situate(text, _rate(text, c, rubric), rubric) for c in claims]
+
+
+# Between two lengths of time, only these: the second says the first again ("a few weeks, under a
+# month", "six weeks or maybe two months"), and the two are one span.
+_RESTATING = re.compile(
+    r"[\s,;:\u2013\u2014-]*(?:(?:or|maybe|perhaps|say|so|like|i mean|well|about|around|roughly|nearly|"
+    r"almost|under|less than|just under|not even|not quite|no more than|at most)(?![\w'])[\s,;:-]*)*",
+    re.IGNORECASE,
+)
+RESTATED_RATIO = 2.5  # two spans this far apart at most, said back to back, are one said twice
+
+
+def _restated_spans(text: Text, claims: list[Claim]) -> list[Claim]:
+    """One span said twice in one breath ("within a few weeks, under a month") is one span, as wide as
+    both: two would be two facts, and which of them round one's span is would be anyone's guess."""
+    spans = sorted((c for c in claims if c.category == "duration"), key=lambda c: c.start)
+    kept: list[tuple[Claim, Claim]] = []  # (the first saying, the span as now read)
+    for span in spans:
+        last = kept[-1][1] if kept else None
+        restates = (
+            last is not None
+            and last.clause == span.clause
+            and _RESTATING.fullmatch(text.clean, last.end, span.start) is not None
+        )
+        low, top = (min(last.low, span.low), max(last.top, span.top)) if last else (0.0, 0.0)
+        if last is None or not restates or low <= 0 or top / low > RESTATED_RATIO:
+            kept.append((span, span))
+            continue
+        # The time to a result, when either says so ("within a few weeks, under a month").
+        slot = last.slot if last.slot == span.slot or "within" not in (last.slot, span.slot) else "within"
+        said = text.clean[last.start : span.end]
+        one = replace(last, value=low, high=top, hedged=True, end=span.end, said=said, slot=slot)
+        kept[-1] = (kept[-1][0], one)
+    now = {id(first): one for first, one in kept}
+    return [now.get(id(c), c) for c in claims if c.category != "duration" or id(c) in now]
+
+
+def _rate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
+    """A figure said per period ("£10k a month", "200 tickets a week") carries that period."""
+    if claim.category != "number":
+        return claim
+    units = {u: rubric.duration_units[u] for u in rubric.rate_periods if u in rubric.duration_units}
+    per, end = period_after(text.clean, claim.end, units)
+    # The period is quoted with the figure: "£2,000 a month", not "£2,000", against "£48,000 a year".
+    return replace(claim, per=per, end=end, said=text.clean[claim.start : end]) if per else claim
 
 
 _TOKENS = re.compile(r"[A-Za-z][\w'-]*")
@@ -559,17 +610,25 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     drop = own if claim.kind.startswith("count:") else frozenset()
     words = rule.duration_window_words if claim.category == "duration" else rule.window_words
     ahead, behind = _content(before, drop, soft), _content(after, drop, soft)
+    if claim.category == "duration" and not ahead and claim.clause > 0 and _POINTS_BACK.match(clause.text):
+        # "when I covered her leave - that was three months -": the span is of what was just said.
+        previous = text.clauses[claim.clause - 1]
+        ahead = _content(_TOKENS.findall(text.clean[previous.start : previous.end]), drop, soft)
     near = ahead[-words:] + behind[:words]
     size = rule.date_head_words if claim.category == "date" else rule.head_words
     head = frozenset(ahead[-size:] if ahead else behind[:size])
     lo = max(clause.start, claim.start - rule.scope_chars_before)
     hi = min(clause.end, claim.end + rule.scope_chars_after)
     around = ("" if lo == clause.start else "~ ") + text.clean[lo:hi]
-    # A step is said right next to its figure ("the first two weeks", "two weeks while ...").
-    tight = " ".join([*before[-rule.part_words :], claim.said, *after[: rule.part_words]])
+    # A step is said right next to its figure ("the first two weeks", "two weeks while ..."), not in
+    # the reason given after it ("it took nine months, because each practice had its own rules").
+    reason = next((i for i, w in enumerate(after) if w.lower() in _REASON), len(after))
+    tight = " ".join([*before[-rule.part_words :], claim.said, *after[: min(rule.part_words, reason)]])
     scope = ""
     if claim.category == "duration" and claim.slot == "within":
         pass  # the time until a result ("within our first quarter") is no step of the work
+    elif rule.end_to_end and rubric.compile(rule.end_to_end).search(text.clean[clause.start : hi]):
+        scope = "whole"  # "from the first exam to the last": its "first" and "last" are no steps
     elif rule.part and rubric.compile(rule.part).search(tight):
         scope = "part"
     elif rule.whole and rubric.compile(rule.whole).search(around):
@@ -587,7 +646,10 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         ):
             qualifier.add("<other>")
     tenure = (
-        claim.category == "date" and bool(rule.tenure) and bool(rubric.compile(rule.tenure).search(around))
+        claim.category == "date"
+        and bool(rule.tenure)
+        and bool(rubric.compile(rule.tenure).search(around))
+        and not _NTH_YEAR.fullmatch(claim.said)  # "in my second year there": counted from the joining
     )
     return replace(
         claim,
@@ -598,6 +660,15 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         tenure=tenure,
         phase=_phase(text.clean[clause.start : claim.start], rubric, claim.category),
     )
+
+
+# A clause that opens by pointing back ("that was three months", "it took a year"): about the last one.
+_POINTS_BACK = re.compile(
+    r"\s*(?:and |so |but )?(?:that|it|this|which)(?:'s| was| is| took| lasted| ran)\b", re.IGNORECASE
+)
+
+# Words that open the reason for what was just said: what follows them is about something else.
+_REASON = frozenset({"because", "cos", "since", "as"})
 
 
 # A span of time is the state after the work only when time is said to have passed ("after two
@@ -738,6 +809,8 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
             continue  # "last quarter" moves with the calendar
         if _OWN_PERIOD.search(clean, max(0, m.start() - 20), m.start()) and not m.group("y"):
             continue  # "profitable within our first quarter": a span from the start (read as a duration)
+        if m.group("qw") and not m.group("y") and _ends_story_period(clean, m.start(), m.end()):
+            continue  # "live before the end of the first quarter": the same, read by _end_of_nth
         first = 3.0 * int(q) - 2.0
         out.append(_time_of_year(text, first, first + 2.0, m.start(), m.end()))
         taken.add(*m.span())
@@ -785,6 +858,38 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
         if looks_like_year:
             out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
             taken.add(*m.span())
+    return out + _years_into(text, out)
+
+
+# "I joined in 2016, and in my second year there ...": the story's year, counted from the joining.
+_NTH_YEAR = re.compile(
+    r"(?<![\w'])in (?:my|our) (?P<nth>first|second|third|fourth|fifth) year(?: (?:there|at [A-Z][\w&-]*|with (?:them|[A-Z][\w&-]*)))?(?![\w'])",
+    re.IGNORECASE,
+)
+_JOINED_IN = re.compile(
+    r"\b(?:joined|started (?:at|with|there)|was (?:hired|taken on))\b[^.!?]*$", re.IGNORECASE
+)
+_NTH_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _years_into(text: Text, dates: list[Claim]) -> list[Claim]:
+    """A year told as the candidate's Nth year somewhere, after saying when they joined it."""
+    out = []
+    years = [d for d in dates if d.kind == "year" and d.high is None]
+    for m in _NTH_YEAR.finditer(text.clean):
+        joined = next(
+            (
+                d
+                for d in reversed(years)
+                if d.end <= m.start()
+                and m.start() - d.end <= 80
+                and _JOINED_IN.search(text.clean, max(0, d.start - 60), d.start)
+            ),
+            None,
+        )
+        if joined is not None:
+            first = joined.low + _NTH_NUMBER[m.group("nth").lower()] - 1
+            out.append(_claim(text, "date", "year", first, m.start(), m.end(), high=first + 1.0, hedged=True))
     return out
 
 
@@ -835,6 +940,68 @@ _ARTICLE = re.compile(
 )
 # "within our first quarter", "in its first year": the first span of the story's own clock.
 _OWN_PERIOD = re.compile(r"\b(?:within|in|during|by)\s+(?:our|its|their|his|her)\s+$", re.IGNORECASE)
+# "all live before the end of the first quarter", "by the end of our second month": the story's own
+# clock, so a span from its start (no calendar quarter: that one names its year, or says Q1).
+_END_OF_NTH = re.compile(
+    r"(?<![\w'])(?:by|before|at)\s+(?P<said>the\s+end\s+of\s+(?:the|our|its|their)\s+(?P<nth>first|second|third)"
+    r"\s+(?P<unit>[a-z]+))(?![\w'])(?!,?\s+(?:of\s+)?(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_NTH = {"first": 1.0, "second": 2.0, "third": 3.0}
+
+
+def _ends_story_period(clean: str, start: int, end: int) -> bool:
+    """Is the ordinal period at clean[start:end] the end of one in "by the end of the first quarter"?"""
+    return any(m.end() == end for m in _END_OF_NTH.finditer(clean, max(0, start - 40), end))
+
+
+# "we ran the pilot from March to September": a span told by the months it began and ended in.
+_MONTH_TO_MONTH = re.compile(
+    rf"(?<![\w'])(?:from|between) (?:the )?(?:(?:start|beginning|end|middle) of )?(?P<a>{'|'.join(MONTHS)})"
+    rf"(?: (?P<ya>(?:19|20)\d\d))? (?:to|until|till|through|and) (?:the )?(?:(?:start|beginning|end|middle) of )?"
+    rf"(?P<b>{'|'.join(MONTHS)})(?: (?P<yb>(?:19|20)\d\d))?(?![\w'])",
+    re.IGNORECASE,
+)
+# Before it, one of these (within six words) says the span is how long something went on.
+_RAN = frozenset(
+    {"ran", "run", "running", "worked", "lasted", "went", "covered", "took", "was", "were", "spent"}
+)
+
+
+def _month_spans(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
+    """How long, from the months it ran between: March to September is six months, or seven, counted
+    whole (the months themselves are read as dates too)."""
+    out = []
+    month = rubric.duration_units.get("month", 30.0)
+    for m in _MONTH_TO_MONTH.finditer(text.clean):
+        clause = text.clauses[text.clause_at(m.start())]
+        if not _RAN & {w.lower() for w in _prev_words(text.clean, m.start(), 6, clause.start)}:
+            continue
+        a, b = _MONTH_NO[m.group("a").lower()], _MONTH_NO[m.group("b").lower()]
+        years = int(m.group("yb")) - int(m.group("ya")) if m.group("ya") and m.group("yb") else None
+        months = b - a + 12 * years if years is not None else (b - a) % 12
+        if months <= 0:
+            continue
+        span = _claim(text, "duration", "days", months * month, m.start(), m.end(), slot="span")
+        out.append(replace(span, high=(months + 1) * month, hedged=True))
+    return out
+
+
+def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Claim]:
+    """'By the end of the first quarter': done within that span of the story (an upper bound, hedged)."""
+    out = []
+    for m in _END_OF_NTH.finditer(text.clean):
+        days = rubric.duration_units.get(m.group("unit").lower())
+        if days is None or taken.overlaps(m.start("said"), m.end("said")):
+            continue
+        value = _NTH[m.group("nth").lower()] * days
+        out.append(
+            _claim(
+                text, "duration", "days", value, m.start("said"), m.end("said"), slot="within", hedged=True
+            )
+        )
+        taken.add(m.start("said"), m.end("said"))
+    return out
 
 
 def _article_durations(
@@ -932,7 +1099,8 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         out.append(_claim(text, "number", "percent", 50.0, m2.start(), m2.end(), change=-1, slot="by"))
         taken.add(*m2.span())
     out += _ratios(text, rubric, read, taken)
-    figures: list[Claim] = _article_durations(text, rubric, read, taken, held)
+    figures: list[Claim] = _end_of_nth(text, rubric, taken) + _month_spans(text, rubric)
+    figures += _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
         if claim is not None:
@@ -1051,7 +1219,7 @@ def _classify(
         # "saved about 80 hours a month", "dropped to 8 days": an amount of time, in days whatever the
         # unit ("three weeks" and "21 days" are one amount); only the words around it say of what.
         unit = rubric.duration_units[dm.group("unit").lower()]
-        half = 0.5 if dm.group("half") else 0.0
+        half = 0.5 if dm.group("half") or dm.group("half_before") else 0.0
         high = (n.high + half) * unit if n.high is not None else None
         return _claim(
             text,
@@ -1153,7 +1321,7 @@ def _duration(
     clause = text.clauses[text.clause_at(n.start)]
     unit = dm.group("unit").lower()
     days = n.value * rubric.duration_units[unit] + (
-        0.5 * rubric.duration_units[unit] if dm.group("half") else 0.0
+        0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
     )
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
@@ -1166,6 +1334,8 @@ def _duration(
     leads = [w for w in before if w in set(rubric.duration_lead_ins)]
     if next_word in _RATE:
         return None  # "30 hours a month" is a rate: counted as a figure, not a span
+    if re.match(r"\d", after) or reader(rubric).words.match(after):
+        return None  # "a year 10 group", "in week 3": a unit with a number after it names one, it is no span
     # "two weeks before launch" is a point in time; "we had two sprints before the deadline" is a span.
     if next_word in not_duration and not (leads and next_word in _SPAN_ANYWAY):
         return None
@@ -1177,7 +1347,9 @@ def _duration(
         return None
     # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").
     last = leads[-1] if leads else ""
-    slot = "elapsed" if last == "after" else "within" if last in ("within", "in", "under") else "span"
+    slot = (
+        "elapsed" if last == "after" else "within" if last in ("within", "inside", "in", "under") else "span"
+    )
     return _claim(text, "duration", "days", days, n.start, dm.end(), slot=slot, **extra)
 
 

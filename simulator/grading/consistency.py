@@ -29,6 +29,7 @@ from simulator.grading.outcome_change import (
     shipped_valence,
 )
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
+from simulator.grading.rates import readings
 from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
@@ -154,8 +155,16 @@ class Located:
 
 
 def _same_figure(a: Claim, b: Claim, rubric: ConsistencyRubric) -> bool:
-    return same_amount(
-        Amount(a.low, a.top, a.hedged), Amount(b.low, b.top, b.hedged), a.category, a.kind, rubric
+    """The same amount, within the tolerances; rates per different periods as a year's worth each."""
+    return any(
+        same_amount(
+            Amount(a.low * x, a.top * x, a.hedged),
+            Amount(b.low * y, b.top * y, b.hedged),
+            a.category,
+            a.kind,
+            rubric,
+        )
+        for x, y in readings(a.per, b.per)
     )
 
 
@@ -382,8 +391,13 @@ def _is_result(c: Claim) -> bool:
 
 
 # "a fifteen-minute huddle", "a two-week course": a length joined to a thing describes the thing,
-# never how long the story took.
-_LENGTH_OF_A_THING = re.compile(r"\w-(?:second|minute|hour|day|week|month|year)$", re.IGNORECASE)
+# never how long the story took. Spoken and typed in a hurry the hyphen goes ("a five minute quiz"):
+# a count above one before a singular unit is the same length of a thing.
+_LENGTH_OF_A_THING = re.compile(
+    r"\w-(?:second|minute|hour|day|week|month|year)$"
+    r"|(?<![\w'])(?!(?:a|an|one|1)\s)[\w.]+\s(?:second|minute|hour|day|week|month|year)$",
+    re.IGNORECASE,
+)
 
 
 def _story_span(durations: list[Claim]) -> Claim | None:
@@ -471,6 +485,16 @@ def _sets(
         alone = len(then) == 1 and len(now) == 1
         if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
             pairs = [(ones[-1], twos[0])]
+        if not pairs and category == "date":
+            # "I joined in 2016, and in my second year there ..." / "this was 2020": set apart from
+            # when the candidate joined, one date is left on each side, and it is the story's.
+            story_then = [x for x in ones if not x.claim.tenure]
+            story_now = [c for c in twos if not c.tenure]
+            one_each = (
+                len({str(x.claim.value) for x in story_then}) == len({str(c.value) for c in story_now}) == 1
+            )
+            if one_each and len(story_then) < len(ones):
+                pairs = [(story_then[-1], story_now[0])]
         if pairs:
             x, b = pairs[0]
             # A bad ending turned good ("the branch still closed" / "we kept the doors open") flatters.
@@ -632,13 +656,21 @@ def _category(claim: Claim, rubric: ConsistencyRubric) -> str:
     return claim.category
 
 
+_QUOTED_AROUND = frozenset({"duration", "date", "team_size"})
+
+
 def _finding(kind: str, x: Located, b: Claim, answer: Text, rubric: ConsistencyRubric) -> Finding:
     a = x.claim
+    # A span, date or team told late in a long clause is quoted from a little before it: the quote
+    # must hold the figure it is about ("... and within a few weeks, under a month, we'd cleared it").
+    located = a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND
     return Finding(
         kind=kind,
         category=_category(a, rubric),
-        round_two_quote=answer.quote_clause(b.clause),
-        round_one_quote=x.story.text.quote_clause(a.clause),
+        round_two_quote=answer.quote_around(b.start, b.end) if located else answer.quote_clause(b.clause),
+        round_one_quote=x.story.text.quote_around(a.start, a.end)
+        if located
+        else x.story.text.quote_clause(a.clause),
         explanation=_explain(kind, _category(a, rubric), a.said, b.said, rubric),
     )
 

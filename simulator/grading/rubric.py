@@ -586,6 +586,13 @@ class Credit(Strict):
     others: list[Cue] = Field(min_length=1, description="who else might have done it")
 
 
+# "From the first exam to the last was four years": a span from the first step to the last is the whole.
+_FIRST_TO_LAST = (
+    r"from (?:the|my|our|its) (?:very )?first (?:[\w-]+ ){0,2}?(?:to|until|till) (?:the|my|our|its) "
+    r"(?:very )?(?:last|final)\b"
+)
+
+
 class SameSubject(Strict):
     """Two figures are compared only when they are figures of the same thing."""
 
@@ -608,6 +615,10 @@ class SameSubject(Strict):
     )
     part: list[Cue] = Field(
         default_factory=list, description="near a figure: it is about one step of it (the first two weeks)"
+    )
+    end_to_end: list[Cue] = Field(
+        default_factory=lambda: [_FIRST_TO_LAST],
+        description="near a figure: it spans the story from its first step to its last (read before `part`)",
     )
     tenure: list[Cue] = Field(
         default_factory=list,
@@ -686,6 +697,10 @@ class ConsistencyRubric(CueRubric):
     )
     duration_trails: list[Cue] = Field(default_factory=list, description="words after it that make it a span")
     not_duration: list[Cue] = Field(default_factory=list, description="points in time, not spans")
+    rate_periods: list[str] = Field(
+        default_factory=lambda: ["week", "fortnight", "month", "quarter", "year"],
+        description="duration units a figure may be said per ('£10k a month'): rates are compared a year's worth",
+    )
     gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
     cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
     self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
@@ -722,6 +737,7 @@ class ConsistencyRubric(CueRubric):
         patterns += [slot.pattern for slot in self.named_slots]
         patterns += [v for verbs in self.credit.verbs.values() for v in verbs]
         patterns += [*self.same_subject.whole, *self.same_subject.part, *self.same_subject.other_team]
+        patterns += self.same_subject.end_to_end
         patterns += [*self.same_subject.tenure, *self.same_subject.part_of_team]
         patterns += [*self.alignment.before, *self.alignment.after]
         return patterns
