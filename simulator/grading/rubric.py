@@ -182,6 +182,16 @@ class CueGroup(Strict):
 class StarPart(Strict):
     definition: str = Field(min_length=10)
     cues: list[CueGroup] = Field(min_length=1)
+    # Read by the rules' part score only, not by the semantic heads' clause features: the heads were
+    # fitted on `cues` as they were, and a clause that gains a cue there shifts every part the heads
+    # see in it (a scene that also names the task stops reading as the scene).
+    story_cues: list[CueGroup] = Field(
+        default_factory=list, description="cues for the rules' part score that the clause heads do not read"
+    )
+
+    @property
+    def all_cues(self) -> list[CueGroup]:
+        return [*self.cues, *self.story_cues]
 
 
 class Criterion(Strict):
