@@ -440,6 +440,12 @@ class MeaningFlags(Strict):
         le=1.0,
         description="the semantic presence's weight in a part's score (the rules' is 1 - blend)",
     )
+    scene_needs_action: float = Field(
+        0.3,
+        gt=0.0,
+        le=1.0,
+        description="below this action score (and with no 'I would'), the situation counts in proportion to it",
+    )
 
 
 class StarRubric(CueRubric):
