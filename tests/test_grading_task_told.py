@@ -50,6 +50,26 @@ TOLD = {
         "In the next audit, missed medication doses on nights went from nine to two.",
         "As night-shift lead, I wrote",
     ),
+    "looked after, a duty list": (
+        "What does your current role involve?",
+        "so in my job i look after the accounts payable for four hotels in the group. i do the supplier "
+        "runs twice a week, the month-end accruals and the vendor queries. it's busy but i'm organised.",
+        "i look after the accounts payable",
+    ),
+    "my account, spoken": (
+        "Tell me about a deal you're proud of.",
+        "so the big one was the council contract, it was my account, and they were about to go back out to "
+        "tender. i got their fleet manager to a site visit, i rebuilt the pricing around their mileage and "
+        "i signed it, one point one million over three years.",
+        "it was my account",
+    ),
+    "asked in the perfect, as the story opens": (
+        "Tell me about a problem you are working on.",
+        "I have been asked by my director to find out why our returns take nine days. I map every step with "
+        "the warehouse team, I see that the refunds wait for a weekly batch, and I set the batch to run "
+        "daily. Now returns take four days.",
+        "I have been asked by my director",
+    ),
 }
 
 
@@ -80,6 +100,17 @@ def test_a_boss_who_only_appears_in_the_story_hands_over_no_task() -> None:
     )
     assert g.star["task"].score < rubrics().star.present_at, g.star["task"]
     assert g.star["task"].evidence == []
+
+
+def test_being_asked_for_more_at_the_end_is_where_the_story_led_not_its_task() -> None:
+    g = grade(
+        "Tell me about a time you improved something for customers.",
+        "Our bakery's queue at lunch went out of the door, and people left without buying. We set up a "
+        "second till for drinks only and we put the sandwiches in a grab fridge. The queue halved. And "
+        "I've been asked to look at the other two shops as well.",
+    )
+    assert g.star["task"].score < rubrics().star.present_at, g.star["task"]
+    assert not any("been asked" in quote for quote in g.star["task"].evidence), g.star["task"].evidence
 
 
 def _last_alternatives(pattern: str) -> list[str]:
