@@ -76,3 +76,27 @@ def test_a_hypothetical_answer_keeps_its_scene_for_its_own_rule() -> None:
     assert g.star["action"].score < rubrics().star.meaning_flags.scene_needs_action
     without = grade(question, answer, with_rubrics=_without_the_rule())
     assert g.star["situation"].score == without.star["situation"].score
+
+
+DATED = {
+    "last week, typed": (
+        "Actually last week the finance director and my own manager both wanted a different forecast from me "
+        "by Thursday. What I would normally do then is put them in one meeting and let them agree the order.",
+        "last week the finance director and my own manager both wanted a different forecast",
+    ),
+    "last month, spoken": (
+        "so last month our head chef and the restaurant manager both wanted the new menu costed by friday, in "
+        "different ways. and what i would usually do is sit them down together and let them decide which "
+        "comes first.",
+        "last month our head chef and the restaurant manager",
+    ),
+}
+
+
+@pytest.mark.parametrize(("answer", "scene"), list(DATED.values()), ids=list(DATED))
+def test_a_moment_dated_last_week_or_last_month_is_the_scene(answer: str, scene: str) -> None:
+    # As "last year" does: the rules' situation reads the date (situation.story_cues), the heads alone
+    # read these at 0.3 or less.
+    g = grade("Tell me about a time two senior people wanted different things from you.", answer)
+    assert g.star["situation"].score >= rubrics().star.present_at, g.star["situation"]
+    assert any(scene in quote for quote in g.star["situation"].evidence), g.star["situation"].evidence
