@@ -7,6 +7,7 @@ listener can say what the candidate owned). A story that never says what was the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from grading_support import grade, rubrics
@@ -150,3 +151,23 @@ def test_no_part_cue_ends_in_an_alternative_that_can_never_match() -> None:
         if _bounded_end(pattern) and any(a.endswith(" ") for a in _last_alternatives(pattern))
     ]
     assert dead == []
+
+
+SPOKEN_TEAM = (
+    "so, at the clinic we had really long waits for physio after covid, like eight weeks. and so we, the "
+    "outpatient team, we started group classes, we did phone triage, we brought in a self-referral form. i "
+    "was, i was part of that team, i ran some of the classes. and the wait went down to about three weeks "
+    "by the spring."
+)
+
+
+def test_a_task_the_rules_read_outright_is_stated_whatever_the_heads_read() -> None:
+    # The heads read "i was part of that team" as one of the team's actions; the blend left it at 0.499.
+    question = "Tell me about a time you worked in a team."
+    g = grade(question, SPOKEN_TEAM)
+    assert g.star["task"].score >= rubrics().star.present_at, g.star["task"]
+    assert any("part of that team" in quote for quote in g.star["task"].evidence), g.star["task"].evidence
+    star = rubrics().star
+    flags = star.meaning_flags.model_copy(update={"task_said_outright": 2.0})
+    without = replace(rubrics(), star=star.model_copy(update={"meaning_flags": flags}))
+    assert grade(question, SPOKEN_TEAM, with_rubrics=without).star["task"].score < star.present_at

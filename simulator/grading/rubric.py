@@ -446,6 +446,12 @@ class MeaningFlags(Strict):
         le=1.0,
         description="below this action score (and with no 'I would'), the situation counts in proportion to it",
     )
+    task_said_outright: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="a rules' task score this high (a full-strength cue) states the task, whatever the heads read",
+    )
 
 
 class StarRubric(CueRubric):

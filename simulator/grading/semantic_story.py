@@ -130,6 +130,10 @@ def reread(
     # the heads know tense-free actions and scenes set with figures): a part counts by both.
     share = rubric.meaning_flags.blend
     stated = {part: share * stated[part] + (1 - share) * rule_scores[part] for part in STAR_PARTS}
+    if rule_scores["task"] >= rubric.meaning_flags.task_said_outright:
+        # "I was asked to", "my job was", "I manage a team of 22": the rules' full-strength cues state the
+        # task outright; the heads' doubt (they read these clauses as the scene) cannot unsay it.
+        stated["task"] = max(stated["task"], rubric.present_at)
     stated["situation"] = _scene_of_a_story(stated["situation"], stated["action"], clauses, rubric)
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
