@@ -33,11 +33,10 @@ NAMED_ROLES = {
 }
 
 
-# Known miss: the answer-level presence reads the task at 0.66 here, but a part's score blends the rules'
-# (0.0: no task cue) back in at 0.3, which leaves it at 0.46. The task by the presence alone passed these
-# and lifted the v3 check's task F1 0.79 -> 0.81 ("we" 0.00 -> 0.67), yet dropped the v4 check's
-# 0.90 -> 0.87 (spoken and typed answers got tasks they do not state), so it is not shipped.
-@pytest.mark.xfail(strict=True, reason="known miss: a named role alone stays just under the bar")
+# The place in the team is read by the rules' task cues (star.yaml, task.story_cues): the presence alone
+# read it at 0.66 and the blend with the rules' 0.0 left it at 0.46. Taking the presence alone instead
+# lifted the v3 check's "we" task but dropped the v4 check's (spoken and typed answers got tasks they do
+# not state); the cue names only this phrasing, and moved v3 tune "we" task F1 0.00 -> 1.00.
 @pytest.mark.parametrize(("answer", "role"), list(NAMED_ROLES.values()), ids=list(NAMED_ROLES))
 def test_a_named_place_in_the_team_is_the_task(answer: str, role: str) -> None:
     g = grade(QUESTION, answer)

@@ -182,6 +182,16 @@ class CueGroup(Strict):
 class StarPart(Strict):
     definition: str = Field(min_length=10)
     cues: list[CueGroup] = Field(min_length=1)
+    # Read by the rules' part score only, not by the semantic heads' clause features: the heads were
+    # fitted on `cues` as they were, and a clause that gains a cue there shifts every part the heads
+    # see in it (a scene that also names the task stops reading as the scene).
+    story_cues: list[CueGroup] = Field(
+        default_factory=list, description="cues for the rules' part score that the clause heads do not read"
+    )
+
+    @property
+    def all_cues(self) -> list[CueGroup]:
+        return [*self.cues, *self.story_cues]
 
 
 class Criterion(Strict):
@@ -429,6 +439,18 @@ class MeaningFlags(Strict):
         ge=0.0,
         le=1.0,
         description="the semantic presence's weight in a part's score (the rules' is 1 - blend)",
+    )
+    scene_needs_action: float = Field(
+        0.3,
+        gt=0.0,
+        le=1.0,
+        description="below this action score (and with no 'I would'), the situation counts in proportion to it",
+    )
+    task_said_outright: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="a rules' task score this high (a full-strength cue) states the task, whatever the heads read",
     )
 
 

@@ -61,6 +61,7 @@ class StoryVerdict:
 
 
 _ROLE = FEATURE_NAMES.index("role")
+_WOULD = FEATURE_NAMES.index("would_i")
 
 
 def _part_score(
@@ -103,6 +104,20 @@ def _result_by_ending(result: PartScore, ending: EndingVerdict, text: Text, pres
     return PartScore(present_at, [quote, *(h for h in result.hits if h.clause != at)], result.primary | {at})
 
 
+def _scene_of_a_story(situation: float, action: float, reading: ClauseReading, rubric: StarRubric) -> float:
+    """A scene belongs to a story: an answer that states no action of its own (a list of duties, a view of
+    the job, a self-description) has no story for it to set, and what reads as its scene is the
+    candidate's role or a general remark ("I'm a tech lead for a team of six", the label guides: no
+    situation). It counts in proportion to the actions stated, below `scene_needs_action`. Not in an
+    answer told as what they would do: its actions are low for that reason, and its scene may be real
+    (`StoryReading.scale_parts` judges it)."""
+    needs = rubric.meaning_flags.scene_needs_action
+    if action >= needs or not len(reading.parts):
+        return situation
+    would = reading.features[:, _WOULD].any() or (reading.hypothetical >= HYPOTHETICAL_AT).any()
+    return situation if would else situation * action / needs
+
+
 def reread(
     text: Text, rubric: StarRubric, rules: StoryReading, meaning: Meaning
 ) -> tuple[StoryReading, StoryVerdict]:
@@ -116,6 +131,11 @@ def reread(
     # the heads know tense-free actions and scenes set with figures): a part counts by both.
     share = rubric.meaning_flags.blend
     stated = {part: share * stated[part] + (1 - share) * rule_scores[part] for part in STAR_PARTS}
+    if rule_scores["task"] >= rubric.meaning_flags.task_said_outright:
+        # "I was asked to", "my job was", "I manage a team of 22": the rules' full-strength cues state the
+        # task outright; the heads' doubt (they read these clauses as the scene) cannot unsay it.
+        stated["task"] = max(stated["task"], rubric.present_at)
+    stated["situation"] = _scene_of_a_story(stated["situation"], stated["action"], clauses, rubric)
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }

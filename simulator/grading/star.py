@@ -172,7 +172,7 @@ def _rank(hits: list[Hit], primary: set[int], bonus: float, prefer_last: bool) -
 
 
 def read_story(text: Text, rubric: StarRubric) -> StoryReading:
-    found = {name: cues.find_groups(text, rubric.parts[name].cues, rubric) for name in STAR_PARTS}
+    found = {name: cues.find_groups(text, rubric.parts[name].all_cues, rubric) for name in STAR_PARTS}
     # "My target was to cut overtime by a quarter" is the task, not the result it reads like.
     goal_clauses = {h.clause for h in found["task"] if h.weight >= GOAL_WEIGHT}
     found["result"] = [
