@@ -260,31 +260,3 @@ def test_a_head_written_before_the_own_head_reads_with_its_one_clause_head() -> 
     assert ending.clause_outcomes(text, reading, both, own=True).tolist() == (
         ending.clause_outcomes(text, reading, both).tolist()
     )
-
-
-def test_a_story_that_trails_off_on_how_things_still_stand_weighs_towards_no_result() -> None:
-    # "I'm still waiting to hear back from the billing company": the rules read it as a state, not an
-    # outcome, and the verdict weighs that (tests/test_grading_outcomes.py grades the whole story).
-    shipped = ending.shipped_ending()
-    assert shipped is not None
-    head = shipped[0]
-    answer = (
-        "At the dental practice I noticed two patients had been billed for the same crown. I pulled the day "
-        "sheets, matched them to the lab invoices and wrote up what I found for the practice owner. I'm "
-        "still waiting to hear back from the billing company."
-    )
-    rubric = rubrics().star
-    meaning = default_meaning()
-    assert meaning is not None
-    text = analyse(answer, rubric)
-    rules = read_story(text, rubric)
-    last = len(text.clauses) - 1
-    assert last in rules.state_at
-    reading = meaning.read(text, rubric)
-    outcome = ending.clause_outcomes(text, reading, shipped, own=True)
-    pending = ending.answer_inputs(outcome, reading, 0.1, head.last, rules.state_at)
-    assert pending["state_last"] == 1.0
-    unread = ending.answer_inputs(outcome, reading, 0.1, head.last)
-    assert ending.no_result_probability(pending, head) > ending.no_result_probability(unread, head)
-    verdict = ending.read_ending(text, reading, 0.1, shipped, rules.state_at)
-    assert verdict is not None and verdict.flagged

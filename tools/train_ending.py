@@ -90,7 +90,6 @@ class Story:
         self.outcome = np.array([_outcome(label) for label in labels], int)
         self.own = np.array([_outcome(label) and label.get("actor") != "others" for label in labels], int)
         rules = read_story(self.text, rubric)
-        self.state_at = rules.state_at
         reading, verdict = reread(self.text, rubric, rules, meaning)
         self.reading = meaning.read(self.text, rubric)
         # The result part as the grader scores it before the ending's verdict (which the shipped head gives):
@@ -119,7 +118,7 @@ def _clause_head(stories: list[Story], columns: list[int], label: str = "outcome
 def _answer_rows(stories: list[Story], outcomes: list[np.ndarray]) -> np.ndarray:
     return np.array(
         [
-            list(ending.answer_inputs(o, s.reading, s.result, min(LAST, len(o)), s.state_at).values())
+            list(ending.answer_inputs(o, s.reading, s.result, min(LAST, len(o))).values())
             for s, o in zip(stories, outcomes, strict=True)
         ]
     )

@@ -24,8 +24,6 @@ The verdict reads the candidate's own outcomes (the `own` clause head: not "the 
 "the markets recovered", "mostly thanks to my colleague's deals"), the pair judge any outcome (session 9):
 v9 tune .72/.46 -> .78/.64, v3 tune .56/.71 -> .59/.71, v5 tune .92/.58 -> .92/.63, v6 tune .60/.50 ->
 .64/.58; v3 check .50/.52 -> .54/.52, v4 check .67/.59 -> .70/.59 (result F1 .78 -> .79 and .80 -> .81).
-With the rules' "how things stood or still stand" read on the last clause (`state_last`): v5 tune .92/.63 ->
-.93/.68, the other lines unchanged, and "I'm still waiting to hear back" is a story left pending again.
 """
 
 from __future__ import annotations
@@ -51,7 +49,6 @@ ANSWER_FEATURES = (
     "other_last",
     "outcome_last",
     "outcome_any",
-    "state_last",
 )
 
 
@@ -152,19 +149,11 @@ def clause_outcomes(
     return model.probabilities(clause_inputs(vectors, reading.features, head)).reshape(len(text.clauses))
 
 
-def answer_inputs(
-    outcome: np.ndarray,
-    reading: ClauseReading,
-    result: float,
-    last: int,
-    state_at: frozenset[int] = frozenset(),
-) -> dict[str, float]:
+def answer_inputs(outcome: np.ndarray, reading: ClauseReading, result: float, last: int) -> dict[str, float]:
     """The ending as a few numbers: how much its clauses (the last `last` of `outcome`, one probability a
     clause) read as a real outcome (by vectors), how much the part heads read them as a result, a lesson
-    or an aside, the story's result part as a whole, the clause anywhere that reads most as a real
-    outcome (a result told first, or buried before a long closing remark, is still one), and whether the
-    story trails off on how things stood or still stand (`state_at`, the rules' reading: "I'm still
-    waiting to hear back", "the open rate was eleven percent")."""
+    or an aside, the story's result part as a whole, and the clause anywhere that reads most as a real
+    outcome (a result told first, or buried before a long closing remark, is still one)."""
     parts = reading.parts[-last:]
     ending = outcome[-last:]
     return {
@@ -175,7 +164,6 @@ def answer_inputs(
         "other_last": float(reading.parts[-1, CLAUSE_PARTS.index("other")]),
         "outcome_last": float(ending[-1]),
         "outcome_any": float(outcome.max()),
-        "state_last": float(len(outcome) - 1 in state_at),
     }
 
 
@@ -187,15 +175,10 @@ def no_result_probability(inputs: dict[str, float], head: EndingHead) -> float:
 
 
 def read_ending(
-    text: Text,
-    reading: ClauseReading,
-    result: float,
-    ending: tuple[EndingHead, Embedder] | None = None,
-    state_at: frozenset[int] = frozenset(),
+    text: Text, reading: ClauseReading, result: float, ending: tuple[EndingHead, Embedder] | None = None
 ) -> EndingVerdict | None:
-    """The verdict on a story's ending, given its clause reading, its result part's score and the clauses
-    the rules read as how things stood or still stand; None when there is no head to read it with, or
-    nothing to read."""
+    """The verdict on a story's ending, given its clause reading and its result part's score; None when
+    there is no head to read it with, or nothing to read."""
     ending = ending if ending is not None else shipped_ending()
     n = len(text.clauses)
     if ending is None or n == 0 or len(reading.parts) != n:
@@ -203,7 +186,7 @@ def read_ending(
     head = ending[0]
     outcome = clause_outcomes(text, reading, ending, own=True)
     last = min(head.last, n)
-    probability = no_result_probability(answer_inputs(outcome, reading, result, last, state_at), head)
+    probability = no_result_probability(answer_inputs(outcome, reading, result, last), head)
     at = list(range(n))[-last:]
     best = at[int(np.argmax(outcome[-last:]))]
     return EndingVerdict(
