@@ -189,9 +189,6 @@ def test_an_outcome_before_a_long_closing_part_is_a_result(answer: str, outcome:
     assert not any("The story stops at" in point for point in g.feedback), g.feedback
 
 
-@pytest.mark.xfail(
-    strict=True, reason="an outcome told first reads as 0.44: the clause head weighs where a clause sits"
-)
 def test_an_outcome_told_first_is_a_result() -> None:
     g = _graded(
         "The short version is that our month-end close went from nine days to five. When I joined the finance "
@@ -201,3 +198,65 @@ def test_an_outcome_told_first_is_a_result() -> None:
         "is that people will share if you make it easy."
     )
     assert "no_result" not in g.flags
+
+
+# Someone else's success at the end of the candidate's story: an outcome, but not one of theirs.
+OTHERS_AWARD = (
+    "Our regional office kept losing tenders because our bids went out with mistakes in the pricing tables. "
+    "I was the bid coordinator, so I offered to fix it. I built a checklist for the pricing tables and set up "
+    "a second read by someone from finance before every submission. That year the head office team won the "
+    "company's innovation award for their new CRM, so it was a good year for all of us."
+)
+MARKETS = (
+    "In 2021 our fund's clients kept asking why their statements came late. I was the operations analyst and "
+    "my manager asked me to look into it. I mapped the statement process, found two manual hand-offs between "
+    "custody and reporting, and automated both with a small script. By the end of the year the markets had "
+    "recovered and most of our portfolios finished the year up around eight percent."
+)
+# The same story ending in what the candidate's own work brought about.
+OWN_TENDERS = OTHERS_AWARD.split(" That year")[0] + (
+    " We won four of the next six tenders, and none of them came back with a pricing query."
+)
+
+
+def test_someone_elses_success_is_no_result_of_the_candidates() -> None:
+    g = _graded(OTHERS_AWARD)
+    assert "no_result" in g.flags
+    assert any("The story stops at" in point for point in g.feedback), g.feedback
+    assert "no_result" not in _graded(OWN_TENDERS).flags
+
+
+def test_the_verdict_reads_own_outcomes_and_the_pair_judge_any_outcome() -> None:
+    # The pair judge (outcome_change.py) needs "the markets recovered" as how it ended; the verdict reads
+    # the head for outcomes the candidate or their team brought about, which weighs it less.
+    shipped = ending.shipped_ending()
+    assert shipped is not None and shipped[0].own is not None
+    meaning = default_meaning()
+    assert meaning is not None
+    text = analyse(MARKETS, rubrics().star)
+    reading = meaning.read(text, rubrics().star)
+    anyone = ending.clause_outcomes(text, reading, shipped)
+    own = ending.clause_outcomes(text, reading, shipped, own=True)
+    assert anyone[-1] >= 0.9
+    assert own[-1] < anyone[-1] - 0.1
+    # Where the candidate's own work is the outcome, both read it alike.
+    text = analyse(OWN_TENDERS, rubrics().star)
+    reading = meaning.read(text, rubrics().star)
+    assert ending.clause_outcomes(text, reading, shipped, own=True)[-1] >= 0.9
+
+
+def test_a_head_written_before_the_own_head_reads_with_its_one_clause_head() -> None:
+    shipped = ending.shipped_ending()
+    assert shipped is not None
+    data = shipped[0].to_json()
+    del data["own"]
+    older = ending.EndingHead.from_json(data)
+    assert older.own is None and "own" not in older.to_json()
+    meaning = default_meaning()
+    assert meaning is not None
+    text = analyse(MARKETS, rubrics().star)
+    reading = meaning.read(text, rubrics().star)
+    both = (older, shipped[1])
+    assert ending.clause_outcomes(text, reading, both, own=True).tolist() == (
+        ending.clause_outcomes(text, reading, both).tolist()
+    )

@@ -46,6 +46,24 @@ def test_the_trainer_reads_the_result_part_before_the_ending_lifts_it() -> None:
     assert story.outcome.tolist()[-1] == 1 and story.flaggable
 
 
+def test_someone_elses_outcome_is_an_outcome_but_not_the_candidates() -> None:
+    # The pair judge learns any outcome; the verdict learns the candidate's (or their team's) own.
+    row = _row()
+    row["clauses"][-1] = {
+        "text": "That spring the bakery next door won the town's best bread prize for its sourdough.",
+        "part": "result",
+        "actor": "others",
+        "hypothetical": False,
+        "quality": "concrete",
+    }
+    row["answer"] = " ".join(c["text"] for c in row["clauses"])
+    story = train_ending.Story(row, load_rubrics().star, Meaning(None, shipped_heads()), StaticEmbedder())
+    assert story.outcome.tolist()[-1] == 1
+    assert story.own.tolist()[-1] == 0 and not story.own.any()
+    mine = train_ending.Story(_row(), load_rubrics().star, Meaning(None, shipped_heads()), StaticEmbedder())
+    assert mine.own.tolist()[-1] == 1
+
+
 def test_a_dry_run_reports_every_threshold_and_writes_nothing(capsys) -> None:
     before = train_ending.OUT.read_bytes()
     assert train_ending.main(["--dry-run"]) == 0

@@ -6,14 +6,19 @@
 Data: the labelled answers in tests/data/clauses/ (written by the grader's engineers), tests/data/clauses_indep/
 and tests/data/endings_indep/ (written by helpers who never saw the grader; their READMEs tell how). Never a
 held-out set. A clause states a real outcome when it is labelled `result` with quality `measured` or
-`concrete` (an outcome owed to others counts: it is still an outcome); a story states none when no clause
-does ("it went well", an approval, a launch date, a lesson, a plan, a restated starting figure).
+`concrete`; it states the candidate's own when its actor is not `others` (the candidate or their team
+brought it about: "the markets recovered", "the other team won the award" or "mostly thanks to my colleague's
+deals" are someone else's success). A story states none of its own when no clause does ("it went well", an
+approval, a launch date, a lesson, a plan, a restated starting figure, someone else's success).
 
-Two fits:
-- the clause head: logistic over a clause's static vector (read with the clause before it when short) and
-  the rule features the STAR heads read;
-- the answer level: logistic over the ending (the last `LAST` clauses) and the clause anywhere that reads
-  most as an outcome, as `ending.answer_inputs` describes it, fitted on the stories the grader could flag
+Three fits:
+- the clause heads: logistic over a clause's static vector (read with the clause before it when short) and
+  the rule features the STAR heads read, one for any outcome (`clause`: the pair judge in outcome_change.py
+  reads it, where "the application was rejected" is how it ended whoever decided it) and one for the
+  candidate's own (`own`: the verdict reads it);
+- the answer level: logistic over the ending (the last `LAST` clauses, read by the `own` head) and the clause
+  anywhere that reads most as an outcome of theirs, as `ending.answer_inputs` describes it, fitted on the
+  stories the grader could flag
   (a scene and actions stated, not "I would"), with each answer's clause readings out of fold (no answer
   judged by a clause head that saw it) and its result part as the grader scores it before the verdict.
 The threshold is the lowest probability at which the flag was right at least `PRECISION` of the time,
@@ -72,19 +77,18 @@ def _rows() -> list[dict]:
     return rows
 
 
+def _outcome(label: dict) -> bool:
+    return label["part"] == "result" and label.get("quality") in ("measured", "concrete")
+
+
 class Story:
     def __init__(self, row: dict, rubric: StarRubric, meaning: Meaning, embedder: StaticEmbedder):
         answer, ranges = _label_ranges(row)
         self.id = row["id"]
         self.text = analyse(answer, rubric)
         labels = _our_labels(self.text, ranges) if self.text.clauses else []
-        self.outcome = np.array(
-            [
-                label["part"] == "result" and label.get("quality") in ("measured", "concrete")
-                for label in labels
-            ],
-            int,
-        )
+        self.outcome = np.array([_outcome(label) for label in labels], int)
+        self.own = np.array([_outcome(label) and label.get("actor") != "others" for label in labels], int)
         rules = read_story(self.text, rubric)
         reading, verdict = reread(self.text, rubric, rules, meaning)
         self.reading = meaning.read(self.text, rubric)
@@ -104,10 +108,11 @@ class Story:
         self.x = np.hstack([vectors, self.reading.features]) if self.text.clauses else np.zeros((0, 0))
 
 
-def _clause_head(stories: list[Story], columns: list[int]):
+def _clause_head(stories: list[Story], columns: list[int], label: str = "outcome"):
+    """The clause head for `label`: "outcome" (anyone's) or "own" (the candidate's or their team's)."""
     x = np.vstack([s.x[:, columns] for s in stories if len(s.outcome)])
-    y = np.concatenate([s.outcome for s in stories if len(s.outcome)])
-    return fit_head(x, y, ("outcome",), CLAUSE_PENALTY)
+    y = np.concatenate([getattr(s, label) for s in stories if len(s.outcome)])
+    return fit_head(x, y, (label,), CLAUSE_PENALTY)
 
 
 def _answer_rows(stories: list[Story], outcomes: list[np.ndarray]) -> np.ndarray:
@@ -129,15 +134,15 @@ def _out_of_fold(
     fold = {s.id: int(order[i]) % FOLDS for i, s in enumerate(stories)}
     outcomes: dict[str, np.ndarray] = {}
     for k in range(FOLDS):
-        fitted = _clause_head([s for s in stories if fold[s.id] != k], columns)
+        fitted = _clause_head([s for s in stories if fold[s.id] != k], columns, "own")
         for s in (s for s in stories if fold[s.id] == k):
             outcomes[s.id] = fitted.probabilities(s.x[:, columns]).ravel()
     if seed == 0:
-        y = np.concatenate([s.outcome for s in stories])
+        y = np.concatenate([s.own for s in stories])
         p = np.concatenate([outcomes[s.id] for s in stories])
-        print(f"clause head, cross-validated at 0.5: outcome {_tally(p >= 0.5, y == 1)}")
+        print(f"own clause head, cross-validated at 0.5: own outcome {_tally(p >= 0.5, y == 1)}")
     a = _answer_rows(flaggable, [outcomes[s.id] for s in flaggable])
-    gold = np.array([not s.outcome.any() for s in flaggable])
+    gold = np.array([not s.own.any() for s in flaggable])
     held_of = np.array([fold[s.id] for s in flaggable])
     oof = np.zeros(len(flaggable))
     for k in range(FOLDS):
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(stories)} answers, {sum(len(s.outcome) for s in stories)} clauses; {len(flaggable)} stories flaggable"
     )
 
-    gold = np.array([not s.outcome.any() for s in flaggable])
+    gold = np.array([not s.own.any() for s in flaggable])
     # Cross-validated by answer, over REPEATS fold assignments: one assignment moves the precision at a
     # threshold by a few points, enough to move the threshold itself, so the threshold must hold in each.
     runs = [_out_of_fold(stories, flaggable, columns, seed) for seed in range(REPEATS)]
@@ -215,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         _clause_head(stories, columns),
         coefficients,
         threshold,
+        _clause_head(stories, columns, "own"),
     )
     if not args.dry_run:
         OUT.write_text(json.dumps(trained.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")

@@ -20,6 +20,10 @@ Measured against the result part's score alone: `no_result` P/R v4 check .54/.52
 .92/.58 -> 1.00/.63, v6 tune .18/.17 -> .43/.25, v3 check .48/.45 -> .48/.41 (one answer each way).
 Retrained with endings_w8 and the outcome anywhere (session 8): v3 check .48/.41 -> .50/.52, v4 check
 .62/.56 -> .67/.59, v6 tune .43/.25 -> .56/.42, v9 tune .68/.46 -> .72/.46, v5 tune 1.00/.63 -> .92/.58.
+The verdict reads the candidate's own outcomes (the `own` clause head: not "the other team won the award",
+"the markets recovered", "mostly thanks to my colleague's deals"), the pair judge any outcome (session 9):
+v9 tune .72/.46 -> .78/.64, v3 tune .56/.71 -> .59/.71, v5 tune .92/.58 -> .92/.63, v6 tune .60/.50 ->
+.64/.58; v3 check .50/.52 -> .54/.52, v4 check .67/.59 -> .70/.59 (result F1 .78 -> .79 and .80 -> .81).
 """
 
 from __future__ import annotations
@@ -56,9 +60,12 @@ class EndingHead:
     table: str  # ... and a digest of its vectors: another table gives meaningless inputs
     rule_features: tuple[str, ...]  # the clause features (semantic.FEATURE_NAMES) the clause head reads
     last: int  # how many closing clauses are the ending
-    clause: Head  # a clause states a real outcome (measured or concrete)
+    clause: Head  # a clause states a real outcome (measured or concrete), whoever brought it about
     answer: dict[str, float]  # the story states no real outcome: `bias` and one coefficient a feature
     threshold: float  # flag at this probability or above
+    # A clause states an outcome the candidate or their team brought about: "the other team won the award"
+    # is an outcome (`clause`, which the pair judge reads) but not this story's result. None: `clause`.
+    own: Head | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> EndingHead:
@@ -70,6 +77,7 @@ class EndingHead:
             clause=Head.from_json(data["clause"]),
             answer={k: float(v) for k, v in data["answer"].items()},
             threshold=float(data["threshold"]),
+            own=Head.from_json(data["own"]) if data.get("own") else None,
         )
 
     def to_json(self) -> dict:
@@ -81,7 +89,7 @@ class EndingHead:
             "clause": self.clause.to_json(),
             "answer": {k: round(v, 5) for k, v in self.answer.items()},
             "threshold": round(self.threshold, 4),
-        }
+        } | ({"own": self.own.to_json()} if self.own is not None else {})
 
 
 @dataclass(frozen=True)
@@ -129,15 +137,16 @@ def clause_inputs(vectors: np.ndarray, features: np.ndarray, head: EndingHead) -
     return np.hstack([vectors.astype(np.float32), features[:, columns]])
 
 
-def clause_outcomes(text: Text, reading: ClauseReading, ending: tuple[EndingHead, Embedder]) -> np.ndarray:
+def clause_outcomes(
+    text: Text, reading: ClauseReading, ending: tuple[EndingHead, Embedder], own: bool = False
+) -> np.ndarray:
     """Per clause, the probability that it states a real outcome (static vectors and rule features:
-    microseconds a clause)."""
+    microseconds a clause); with `own`, one the candidate or their team brought about."""
     head, embedder = ending
     # A short clause ("nobody's shouted since") is read with the one before it, as the aligner reads it.
     vectors = embedder.embed(readable_clauses(text))
-    return head.clause.probabilities(clause_inputs(vectors, reading.features, head)).reshape(
-        len(text.clauses)
-    )
+    model = head.own if own and head.own is not None else head.clause
+    return model.probabilities(clause_inputs(vectors, reading.features, head)).reshape(len(text.clauses))
 
 
 def answer_inputs(outcome: np.ndarray, reading: ClauseReading, result: float, last: int) -> dict[str, float]:
@@ -175,7 +184,7 @@ def read_ending(
     if ending is None or n == 0 or len(reading.parts) != n:
         return None
     head = ending[0]
-    outcome = clause_outcomes(text, reading, ending)
+    outcome = clause_outcomes(text, reading, ending, own=True)
     last = min(head.last, n)
     probability = no_result_probability(answer_inputs(outcome, reading, result, last), head)
     at = list(range(n))[-last:]
