@@ -39,7 +39,12 @@ def test_head_chef_retold_as_sous_chef_under_the_head_chef_is_a_smaller_role() -
     )
     g = grade("Tell me about a time you reduced waste.", answer, round_one=round_one)
     assert_change(
-        g, ("contradiction", "role"), then="I'm head chef", now="As sous chef", round_one=round_one, answer=answer
+        g,
+        ("contradiction", "role"),
+        then="I'm head chef",
+        now="As sous chef",
+        round_one=round_one,
+        answer=answer,
     )
 
 
