@@ -602,8 +602,9 @@ def _credit(r1: list[Located], r2: list[Claim]) -> list[tuple[Located, Claim, st
         if any(c.kind == a.kind and c.value == "other" for c in r2):
             continue  # round two still gives it to someone else too
         for b in r2:
-            # Round one said someone else led "it" (the story): any "I led" in round two claims it.
-            same_thing = a.subject & b.subject or not a.subject
+            # Round one said someone else led "it" (the story): any "I led" in round two claims it; and
+            # round two's "I presented it" with nothing named claims the story round one gave away.
+            same_thing = a.subject & b.subject or not a.subject or not b.subject
             if b.kind == a.kind and b.value == "self" and same_thing:
                 out.append((x, b, "embellishment"))
                 break
