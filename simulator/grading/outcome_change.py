@@ -11,6 +11,7 @@ against a result is not a change.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -144,6 +145,58 @@ LAST_CLAUSES = 3  # where a retelling tells its ending: its last clauses
 
 
 @dataclass(frozen=True)
+class RememberedEndings:
+    """Endings whose valence is known, kept as sentence vectors: a new ending reads as the ones nearest
+    it in meaning did. "they're still with us today" sits by "they're still a customer three years
+    later", "the auditors came back with two major findings" by "the audit found serious gaps": a
+    consequence or a state of things now, which one linear direction of meaning-space blurs."""
+
+    vectors: np.ndarray  # (endings, dim) unit vectors, stored as int8 (cosines move by under 0.01)
+    good: np.ndarray  # per ending: 1.0 good for the candidate, 0.0 not
+    neighbours: int  # how many nearest endings vote
+    sharpness: float  # how much a nearer one counts: weight exp(sharpness x cosine)
+
+    @classmethod
+    def of(
+        cls, vectors: np.ndarray, good: np.ndarray, neighbours: int, sharpness: float
+    ) -> RememberedEndings:
+        """Quantised as stored, so what was measured in training is what ships."""
+        return cls(_dequantise(_quantise(vectors)), np.asarray(good, np.float32), neighbours, sharpness)
+
+    def good_share(self, vectors: np.ndarray) -> np.ndarray:
+        cosines = np.asarray(vectors, np.float32) @ self.vectors.T
+        k = min(self.neighbours, cosines.shape[1])
+        nearest = np.argsort(-cosines, axis=1, kind="stable")[:, :k]
+        weight = np.exp(self.sharpness * np.take_along_axis(cosines, nearest, axis=1))
+        return (weight * self.good[nearest]).sum(axis=1) / weight.sum(axis=1)
+
+    def to_json(self) -> dict:
+        return {
+            "dim": int(self.vectors.shape[1]),
+            "vectors_int8": base64.b64encode(_quantise(self.vectors).tobytes()).decode("ascii"),
+            "good": "".join("1" if g else "0" for g in self.good),
+            "neighbours": self.neighbours,
+            "sharpness": self.sharpness,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> RememberedEndings:
+        raw = np.frombuffer(base64.b64decode(data["vectors_int8"], validate=True), dtype=np.int8)
+        good = np.asarray([c == "1" for c in data["good"]], dtype=np.float32)
+        vectors = _dequantise(raw.reshape(len(good), int(data["dim"])))
+        return cls(vectors, good, int(data["neighbours"]), float(data["sharpness"]))
+
+
+def _quantise(vectors: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(np.asarray(vectors, np.float32) * 127.0), -127, 127).astype(np.int8)
+
+
+def _dequantise(stored: np.ndarray) -> np.ndarray:
+    vectors = stored.astype(np.float32) / 127.0
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
+
+
+@dataclass(frozen=True)
 class ValenceHead:
     version: str
     embedder: str  # the sentence model whose vectors the head reads
@@ -152,9 +205,14 @@ class ValenceHead:
     min_similarity: float  # how alike (cosine) two endings must be to be set against each other
     min_likeness: float = 0.0  # how much round two's clause must read as an outcome (ending head)
     both_ways: bool = False  # also a not-good ending told as good
+    remembered: RememberedEndings | None = None  # with it, P(good) is the head's and theirs, averaged
+    # The judge shipped before this one (one way, the head alone): what it finds stands, so a change it
+    # read surely is not lost to the new judge's other mistakes.
+    earlier: ValenceHead | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> ValenceHead:
+        remembered, earlier = data.get("remembered"), data.get("earlier")
         return cls(
             data["version"],
             data["embedder"],
@@ -163,10 +221,12 @@ class ValenceHead:
             float(data["min_similarity"]),
             float(data.get("min_likeness", 0.0)),
             bool(data.get("both_ways", False)),
+            RememberedEndings.from_json(remembered) if remembered else None,
+            ValenceHead.from_json(earlier) if earlier else None,
         )
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "version": self.version,
             "embedder": self.embedder,
             "head": self.head.to_json(),
@@ -175,9 +235,17 @@ class ValenceHead:
             "min_likeness": self.min_likeness,
             "both_ways": self.both_ways,
         }
+        if self.remembered is not None:
+            out["remembered"] = self.remembered.to_json()
+        if self.earlier is not None:
+            out["earlier"] = self.earlier.to_json()
+        return out
 
     def good(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        return self.head.probabilities(features(texts, vectors)).reshape(-1)
+        by_head = self.head.probabilities(features(texts, vectors)).reshape(-1)
+        if self.remembered is None:
+            return by_head
+        return (by_head + self.remembered.good_share(vectors)) / 2.0
 
 
 @cache
@@ -198,8 +266,15 @@ def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:
     return clause_outcomes(text, reading, ending)
 
 
+# A clause is a step the candidate took when the reading leans to it at least this much: a closing
+# remark that no part claims ("that was a big one for me", action .08 against result .07) is no step,
+# and must not hide the ending told before it.
+SURE_ACTING = 0.5
+
+
 def _acting(reading: ClauseReading, k: int) -> bool:
-    return bool(reading.part("action")[k] > reading.part("result")[k])
+    action = reading.part("action")[k]
+    return bool(action >= SURE_ACTING and action > reading.part("result")[k])
 
 
 def after_acting(reading: ClauseReading, clauses: list[int]) -> list[int]:
@@ -277,9 +352,13 @@ def judged_change(
     embed: Callable[[Sequence[str]], np.ndarray],
     valence: ValenceHead,
 ) -> Change | None:
-    """Round one's outcome told in round two as one that was not as good (or better, `both_ways`)."""
-    scored = changed_score(texts, readings, embed, valence)
-    if scored is None or scored[0] < valence.threshold:
-        return None
-    _, kind, i, j = scored
-    return Change(kind, "outcome", i, j)
+    """Round one's outcome told in round two as one that was not as good (or better, `both_ways`), by the
+    judge or, failing it, by the one shipped before it."""
+    for judge in (valence, valence.earlier):
+        if judge is None:
+            continue
+        scored = changed_score(texts, readings, embed, judge)
+        if scored is not None and scored[0] >= judge.threshold:
+            _, kind, i, j = scored
+            return Change(kind, "outcome", i, j)
+    return None
