@@ -155,6 +155,7 @@ class _Reader:
     multiples: re.Pattern[str] = field(init=False)
     duration: re.Pattern[str] = field(init=False)
     team_nouns: frozenset[str] = field(init=False)
+    labels: frozenset[str] = field(init=False)
     plus_me: frozenset[str] = field(init=False)
     titles: list[tuple[RoleTitle, re.Pattern[str]]] = field(init=False)
     teams: re.Pattern[str] = field(init=False)
@@ -207,6 +208,7 @@ class _Reader:
             rf"[\s-]?{kind}(?P<unit>{units})s?(?P<half> and a half)?(?![\w'])", re.IGNORECASE
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
+        self.labels = frozenset(w.lower() for w in self.rubric.label_words)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
         phrasings = [*self.rubric.team_patterns, *self.rubric.team_patterns_plus_me]
         renamed = [
@@ -1014,6 +1016,9 @@ def _classify(
         and clean[clause.start : n.start].strip() != prev[-1]
     ):
         return None  # "Python 3", "Windows 11": a name, not a figure
+    label = _LABEL_BEFORE.search(clean, max(clause.start, n.start - 16), n.start)
+    if label and label.group(1).lower() in read.labels and not n.currency:
+        return None  # "year 11 students", "a grade 4": a name for a group or a mark, not an amount
     hedged = n.hedged or _hedged(text, n.start, n.end, rubric)
     extra: dict[str, object] = {"hedged": hedged, "high": n.high}
     slot = _slot(clean, n.start, clause.start, read)
@@ -1125,13 +1130,17 @@ def _noun(nxt: re.Match[str] | None) -> str | None:
     if not nxt:
         return None
     first, second = nxt.group(1), nxt.group(2)
-    if first.lower() in _NOT_NOUNS:
-        return None
+    if first.lower() in _NOT_NOUNS or _PAST_VERB.search(first):
+        return None  # "17 passed their GCSE": what the 17 did, not what they were
     if first.lower().endswith("s") or not second or second.lower() in _NOT_NOUNS:
         return first
     return second if second.lower().endswith("s") else first
 
 
+_LABEL_BEFORE = re.compile(r"(?<![\w'-])([a-z]+) $", re.IGNORECASE)
+# A verb in the past right after a figure: "17 passed", "40 joined", "three dropped out". ("-eed" is a
+# noun as often: "two speed".)
+_PAST_VERB = re.compile(r"^[a-z]{2,}(?<!e)ed$")
 _OF_THE = re.compile(
     r"\s+of\s+(?:the|those|these|our|their|my)\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z][\w-]*s)(?![\w'])",
     re.IGNORECASE,

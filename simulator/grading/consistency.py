@@ -178,11 +178,19 @@ def _comparable(a: Claim, b: Claim, phased: bool = True) -> bool:
     if phased and _before_and_after(a, b):
         return False
     if a.category == "number":
-        if a.is_change != b.is_change:
+        if a.is_change != b.is_change and not (_counted(a) and _counted(b)):
             return False
         if ("from" in (a.slot, b.slot) or "to" in (a.slot, b.slot)) and a.slot != b.slot:
             return False
     return not (a.category == "duration" and a.slot != b.slot)
+
+
+def _counted(c: Claim) -> bool:
+    """A number of things that a verb acts on ("signed 18 new accounts", "cut 40 SKUs") is still that
+    number of things: told with another verb ("i got fifteen", "we delisted 75 products") it is the
+    same fact. A share or an amount of money that rose is not its level, and "by", "from" and "to"
+    say where a figure sits in a change."""
+    return (c.kind == "plain" or c.kind.startswith("count:")) and not c.slot
 
 
 def _before_and_after(a: Claim, b: Claim) -> bool:
@@ -276,7 +284,7 @@ def _same_subject(a: Claim, c: Claim, category: str, alone: bool, rubric: Consis
     if not alone:
         return False
     if a.kind.startswith("count:"):
-        return not a.is_change and not c.is_change  # the counted noun is what they share
+        return _counted(a) and _counted(c)  # the counted noun is what they share
     # Two headline changes that name different things ("revenue" / "conversion") are two results.
     named_apart = bool(a.head and c.head)  # each names what it measures, and they differ
     return a.is_change and c.is_change and not named_apart
@@ -291,6 +299,10 @@ def _comparable_by_meaning(a: Claim, c: Claim) -> bool:
     return loose and not (a.slot or c.slot) and not _before_and_after(a, c)
 
 
+def _at(c: Claim) -> int:
+    return c.start
+
+
 def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligner: ClauseAligner) -> bool:
     """Is `c` round one's figure `x` retold, by meaning? The two clauses are each other's closest
     (among the clauses holding such a figure) and close enough, and each holds only that one figure of
@@ -300,13 +312,18 @@ def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligne
         # Two changes, each naming what it measures ("conversion went up by 12%" / "retention improved
         # by 3%"): the words have said they differ. Money is money whatever it is called.
         return False
-    mine = [y for y in ones if y.story is x.story and y.claim.clause == a.clause]
-    if sum(1 for y in mine if _same_kind(y.claim, a)) > 1:
-        return False
-    if sum(1 for d in twos if d.clause == c.clause and _same_kind(d, c)) > 1:
+    # Several figures of one kind in each clause are lined up in the order told, when there are as
+    # many on each side ("of the 22 who came, 17 passed" / "of about twenty, only eleven got it").
+    mine = sorted((y.claim for y in ones if y.story is x.story and y.claim.clause == a.clause), key=_at)
+    mine = [y for y in mine if _same_kind(y, a)]
+    theirs = sorted((d for d in twos if d.clause == c.clause and _same_kind(d, c)), key=_at)
+    if len(mine) != len(theirs) or mine.index(a) != theirs.index(c):
         return False
     best, score = aligner.best(c.clause, x.story.text)
-    if best != a.clause or score < aligner.threshold():
+    # Two clauses that each hold the same run of figures ("of the 22 who came, 17 passed") are lined up
+    # by the figures too: a looser closeness in meaning is enough.
+    threshold = aligner.threshold() if len(mine) < 2 else aligner.loose_threshold()
+    if best != a.clause or score < threshold:
         return False
     rivals = {d.clause for d in twos if d.clause != c.clause and _comparable_by_meaning(a, d)}
     return all(aligner.similarity(r, x.story.text, a.clause) < score for r in rivals)

@@ -504,6 +504,10 @@ class Tolerances(Strict):
     relative: Share = Field(description="two plain figures this close are the same")
     hedged_relative: Share = Field(description="when either is hedged ('about 30%')")
     percent_points: float = Field(ge=0.0, description="percentages this many points apart are the same")
+    percent_points_share: Share = Field(
+        1.0,
+        description="... unless the gap is more than this share of the larger one: 5.3% / 7% differ",
+    )
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
     duration_relative: Share
@@ -686,6 +690,10 @@ class ConsistencyRubric(CueRubric):
     )
     duration_trails: list[Cue] = Field(default_factory=list, description="words after it that make it a span")
     not_duration: list[Cue] = Field(default_factory=list, description="points in time, not spans")
+    label_words: list[str] = Field(
+        default_factory=list,
+        description="a figure right after one of these names a thing, not an amount: 'year 11', 'grade 4'",
+    )
     gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
     cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
     self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
