@@ -55,7 +55,7 @@ _MONEY_WORDS = re.compile(
     r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|a year|annually|per month|a month)\b",
     re.IGNORECASE,
 )
-_NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
+_NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?(?:\s+([A-Za-z][\w'-]*))?")
 _SELF = re.compile(r"(?:^|\s)[Ii]$")  # "i led that": spoken, lower case
 _ACTOR_GAP = re.compile(r"[\s,]*(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?[\s,]*)?(?:[a-z]+ and\s*)?")
 _ADVERBS = re.compile(
@@ -118,6 +118,7 @@ class Claim:
         ""  # figures: "before" (a starting point: "when I joined it was 38%"), "after" (a result), ""
     )
     with_me: bool = False  # team sizes: "me and two other nurses" counts the candidate, not whom they lead
+    per: float = 0.0  # figures: the days of the period it is counted over ("£10k a month": 30), 0 for none
 
     @property
     def is_change(self) -> bool:
@@ -546,6 +547,23 @@ def _content(words: list[str], drop: frozenset[str], soft: frozenset[str]) -> li
     return out
 
 
+_PER = re.compile(
+    r"\s*(?:(?:a|an|per|each|every)\s+(?P<unit>day|week|month|quarter|year)|(?P<adverb>daily|weekly|monthly|quarterly|annually|yearly))(?![\w'])",
+    re.IGNORECASE,
+)
+_PER_ADVERB = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
+
+
+def _period(text: Text, claim: Claim, rubric: ConsistencyRubric) -> float:
+    """The period a figure is counted over, in days: "£10k a month" and "£120,000 a year" are one
+    amount at two rates."""
+    m = _PER.match(text.clean, claim.end)
+    if m is None:
+        return 0.0
+    unit = m.group("unit") or _PER_ADVERB.get(m.group("adverb").lower(), "year")
+    return float(rubric.duration_units.get(unit.lower(), 0.0))
+
+
 def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
     """What a figure is about, from the words right around it, and whether it is about the whole story
     or one step of it: "over four months we moved ..." and "dual-write for two weeks while ..." are
@@ -599,6 +617,7 @@ def _situate(text: Text, claim: Claim, rubric: ConsistencyRubric) -> Claim:
         qualifier=frozenset(qualifier),
         tenure=tenure,
         phase=_phase(text.clean[clause.start : claim.start], rubric, claim.category),
+        per=_period(text, claim, rubric) if claim.category == "number" else 0.0,
     )
 
 
@@ -850,6 +869,8 @@ def _article_durations(
             continue
         if taken.overlaps(m.start(), dm.end()) or held.overlaps(m.start(), dm.end()):
             continue  # "a quarter of a million": an amount
+        if dm.group("unit").lower() in read.labels and _LABEL_NUMBER.match(text.clean, dm.end()):
+            continue  # "I had a year 10 group": a year group, not a year's time
         value = 0.5 if m.group("n").lower().startswith("half") else 1.0
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
@@ -939,7 +960,8 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         claim = _classify(text, number, rubric, read)
         if claim is not None:
             figures.append(claim)
-    return out + _share_units(figures)
+    figures.sort(key=lambda c: c.start)
+    return out + _share_units(_elided_counts(figures))
 
 
 def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
@@ -1090,7 +1112,8 @@ def _classify(
         # a group, never the size of a team.
         noun, end = of_them.group("noun"), of_them.end()
     elif noun:
-        end = nxt.end(2) if nxt and nxt.group(2) and noun == nxt.group(2) else (nxt.end(1) if nxt else n.end)
+        at = next((g for g in (3, 2) if nxt and nxt.group(g) and noun == nxt.group(g)), 1)
+        end = nxt.end(at) if nxt else n.end
     if noun:
         change = _change(text, clause_index, n.start, rubric, near=True)
         return _claim(
@@ -1107,8 +1130,31 @@ def _classify(
         )
     change = _change(text, clause_index, n.start, rubric)
     if n.word and not slot and not change and n.value == int(n.value):
-        return None  # a bare word number ("the two of them") says too little
+        # A bare word number ("the two of them") says too little, unless it counts the thing counted
+        # just before it ("the target was twelve new accounts and i got fifteen"): `_elided_counts`.
+        return _claim(text, "number", _BARE, n.value, n.start, n.end, **extra)
     return _claim(text, "number", "plain", n.value, n.start, n.end, slot=slot, change=change, **extra)
+
+
+_BARE = "bare"
+
+
+def _elided_counts(figures: list[Claim]) -> list[Claim]:
+    """A figure with no noun after a count in the same clause counts the same thing: "the target was
+    eighteen placements and i did thirty-one". A bare word number with no count before it is dropped."""
+    out: list[Claim] = []
+    for claim in figures:
+        if claim.kind in (_BARE, "plain") and not claim.slot:
+            before = [
+                c for c in out if c.clause == claim.clause and c.kind.startswith("count:") and not c.slot
+            ]
+            if before:
+                counted = before[-1]
+                out.append(replace(claim, kind=counted.kind, change=0))
+                continue
+        if claim.kind != _BARE:
+            out.append(claim)
+    return out
 
 
 # After a figure (and its unit), these make it a difference from a reference: "£5k under the budget".
@@ -1134,9 +1180,20 @@ def _noun(nxt: re.Match[str] | None) -> str | None:
         return None  # "17 passed their GCSE": what the 17 did, not what they were
     if first.lower().endswith("s") or not second or second.lower() in _NOT_NOUNS:
         return first
-    return second if second.lower().endswith("s") else first
+    if second.lower().endswith("s"):
+        return second
+    third = nxt.group(3)
+    # "14 new school accounts": two words before the plural that is counted.
+    plural = third and _PLURAL.search(third) and third.lower() not in _NOT_NOUNS
+    return third if plural else first
 
 
+_PLURAL = re.compile(r"[a-z](?<![su])s$", re.IGNORECASE)
+
+
+_LABEL_NUMBER = re.compile(
+    r"\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\b)", re.IGNORECASE
+)
 _LABEL_BEFORE = re.compile(r"(?<![\w'-])([a-z]+) $", re.IGNORECASE)
 # A verb in the past right after a figure: "17 passed", "40 joined", "three dropped out". ("-eed" is a
 # noun as often: "two speed".)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
+from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
     Change,
     endings,
@@ -29,6 +30,7 @@ from simulator.grading.outcome_change import (
     shipped_valence,
 )
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
+from simulator.grading.reasons import changed_reason, denied
 from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
@@ -154,8 +156,14 @@ class Located:
 
 
 def _same_figure(a: Claim, b: Claim, rubric: ConsistencyRubric) -> bool:
+    # "£10k a month" / "£120,000 a year": one amount, counted over two periods.
+    rate = a.per / b.per if a.per and b.per and a.kind != "percent" else 1.0
     return same_amount(
-        Amount(a.low, a.top, a.hedged), Amount(b.low, b.top, b.hedged), a.category, a.kind, rubric
+        Amount(a.low, a.top, a.hedged),
+        Amount(b.low * rate, b.top * rate, b.hedged),
+        a.category,
+        a.kind,
+        rubric,
     )
 
 
@@ -246,7 +254,7 @@ def _flatters(a: Claim, b: Claim) -> bool:
         change = change or a.change  # "saved about £45k" / "cut spend by £200k": both are money kept
     if a.category != "number" or not change or a.slot == "from":
         return False
-    bigger = b.top > a.top
+    bigger = b.top * (a.per / b.per if a.per and b.per else 1.0) > a.top
     if a.slot == "to":
         return bigger if change > 0 else not bigger
     return bigger
@@ -295,8 +303,17 @@ def _comparable_by_meaning(a: Claim, c: Claim) -> bool:
     about £60k" and "took out a quarter of a million" are both the saving, whichever verb says so)."""
     if _comparable(a, c):
         return True
-    loose = a.category == c.category == "number" and a.kind.startswith("money:") and _same_kind(a, c)
+    loose = a.category == c.category == "number" and _kin(a, c)
     return loose and not (a.slot or c.slot) and not _before_and_after(a, c)
+
+
+def _kin(a: Claim, c: Claim) -> bool:
+    """Figures a retold clause may tell as each other: money of one kind, or counts of things whatever
+    noun names them ("I placed 22 candidates" / "i did thirty-one", "cut 40 SKUs" / "delisted 75
+    products"). Only clauses lined up by meaning compare them (`_retold`)."""
+    if a.kind.startswith("money:"):
+        return _same_kind(a, c)
+    return a.category == c.category == "number" and _counted(a) and _counted(c)
 
 
 def _at(c: Claim) -> int:
@@ -304,9 +321,10 @@ def _at(c: Claim) -> int:
 
 
 def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligner: ClauseAligner) -> bool:
-    """Is `c` round one's figure `x` retold, by meaning? The two clauses are each other's closest
-    (among the clauses holding such a figure) and close enough, and each holds only that one figure of
-    its kind: a clause's vector cannot say which of two figures in it is which."""
+    """Is `c` round one's figure `x` retold, by meaning? Round one's clause is the closest to round
+    two's (passing over clauses whose figures are told again) and close enough, and the two clauses
+    hold as many figures of the kind not said in the other round, `a` and `c` in the same place: a
+    clause's vector cannot say which of two figures in it is which, the order they are told in can."""
     a = x.claim
     if a.is_change and c.is_change and a.head and c.head and not a.kind.startswith("money:"):
         # Two changes, each naming what it measures ("conversion went up by 12%" / "retention improved
@@ -315,11 +333,26 @@ def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligne
     # Several figures of one kind in each clause are lined up in the order told, when there are as
     # many on each side ("of the 22 who came, 17 passed" / "of about twenty, only eleven got it").
     mine = sorted((y.claim for y in ones if y.story is x.story and y.claim.clause == a.clause), key=_at)
-    mine = [y for y in mine if _same_kind(y, a)]
-    theirs = sorted((d for d in twos if d.clause == c.clause and _same_kind(d, c)), key=_at)
-    if len(mine) != len(theirs) or mine.index(a) != theirs.index(c):
+    mine = [y for y in mine if _same_kind(y, a) or _kin(y, a)]
+    theirs = sorted((d for d in twos if d.clause == c.clause and (_same_kind(d, c) or _kin(d, c))), key=_at)
+    # A figure said in both rounds ("a target of 10" / "the target was ten") is lined up already: the
+    # rest are.
+    then = {(y.claim.low, y.claim.top) for y in ones if y.story is x.story}
+    now = {(d.low, d.top) for d in twos}
+    left = [y for y in mine if (y.low, y.top) not in now], [d for d in theirs if (d.low, d.top) not in then]
+    if a not in left[0] or c not in left[1] or len(left[0]) != len(left[1]):
         return False
-    best, score = aligner.best(c.clause, x.story.text)
+    if left[0].index(a) != left[1].index(c):
+        return False
+    # The closest round-one clause, passing over those whose figures of this kind are all told again
+    # already: "My target was 12", read with the clause before it, is close to "the target was twelve
+    # and i got fifteen" too, but its figure is lined up.
+    kin = [y.claim for y in ones if y.story is x.story and (_same_kind(y.claim, a) or _kin(y.claim, a))]
+    lined = {y.clause for y in kin if (y.low, y.top) in now} - {
+        y.clause for y in kin if (y.low, y.top) not in now
+    }
+    scores = [(aligner.similarity(c.clause, x.story.text, i), i) for i in range(len(x.story.text.clauses))]
+    score, best = max((sc for sc in scores if sc[1] not in lined), default=(0.0, -1))
     # Two clauses that each hold the same run of figures ("of the 22 who came, 17 passed") are lined up
     # by the figures too: a looser closeness in meaning is enough.
     threshold = aligner.threshold() if len(mine) < 2 else aligner.loose_threshold()
@@ -969,8 +1002,9 @@ def _with_meaning(
             change = change if close >= rubric.alignment.standing_min_similarity else None
         changes += [change] if change else []
     if "other" not in told:
-        swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
-        changes += [swap] if swap else []
+        other = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
+        other = other or _told_otherwise(story.text, answer, meaning, rubric)
+        changes += [other] if other else []
     if not changes:
         return findings
     then_text = {"role": told_in.text}  # the round-one answer each category's change was read in
@@ -1002,6 +1036,17 @@ def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> 
         if float(vectors[0] @ vectors[1]) < max_similarity:
             return Change("contradiction", "other", swap.round_one_clause, swap.round_two_clause)
     return None
+
+
+def _told_otherwise(then: Text, now: Text, meaning: Meaning, rubric: ConsistencyRubric) -> Change | None:
+    """Another reason for starting the work (reasons.py), round one's account denied outright, or
+    another client described (clients.py)."""
+    found = (
+        changed_reason(then, now, meaning.embed, rubric)
+        or denied(then, now, rubric)
+        or changed_client(then, now, meaning.embed, rubric)
+    )
+    return Change("contradiction", "other", found.round_one_clause, found.round_two_clause) if found else None
 
 
 # Spoken answers are often written in lower case ("i led that"); "My part was small" opens a sentence.

@@ -88,10 +88,11 @@ def _is_quality(word: str) -> bool:
 
 
 def _qualities(old: list[str], new: list[str]) -> bool:
-    """A quality told as another ("a simple story" / "a short story"): the thing described again, not
-    one thing swapped for another. To the sentence model "simple" / "short" are as far apart as
-    "cedar" / "zinc", so the kind of word decides."""
-    return all(len(words) == 1 and _is_quality(words[0]) for words in (old, new))
+    """A quality told as another ("a simple story" / "a short story", "the West Pier" / "the old
+    pier"): the thing described again, not one thing swapped for another. To the sentence model
+    "simple" / "short" are as far apart as "cedar" / "zinc", so the kind of word decides: one word
+    that comes in degrees on either side is a description, never a name or a thing."""
+    return all(len(words) == 1 for words in (old, new)) and any(_is_quality(words[0]) for words in (old, new))
 
 
 _NEGATION = frozenset("not no never cannot nobody nothing none".split())
@@ -137,7 +138,7 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
 # Not "that": as often it opens a clause, and a verb follows ("a check that flags anyone" / "a check
 # that highlights anyone" is one action reworded).
 _DETERMINER = frozenset("a an the our their my his her its this these those".split())
-_PLACE_OR_TOOL = frozenset("in at to from into onto via using".split())
+_PLACE_OR_TOOL = frozenset("in at to from into onto via using near outside".split())
 # Figures and dates are compared as amounts and dates (quantities.py, claims.py), not as words.
 _FIGURE_OR_DATE = re.compile(
     r"\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|dozen|hundred|"

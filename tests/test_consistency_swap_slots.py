@@ -1,0 +1,44 @@
+"""Where a swap is read (word_swap.py), through the real grader: a place after "near" is a place; a
+word that comes in degrees told in place of another word ("the West Pier" / "the old pier") describes
+the same thing again and is no swap."""
+
+from __future__ import annotations
+
+from grading_support import assert_change, grade, problems, round_one_story
+
+ASK = "Tell me about a time you solved a technical problem in difficult conditions."
+FARM = round_one_story(
+    "I'm an electrical engineer.",
+    "In 2022 my company sent me to a wind farm in Chile, near Antofagasta, for commissioning. I was "
+    "responsible for the 30 turbine transformers.",
+)
+
+
+def test_another_town_after_near_is_a_change() -> None:
+    answer = (
+        "so, in 2022 i was at a wind farm near calama, for the commissioning. i am responsible for the "
+        "turbine transformers, thirty of them."
+    )
+    g = grade(ASK, answer, round_one=FARM)
+    assert_change(g, ("contradiction", "other"), then="Antofagasta", now="calama", alone=True)
+
+
+def test_the_same_town_after_near_is_no_change() -> None:
+    answer = (
+        "so, in 2022 i was at a wind farm near antofagasta, for the commissioning. i am responsible for "
+        "the turbine transformers, thirty of them."
+    )
+    g = grade(ASK, answer, round_one=FARM)
+    assert problems(g) == [], g.consistency.findings
+
+
+def test_a_quality_told_in_place_of_a_name_word_is_no_swap() -> None:
+    round_one = round_one_story(
+        "I run events for a seaside hotel.",
+        "Our big summer event was a silent disco on the seafront by the West Pier, and we sold 600 tickets.",
+    )
+    answer = (
+        "Our big summer event was a silent disco on the seafront by the old pier, and we sold 600 tickets."
+    )
+    g = grade("Tell me about an event you ran.", answer, round_one=round_one)
+    assert problems(g) == [], g.consistency.findings
