@@ -313,14 +313,37 @@ def _kin(a: Claim, c: Claim) -> bool:
     products"). Only clauses lined up by meaning compare them (`_retold`)."""
     if a.kind.startswith("money:"):
         return _same_kind(a, c)
-    return a.category == c.category == "number" and _counted(a) and _counted(c)
+    if not (a.category == c.category == "number" and _counted(a) and _counted(c)):
+        return False
+    # Two figures that each name what they count, and name different things ("30 staff" / "two
+    # supervisors"), are two facts; one that names nothing ("i did thirty-one") may be the other.
+    return a.kind == c.kind or not (_names_its_noun(a) and _names_its_noun(c))
+
+
+def _names_its_noun(c: Claim) -> bool:
+    return c.kind.startswith("count:") and c.kind[6:] in {
+        stem(w) for w in re.findall(r"[\w'-]+", c.said.lower())
+    }
 
 
 def _at(c: Claim) -> int:
     return c.start
 
 
-def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligner: ClauseAligner) -> bool:
+def _values(claims: list[Claim]) -> set[tuple[float, float]]:
+    """The figures told, of any category: one said in both rounds ("30 staff" / "thirty people") is
+    lined up, whatever it is read as."""
+    return {(c.low, c.top) for c in claims if c.category in ("number", "team_size", "duration")}
+
+
+def _retold(
+    x: Located,
+    c: Claim,
+    ones: list[Located],
+    twos: list[Claim],
+    aligner: ClauseAligner,
+    told: tuple[set[tuple[float, float]], set[tuple[float, float]]] = (set(), set()),
+) -> bool:
     """Is `c` round one's figure `x` retold, by meaning? Round one's clause is the closest to round
     two's (passing over clauses whose figures are told again) and close enough, and the two clauses
     hold as many figures of the kind not said in the other round, `a` and `c` in the same place: a
@@ -337,8 +360,8 @@ def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligne
     theirs = sorted((d for d in twos if d.clause == c.clause and (_same_kind(d, c) or _kin(d, c))), key=_at)
     # A figure said in both rounds ("a target of 10" / "the target was ten") is lined up already: the
     # rest are.
-    then = {(y.claim.low, y.claim.top) for y in ones if y.story is x.story}
-    now = {(d.low, d.top) for d in twos}
+    then = {(y.claim.low, y.claim.top) for y in ones if y.story is x.story} | told[0]
+    now = {(d.low, d.top) for d in twos} | told[1]
     left = [y for y in mine if (y.low, y.top) not in now], [d for d in theirs if (d.low, d.top) not in then]
     if a not in left[0] or c not in left[1] or len(left[0]) != len(left[1]):
         return False
@@ -412,7 +435,8 @@ def _figures(
             loose = [c for c in twos if id(c) not in taken and _comparable_by_meaning(a, c)]
             if any(_same_figure(a, c, rubric) for c in loose if c not in candidates):
                 continue  # told again, in a clause the verbs frame otherwise
-            related = [c for c in loose if _retold(x, c, ones, twos, aligner)]
+            told = _values([y.claim for y in r1 if y.story is x.story]), _values(r2)
+            related = [c for c in loose if _retold(x, c, ones, twos, aligner, told)]
         if not related:
             continue
         b = max(

@@ -110,6 +110,9 @@ def swaps(then: Text, now: Text) -> list[Swap]:
     return found + [s for s in aligned_swaps(then, now) if (s.then, s.now) not in seen]
 
 
+_POSSESSIVE = frozenset("our their my his her its".split())
+
+
 def frame_swaps(then: Text, now: Text) -> list[Swap]:
     said_then = {stem(w) for w in _words(then.clean)}
     said_now = {stem(w) for w in _words(now.clean)}
@@ -123,7 +126,8 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
         words = _words(clause.text)
         for k in range(1, len(words) - 1):
             left, word, right = words[k - 1], words[k], words[k + 1]
-            if not (_meaningful(left) and _meaningful(right) and _meaningful(word)):
+            # "our cheese line" / "our yogurt line": whose thing it is frames it as well as a word of meaning.
+            if not ((_meaningful(left) or left in _POSSESSIVE) and _meaningful(right) and _meaningful(word)):
                 continue
             if stem(word) in said_then:
                 continue
