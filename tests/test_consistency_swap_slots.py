@@ -70,3 +70,31 @@ def test_the_same_product_line_after_our_is_no_change() -> None:
     )
     g = grade("Tell me about a process you fixed.", answer, round_one=round_one)
     assert problems(g) == [], g.consistency.findings
+
+
+def test_a_site_named_by_another_town_is_a_change() -> None:
+    round_one = round_one_story(
+        "I'm a retail manager.",
+        "I was assistant manager for a new store opening in Bristol. I hired 12 of the 18 staff and set "
+        "up the stockroom.",
+    )
+    answer = (
+        "When we opened our Cardiff store, I did most of the hiring, twelve of the eighteen staff, and I "
+        "set up the stockroom so new people could find things on day one."
+    )
+    g = grade("Tell me about something you set up from scratch.", answer, round_one=round_one)
+    assert_change(g, ("contradiction", "other"), then="Bristol", now="Cardiff", alone=True)
+
+
+def test_the_same_site_named_another_way_is_no_change() -> None:
+    round_one = round_one_story(
+        "I'm a retail manager.",
+        "I was assistant manager for a new store opening in Bristol. I hired 12 of the 18 staff and set "
+        "up the stockroom.",
+    )
+    answer = (
+        "When we opened our Bristol store, I did most of the hiring, twelve of the eighteen staff, and I "
+        "set up the stockroom so new people could find things on day one."
+    )
+    g = grade("Tell me about something you set up from scratch.", answer, round_one=round_one)
+    assert problems(g) == [], g.consistency.findings
