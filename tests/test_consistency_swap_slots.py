@@ -1,6 +1,5 @@
-"""Where a swap is read (word_swap.py), through the real grader: a place after "near" is a place; a
-word that comes in degrees told in place of another word ("the West Pier" / "the old pier") describes
-the same thing again and is no swap."""
+"""Where a swap is read (word_swap.py, consistency.yaml named slots), through the real grader: a place
+after "near", a product line after "our", a site named by its town."""
 
 from __future__ import annotations
 
@@ -29,18 +28,6 @@ def test_the_same_town_after_near_is_no_change() -> None:
         "the turbine transformers, thirty of them."
     )
     g = grade(ASK, answer, round_one=FARM)
-    assert problems(g) == [], g.consistency.findings
-
-
-def test_a_quality_told_in_place_of_a_name_word_is_no_swap() -> None:
-    round_one = round_one_story(
-        "I run events for a seaside hotel.",
-        "Our big summer event was a silent disco on the seafront by the West Pier, and we sold 600 tickets.",
-    )
-    answer = (
-        "Our big summer event was a silent disco on the seafront by the old pier, and we sold 600 tickets."
-    )
-    g = grade("Tell me about an event you ran.", answer, round_one=round_one)
     assert problems(g) == [], g.consistency.findings
 
 

@@ -88,11 +88,10 @@ def _is_quality(word: str) -> bool:
 
 
 def _qualities(old: list[str], new: list[str]) -> bool:
-    """A quality told as another ("a simple story" / "a short story", "the West Pier" / "the old
-    pier"): the thing described again, not one thing swapped for another. To the sentence model
-    "simple" / "short" are as far apart as "cedar" / "zinc", so the kind of word decides: one word
-    that comes in degrees on either side is a description, never a name or a thing."""
-    return all(len(words) == 1 for words in (old, new)) and any(_is_quality(words[0]) for words in (old, new))
+    """A quality told as another ("a simple story" / "a short story"): the thing described again, not
+    one thing swapped for another. To the sentence model "simple" / "short" are as far apart as
+    "cedar" / "zinc", so the kind of word decides."""
+    return all(len(words) == 1 and _is_quality(words[0]) for words in (old, new))
 
 
 _NEGATION = frozenset("not no never cannot nobody nothing none".split())
