@@ -104,12 +104,17 @@ class ClauseAligner:
         rule = self.rubric.alignment
         return rule.min_similarity if self.by_meaning else rule.min_overlap
 
+    def loose_threshold(self) -> float:
+        """Closeness enough when something besides meaning ties two clauses (the same run of figures,
+        a fact about who the candidate is)."""
+        if self.by_meaning:
+            return min(self.threshold(), self.rubric.alignment.standing_min_similarity)
+        return self.threshold()
+
     def aligned(self, clause: int, text: Text, other: int, standing: bool = False) -> bool:
         """Do the two clauses tell the same fact, with confidence? `standing`: a fact about who the
         candidate is (their team, their title), which any story may retell."""
-        threshold = self.threshold()
-        if standing and self.by_meaning:
-            threshold = min(threshold, self.rubric.alignment.standing_min_similarity)
+        threshold = self.loose_threshold() if standing else self.threshold()
         return self.similarity(clause, text, other) >= threshold
 
     def best(self, clause: int, text: Text) -> tuple[int, float]:

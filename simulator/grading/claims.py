@@ -56,7 +56,7 @@ _MONEY_WORDS = re.compile(
     r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|a year|annually|per month|a month)\b",
     re.IGNORECASE,
 )
-_NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?")
+_NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?(?:\s+([A-Za-z][\w'-]*))?")
 _SELF = re.compile(r"(?:^|\s)[Ii]$")  # "i led that": spoken, lower case
 _ACTOR_GAP = re.compile(r"[\s,]*(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?[\s,]*)?(?:[a-z]+ and\s*)?")
 _ADVERBS = re.compile(
@@ -157,6 +157,7 @@ class _Reader:
     multiples: re.Pattern[str] = field(init=False)
     duration: re.Pattern[str] = field(init=False)
     team_nouns: frozenset[str] = field(init=False)
+    labels: frozenset[str] = field(init=False)
     plus_me: frozenset[str] = field(init=False)
     titles: list[tuple[RoleTitle, re.Pattern[str]]] = field(init=False)
     teams: re.Pattern[str] = field(init=False)
@@ -212,6 +213,7 @@ class _Reader:
             re.IGNORECASE,
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
+        self.labels = frozenset(w.lower() for w in self.rubric.label_words)
         # One scan for all team phrasings: each pattern's `n` group renamed n0, n1, ...
         phrasings = [*self.rubric.team_patterns, *self.rubric.team_patterns_plus_me]
         renamed = [
@@ -1015,6 +1017,8 @@ def _article_durations(
             continue
         if taken.overlaps(m.start(), dm.end()) or held.overlaps(m.start(), dm.end()):
             continue  # "a quarter of a million": an amount
+        if dm.group("unit").lower() in read.labels and _LABEL_NUMBER.match(text.clean, dm.end()):
+            continue  # "I had a year 10 group": a year group, not a year's time
         value = 0.5 if m.group("n").lower().startswith("half") else 1.0
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
@@ -1105,7 +1109,8 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         claim = _classify(text, number, rubric, read)
         if claim is not None:
             figures.append(claim)
-    return out + _share_units(figures)
+    figures.sort(key=lambda c: c.start)
+    return out + _share_units(_elided_counts(figures))
 
 
 def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
@@ -1182,6 +1187,9 @@ def _classify(
         and clean[clause.start : n.start].strip() != prev[-1]
     ):
         return None  # "Python 3", "Windows 11": a name, not a figure
+    label = _LABEL_BEFORE.search(clean, max(clause.start, n.start - 16), n.start)
+    if label and label.group(1).lower() in read.labels and not n.currency:
+        return None  # "year 11 students", "a grade 4": a name for a group or a mark, not an amount
     hedged = n.hedged or _hedged(text, n.start, n.end, rubric)
     extra: dict[str, object] = {"hedged": hedged, "high": n.high}
     slot = _slot(clean, n.start, clause.start, read)
@@ -1253,7 +1261,8 @@ def _classify(
         # a group, never the size of a team.
         noun, end = of_them.group("noun"), of_them.end()
     elif noun:
-        end = nxt.end(2) if nxt and nxt.group(2) and noun == nxt.group(2) else (nxt.end(1) if nxt else n.end)
+        at = next((g for g in (3, 2) if nxt and nxt.group(g) and noun == nxt.group(g)), 1)
+        end = nxt.end(at) if nxt else n.end
     if noun:
         change = _change(text, clause_index, n.start, rubric, near=True)
         return _claim(
@@ -1270,8 +1279,31 @@ def _classify(
         )
     change = _change(text, clause_index, n.start, rubric)
     if n.word and not slot and not change and n.value == int(n.value):
-        return None  # a bare word number ("the two of them") says too little
+        # A bare word number ("the two of them") says too little, unless it counts the thing counted
+        # just before it ("the target was twelve new accounts and i got fifteen"): `_elided_counts`.
+        return _claim(text, "number", _BARE, n.value, n.start, n.end, **extra)
     return _claim(text, "number", "plain", n.value, n.start, n.end, slot=slot, change=change, **extra)
+
+
+_BARE = "bare"
+
+
+def _elided_counts(figures: list[Claim]) -> list[Claim]:
+    """A figure with no noun after a count in the same clause counts the same thing: "the target was
+    eighteen placements and i did thirty-one". A bare word number with no count before it is dropped."""
+    out: list[Claim] = []
+    for claim in figures:
+        if claim.kind in (_BARE, "plain") and not claim.slot:
+            before = [
+                c for c in out if c.clause == claim.clause and c.kind.startswith("count:") and not c.slot
+            ]
+            if before:
+                counted = before[-1]
+                out.append(replace(claim, kind=counted.kind, change=0))
+                continue
+        if claim.kind != _BARE:
+            out.append(claim)
+    return out
 
 
 # After a figure (and its unit), these make it a difference from a reference: "£5k under the budget".
@@ -1293,13 +1325,28 @@ def _noun(nxt: re.Match[str] | None) -> str | None:
     if not nxt:
         return None
     first, second = nxt.group(1), nxt.group(2)
-    if first.lower() in _NOT_NOUNS:
-        return None
+    if first.lower() in _NOT_NOUNS or _PAST_VERB.search(first):
+        return None  # "17 passed their GCSE": what the 17 did, not what they were
     if first.lower().endswith("s") or not second or second.lower() in _NOT_NOUNS:
         return first
-    return second if second.lower().endswith("s") else first
+    if second.lower().endswith("s"):
+        return second
+    third = nxt.group(3)
+    # "14 new school accounts": two words before the plural that is counted.
+    plural = third and _PLURAL.search(third) and third.lower() not in _NOT_NOUNS
+    return third if plural else first
 
 
+_PLURAL = re.compile(r"[a-z](?<![su])s$", re.IGNORECASE)
+
+
+_LABEL_NUMBER = re.compile(
+    r"\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\b)", re.IGNORECASE
+)
+_LABEL_BEFORE = re.compile(r"(?<![\w'-])([a-z]+) $", re.IGNORECASE)
+# A verb in the past right after a figure: "17 passed", "40 joined", "three dropped out". ("-eed" is a
+# noun as often: "two speed".)
+_PAST_VERB = re.compile(r"^[a-z]{2,}(?<!e)ed$")
 _OF_THE = re.compile(
     r"\s+of\s+(?:the|those|these|our|their|my)\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z][\w-]*s)(?![\w'])",
     re.IGNORECASE,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.claims import Claim, extract
+from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
     Change,
     endings,
@@ -30,6 +31,7 @@ from simulator.grading.outcome_change import (
 )
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.rates import readings
+from simulator.grading.reasons import changed_reason, denied
 from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
@@ -187,11 +189,19 @@ def _comparable(a: Claim, b: Claim, phased: bool = True) -> bool:
     if phased and _before_and_after(a, b):
         return False
     if a.category == "number":
-        if a.is_change != b.is_change:
+        if a.is_change != b.is_change and not (_counted(a) and _counted(b)):
             return False
         if ("from" in (a.slot, b.slot) or "to" in (a.slot, b.slot)) and a.slot != b.slot:
             return False
     return not (a.category == "duration" and a.slot != b.slot)
+
+
+def _counted(c: Claim) -> bool:
+    """A number of things that a verb acts on ("signed 18 new accounts", "cut 40 SKUs") is still that
+    number of things: told with another verb ("i got fifteen", "we delisted 75 products") it is the
+    same fact. A share or an amount of money that rose is not its level, and "by", "from" and "to"
+    say where a figure sits in a change."""
+    return (c.kind == "plain" or c.kind.startswith("count:")) and not c.slot
 
 
 def _before_and_after(a: Claim, b: Claim) -> bool:
@@ -247,7 +257,7 @@ def _flatters(a: Claim, b: Claim) -> bool:
         change = change or a.change  # "saved about £45k" / "cut spend by £200k": both are money kept
     if a.category != "number" or not change or a.slot == "from":
         return False
-    bigger = b.top > a.top
+    bigger = b.top * (a.per / b.per if a.per and b.per else 1.0) > a.top
     if a.slot == "to":
         return bigger if change > 0 else not bigger
     return bigger
@@ -285,7 +295,7 @@ def _same_subject(a: Claim, c: Claim, category: str, alone: bool, rubric: Consis
     if not alone:
         return False
     if a.kind.startswith("count:"):
-        return not a.is_change and not c.is_change  # the counted noun is what they share
+        return _counted(a) and _counted(c)  # the counted noun is what they share
     # Two headline changes that name different things ("revenue" / "conversion") are two results.
     named_apart = bool(a.head and c.head)  # each names what it measures, and they differ
     return a.is_change and c.is_change and not named_apart
@@ -296,26 +306,83 @@ def _comparable_by_meaning(a: Claim, c: Claim) -> bool:
     about £60k" and "took out a quarter of a million" are both the saving, whichever verb says so)."""
     if _comparable(a, c):
         return True
-    loose = a.category == c.category == "number" and a.kind.startswith("money:") and _same_kind(a, c)
+    loose = a.category == c.category == "number" and _kin(a, c)
     return loose and not (a.slot or c.slot) and not _before_and_after(a, c)
 
 
-def _retold(x: Located, c: Claim, ones: list[Located], twos: list[Claim], aligner: ClauseAligner) -> bool:
-    """Is `c` round one's figure `x` retold, by meaning? The two clauses are each other's closest
-    (among the clauses holding such a figure) and close enough, and each holds only that one figure of
-    its kind: a clause's vector cannot say which of two figures in it is which."""
+def _kin(a: Claim, c: Claim) -> bool:
+    """Figures a retold clause may tell as each other: money of one kind, or counts of things whatever
+    noun names them ("I placed 22 candidates" / "i did thirty-one", "cut 40 SKUs" / "delisted 75
+    products"). Only clauses lined up by meaning compare them (`_retold`)."""
+    if a.kind.startswith("money:"):
+        return _same_kind(a, c)
+    if not (a.category == c.category == "number" and _counted(a) and _counted(c)):
+        return False
+    # Two figures that each name what they count, and name different things ("30 staff" / "two
+    # supervisors"), are two facts; one that names nothing ("i did thirty-one") may be the other.
+    return a.kind == c.kind or not (_names_its_noun(a) and _names_its_noun(c))
+
+
+def _names_its_noun(c: Claim) -> bool:
+    return c.kind.startswith("count:") and c.kind[6:] in {
+        stem(w) for w in re.findall(r"[\w'-]+", c.said.lower())
+    }
+
+
+def _at(c: Claim) -> int:
+    return c.start
+
+
+def _values(claims: list[Claim]) -> set[tuple[float, float]]:
+    """The figures told, of any category: one said in both rounds ("30 staff" / "thirty people") is
+    lined up, whatever it is read as."""
+    return {(c.low, c.top) for c in claims if c.category in ("number", "team_size", "duration")}
+
+
+def _retold(
+    x: Located,
+    c: Claim,
+    ones: list[Located],
+    twos: list[Claim],
+    aligner: ClauseAligner,
+    told: tuple[set[tuple[float, float]], set[tuple[float, float]]] = (set(), set()),
+) -> bool:
+    """Is `c` round one's figure `x` retold, by meaning? Round one's clause is the closest to round
+    two's (passing over clauses whose figures are told again) and close enough, and the two clauses
+    hold as many figures of the kind not said in the other round, `a` and `c` in the same place: a
+    clause's vector cannot say which of two figures in it is which, the order they are told in can."""
     a = x.claim
     if a.is_change and c.is_change and a.head and c.head and not a.kind.startswith("money:"):
         # Two changes, each naming what it measures ("conversion went up by 12%" / "retention improved
         # by 3%"): the words have said they differ. Money is money whatever it is called.
         return False
-    mine = [y for y in ones if y.story is x.story and y.claim.clause == a.clause]
-    if sum(1 for y in mine if _same_kind(y.claim, a)) > 1:
+    # Several figures of one kind in each clause are lined up in the order told, when there are as
+    # many on each side ("of the 22 who came, 17 passed" / "of about twenty, only eleven got it").
+    mine = sorted((y.claim for y in ones if y.story is x.story and y.claim.clause == a.clause), key=_at)
+    mine = [y for y in mine if _same_kind(y, a) or _kin(y, a)]
+    theirs = sorted((d for d in twos if d.clause == c.clause and (_same_kind(d, c) or _kin(d, c))), key=_at)
+    # A figure said in both rounds ("a target of 10" / "the target was ten") is lined up already: the
+    # rest are.
+    then = {(y.claim.low, y.claim.top) for y in ones if y.story is x.story} | told[0]
+    now = {(d.low, d.top) for d in twos} | told[1]
+    left = [y for y in mine if (y.low, y.top) not in now], [d for d in theirs if (d.low, d.top) not in then]
+    if a not in left[0] or c not in left[1] or len(left[0]) != len(left[1]):
         return False
-    if sum(1 for d in twos if d.clause == c.clause and _same_kind(d, c)) > 1:
+    if left[0].index(a) != left[1].index(c):
         return False
-    best, score = aligner.best(c.clause, x.story.text)
-    if best != a.clause or score < aligner.threshold():
+    # The closest round-one clause, passing over those whose figures of this kind are all told again
+    # already: "My target was 12", read with the clause before it, is close to "the target was twelve
+    # and i got fifteen" too, but its figure is lined up.
+    kin = [y.claim for y in ones if y.story is x.story and (_same_kind(y.claim, a) or _kin(y.claim, a))]
+    lined = {y.clause for y in kin if (y.low, y.top) in now} - {
+        y.clause for y in kin if (y.low, y.top) not in now
+    }
+    scores = [(aligner.similarity(c.clause, x.story.text, i), i) for i in range(len(x.story.text.clauses))]
+    score, best = max((sc for sc in scores if sc[1] not in lined), default=(0.0, -1))
+    # Two clauses that each hold the same run of figures ("of the 22 who came, 17 passed") are lined up
+    # by the figures too: a looser closeness in meaning is enough.
+    threshold = aligner.threshold() if len(mine) < 2 else aligner.loose_threshold()
+    if best != a.clause or score < threshold:
         return False
     rivals = {d.clause for d in twos if d.clause != c.clause and _comparable_by_meaning(a, d)}
     return all(aligner.similarity(r, x.story.text, a.clause) < score for r in rivals)
@@ -371,7 +438,8 @@ def _figures(
             loose = [c for c in twos if id(c) not in taken and _comparable_by_meaning(a, c)]
             if any(_same_figure(a, c, rubric) for c in loose if c not in candidates):
                 continue  # told again, in a clause the verbs frame otherwise
-            related = [c for c in loose if _retold(x, c, ones, twos, aligner)]
+            told = _values([y.claim for y in r1 if y.story is x.story]), _values(r2)
+            related = [c for c in loose if _retold(x, c, ones, twos, aligner, told)]
         if not related:
             continue
         b = max(
@@ -985,8 +1053,9 @@ def _with_meaning(
             change = change if close >= rubric.alignment.standing_min_similarity else None
         changes += [change] if change else []
     if "other" not in told:
-        swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
-        changes += [swap] if swap else []
+        other = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
+        other = other or _told_otherwise(story.text, answer, meaning, rubric)
+        changes += [other] if other else []
     if not changes:
         return findings
     then_text = {"role": told_in.text}  # the round-one answer each category's change was read in
@@ -1018,6 +1087,17 @@ def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> 
         if float(vectors[0] @ vectors[1]) < max_similarity:
             return Change("contradiction", "other", swap.round_one_clause, swap.round_two_clause)
     return None
+
+
+def _told_otherwise(then: Text, now: Text, meaning: Meaning, rubric: ConsistencyRubric) -> Change | None:
+    """Another reason for starting the work (reasons.py), round one's account denied outright, or
+    another client described (clients.py)."""
+    found = (
+        changed_reason(then, now, meaning.embed, rubric)
+        or denied(then, now, rubric)
+        or changed_client(then, now, meaning.embed, rubric)
+    )
+    return Change("contradiction", "other", found.round_one_clause, found.round_two_clause) if found else None
 
 
 # Spoken answers are often written in lower case ("i led that"); "My part was small" opens a sentence.

@@ -170,7 +170,8 @@ def same_amount(a: Amount, b: Amount, category: str, kind: str, rubric: Consiste
     gap, reference = upper.low - lower.top, upper.low
     if category == "team_size":
         return gap <= (tol.hedged_team_size if hedged else tol.team_size)
-    if kind == "percent" and gap <= tol.percent_points:
+    # Points of rounding ("38%" / "about 40%"), but not a fifth of a small share ("5.3%" / "nearly 7%").
+    if kind == "percent" and gap <= tol.percent_points and gap <= tol.percent_points_share * reference:
         return True
     relative = tol.hedged_relative if hedged else tol.relative
     if category == "duration":

@@ -526,6 +526,10 @@ class Tolerances(Strict):
     relative: Share = Field(description="two plain figures this close are the same")
     hedged_relative: Share = Field(description="when either is hedged ('about 30%')")
     percent_points: float = Field(ge=0.0, description="percentages this many points apart are the same")
+    percent_points_share: Share = Field(
+        1.0,
+        description="... unless the gap is more than this share of the larger one: 5.3% / 7% differ",
+    )
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
     duration_relative: Share
@@ -671,6 +675,50 @@ class Alignment(Strict):
     after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")
 
 
+class Reasons(Strict):
+    """Why the story's work began (reasons.py): where a reason is said, and how far apart two
+    reasons for the same thing are before round two is telling another (consistency.yaml `reasons`)."""
+
+    cues: list[Cue] = Field(
+        default_factory=lambda: [r"\bbecause(?: of)?\b", r"\bdue to\b"],
+        description="a reason follows: 'because ...'",
+    )
+    reason_nouns: list[Cue] = Field(
+        default_factory=lambda: [
+            r"\bthe (?:main |real |whole |only |actual |original )?(?:reason|trigger)\b(?: (?:why|for))?"
+        ],
+        description="'the reason (we started it) was ...': the reason follows the verb",
+    )
+    start_words: list[Cue] = Field(
+        default_factory=lambda: [
+            r"\b(?:start|started|starts|began|begin|kicked off|came about|introduced|set up|launched)\b"
+        ],
+        description="what a reason explains is the story's own start",
+    )
+    denials: list[Cue] = Field(
+        default_factory=lambda: [
+            r"\b(?:it |that )?(?:wasn't|was not|isn't|is not|wasn’t)(?: really| actually| just| even)? (?:that|because)\b"
+        ],
+        description="round two denies what follows: 'it wasn't really that ...'",
+    )
+    min_shared_what: int = Field(1, ge=1, description="content words two explained things share")
+    max_similarity: Share = Field(
+        0.85, description="two reasons for one thing less alike than this are two reasons"
+    )
+
+
+class Clients(Strict):
+    """Whom the work was for, described (clients.py, consistency.yaml `clients`)."""
+
+    lead_ins: list[Cue] = Field(
+        default_factory=list, description="before a description of the client: 'for', 'the client was'"
+    )
+    organisations: list[str] = Field(
+        default_factory=list, description="words a description of an organisation ends in: 'airline'"
+    )
+    min_similarity: Share = Field(0.86, description="two descriptions this alike are one client")
+
+
 class Matching(Strict):
     min_similarity: Share = Field(description="weighted overlap needed to say it is the same story")
     min_shared_words: int = Field(ge=1)
@@ -723,6 +771,10 @@ class ConsistencyRubric(CueRubric):
         default_factory=lambda: ["week", "fortnight", "month", "quarter", "year"],
         description="duration units a figure may be said per ('£10k a month'): rates are compared a year's worth",
     )
+    label_words: list[str] = Field(
+        default_factory=list,
+        description="a figure right after one of these names a thing, not an amount: 'year 11', 'grade 4'",
+    )
     gain_cues: list[Cue] = Field(min_length=1, description="bigger is the candidate's better result")
     cut_cues: list[Cue] = Field(min_length=1, description="a bigger cut is the candidate's better result")
     self_role: list[Cue] = Field(min_length=1, description="lead-ins to the candidate's own role")
@@ -740,6 +792,8 @@ class ConsistencyRubric(CueRubric):
     matching: Matching
     same_subject: SameSubject = Field(default_factory=SameSubject)
     alignment: Alignment = Field(default_factory=Alignment)
+    reasons: Reasons = Field(default_factory=Reasons)
+    clients: Clients = Field(default_factory=Clients)
     max_elaborations: int = Field(ge=0)
     explanations: dict[str, str] = Field(min_length=1, description="kind or kind.category -> text template")
 

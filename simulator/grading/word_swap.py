@@ -109,6 +109,9 @@ def swaps(then: Text, now: Text) -> list[Swap]:
     return found + [s for s in aligned_swaps(then, now) if (s.then, s.now) not in seen]
 
 
+_POSSESSIVE = frozenset("our their my his her its".split())
+
+
 def frame_swaps(then: Text, now: Text) -> list[Swap]:
     said_then = {stem(w) for w in _words(then.clean)}
     said_now = {stem(w) for w in _words(now.clean)}
@@ -122,7 +125,8 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
         words = _words(clause.text)
         for k in range(1, len(words) - 1):
             left, word, right = words[k - 1], words[k], words[k + 1]
-            if not (_meaningful(left) and _meaningful(right) and _meaningful(word)):
+            # "our cheese line" / "our yogurt line": whose thing it is frames it as well as a word of meaning.
+            if not ((_meaningful(left) or left in _POSSESSIVE) and _meaningful(right) and _meaningful(word)):
                 continue
             if stem(word) in said_then:
                 continue
@@ -137,7 +141,7 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
 # Not "that": as often it opens a clause, and a verb follows ("a check that flags anyone" / "a check
 # that highlights anyone" is one action reworded).
 _DETERMINER = frozenset("a an the our their my his her its this these those".split())
-_PLACE_OR_TOOL = frozenset("in at to from into onto via using".split())
+_PLACE_OR_TOOL = frozenset("in at to from into onto via using near outside".split())
 # Figures and dates are compared as amounts and dates (quantities.py, claims.py), not as words.
 _FIGURE_OR_DATE = re.compile(
     r"\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|dozen|hundred|"
