@@ -260,3 +260,29 @@ def test_a_head_written_before_the_own_head_reads_with_its_one_clause_head() -> 
     assert ending.clause_outcomes(text, reading, both, own=True).tolist() == (
         ending.clause_outcomes(text, reading, both).tolist()
     )
+
+
+def test_a_clause_told_as_how_things_still_stand_is_no_outcome_of_the_verdicts() -> None:
+    # "I'm still waiting to hear back from the billing company": the rules read it as how things stand
+    # (state_at); the verdict reads no outcome in it, whatever its words sound like.
+    shipped = ending.shipped_ending()
+    assert shipped is not None
+    answer = (
+        "At the dental practice I noticed two patients had been billed for the same crown. I pulled the day "
+        "sheets, matched them to the lab invoices and wrote up what I found for the practice owner. I'm "
+        "still waiting to hear back from the billing company."
+    )
+    rubric = rubrics().star
+    meaning = default_meaning()
+    assert meaning is not None
+    text = analyse(answer, rubric)
+    rules = read_story(text, rubric)
+    last = len(text.clauses) - 1
+    assert last in rules.state_at
+    reading = meaning.read(text, rubric)
+    assert ending.clause_outcomes(text, reading, shipped, own=True)[last] > 0.0
+    assert ending.own_outcomes(text, reading, shipped, rules.state_at)[last] == 0.0
+    verdict = ending.read_ending(text, reading, 0.1, shipped, rules.state_at)
+    assert verdict is not None and verdict.flagged and verdict.outcome is None
+    g = _graded(answer)
+    assert "no_result" in g.flags

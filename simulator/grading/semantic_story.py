@@ -139,7 +139,7 @@ def reread(
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
-    ending = read_ending(text, clauses, parts["result"].score)
+    ending = read_ending(text, clauses, parts["result"].score, None, rules.state_at)
     if ending is not None and ending.outcome is not None and ending.outcome in rules.state_at:
         ending = None  # the rules read that clause as how things still stand: "we're still collecting data"
     if ending is not None:
