@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-# (module, arguments): the quality bench runs on every check set: v3, v4, v5 and the freshest, v7.
+# (module, arguments): the quality bench runs on every check set: v3, v4, v5, v7 and the freshest, v10.
 BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.session", []),
     ("bench.grading", []),
@@ -13,6 +13,7 @@ BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.quality", ["--heldout", "v4"]),
     ("bench.quality", ["--heldout", "v5"]),
     ("bench.quality", ["--heldout", "v7"]),
+    ("bench.quality", ["--heldout", "v10"]),
     ("bench.latency", []),
     ("bench.replies", []),
     ("bench.page", []),
