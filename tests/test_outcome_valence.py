@@ -104,6 +104,10 @@ def test_the_shipped_judge_reads_both_ways_with_remembered_endings() -> None:
     assert valence is not None, "simulator/data/outcome_valence.json is missing: run tools/train_outcome.py"
     assert valence.both_ways and valence.remembered is not None
     assert valence.remembered.vectors.shape[0] == len(valence.remembered.good) > 500
+    # The judge shipped before stands inside it, reading one way and choosing clauses as it did.
+    assert valence.earlier is not None and not valence.earlier.both_ways
+    assert valence.earlier.remembered is None and valence.earlier.min_acting == 0.0
+    assert valence.min_acting == 0.5
 
 
 def test_remembered_endings_survive_the_file_and_vote_by_their_nearest() -> None:

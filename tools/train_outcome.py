@@ -77,6 +77,8 @@ PENALTIES = (30.0, 100.0, 300.0)
 # the remembered endings 0.70 and 0.75 keep the same, and 0.70 reads "it went to a larger firm" against
 # "we've been maintaining the council's street lights", 0.73 apart).
 MIN_SIMILARITY = 0.70
+# How surely a clause must read as a step to hide the ending before it (outcome_change.ValenceHead).
+MIN_ACTING = 0.5
 # The remembered endings: how many nearest vote, and how much a nearer one counts (exp(sharpness x cos)).
 # Cross-validated, both ways, at precision .95: either alone recalls .23 (the head) or .09 (the nearest
 # endings), the two averaged .29 with 9 neighbours, .33 with 15, .31 with 25; weighting the rarer bad
@@ -166,7 +168,16 @@ def fit(
     head = fit_head(stance.features(texts, vectors), good, CLASSES, penalty)
     remembered = outcome_change.RememberedEndings.of(vectors, good, NEIGHBOURS, SHARPNESS)
     return outcome_change.ValenceHead(
-        VERSION, embedder.name, head, cut, MIN_SIMILARITY, MIN_LIKENESS, both_ways, remembered
+        VERSION,
+        embedder.name,
+        head,
+        cut,
+        MIN_SIMILARITY,
+        MIN_LIKENESS,
+        both_ways,
+        remembered,
+        None,
+        MIN_ACTING,
     )
 
 

@@ -209,6 +209,10 @@ class ValenceHead:
     # The judge shipped before this one (one way, the head alone): what it finds stands, so a change it
     # read surely is not lost to the new judge's other mistakes.
     earlier: ValenceHead | None = None
+    # How surely a clause must read as the candidate's step to be one (a step hides what came before it
+    # from the ending). The new judge asks .5: a closing remark no part claims ("that was a big one for
+    # me", action .08 against result .07) is no step. The earlier one reads as it was shipped (0).
+    min_acting: float = 0.0
 
     @classmethod
     def from_json(cls, data: dict) -> ValenceHead:
@@ -223,6 +227,7 @@ class ValenceHead:
             bool(data.get("both_ways", False)),
             RememberedEndings.from_json(remembered) if remembered else None,
             ValenceHead.from_json(earlier) if earlier else None,
+            float(data.get("min_acting", 0.0)),
         )
 
     def to_json(self) -> dict:
@@ -234,6 +239,7 @@ class ValenceHead:
             "min_similarity": self.min_similarity,
             "min_likeness": self.min_likeness,
             "both_ways": self.both_ways,
+            "min_acting": self.min_acting,
         }
         if self.remembered is not None:
             out["remembered"] = self.remembered.to_json()
@@ -266,34 +272,37 @@ def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:
     return clause_outcomes(text, reading, ending)
 
 
-# A clause is a step the candidate took when the reading leans to it at least this much: a closing
-# remark that no part claims ("that was a big one for me", action .08 against result .07) is no step,
-# and must not hide the ending told before it.
-SURE_ACTING = 0.5
-
-
-def _acting(reading: ClauseReading, k: int) -> bool:
+def _acting(reading: ClauseReading, k: int, min_acting: float = 0.0) -> bool:
     action = reading.part("action")[k]
-    return bool(action >= SURE_ACTING and action > reading.part("result")[k])
+    return bool(action >= min_acting and action > reading.part("result")[k])
 
 
-def after_acting(reading: ClauseReading, clauses: list[int]) -> list[int]:
-    """The clauses after the last one the STAR reading takes for the candidate's action: where a story
-    tells how it ended. A problem told on the way ("the builder had cold-called her") comes before."""
-    acted = [k for k in range(len(reading.parts)) if _acting(reading, k)]
+def after_acting(reading: ClauseReading, clauses: list[int], min_acting: float = 0.0) -> list[int]:
+    """The clauses after the last one the STAR reading takes for the candidate's action (leaning to it
+    at least `min_acting`): where a story tells how it ended. A problem told on the way ("the builder
+    had cold-called her") comes before."""
+    acted = [k for k in range(len(reading.parts)) if _acting(reading, k, min_acting)]
     return [k for k in clauses if not acted or k > acted[-1]]
 
 
 def ending_pair(
-    texts: tuple[Text, Text], readings: tuple[ClauseReading, ClauseReading], min_likeness: float = 0.0
+    texts: tuple[Text, Text],
+    readings: tuple[ClauseReading, ClauseReading],
+    min_likeness: float = 0.0,
+    min_acting: float = 0.0,
 ) -> tuple[int, int] | None:
     """Each round's clause that reads most as its outcome, among those that are neither the situation,
     the task nor an action: round one's anywhere, round two's among its last clauses after the candidate
     acted, reading as an outcome at least `min_likeness`. (round one, round two)."""
     then, now = readings
     n = len(texts[1].clauses)
-    ones = [i for i in range(len(texts[0].clauses)) if not is_setting(then, i) and not _acting(then, i)]
-    twos = after_acting(now, [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)])
+    ones = [
+        i
+        for i in range(len(texts[0].clauses))
+        if not is_setting(then, i) and not _acting(then, i, min_acting)
+    ]
+    last = [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)]
+    twos = after_acting(now, last, min_acting)
     like_then, like_now = outcome_likeness(texts[0], then), outcome_likeness(texts[1], now)
     if not ones or not twos or like_then is None or like_now is None:
         return None
@@ -330,7 +339,7 @@ def changed_score(
     other way round), when the two clauses are alike enough to be about the same thing: (the
     probability, "contradiction" or "embellishment", round-one clause, round-two clause). `embed` is the
     sentence model: two clauses more, round one's cached for the session."""
-    found = ending_pair(texts, readings, valence.min_likeness)
+    found = ending_pair(texts, readings, valence.min_likeness, valence.min_acting)
     if found is None:
         return None
     i, j = found
