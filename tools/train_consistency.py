@@ -51,8 +51,11 @@ OUTCOME_SIMILARITY = 0.8
 # How far a clause must lean to good or bad (p(good) - p(bad)) to be read as the story's ending.
 OUTCOME_MARGIN = 0.2
 # ... and how far apart the two rounds' polarities must be: a sure reading on one side makes up for a
-# weaker one on the other, two weak readings never make a change.
-OUTCOME_GAP = 1.2
+# weaker one on the other, two weak readings never make a change. 1.15, not 1.2: a clear flip ("the
+# backlog was cleared within a month" / "it didn't really help") read 1.193 on one CPU and above 1.2 on
+# another (our reading: the engine's arithmetic differs with the instruction set); 1.15 and 1.2 find the same changes
+# on every tune and check pair set (session 9), 1.1 adds a false one.
+OUTCOME_GAP = 1.15
 # Two words swapped in one frame are a change unless their vectors are this close (synonyms, forms).
 SWAP_SIMILARITY = 0.93
 
