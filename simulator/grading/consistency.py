@@ -1053,9 +1053,9 @@ def _with_meaning(
             change = change if close >= rubric.alignment.standing_min_similarity else None
         changes += [change] if change else []
     if "other" not in told:
-        other = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
-        other = other or _told_otherwise(story.text, answer, meaning, rubric)
-        changes += [other] if other else []
+        swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
+        swap = swap or _told_otherwise(story.text, answer, meaning, rubric)
+        changes += [swap] if swap else []
     if not changes:
         return findings
     then_text = {"role": told_in.text}  # the round-one answer each category's change was read in
