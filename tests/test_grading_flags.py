@@ -138,30 +138,6 @@ def test_story_flags_are_not_raised_on_a_case_answer() -> None:
     assert not {"hypothetical", "no_result", "we_not_i", "no_numbers", "vague"} & set(g.flags)
 
 
-def test_a_we_story_told_in_the_present_is_we_not_i_and_quotes_the_team() -> None:
-    # How many non-native speakers tell a past story: present and present perfect, all of it "we".
-    g = grade(
-        "Tell me about a time you worked with a tight budget.",
-        "in my last company, a small hotel in porto, we have a budget for new beds but the supplier "
-        "increase the price twenty percent. we discuss with the owner and we decide to buy only for the "
-        "two top floors first. we have also negotiated a longer payment with the supplier. in the end "
-        "the rooms are ready for the summer and we stay inside the budget.",
-    )
-    assert "we_not_i" in g.flags
-    assert any("we " in point.lower() and "your part" in point for point in g.feedback)
-
-
-def test_a_present_tense_story_with_my_own_steps_is_not_we_not_i() -> None:
-    g = grade(
-        "Tell me about a time you worked with a tight budget.",
-        "in my last company, a small hotel in porto, we have a budget for new beds but the supplier "
-        "increase the price twenty percent. i call three other suppliers and i find one cheaper. i "
-        "propose to the owner to buy only for the two top floors first and he agree. in the end the "
-        "rooms are ready for the summer and we stay inside the budget.",
-    )
-    assert "we_not_i" not in g.flags
-
-
 def test_a_we_story_with_one_clear_i_action_is_not_we_not_i() -> None:
     g = grade(
         "Tell me about a time you solved a hard problem.",

@@ -694,19 +694,6 @@ def acting_as_i(text: Text) -> np.ndarray:
     return np.array([bool(i_did.search(c.text)) and not _WE.search(c.text) for c in text.clauses], dtype=bool)
 
 
-_WE_ACT = re.compile(r"\bwe(?:'re|'ve|'d)?\b", re.IGNORECASE)
-_ME = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|myself)\b", re.IGNORECASE)
-
-
-def acting_as_we(text: Text) -> np.ndarray:
-    """Per clause, whether "we" is said in it and no "I" is: the team acts, whatever the actor head reads.
-    The head takes a "we" told in the present or present perfect ("we discuss", "we have tested"), as
-    non-native speakers tell a story, for the candidate."""
-    return np.array(
-        [bool(_WE_ACT.search(c.text)) and not _ME.search(c.text) for c in text.clauses], dtype=bool
-    )
-
-
 def answer_features(
     reading: ClauseReading, words: int, no_outcome: float, acting_i: np.ndarray | None = None
 ) -> dict[str, float]:

@@ -22,7 +22,6 @@ from simulator.grading.semantic import (
     Heads,
     Meaning,
     acting_as_i,
-    acting_as_we,
     answer_features,
     overall_level,
     presence,
@@ -147,9 +146,8 @@ def reread(
 
     action = clauses.part("action")
     acting = action >= ACTION_AT
-    said_we = acting_as_we(text)
-    own = acting & (clauses.actor("self") >= 0.5) & ~said_we
-    team = acting & ((clauses.actor("team") >= 0.5) | said_we)
+    own = acting & (clauses.actor("self") >= 0.5)
+    team = acting & (clauses.actor("team") >= 0.5)
     actions = max(int(acting.sum()), 1)
     # The ending's verdict weighs in the level: a story that states no real outcome scores lower, however
     # fluent. Without a verdict (no static table), the result part's own doubt stands in for it.
