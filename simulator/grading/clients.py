@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -40,10 +41,15 @@ class ClientChange:
 
 def _pattern(rubric: ConsistencyRubric) -> re.Pattern[str] | None:
     rule = rubric.clients
-    if not rule.organisations or not rule.lead_ins:
+    return _compiled(tuple(rule.lead_ins), tuple(rule.organisations))
+
+
+@cache  # built once per rubric's lists, not twice a compared answer
+def _compiled(lead_ins: tuple[str, ...], organisations: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not organisations or not lead_ins:
         return None
-    lead = "|".join(f"(?:{p})" for p in rule.lead_ins)
-    nouns = "|".join(re.escape(n) for n in sorted(rule.organisations, key=len, reverse=True))
+    lead = "|".join(f"(?:{p})" for p in lead_ins)
+    nouns = "|".join(re.escape(n) for n in sorted(organisations, key=len, reverse=True))
     return re.compile(
         rf"(?:{lead})[,\s]+(?:(?:it|that|this|which) (?:was|is)[,\s]+)?"
         rf"(?P<said>(?:a|an|the|this|one) (?:[\w'-]+ ){{0,{MAX_WORDS_BEFORE}}}?(?:{nouns})(?:s|es)?)(?![\w'-])",
