@@ -31,31 +31,28 @@ def test_the_same_town_after_near_is_no_change() -> None:
     assert problems(g) == [], g.consistency.findings
 
 
+BAKERY = round_one_story(
+    "I'm a sales manager for a bakery wholesaler.",
+    "For our sourdough line, cafes ordered by email and we made a lot of mistakes. I set up an online "
+    "order form linked to the bake plan, and wrong orders fell by two thirds.",
+)
+
+
 def test_another_product_line_after_our_is_a_change() -> None:
-    round_one = round_one_story(
-        "I'm a sales manager for a bakery wholesaler.",
-        "For our sourdough line, cafes ordered by email and we made a lot of mistakes. I set up an online "
-        "order form linked to the bake plan, and wrong orders fell by two thirds.",
-    )
     answer = (
         "At the wholesaler, cafes ordered our croissant line by email and we kept getting it wrong. I set "
         "up an online order form linked to the bake plan, and wrong orders fell by two thirds."
     )
-    g = grade("Tell me about a process you fixed.", answer, round_one=round_one)
+    g = grade("Tell me about a process you fixed.", answer, round_one=BAKERY)
     assert_change(g, ("contradiction", "other"), then="sourdough", now="croissant", alone=True)
 
 
 def test_the_same_product_line_after_our_is_no_change() -> None:
-    round_one = round_one_story(
-        "I'm a sales manager for a bakery wholesaler.",
-        "For our sourdough line, cafes ordered by email and we made a lot of mistakes. I set up an online "
-        "order form linked to the bake plan, and wrong orders fell by two thirds.",
-    )
     answer = (
         "At the wholesaler, cafes ordered our sourdough line by email and we kept getting it wrong. I set "
         "up an online order form linked to the bake plan, and wrong orders fell by two thirds."
     )
-    g = grade("Tell me about a process you fixed.", answer, round_one=round_one)
+    g = grade("Tell me about a process you fixed.", answer, round_one=BAKERY)
     assert problems(g) == [], g.consistency.findings
 
 
