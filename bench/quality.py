@@ -1,6 +1,6 @@
 """Grade quality on the v3 held-out sets, per kind of answer: does the grade match a coach's?
 
-Run: .venv/bin/python -m bench.quality [--heldout v3|v4|v5|v6|v7|v8|v9|v10] [--set tune|check] [--rules-only] [--misses]
+Run: .venv/bin/python -m bench.quality [--heldout v3|v4|...|v11] [--set tune|check] [--rules-only] [--misses]
 The sets (tests/heldout/v*/, READMEs there) were written by helpers who never saw the grader. Tune on
 `tune`; `check` is measured, never read. Targets (issue 9), on check: Spearman within real stories
 >= 0.6; STAR part F1 >= 0.9 in every stratum; contradiction recall >= 0.9 in every category; false
@@ -195,14 +195,19 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
     return seconds
 
 
+def held_out_sets() -> list[str]:
+    """Every set folder under tests/heldout, in the order they were written (v3 ... v10, v11)."""
+    return sorted((path.name for path in HELDOUT.glob("v*") if path.is_dir()), key=lambda name: int(name[1:]))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        description="grade quality on the held-out sets (v3, v5 and v10 tune/check, v4 and v7 check, v6, v8 and v9 tune)"
+        description="grade quality on the held-out sets (v3, v5, v10 and v11 tune/check, v4 and v7 check, v6, v8 and v9 tune)"
     )
     parser.add_argument("--set", choices=("tune", "check"), default="check")
     parser.add_argument(
         "--heldout",
-        choices=("v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"),
+        choices=held_out_sets(),
         default="v3",
         help="which held-out set (v4 and v7 have a check split only, v6, v8 and v9 a tune split only; v8 is pairs only)",
     )
