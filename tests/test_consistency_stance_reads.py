@@ -79,7 +79,7 @@ def _grade(answer: str, story: str) -> tuple[list[tuple[str, str, str, str]], li
     thread.join()
     model.sent.clear()
     graded = grade_answer(request, rubrics, meaning=meaning)
-    findings = [
+    findings: list[tuple[str, str, str, str]] = [
         (f.kind, f.category, f.round_two_quote, f.round_one_quote) for f in graded.consistency.findings
     ]
     return findings, list(model.sent)
