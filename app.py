@@ -116,6 +116,9 @@ def _auth(value: str | None) -> tuple[str, str] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from simulator.ui.gradio_stubs import skip_stub_rewrites
+
+    skip_stub_rewrites()  # before Gradio is imported: it would re-check its type stubs, a third of its import
     args = parse_args(argv)
     try:
         port, auth = _port(args), _auth(args.auth)

@@ -140,3 +140,37 @@ def test_a_call_gets_the_free_cores_or_on_a_crowded_machine_more_threads_than_co
     loadavg: str, available: int, expected: int
 ) -> None:
     assert threads_for(loadavg, available) == expected
+
+
+# Imports the grader in a fresh interpreter and reports how many threads numpy's OpenBLAS then uses, and
+# the bits of a product of the grader's size (a few clauses against the remembered endings) it computes.
+BLAS_REPORT = """
+import ctypes, hashlib, json
+import numpy as np
+from simulator.grading.model_threads import _loaded_openblas
+from simulator.grading.outcome_change import shipped_valence
+library = ctypes.CDLL(_loaded_openblas()[0])
+getter = getattr(library, "scipy_openblas_get_num_threads64_", None) or library.openblas_get_num_threads
+remembered = shipped_valence().remembered.vectors
+clauses = np.random.default_rng(7).standard_normal((3, remembered.shape[1])).astype(np.float32)
+product = clauses @ remembered.T
+print(json.dumps({"threads": getter(), "product": hashlib.sha256(product.tobytes()).hexdigest()}))
+"""
+
+
+def _blas_report(**preset: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | preset
+    out = subprocess.run(
+        [sys.executable, "-c", BLAS_REPORT], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_numpys_blas_gets_one_thread_and_computes_the_same_products() -> None:
+    """Two BLAS threads made a product of the grader's size take up to 300 ms on a busy machine instead of
+    under one: the grader keeps numpy's BLAS to one thread, and the numbers do not change."""
+    ours, two = _blas_report(), _blas_report(OPENBLAS_NUM_THREADS="2")
+    assert ours["threads"] == 1
+    assert two["threads"] == 2  # the user's own setting wins
+    assert ours["product"] == two["product"]

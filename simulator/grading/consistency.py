@@ -25,6 +25,7 @@ from simulator.grading.outcome_change import (
     Change,
     endings,
     is_setting,
+    is_step,
     judged_change,
     outcome_change,
     shipped_valence,
@@ -32,7 +33,14 @@ from simulator.grading.outcome_change import (
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.rates import readings
 from simulator.grading.reasons import changed_reason, denied
-from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
+from simulator.grading.role_change import (
+    LEAD_WORDS,
+    Said,
+    part,
+    role_can_change,
+    role_change,
+    rules_said,
+)
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
@@ -1023,7 +1031,7 @@ def _with_meaning(
     if not role_can_change(role_then, sure, *said):
         skip.add("role")
     now = read_stance(
-        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip)
+        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip, said[1])
     )
     if now is None:
         return findings
@@ -1106,15 +1114,22 @@ _SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b", re.IGNORECASE)
 ENDING_CLAUSES = 3
 
 
-def _worth_reading(answer: Text, reading: ClauseReading, told: set[str]) -> list[bool]:
+def _worth_reading(answer: Text, reading: ClauseReading, told: set[str], said: Said) -> list[bool]:
     """The answer clauses the model reads: the candidate's part is told in the first person, the ending
-    in the last clauses, and neither in the situation or the task (the STAR reading, which is cheap)."""
+    in the last clauses, and neither in the situation or the task (the STAR reading, which is cheap).
+
+    Of those, a clause goes to the model only when its reading can still change what is found (each
+    clause costs tens of ms): as an ending, only where `endings` may count it (not a step the reading is
+    sure of); as the candidate's part, not once the rules read "I led it" in so many words, except where
+    they also read a smaller part (`role_change.part` then reads the head on those clauses alone)."""
     n = len(answer.clauses)
     out = []
     for i, clause in enumerate(answer.clauses):
         role = "role" not in told and bool(_SELF.search(clause.text))
         ending = "outcome" not in told and i >= n - ENDING_CLAUSES and not is_setting(reading, i)
-        out.append(role or ending)
+        may_end = "outcome" not in told and not is_setting(reading, i) and not is_step(reading, i)
+        may_tell_part = "role" not in told and (not said.lead or i in said.smaller)
+        out.append((role or ending) and (may_end or may_tell_part))
     return out
 
 

@@ -14,10 +14,17 @@ each, and its threads wait for each other between them. Measured on the project'
 So the engine loads with a short spin, and each call gets: every core when no other task is running, the
 free cores when some are, and two more threads than cores on a crowded machine. The vectors are
 bit-identical whatever the count: each output is computed by one thread, in the same order.
+
+numpy's own BLAS (OpenBLAS) is kept to one thread (`one_blas_thread`). Every product the grader takes is
+tiny (a few clauses against a few hundred vectors), and OpenBLAS hands even those to its threads: on this
+machine, with other processes on the cores, (2 x 384) @ (384 x 996) took 16-320 ms with its two threads
+and 0.1-0.5 ms with one (2026-12-07, load 14); between calls its threads spin, taking the cores the
+sentence model's threads were counted on. One thread computes each output the same way: same numbers.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,3 +102,40 @@ class ThreadPicker:
         count = self._fixed or threads_for(read_loadavg(), self._cores)
         self._set(count)
         return count
+
+
+# The setter's name in the OpenBLAS that numpy wheels bundle (scipy-openblas, 64-bit ints), then plain.
+_BLAS_SETTERS = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
+
+
+def _loaded_openblas() -> list[str]:
+    """The OpenBLAS libraries this process has loaded (Linux's /proc; none elsewhere)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = {line.split(maxsplit=5)[-1].strip() for line in maps if "openblas" in line.lower()}
+    except OSError:
+        return []
+    return sorted(p for p in paths if p.startswith("/") and ".so" in p)
+
+
+def one_blas_thread() -> bool:
+    """Keep numpy's OpenBLAS to one thread (above); import numpy first. Nothing is changed when the user
+    set OPENBLAS_NUM_THREADS (theirs wins) or no OpenBLAS is loaded. True when it was set here."""
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return False
+    for path in _loaded_openblas():
+        try:
+            library = ctypes.CDLL(path)  # already loaded: the same handle numpy uses
+        except OSError:
+            continue
+        for name in _BLAS_SETTERS:
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(ctypes.c_int(1))
+                return True
+    return False

@@ -31,9 +31,11 @@ import numpy as np
 import yaml
 
 from simulator.grading import cues
-from simulator.grading.model_threads import ThreadPicker, engine_env
+from simulator.grading.model_threads import ThreadPicker, engine_env, one_blas_thread
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.text import Text, word_count
+
+one_blas_thread()  # the grader's products are tiny: numpy's BLAS threads only wait (model_threads.py)
 
 CLAUSE_PARTS = ("situation", "task", "action", "result", "reflection", "other")
 ACTORS = ("self", "team", "others", "none")
