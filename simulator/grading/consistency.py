@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
+from simulator.grading.change_ratio import bigger, ratios, same_ratio
 from simulator.grading.claims import Claim, extract
 from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
@@ -454,6 +455,44 @@ def _figures(
     return out, agreed
 
 
+def _changed_ratio(
+    r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
+) -> list[tuple[Located, Claim, str]]:
+    """A change told by its size in one round and by its two ends in the other ("orders more than
+    doubled" / "went from about 1,100 to 1,500"), compared as after / before (change_ratio.py). Only
+    a change not told the same way again, in the same direction, and tied to the other by the words
+    around it or as the only such change on each side: the story's headline result."""
+    said = {c.low for c in r2}, {x.claim.low for x in r1}
+    by_story: dict[int, list[Located]] = {}
+    for x in r1:
+        by_story.setdefault(id(x.story), []).append(x)
+    located = {id(x.claim): x for x in r1}
+    ones = [
+        r
+        for xs in by_story.values()
+        for r in ratios([x.claim for x in xs])
+        if not all(e.low in said[0] for e in r.ends)
+    ]
+    twos = [r for r in ratios(r2) if not all(e.low in said[1] for e in r.ends)]
+    tol = rubric.tolerances
+    out: list[tuple[Located, Claim, str]] = []
+    for a in ones:
+        rising = a.value > 1
+        same_way = [
+            b for b in twos if b.value != 1 and (b.value > 1) == rising and len(a.ends) + len(b.ends) == 3
+        ]
+        if not same_way or a.value == 1:
+            continue
+        alone = len(same_way) == 1 and sum(1 for o in ones if o.value != 1 and (o.value > 1) == rising) == 1
+        tied = [b for b in same_way if any(e.near & f.near for e in a.ends for f in b.ends)]
+        b = tied[0] if len(tied) == 1 else same_way[0] if alone else None
+        if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
+            continue
+        out.append((located[id(a.quoted)], b.quoted, "embellishment" if bigger(a, b) else "contradiction"))
+        break
+    return out
+
+
 def _is_result(c: Claim) -> bool:
     return c.category == "outcome" or (c.category == "number" and c.is_change)
 
@@ -534,7 +573,6 @@ def _sets(
     for kind in sorted(kinds):
         ones = [x for x in r1 if x.claim.kind == kind]
         twos = [c for c in r2 if c.kind == kind]
-        then, now = {str(x.claim.value) for x in ones}, {str(c.value) for c in twos}
         if not twos:
             continue
         if any(_same_date(x.claim, c) for x in ones for c in twos):
@@ -550,7 +588,7 @@ def _sets(
         pairs = [(x, c) for x in ones for c in twos if _same_head(x.claim, c)]
         # One value each side is the story's date or outcome, unless one is when the candidate joined
         # ("in 2019 I joined the team" / "it launched in 2021").
-        alone = len(then) == 1 and len(now) == 1
+        alone = _told_once([x.claim for x in ones]) and _told_once(twos)
         if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
             pairs = [(ones[-1], twos[0])]
         if not pairs and category == "date":
@@ -569,6 +607,22 @@ def _sets(
             better = category == "outcome" and x.claim.value == "-" and b.value == "+"
             out.append((x, b, "embellishment" if better else "contradiction"))
     return out
+
+
+def _told_once(claims: list[Claim]) -> bool:
+    """One value, said once or in several words that agree: "the week between Christmas and New Year"
+    is one time of the year (two holidays a week apart), as "in 2019, back in 2019" is one year."""
+    if not claims:
+        return False
+    first = claims[0]
+    if first.kind == "time_of_year":
+        near = (first.low - NEXT_TO, first.top + NEXT_TO)
+        return all(same_time_of_year(near, (c.low, c.top)) for c in claims[1:])
+    return all(_same_date(first, c) for c in claims[1:])
+
+
+# Times of the year this close (in months) are one time told in two words ("Christmas", "New Year").
+NEXT_TO = 0.5
 
 
 def _same_date(a: Claim, b: Claim) -> bool:
@@ -787,6 +841,8 @@ def compare(
         found, ok = _figures(r1, r2, category, rubric, aligner)
         diffs += found
         agreed |= ok
+    if not any(b.category == "number" for _, b, _ in diffs):
+        diffs += _changed_ratio(r1, r2, rubric)
     if not any(b.category == "duration" for _, b, _ in diffs):
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")

@@ -533,6 +533,11 @@ class Tolerances(Strict):
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
     duration_relative: Share
+    change_ratio: Share = Field(
+        0.15,
+        description="two changes told as after / before ('doubled', 'from 1,100 to 1,500') this close are one",
+    )
+    hedged_change_ratio: Share = Field(0.3, description="... when either is hedged ('roughly halved')")
     lone_duration_ratio: float = Field(
         2.5,
         ge=1.0,
