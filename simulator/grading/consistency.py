@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
-from simulator.grading.change_ratio import bigger, ratios, same_ratio
+from simulator.grading.change_ratio import Ratio, bigger, ratios, same_ratio
 from simulator.grading.claims import Claim, extract
 from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
@@ -457,7 +457,7 @@ def _figures(
 
 def _changed_ratio(
     r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
-) -> list[tuple[Located, Claim, str]]:
+) -> list[tuple[Ratio, Located, Ratio, str]]:
     """A change told by its size in one round and by its two ends in the other ("orders more than
     doubled" / "went from about 1,100 to 1,500"), compared as after / before (change_ratio.py). Only
     a change not told the same way again, in the same direction, and tied to the other by the words
@@ -475,7 +475,7 @@ def _changed_ratio(
     ]
     twos = [r for r in ratios(r2) if not all(e.low in said[1] for e in r.ends)]
     tol = rubric.tolerances
-    out: list[tuple[Located, Claim, str]] = []
+    out: list[tuple[Ratio, Located, Ratio, str]] = []
     for a in ones:
         rising = a.value > 1
         same_way = [
@@ -488,7 +488,7 @@ def _changed_ratio(
         b = tied[0] if len(tied) == 1 else same_way[0] if alone else None
         if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
             continue
-        out.append((located[id(a.quoted)], b.quoted, "embellishment" if bigger(a, b) else "contradiction"))
+        out.append((a, located[id(a.quoted)], b, "embellishment" if bigger(a, b) else "contradiction"))
         break
     return out
 
@@ -782,16 +782,25 @@ def _category(claim: Claim, rubric: ConsistencyRubric) -> str:
 _QUOTED_AROUND = frozenset({"duration", "date", "team_size"})
 
 
-def _finding(kind: str, x: Located, b: Claim, answer: Text, rubric: ConsistencyRubric) -> Finding:
+def _finding(
+    kind: str,
+    x: Located,
+    b: Claim,
+    answer: Text,
+    rubric: ConsistencyRubric,
+    starts: tuple[int, int] | None = None,
+) -> Finding:
+    """`starts`: where to quote each round from, when not from its claim (a change told by two ends)."""
     a = x.claim
     # A span, date or team told late in a long clause is quoted from a little before it: the quote
     # must hold the figure it is about ("... and within a few weeks, under a month, we'd cleared it").
-    located = a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND
+    located = starts is not None or (a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND)
+    one, two = starts or (a.start, b.start)
     return Finding(
         kind=kind,
         category=_category(a, rubric),
-        round_two_quote=answer.quote_around(b.start, b.end) if located else answer.quote_clause(b.clause),
-        round_one_quote=x.story.text.quote_around(a.start, a.end)
+        round_two_quote=answer.quote_around(two, b.end) if located else answer.quote_clause(b.clause),
+        round_one_quote=x.story.text.quote_around(one, a.end)
         if located
         else x.story.text.quote_clause(a.clause),
         explanation=_explain(kind, _category(a, rubric), a.said, b.said, rubric),
@@ -841,8 +850,12 @@ def compare(
         found, ok = _figures(r1, r2, category, rubric, aligner)
         diffs += found
         agreed |= ok
+    # A change told by its size is quoted from where its figures start ("from about 1,100 to 1,500").
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
     if not any(b.category == "number" for _, b, _ in diffs):
-        diffs += _changed_ratio(r1, r2, rubric)
+        for a, x, b, kind in _changed_ratio(r1, r2, rubric):
+            diffs.append((x, b.quoted, kind))
+            starts[id(x.claim), id(b.quoted)] = a.ends[0].start, b.ends[0].start
     if not any(b.category == "duration" for _, b, _ in diffs):
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
@@ -858,7 +871,9 @@ def compare(
     diffs += roles
     # A change of who led is one finding, not two.
     diffs += [d for d in _credit(r1, r2) if not roles]
-    findings = [_finding(kind, x, b, answer, rubric) for x, b, kind in diffs]
+    findings = [
+        _finding(kind, x, b, answer, rubric, starts.get((id(x.claim), id(b)))) for x, b, kind in diffs
+    ]
     findings += _omission(r1, r2, answer, result_told, rubric)
     if sources:
         findings += _elaborations(sources[0], r1, r2, diffs, agreed, answer, rubric, aligner, everything)
