@@ -729,6 +729,10 @@ class Matching(Strict):
     min_shared_words: int = Field(ge=1)
     notes_min_coverage: Share = Field(description="share of a note's words the answer must have")
     entity_bonus: Share = Field(description="added per shared figure or name")
+    meaning_min_similarity: Share = Field(
+        0.9, description="no story shares enough words: the whole answer this close (cosine) to one still is"
+    )
+    meaning_min_margin: Share = Field(0.05, description="... and this much closer than to any other answer")
     question_stopwords: list[str] = Field(
         default_factory=list, description="question words that say nothing about which story it is"
     )
