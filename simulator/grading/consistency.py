@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,8 @@ from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
 
 if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
+    import numpy as np
+
     from simulator.grading.semantic import ClauseReading, Meaning
 
 NOTES_LABEL = "round-one notes"
@@ -149,7 +151,10 @@ def match(
 
 
 def match_by_meaning(
-    answer: Text, candidates: list[Story], meaning: Meaning, rubric: ConsistencyRubric
+    answer: Text,
+    candidates: list[Story],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    rubric: ConsistencyRubric,
 ) -> Story | None:
     """The round-one answer a retelling in other words retells, when no story shares enough words
     ("the packaging one" for "our cardboard contract"): the whole answer's vector is much closer to
@@ -158,7 +163,7 @@ def match_by_meaning(
     if not answers or not answer.original.strip():
         return None
     # The words as said, as the bar was calibrated: the clean copy drops fillers.
-    vectors = meaning.embed([answer.original, *(s.text.original for s in answers)])
+    vectors = embed([answer.original, *(s.text.original for s in answers)])
     closeness = sorted(((float(vectors[0] @ v), i) for i, v in enumerate(vectors[1:])), reverse=True)
     best, at = closeness[0]
     rule = rubric.matching
@@ -1056,7 +1061,7 @@ def check(
         ]
     story, notes = match(said, answer_claims, candidates, rubric)
     if story is None and not notes and meaning is not None and meaning.embedder is not None:
-        story = match_by_meaning(answer, candidates, meaning, rubric)
+        story = match_by_meaning(answer, candidates, meaning.embed, rubric)
     aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:
         return Consistency()
