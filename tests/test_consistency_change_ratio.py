@@ -150,3 +150,32 @@ def test_just_before_christmas_is_december() -> None:
         ),
     )
     assert found == []
+
+
+def test_a_second_supplier_moved_country_while_the_first_stayed_is_a_contradiction() -> None:
+    found = problems(
+        "Tell me about a time you reduced risk in a supply chain.",
+        "Our oak tables came from a single supplier in Vietnam, and lead times had stretched to 20 weeks. I "
+        "found a second factory in Portugal, went to see it, and we split the volume.",
+        (
+            "Tell me about a supply problem you solved.",
+            "Our oak dining tables came from a supplier in Vietnam and lead times had gone to 20 weeks. I "
+            "found a second supplier in Poland and split the order.",
+        ),
+    )
+    assert [(k, c) for k, c, _, _ in found] == [("contradiction", "other")]
+    assert "Portugal" in found[0][2] and "Poland" in found[0][3]
+
+
+def test_both_places_told_again_are_no_contradiction() -> None:
+    found = problems(
+        "Tell me about a time you reduced risk in a supply chain.",
+        "Our oak tables came from a single supplier in Vietnam, and lead times had stretched to 20 weeks. I "
+        "found a second factory in Poland, went to see it, and we split the volume.",
+        (
+            "Tell me about a supply problem you solved.",
+            "Our oak dining tables came from a supplier in Vietnam and lead times had gone to 20 weeks. I "
+            "found a second supplier in Poland and split the order.",
+        ),
+    )
+    assert found == []

@@ -722,8 +722,17 @@ def _names(r1: list[Located], r2: list[Claim], answer: Text) -> list[tuple[Locat
             continue
         v1 = {str(x.claim.value).lower() for x in ones}
         v2 = {str(c.value).lower() for c in twos}
-        if any(a in b or b in a for a in v1 for b in v2):
-            continue
+        # A name told in both rounds is set aside ("the supplier in Vietnam"): one name left on each
+        # side is the other one retold ("a second supplier in Poland" / "in Portugal").
+        shared = {a for a in v1 for b in v2 if a in b or b in a} | {
+            b for a in v1 for b in v2 if a in b or b in a
+        }
+        if shared:
+            v1, v2 = v1 - shared, v2 - shared
+            if len(v1) != 1 or len(v2) != 1:
+                continue
+            ones = [x for x in ones if str(x.claim.value).lower() in v1]
+            twos = [c for c in twos if str(c.value).lower() in v2]
         said_today = answer.clean.lower()
         said_then = " ".join(x.story.text.clean.lower() for x in ones)
         if any(re.search(rf"\b{re.escape(v)}\b", said_today) for v in v1):
