@@ -179,3 +179,18 @@ def test_both_places_told_again_are_no_contradiction() -> None:
         ),
     )
     assert found == []
+
+
+def test_a_rate_the_year_after_is_a_result_set_against_the_starting_point() -> None:
+    found = problems(
+        "Tell me about a time you tackled a retention problem.",
+        "so the ICU nurses, we were losing the new ones. i set up stay interviews at three months and nine "
+        "months, and worked with the nurse managers on a fairer rota. and the year after, ICU turnover was "
+        "nineteen percent.",
+        (
+            "What are you working on at the moment?",
+            "I'm an HR business partner for a hospital network. Nurse turnover in our ICUs was 27% a year when "
+            "I started looking at it, mostly people leaving in their first year.",
+        ),
+    )
+    assert found == []
