@@ -96,3 +96,31 @@ def test_a_retelling_that_shares_words_is_matched_by_them_and_its_figure_compare
         (f.kind, f.category) for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")
     ]
     assert found == [("contradiction", "number")]
+
+
+LAUNCH = (
+    "Tell me about a product launch.",
+    "I launched our range of electric scooters in Poland in 2022. I signed the distributor contracts and "
+    "trained the dealers.",
+)
+BASED = ("Where are you based?", "Warsaw, at the Mokotow office.")
+
+
+def test_a_one_line_follow_up_that_shares_a_name_gives_way_to_the_story_told() -> None:
+    g = grade(
+        "Tell me about entering a new market.",
+        "so in twenty twenty-two i brought our e-bikes, the pedal ones, to the polish market. i did the deals "
+        "with the distributors myself and i ran training for the dealers. i was working out of the mokotow "
+        "office in warsaw then.",
+        round_one=[LAUNCH, BASED],
+    )
+    assert g.consistency.matched_round_one == LAUNCH[0]
+
+
+def test_a_one_line_answer_that_is_the_story_told_stays_matched() -> None:
+    g = grade(
+        "Where do you work from?",
+        "Mostly the Mokotow office in Warsaw, a few days a week.",
+        round_one=[LAUNCH, BASED],
+    )
+    assert g.consistency.matched_round_one == BASED[0]

@@ -150,6 +150,10 @@ def match(
     return (best[1] if best else None), notes
 
 
+def _one_line(story: Story, rubric: ConsistencyRubric) -> bool:
+    return len(story.text.original.split()) <= rubric.matching.one_line_words
+
+
 def match_by_meaning(
     answer: Text,
     candidates: list[Story],
@@ -1069,8 +1073,13 @@ def check(
             for s in candidates
         ]
     story, notes = match(said, answer_claims, candidates, rubric)
-    if story is None and not notes and meaning is not None and meaning.embedder is not None:
-        story = match_by_meaning(answer, candidates, meaning.embed, rubric)
+    if meaning is not None and meaning.embedder is not None:
+        if story is None and not notes:
+            story = match_by_meaning(answer, candidates, meaning.embed, rubric)
+        elif story is not None and _one_line(story, rubric):
+            # A one-line follow-up ("Ho Chi Minh City.") shares a name with the answer and wins on
+            # words, being short; the story told is another answer when it is much closer by meaning.
+            story = match_by_meaning(answer, candidates, meaning.embed, rubric) or story
     aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:
         return Consistency()

@@ -733,6 +733,11 @@ class Matching(Strict):
         0.9, description="no story shares enough words: the whole answer this close (cosine) to one still is"
     )
     meaning_min_margin: Share = Field(0.05, description="... and this much closer than to any other answer")
+    one_line_words: int = Field(
+        15,
+        ge=0,
+        description="a round-one answer this short, matched by words, gives way to one much closer by meaning",
+    )
     question_stopwords: list[str] = Field(
         default_factory=list, description="question words that say nothing about which story it is"
     )
