@@ -194,3 +194,17 @@ def test_a_rate_the_year_after_is_a_result_set_against_the_starting_point() -> N
         ),
     )
     assert found == []
+
+
+def test_smallest_customers_told_as_small_business_customers_is_no_swap() -> None:
+    found = problems(
+        "Tell me about a time you improved retention.",
+        "Our small-business customers were leaving at almost a quarter a year. I ran group onboarding "
+        "webinars twice a week, and twelve months later churn in that group was 16 percent.",
+        (
+            "Tell me about a time you improved retention.",
+            "Our smallest customers were churning at 24% a year. I set up group onboarding webinars, and "
+            "after a year churn in that segment was 16%.",
+        ),
+    )
+    assert found == []
