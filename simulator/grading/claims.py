@@ -793,6 +793,17 @@ def _spoken_year(m: re.Match[str], read: _Reader) -> float | None:
     return value if 1980 <= value <= 2039 else None
 
 
+# Before and after a figure: the start of a clause or a pause ("the rattle recall, twenty sixteen.").
+_OPENS = re.compile(r"(?:^|[,;:.!?(]|\u2014|--|\s-)\s*$")
+_CLOSES = re.compile(r"\s*(?:$|[,;:.!?)]|\u2014|--|-\s)")
+
+
+def _set_apart(clean: str, start: int, end: int) -> bool:
+    """A year in words told on its own between pauses, with no "in" before it: "oh, the rattle
+    recall, twenty sixteen." Never a count: "twenty sixteen" is no number a speaker says of things."""
+    return bool(_OPENS.search(clean, max(0, start - 4), start)) and bool(_CLOSES.match(clean, end))
+
+
 def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
     out = _spoken_dates(text, taken, rubric)
     clean = text.clean
@@ -801,7 +812,7 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
         said = _spoken_year(m, read)
         prev = _prev_words(clean, m.start(), 1, 0)
         said_as_date = prev and re.fullmatch(_DATE_PREPS + r"|back|year", prev[-1].lower())
-        if said is not None and said_as_date:
+        if said is not None and (said_as_date or _set_apart(clean, m.start(), m.end())):
             out.append(_claim(text, "date", "year", said, m.start(), m.end()))
             taken.add(*m.span())
     for m in _QUARTER.finditer(clean):

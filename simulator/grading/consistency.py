@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from simulator.grading.alignment import ClauseAligner
+from simulator.grading.change_ratio import Ratio, bigger, ratios, same_ratio
 from simulator.grading.claims import Claim, extract
 from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
@@ -49,6 +50,8 @@ from simulator.grading.word_swap import swaps
 from simulator.models import Consistency, Finding, RoundOne
 
 if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
+    import numpy as np
+
     from simulator.grading.semantic import ClauseReading, Meaning
 
 NOTES_LABEL = "round-one notes"
@@ -153,6 +156,34 @@ def match(
         if similarity >= rubric.matching.min_similarity and (best is None or similarity > best[0]):
             best = (similarity, story)
     return (best[1] if best else None), notes
+
+
+def _one_line(story: Story, rubric: ConsistencyRubric) -> bool:
+    return len(story.text.original.split()) <= rubric.matching.one_line_words
+
+
+def match_by_meaning(
+    answer: Text,
+    candidates: list[Story],
+    embed: Callable[[Sequence[str]], np.ndarray],
+    rubric: ConsistencyRubric,
+) -> Story | None:
+    """The round-one answer a retelling in other words retells, when no story shares enough words
+    ("the packaging one" for "our cardboard contract"): the whole answer's vector is much closer to
+    it than to any other. Strict (consistency.yaml, matching): two stories of one job are close too."""
+    answers = [s for s in candidates if not s.is_note]
+    if not answers or not answer.original.strip():
+        return None
+    # The words as said, as the bar was calibrated: the clean copy drops fillers.
+    vectors = embed([answer.original, *(s.text.original for s in answers)])
+    closeness = sorted(((float(vectors[0] @ v), i) for i, v in enumerate(vectors[1:])), reverse=True)
+    best, at = closeness[0]
+    rule = rubric.matching
+    # With one round-one answer there is no other to be closer than: it must clear the bar by the margin.
+    runner_up = closeness[1][0] if len(closeness) > 1 else rule.meaning_min_similarity
+    if best >= rule.meaning_min_similarity and best - runner_up >= rule.meaning_min_margin:
+        return answers[at]
+    return None
 
 
 # ---------------------------------------------------------------- comparing claims
@@ -462,6 +493,44 @@ def _figures(
     return out, agreed
 
 
+def _changed_ratio(
+    r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
+) -> list[tuple[Ratio, Located, Ratio, str]]:
+    """A change told by its size in one round and by its two ends in the other ("orders more than
+    doubled" / "went from about 1,100 to 1,500"), compared as after / before (change_ratio.py). Only
+    a change not told the same way again, in the same direction, and tied to the other by the words
+    around it or as the only such change on each side: the story's headline result."""
+    said = {c.low for c in r2}, {x.claim.low for x in r1}
+    by_story: dict[int, list[Located]] = {}
+    for x in r1:
+        by_story.setdefault(id(x.story), []).append(x)
+    located = {id(x.claim): x for x in r1}
+    ones = [
+        r
+        for xs in by_story.values()
+        for r in ratios([x.claim for x in xs])
+        if not all(e.low in said[0] for e in r.ends)
+    ]
+    twos = [r for r in ratios(r2) if not all(e.low in said[1] for e in r.ends)]
+    tol = rubric.tolerances
+    out: list[tuple[Ratio, Located, Ratio, str]] = []
+    for a in ones:
+        rising = a.value > 1
+        same_way = [
+            b for b in twos if b.value != 1 and (b.value > 1) == rising and len(a.ends) + len(b.ends) == 3
+        ]
+        if not same_way or a.value == 1:
+            continue
+        alone = len(same_way) == 1 and sum(1 for o in ones if o.value != 1 and (o.value > 1) == rising) == 1
+        tied = [b for b in same_way if any(e.near & f.near for e in a.ends for f in b.ends)]
+        b = tied[0] if len(tied) == 1 else same_way[0] if alone else None
+        if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
+            continue
+        out.append((a, located[id(a.quoted)], b, "embellishment" if bigger(a, b) else "contradiction"))
+        break
+    return out
+
+
 def _is_result(c: Claim) -> bool:
     return c.category == "outcome" or (c.category == "number" and c.is_change)
 
@@ -542,7 +611,6 @@ def _sets(
     for kind in sorted(kinds):
         ones = [x for x in r1 if x.claim.kind == kind]
         twos = [c for c in r2 if c.kind == kind]
-        then, now = {str(x.claim.value) for x in ones}, {str(c.value) for c in twos}
         if not twos:
             continue
         if any(_same_date(x.claim, c) for x in ones for c in twos):
@@ -558,7 +626,7 @@ def _sets(
         pairs = [(x, c) for x in ones for c in twos if _same_head(x.claim, c)]
         # One value each side is the story's date or outcome, unless one is when the candidate joined
         # ("in 2019 I joined the team" / "it launched in 2021").
-        alone = len(then) == 1 and len(now) == 1
+        alone = _told_once([x.claim for x in ones]) and _told_once(twos)
         if not pairs and alone and ones[-1].claim.tenure == twos[0].tenure:
             pairs = [(ones[-1], twos[0])]
         if not pairs and category == "date":
@@ -577,6 +645,22 @@ def _sets(
             better = category == "outcome" and x.claim.value == "-" and b.value == "+"
             out.append((x, b, "embellishment" if better else "contradiction"))
     return out
+
+
+def _told_once(claims: list[Claim]) -> bool:
+    """One value, said once or in several words that agree: "the week between Christmas and New Year"
+    is one time of the year (two holidays a week apart), as "in 2019, back in 2019" is one year."""
+    if not claims:
+        return False
+    first = claims[0]
+    if first.kind == "time_of_year":
+        near = (first.low - NEXT_TO, first.top + NEXT_TO)
+        return all(same_time_of_year(near, (c.low, c.top)) for c in claims[1:])
+    return all(_same_date(first, c) for c in claims[1:])
+
+
+# Times of the year this close (in months) are one time told in two words ("Christmas", "New Year").
+NEXT_TO = 0.5
 
 
 def _same_date(a: Claim, b: Claim) -> bool:
@@ -650,8 +734,17 @@ def _names(r1: list[Located], r2: list[Claim], answer: Text) -> list[tuple[Locat
             continue
         v1 = {str(x.claim.value).lower() for x in ones}
         v2 = {str(c.value).lower() for c in twos}
-        if any(a in b or b in a for a in v1 for b in v2):
-            continue
+        # A name told in both rounds is set aside ("the supplier in Vietnam"): one name left on each
+        # side is the other one retold ("a second supplier in Poland" / "in Portugal").
+        shared = {a for a in v1 for b in v2 if a in b or b in a} | {
+            b for a in v1 for b in v2 if a in b or b in a
+        }
+        if shared:
+            v1, v2 = v1 - shared, v2 - shared
+            if len(v1) != 1 or len(v2) != 1:
+                continue
+            ones = [x for x in ones if str(x.claim.value).lower() in v1]
+            twos = [c for c in twos if str(c.value).lower() in v2]
         said_today = answer.clean.lower()
         said_then = " ".join(x.story.text.clean.lower() for x in ones)
         if any(re.search(rf"\b{re.escape(v)}\b", said_today) for v in v1):
@@ -736,16 +829,25 @@ def _category(claim: Claim, rubric: ConsistencyRubric) -> str:
 _QUOTED_AROUND = frozenset({"duration", "date", "team_size"})
 
 
-def _finding(kind: str, x: Located, b: Claim, answer: Text, rubric: ConsistencyRubric) -> Finding:
+def _finding(
+    kind: str,
+    x: Located,
+    b: Claim,
+    answer: Text,
+    rubric: ConsistencyRubric,
+    starts: tuple[int, int] | None = None,
+) -> Finding:
+    """`starts`: where to quote each round from, when not from its claim (a change told by two ends)."""
     a = x.claim
     # A span, date or team told late in a long clause is quoted from a little before it: the quote
     # must hold the figure it is about ("... and within a few weeks, under a month, we'd cleared it").
-    located = a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND
+    located = starts is not None or (a.category in _QUOTED_AROUND and b.category in _QUOTED_AROUND)
+    one, two = starts or (a.start, b.start)
     return Finding(
         kind=kind,
         category=_category(a, rubric),
-        round_two_quote=answer.quote_around(b.start, b.end) if located else answer.quote_clause(b.clause),
-        round_one_quote=x.story.text.quote_around(a.start, a.end)
+        round_two_quote=answer.quote_around(two, b.end) if located else answer.quote_clause(b.clause),
+        round_one_quote=x.story.text.quote_around(one, a.end)
         if located
         else x.story.text.quote_clause(a.clause),
         explanation=_explain(kind, _category(a, rubric), a.said, b.said, rubric),
@@ -795,6 +897,12 @@ def compare(
         found, ok = _figures(r1, r2, category, rubric, aligner)
         diffs += found
         agreed |= ok
+    # A change told by its size is quoted from where its figures start ("from about 1,100 to 1,500").
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
+    if not any(b.category == "number" for _, b, _ in diffs):
+        for a, x, b, kind in _changed_ratio(r1, r2, rubric):
+            diffs.append((x, b.quoted, kind))
+            starts[id(x.claim), id(b.quoted)] = a.ends[0].start, b.ends[0].start
     if not any(b.category == "duration" for _, b, _ in diffs):
         diffs += _lone_durations(r1, r2, rubric)
     diffs += _sets(r1, r2, "date", "")
@@ -810,7 +918,9 @@ def compare(
     diffs += roles
     # A change of who led is one finding, not two.
     diffs += [d for d in _credit(r1, r2) if not roles]
-    findings = [_finding(kind, x, b, answer, rubric) for x, b, kind in diffs]
+    findings = [
+        _finding(kind, x, b, answer, rubric, starts.get((id(x.claim), id(b)))) for x, b, kind in diffs
+    ]
     findings += _omission(r1, r2, answer, result_told, rubric)
     if sources:
         findings += _elaborations(sources[0], r1, r2, diffs, agreed, answer, rubric, aligner, everything)
@@ -971,6 +1081,13 @@ def check(
             for s in candidates
         ]
     story, notes = match(said, answer_claims, candidates, rubric)
+    if meaning is not None and meaning.embedder is not None:
+        if story is None and not notes:
+            story = match_by_meaning(answer, candidates, meaning.embed, rubric)
+        elif story is not None and _one_line(story, rubric):
+            # A one-line follow-up ("Ho Chi Minh City.") shares a name with the answer and wins on
+            # words, being short; the story told is another answer when it is much closer by meaning.
+            story = match_by_meaning(answer, candidates, meaning.embed, rubric) or story
     aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
     if story is None and not notes:
         return Consistency()

@@ -533,6 +533,11 @@ class Tolerances(Strict):
     team_size: int = Field(ge=0, description="people either way that still count as the same team")
     hedged_team_size: int = Field(ge=0)
     duration_relative: Share
+    change_ratio: Share = Field(
+        0.15,
+        description="two changes told as after / before ('doubled', 'from 1,100 to 1,500') this close are one",
+    )
+    hedged_change_ratio: Share = Field(0.3, description="... when either is hedged ('roughly halved')")
     lone_duration_ratio: float = Field(
         2.5,
         ge=1.0,
@@ -724,6 +729,15 @@ class Matching(Strict):
     min_shared_words: int = Field(ge=1)
     notes_min_coverage: Share = Field(description="share of a note's words the answer must have")
     entity_bonus: Share = Field(description="added per shared figure or name")
+    meaning_min_similarity: Share = Field(
+        0.9, description="no story shares enough words: the whole answer this close (cosine) to one still is"
+    )
+    meaning_min_margin: Share = Field(0.05, description="... and this much closer than to any other answer")
+    one_line_words: int = Field(
+        15,
+        ge=0,
+        description="a round-one answer this short, matched by words, gives way to one much closer by meaning",
+    )
     question_stopwords: list[str] = Field(
         default_factory=list, description="question words that say nothing about which story it is"
     )

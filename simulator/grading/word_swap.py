@@ -67,6 +67,20 @@ def _other_word(old: str, new: str) -> bool:
     return stem(old) != stem(new) and old[:SAME_START] != new[:SAME_START]
 
 
+# Two words that open with this many letters in common are one word in two forms ("smallest" /
+# "small-business"); fewer say nothing ("Manchester" / "Manila").
+SAME_WORD_START = 5
+
+
+def _one_word(a: str, b: str) -> bool:
+    """One word, or a part of a compound, told in another form."""
+    return any(
+        stem(x) == stem(y) or (len(x) >= SAME_WORD_START and x[:SAME_WORD_START] == y[:SAME_WORD_START])
+        for x in a.split("-")
+        for y in b.split("-")
+    )
+
+
 def _comparatives(word: str) -> set[str]:
     """How English says "more <word>": "shorter", "simpler", "bigger", "easier"."""
     forms = {word + "er", word + word[-1] + "er"}
@@ -218,6 +232,8 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                     continue
                 if _abbreviation(old, new) or _abbreviation(new, old) or _qualities(old, new):
                     continue
+                if len(old) == len(new) == 1 and _one_word(old[0], new[0]):
+                    continue  # one word told in another form: "our smallest customers" / "small-business"
                 if _negated(a[max(0, i1 - NEGATION_REACH) : i1]) != _negated(
                     b[max(0, j1 - NEGATION_REACH) : j1]
                 ):
