@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
 from simulator.grading.rates import period_after
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
+from simulator.grading.team_lists import listed_teams
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
 MONTHS = [
@@ -526,6 +527,7 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims: list[Claim] = []
     taken = Taken(len(text.clean))
     claims += _dates(text, taken, rubric)
+    claims += _listed_teams(text, rubric, read, taken)
     claims += _teams(text, rubric, read, taken)
     claims += _figures(text, rubric, read, taken)
     claims += _roles(text, rubric)
@@ -895,6 +897,31 @@ def _years_into(text: Text, dates: list[Claim]) -> list[Claim]:
     return out
 
 
+def _listed_teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+    """A team told as the people in it ("three PhD students, two master's students and a technician"):
+    one team size, their sum, read before any one count in it is read as the whole team."""
+    out = []
+    clauses = [(c.start, c.end) for c in text.clauses]
+    for team in listed_teams(text.clean, clauses, rubric, read.parse):
+        if taken.overlaps(team.start, team.end):
+            continue
+        # Whether round one's "team of five" counted the candidate is anyone's guess (as for "me and three").
+        out.append(
+            _claim(
+                text,
+                "team_size",
+                "team",
+                team.value,
+                team.start,
+                team.end,
+                hedged=team.with_me,
+                with_me=team.with_me,
+            )
+        )
+        taken.add(team.start, team.end)
+    return out
+
+
 def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     out = []
     for m in read.teams.finditer(text.clean):
@@ -936,7 +963,8 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first)"
+    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first|"
+    r"(?P<most>(?:most|the (?:best|better) part) of (?:the|a|that|an)))"
     r"(?: (?:whole|full|entire|single|extra))?(?=[ -])",
     re.IGNORECASE,
 )
@@ -1019,14 +1047,20 @@ def _article_durations(
             continue  # "a quarter of a million": an amount
         if dm.group("unit").lower() in read.labels and _LABEL_NUMBER.match(text.clean, dm.end()):
             continue  # "I had a year 10 group": a year group, not a year's time
-        value = 0.5 if m.group("n").lower().startswith("half") else 1.0
+        value = 0.5 if m.group("n").lower().startswith("half") or m.group("most") else 1.0
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
         ):
             continue  # "fifty grand a year", "200 tickets a week": a rate, not how long anything took
         number = _Number(m.start(), m.end(), value, word=True)
         hedged = _hedged(text, m.start(), m.end(), rubric)  # "about a year"
-        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None})
+        # "most of the month": more than half of one, up to all of it.
+        most = (
+            {"hedged": True, "high": rubric.duration_units[dm.group("unit").lower()]}
+            if m.group("most")
+            else {}
+        )
+        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None} | most)
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
