@@ -905,6 +905,9 @@ def _listed_teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: T
     for team in listed_teams(text.clean, clauses, rubric, read.parse):
         if taken.overlaps(team.start, team.end):
             continue
+        if _spells_out(text, team.start, read):
+            taken.add(team.start, team.end)  # its counts are no teams either: "two devs" is not the team
+            continue
         # Whether round one's "team of five" counted the candidate is anyone's guess (as for "me and three").
         out.append(
             _claim(
@@ -920,6 +923,18 @@ def _listed_teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: T
         )
         taken.add(team.start, team.end)
     return out
+
+
+# Between a team's size and the list that spells it out: "a team of three: me, a designer and a copywriter".
+_SPELLED_OUT = re.compile(r"[\s,:;\u2013\u2014-]*$")
+
+
+def _spells_out(text: Text, start: int, read: _Reader) -> bool:
+    """Is the list at `start` the people of a team size said right before it ("there were four of us,
+    me, two devs and a designer")? Then the size said is the figure, and the list adds nothing."""
+    clause = text.clauses[text.clause_at(start)]
+    before = text.clean[clause.start : start]
+    return any(_SPELLED_OUT.fullmatch(before, m.end()) for m in read.teams.finditer(before))
 
 
 def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
@@ -1401,9 +1416,11 @@ def _duration(
     clean = text.clean
     clause = text.clauses[text.clause_at(n.start)]
     unit = dm.group("unit").lower()
-    days = n.value * rubric.duration_units[unit] + (
-        0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
-    )
+    half = 0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
+    days = n.value * rubric.duration_units[unit] + half
+    if n.high is not None:
+        # "six to eight weeks": the top of the range is in the same unit, so 56 days, not 8.
+        extra = extra | {"high": n.high * rubric.duration_units[unit] + half}
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
     before = reader(rubric).unhedged(_prev_words(clean, n.start, 8, clause.start))

@@ -626,6 +626,10 @@ class TeamLists(Strict):
     leads: list[Cue] = Field(
         default_factory=list, description="words right before a list of people who are the candidate's team"
     )
+    weak_leads: list[Cue] = Field(
+        default_factory=list,
+        description="like leads, but only people named as such may follow: 'my team was', 'I had'",
+    )
     all_mine: list[Cue] = Field(
         default_factory=list, description="said after counts of people: they all report to the candidate"
     )
@@ -823,7 +827,8 @@ class ConsistencyRubric(CueRubric):
     def all_patterns(self) -> list[str]:
         patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
         patterns += [*self.team_patterns_plus_me, *self.softeners]
-        patterns += [*self.team_lists.leads, *self.team_lists.all_mine, *self.team_lists.more]
+        patterns += [*self.team_lists.leads, *self.team_lists.weak_leads, *self.team_lists.all_mine]
+        patterns += self.team_lists.more
         patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
         patterns += [p for role in self.roles for p in role.patterns]
         patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]

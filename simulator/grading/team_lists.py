@@ -71,12 +71,22 @@ def _build(rubric: ConsistencyRubric) -> _Patterns | None:
     vocab = rubric.vocabulary
     num = vocab["num"]
     people = f"(?:{vocab['person']}|{vocab['doer']})"
-    item = rf"(?:(?:{num})|an?)\s+{_MOD}{people}(?![\w'])"
+    # "two other developers", "one more nurse": still people of the list.
+    item = rf"(?:(?:{num})|an?)\s+(?:other\s+|more\s+)?{_MOD}{people}(?![\w'])"
     items = rf"{item}(?:{_JOIN}{item})+"
+    # After a weaker lead ("my team was", "I had"), only people named as such ("analysts", "an intern"):
+    # "I had two customers and a supplier" is no team.
+    named = rf"(?:(?:{num})|an?)\s+(?:other\s+|more\s+)?{_MOD}(?:{vocab['person']})(?![\w'])"
     leads = "|".join(f"(?:{expand(p, vocab)})" for p in rule.leads)
+    weak = "|".join(f"(?:{expand(p, vocab)})" for p in rule.weak_leads) or r"(?!x)x"
     return _Patterns(
-        item=re.compile(rf"(?<![\w'])(?P<n>{num}|an?)\s+{_MOD}{people}(?![\w'])", re.IGNORECASE),
-        led_list=re.compile(rf"(?:{leads}){_ASIDE}\s+(?P<items>{items})", re.IGNORECASE),
+        item=re.compile(
+            rf"(?<![\w'])(?P<n>{num}|an?)\s+(?:other\s+|more\s+)?{_MOD}{people}(?![\w'])", re.IGNORECASE
+        ),
+        led_list=re.compile(
+            rf"(?:(?:{leads}){_ASIDE}\s+(?P<items>{items})|(?:{weak}){_ASIDE}\s+(?P<named>{named}(?:{_JOIN}{named})+))",
+            re.IGNORECASE,
+        ),
         me_list=re.compile(
             rf"(?<![\w'])(?:just\s+)?(?:me|myself)(?:\s*,\s*|\s+(?:and|plus)\s+)(?P<items>{items})",
             re.IGNORECASE,
@@ -111,7 +121,8 @@ def listed_teams(
 
     out: list[ListedTeam] = []
     for m in p.led_list.finditer(clean):
-        value = total(m.start("items"), m.end("items"))
+        group = "items" if m.group("items") else "named"
+        value = total(m.start(group), m.end(group))
         if value and value > 1:
             out.append(ListedTeam(m.start(), m.end(), value, with_me=False))
     for m in p.me_list.finditer(clean):
