@@ -159,3 +159,45 @@ def test_most_of_a_month_retold_as_about_three_weeks_is_no_change() -> None:
     then = "I taught myself the new booking system over most of the month before go-live."
     now = "I spent about three weeks before go-live learning the new booking system screen by screen."
     assert [p for p in problems(then, now) if p[1] == "duration"] == []
+
+
+# ---------------------------------------------------------------- a named period and its length
+
+
+def test_the_length_of_a_named_period_said_after_it_bounds_the_work() -> None:
+    sentence = (
+        "He was signed off to do them on his own before his probation was even over, which at our depot is "
+        "three months."
+    )
+    (span,) = claims(sentence, "duration")
+    assert (span.value, span.slot, span.hedged) == (90.0, "within", True)
+
+
+def test_a_span_that_shrinks_to_before_the_end_of_probation_is_caught() -> None:
+    then = (
+        "I'm a senior mechanic at a bus depot. A new apprentice joined and I built a training plan so he could "
+        "do brake inspections on his own. It took about nine months before he was signed off."
+    )
+    now = (
+        "A new apprentice joined our bus depot and I took him on. From week one he was doing brake "
+        "inspections alongside me. He was signed off to do them on his own before his probation was even "
+        "over, which at our depot is three months."
+    )
+    found = problems(then, now)
+    assert [category for _, category, _ in found] == ["duration"]
+    assert "which at our depot is three months" in found[0][2]
+
+
+def test_a_named_period_that_fits_round_ones_span_is_no_change() -> None:
+    then = "I built a training plan for the new apprentice. It took about ten weeks before he was signed off."
+    now = (
+        "I built the new apprentice a training plan, and he was signed off before his probation was over, "
+        "which at our depot is three months."
+    )
+    assert [p for p in problems(then, now) if p[1] == "duration"] == []
+
+
+@pytest.mark.parametrize("sentence", ["The whole thing took six months or so.", "it took three weeks-ish."])
+def test_a_span_hedged_after_it_is_hedged(sentence: str) -> None:
+    (span,) = claims(sentence, "duration")
+    assert span.hedged

@@ -1032,6 +1032,37 @@ def _month_spans(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     return out
 
 
+# "before his probation was even over, which at our depot is three months": a period of the story
+# named, and how long it is said in a "which is ..." right after it. Done before it ends, the work took
+# that long at most.
+_NAMED_PERIOD = re.compile(
+    r"(?<![\w'])(?:before|until|till|by the end of|within|inside|during)\s+(?:his|her|their|my|our|the|its)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:probation|trial|notice|induction|placement|internship|contract|secondment|"
+    r"pilot|term|rotation|apprenticeship|training)(?:\s+period)?\b[^.;!?]{0,40}?,\s*which\s+"
+    r"(?:[\w']+\s+){0,4}?(?:is|was|lasts|lasted|runs|ran|takes|took)\s+(?:only\s+|just\s+|about\s+|around\s+)?"
+    r"(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _named_period_lengths(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+    """How long a named period is, said after it ("before his probation was over, which is three months"):
+    the time the work took, at most (hedged: it was done some time before the period ended)."""
+    out = []
+    for m in _NAMED_PERIOD.finditer(text.clean):
+        n = read.words.match(text.clean, m.end()) or _DIGITS.match(text.clean, m.end())
+        if n is None:
+            continue
+        value = read.parse(n.group(0))
+        dm = read.duration.match(text.clean, n.end())
+        if not value or not dm or taken.overlaps(n.start(), dm.end()):
+            continue
+        days = value * rubric.duration_units[dm.group("unit").lower()]
+        out.append(_claim(text, "duration", "days", days, n.start(), dm.end(), slot="within", hedged=True))
+        taken.add(n.start(), dm.end())
+    return out
+
+
 def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Claim]:
     """'By the end of the first quarter': done within that span of the story (an upper bound, hedged)."""
     out = []
@@ -1153,6 +1184,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         taken.add(*m2.span())
     out += _ratios(text, rubric, read, taken)
     figures: list[Claim] = _end_of_nth(text, rubric, taken) + _month_spans(text, rubric)
+    figures += _named_period_lengths(text, rubric, read, taken)
     figures += _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
@@ -1410,6 +1442,9 @@ _NOT_NOUNS = STOPWORDS | frozenset(
 )
 
 
+_SPAN_HEDGE_AFTER = re.compile(r"\s*(?:or so|-?ish|give or take|or thereabouts)(?![\w'])", re.IGNORECASE)
+
+
 def _duration(
     text: Text, n: _Number, dm: re.Match[str], rubric: ConsistencyRubric, extra: dict[str, object]
 ) -> Claim | None:
@@ -1421,6 +1456,8 @@ def _duration(
     if n.high is not None:
         # "six to eight weeks": the top of the range is in the same unit, so 56 days, not 8.
         extra = extra | {"high": n.high * rubric.duration_units[unit] + half}
+    if _SPAN_HEDGE_AFTER.match(clean, dm.end()):
+        extra = extra | {"hedged": True}  # "six months or so"
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
     before = reader(rubric).unhedged(_prev_words(clean, n.start, 8, clause.start))
