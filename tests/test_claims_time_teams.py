@@ -201,3 +201,25 @@ def test_a_named_period_that_fits_round_ones_span_is_no_change() -> None:
 def test_a_span_hedged_after_it_is_hedged(sentence: str) -> None:
     (span,) = claims(sentence, "duration")
     assert span.hedged
+
+
+def test_counts_closed_by_all_of_them_reported_to_me_are_caught_as_a_bigger_team() -> None:
+    then = (
+        "I manage a customer support team of five at a fintech in Lisbon. When we moved from email to live "
+        "chat, I rewrote the rota and paired each person with a chat buddy."
+    )
+    now = (
+        "so the chat move in lisbon. the day shift was six people, late shift another four, plus two on "
+        "weekends, and all of them reported to me. i rewrote the rota and gave everyone a chat buddy."
+    )
+    found = problems(then, now)
+    assert [(kind, category) for kind, category, _ in found] == [("embellishment", "team_size")]
+
+
+def test_counts_closed_by_all_of_them_reported_to_me_that_add_up_are_no_change() -> None:
+    then = "I manage a support team of twelve in Lisbon. When we moved to live chat I rewrote the rota."
+    now = (
+        "the day shift was six people, late shift another four, plus two on weekends, and all of them "
+        "reported to me. when we moved to live chat i rewrote the rota."
+    )
+    assert [p for p in problems(then, now) if p[1] == "team_size"] == []
