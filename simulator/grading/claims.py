@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
 from simulator.grading.rates import period_after
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
+from simulator.grading.team_lists import listed_teams
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
 MONTHS = [
@@ -526,6 +527,7 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims: list[Claim] = []
     taken = Taken(len(text.clean))
     claims += _dates(text, taken, rubric)
+    claims += _listed_teams(text, rubric, read, taken)
     claims += _teams(text, rubric, read, taken)
     claims += _figures(text, rubric, read, taken)
     claims += _roles(text, rubric)
@@ -906,6 +908,46 @@ def _years_into(text: Text, dates: list[Claim]) -> list[Claim]:
     return out
 
 
+def _listed_teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+    """A team told as the people in it ("three PhD students, two master's students and a technician"):
+    one team size, their sum, read before any one count in it is read as the whole team."""
+    out = []
+    clauses = [(c.start, c.end) for c in text.clauses]
+    for team in listed_teams(text.clean, clauses, rubric, read.parse):
+        if taken.overlaps(team.start, team.end):
+            continue
+        if _spells_out(text, team.start, read):
+            taken.add(team.start, team.end)  # its counts are no teams either: "two devs" is not the team
+            continue
+        # Whether round one's "team of five" counted the candidate is anyone's guess (as for "me and three").
+        out.append(
+            _claim(
+                text,
+                "team_size",
+                "team",
+                team.value,
+                team.start,
+                team.end,
+                hedged=team.with_me,
+                with_me=team.with_me,
+            )
+        )
+        taken.add(team.start, team.end)
+    return out
+
+
+# Between a team's size and the list that spells it out: "a team of three: me, a designer and a copywriter".
+_SPELLED_OUT = re.compile(r"[\s,:;\u2013\u2014-]*$")
+
+
+def _spells_out(text: Text, start: int, read: _Reader) -> bool:
+    """Is the list at `start` the people of a team size said right before it ("there were four of us,
+    me, two devs and a designer")? Then the size said is the figure, and the list adds nothing."""
+    clause = text.clauses[text.clause_at(start)]
+    before = text.clean[clause.start : start]
+    return any(_SPELLED_OUT.fullmatch(before, m.end()) for m in read.teams.finditer(before))
+
+
 def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     out = []
     for m in read.teams.finditer(text.clean):
@@ -947,7 +989,8 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first)"
+    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first|"
+    r"(?P<most>(?:most|the (?:best|better) part) of (?:the|a|that|an)))"
     r"(?: (?:whole|full|entire|single|extra))?(?=[ -])",
     re.IGNORECASE,
 )
@@ -1000,6 +1043,37 @@ def _month_spans(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     return out
 
 
+# "before his probation was even over, which at our depot is three months": a period of the story
+# named, and how long it is said in a "which is ..." right after it. Done before it ends, the work took
+# that long at most.
+_NAMED_PERIOD = re.compile(
+    r"(?<![\w'])(?:before|until|till|by the end of|within|inside|during)\s+(?:his|her|their|my|our|the|its)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:probation|trial|notice|induction|placement|internship|contract|secondment|"
+    r"pilot|term|rotation|apprenticeship|training)(?:\s+period)?\b[^.;!?]{0,40}?,\s*which\s+"
+    r"(?:[\w']+\s+){0,4}?(?:is|was|lasts|lasted|runs|ran|takes|took)\s+(?:only\s+|just\s+|about\s+|around\s+)?"
+    r"(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _named_period_lengths(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
+    """How long a named period is, said after it ("before his probation was over, which is three months"):
+    the time the work took, at most (hedged: it was done some time before the period ended)."""
+    out = []
+    for m in _NAMED_PERIOD.finditer(text.clean):
+        n = read.words.match(text.clean, m.end()) or _DIGITS.match(text.clean, m.end())
+        if n is None:
+            continue
+        value = read.parse(n.group(0))
+        dm = read.duration.match(text.clean, n.end())
+        if not value or not dm or taken.overlaps(n.start(), dm.end()):
+            continue
+        days = value * rubric.duration_units[dm.group("unit").lower()]
+        out.append(_claim(text, "duration", "days", days, n.start(), dm.end(), slot="within", hedged=True))
+        taken.add(n.start(), dm.end())
+    return out
+
+
 def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Claim]:
     """'By the end of the first quarter': done within that span of the story (an upper bound, hedged)."""
     out = []
@@ -1030,14 +1104,20 @@ def _article_durations(
             continue  # "a quarter of a million": an amount
         if dm.group("unit").lower() in read.labels and _LABEL_NUMBER.match(text.clean, dm.end()):
             continue  # "I had a year 10 group": a year group, not a year's time
-        value = 0.5 if m.group("n").lower().startswith("half") else 1.0
+        value = 0.5 if m.group("n").lower().startswith("half") or m.group("most") else 1.0
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
         ):
             continue  # "fifty grand a year", "200 tickets a week": a rate, not how long anything took
         number = _Number(m.start(), m.end(), value, word=True)
         hedged = _hedged(text, m.start(), m.end(), rubric)  # "about a year"
-        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None})
+        # "most of the month": more than half of one, up to all of it.
+        most = (
+            {"hedged": True, "high": rubric.duration_units[dm.group("unit").lower()]}
+            if m.group("most")
+            else {}
+        )
+        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None} | most)
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
@@ -1115,6 +1195,7 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
         taken.add(*m2.span())
     out += _ratios(text, rubric, read, taken)
     figures: list[Claim] = _end_of_nth(text, rubric, taken) + _month_spans(text, rubric)
+    figures += _named_period_lengths(text, rubric, read, taken)
     figures += _article_durations(text, rubric, read, taken, held)
     for number in _numbers(clean, read, spoken, taken):
         claim = _classify(text, number, rubric, read)
@@ -1372,15 +1453,22 @@ _NOT_NOUNS = STOPWORDS | frozenset(
 )
 
 
+_SPAN_HEDGE_AFTER = re.compile(r"\s*(?:or so|-?ish|give or take|or thereabouts)(?![\w'])", re.IGNORECASE)
+
+
 def _duration(
     text: Text, n: _Number, dm: re.Match[str], rubric: ConsistencyRubric, extra: dict[str, object]
 ) -> Claim | None:
     clean = text.clean
     clause = text.clauses[text.clause_at(n.start)]
     unit = dm.group("unit").lower()
-    days = n.value * rubric.duration_units[unit] + (
-        0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
-    )
+    half = 0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
+    days = n.value * rubric.duration_units[unit] + half
+    if n.high is not None:
+        # "six to eight weeks": the top of the range is in the same unit, so 56 days, not 8.
+        extra = extra | {"high": n.high * rubric.duration_units[unit] + half}
+    if _SPAN_HEDGE_AFTER.match(clean, dm.end()):
+        extra = extra | {"hedged": True}  # "six months or so"
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
     # "it took us the best part of two years": the lead-in is read past a hedge said before the figure.
     before = reader(rubric).unhedged(_prev_words(clean, n.start, 8, clause.start))

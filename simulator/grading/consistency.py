@@ -538,9 +538,10 @@ def _is_result(c: Claim) -> bool:
 # "a fifteen-minute huddle", "a two-week course": a length joined to a thing describes the thing,
 # never how long the story took. Spoken and typed in a hurry the hyphen goes ("a five minute quiz"):
 # a count above one before a singular unit is the same length of a thing.
+# ("most of the month" is a span: "the" joins no length to a thing.)
 _LENGTH_OF_A_THING = re.compile(
     r"\w-(?:second|minute|hour|day|week|month|year)$"
-    r"|(?<![\w'])(?!(?:a|an|one|1)\s)[\w.]+\s(?:second|minute|hour|day|week|month|year)$",
+    r"|(?<![\w'])(?!(?:a|an|one|1|the|that)\s)[\w.]+\s(?:second|minute|hour|day|week|month|year)$",
     re.IGNORECASE,
 )
 

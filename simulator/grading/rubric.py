@@ -624,6 +624,25 @@ _FIRST_TO_LAST = (
 )
 
 
+class TeamLists(Strict):
+    """A team told as the people in it ("three PhD students, two master's students and a technician"),
+    added up into one team size. Empty lists read no such team."""
+
+    leads: list[Cue] = Field(
+        default_factory=list, description="words right before a list of people who are the candidate's team"
+    )
+    weak_leads: list[Cue] = Field(
+        default_factory=list,
+        description="like leads, but only people named as such may follow: 'my team was', 'I had'",
+    )
+    all_mine: list[Cue] = Field(
+        default_factory=list, description="said after counts of people: they all report to the candidate"
+    )
+    more: list[Cue] = Field(
+        default_factory=list, description="before a bare count that adds to the last: 'another four'"
+    )
+
+
 class SameSubject(Strict):
     """Two figures are compared only when they are figures of the same thing."""
 
@@ -775,6 +794,7 @@ class ConsistencyRubric(CueRubric):
         default_factory=list,
         description="phrasings whose `n` group leaves the candidate out: 'me and 3 others'",
     )
+    team_lists: TeamLists = Field(default_factory=TeamLists)
     duration_units: dict[str, float] = Field(min_length=3, description="unit word -> days")
     duration_lead_ins: list[Cue] = Field(
         min_length=1, description="words before a figure that make it a span"
@@ -821,6 +841,8 @@ class ConsistencyRubric(CueRubric):
     def all_patterns(self) -> list[str]:
         patterns = [*self.hedges, *self.percent_units, *self.team_context, *self.team_patterns]
         patterns += [*self.team_patterns_plus_me, *self.softeners]
+        patterns += [*self.team_lists.leads, *self.team_lists.weak_leads, *self.team_lists.all_mine]
+        patterns += self.team_lists.more
         patterns += [*self.gain_cues, *self.cut_cues, *self.self_role, *self.negations, *self.credit.others]
         patterns += [p for role in self.roles for p in role.patterns]
         patterns += [p for outcome in self.outcomes for p in (*outcome.positive, *outcome.negative)]
