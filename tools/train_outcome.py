@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -155,58 +154,18 @@ def base_endings() -> list[tuple[str, int]]:
     return read_endings(CLAUSES) + read_endings(MORE_ENDINGS)
 
 
-# A retold ending is rarely alone in its clause ("We came second on price and they gave it to the
-# incumbent", "Then the company pivoted, and offline mode went into the freezer"), while the endings
-# written for the head are. Each written ending is also told with a clause that tells no ending
-# (outcome_clauses.txt's "none" lines: the setting, the goal, a step) before or after it, the ending's
-# valence kept, so the head learns to read an ending through the words around it (`--in-context`, off
-# by default: the shipped head is trained without it). Chosen by each ending's
-# text, not at random: the same data gives the same weights.
-_JOINS = (", and ", ", so ", "; ")
-
-
-def neutral_clauses() -> list[str]:
-    out = []
-    for line in CLAUSES.read_text(encoding="utf-8").splitlines():
-        label, sep, text = line.partition(" | ")
-        if sep and label == "none":
-            out.append(text.strip())
-    return out
-
-
-def in_context(endings: list[tuple[str, int]], neutral: list[str]) -> list[tuple[str, int]]:
-    """Each ending told after one neutral clause and before another, its valence kept."""
-    if not neutral:
-        return []
-    out = []
-    for text, good in endings:
-        # Chosen by the ending's own text: an ending gets the same company in every fold (and its
-        # vectors are cached once).
-        i = zlib.crc32(text.encode("utf-8"))
-        before, after = neutral[i % len(neutral)], neutral[(i // 7 + 5) % len(neutral)]
-        join = _JOINS[i % len(_JOINS)]
-        out.append((f"{before[0].upper()}{before[1:]}{join}{text}", good))
-        out.append((f"{text[0].upper()}{text[1:]}, and {after}", good))
-    return out
-
-
 def fit(
     endings: list[tuple[str, int]],
     embedder: CachedEmbedder,
     penalty: float,
     cut: float = 1.0,
     both_ways: bool = True,
-    with_context: bool = False,
 ) -> outcome_change.ValenceHead:
     """The valence judge trained on `endings`: the linear head and the endings remembered."""
     texts = [t for t, _ in endings]
     vectors = embedder.embed(texts)
     good = np.asarray([y for _, y in endings])
-    told = in_context(endings, neutral_clauses()) if with_context else []
-    head_texts = texts + [t for t, _ in told]
-    head_good = np.concatenate([good, np.asarray([y for _, y in told], dtype=good.dtype)])
-    head_vectors = np.vstack([vectors, embedder.embed([t for t, _ in told])]) if told else vectors
-    head = fit_head(stance.features(head_texts, head_vectors), head_good, CLASSES, penalty)
+    head = fit_head(stance.features(texts, vectors), good, CLASSES, penalty)
     remembered = outcome_change.RememberedEndings.of(vectors, good, NEIGHBOURS, SHARPNESS)
     return outcome_change.ValenceHead(
         VERSION,
@@ -245,7 +204,6 @@ def cross_validate(
     embedder: CachedEmbedder,
     penalty: float,
     both_ways: bool,
-    with_context: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold verdicts: every pair (and, both ways, every reversal) judged by a judge that never saw
     its endings. (scores, changed)."""
@@ -256,7 +214,7 @@ def cross_validate(
     scores = np.zeros(len(judged))
     for k in range(FOLDS):
         seen = [e for i, p in enumerate(pairs) if i % FOLDS != k for e in p.endings]
-        valence = fit(seen + extra, embedder, penalty, 1.0, both_ways, with_context)
+        valence = fit(seen + extra, embedder, penalty, 1.0, both_ways)
         for i, pair in enumerate(judged):
             if fold[i] == k:
                 scores[i] = score(pair, valence, embedder)
@@ -282,11 +240,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--one-way", action="store_true", help="read only a good ending told as not good")
-    parser.add_argument(
-        "--in-context",
-        action="store_true",
-        help="the head also learns each ending told beside a neutral clause",
-    )
     args = parser.parse_args(argv)
     both_ways = not args.one_way
     heads = semantic.shipped_heads()
@@ -300,9 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     best: tuple[float, float, float, np.ndarray, np.ndarray] | None = None
     for penalty in PENALTIES:
-        scores, changed = cross_validate(
-            pairs, reversed_pairs, extra, embedder, penalty, both_ways, args.in_context
-        )
+        scores, changed = cross_validate(pairs, reversed_pairs, extra, embedder, penalty, both_ways)
         cut, precision, recall = threshold(scores, changed)
         print(f"  penalty {penalty:>5}: threshold {cut:.2f}, precision {precision:.2f}, recall {recall:.2f}")
         if best is None or recall > best[0]:
@@ -318,8 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {way + kind:<30} {sum(bool(scores[i] >= cut) for i in mine)}/{len(mine)}")
     everything = [e for p in pairs for e in p.endings] + extra
     valence = replace(
-        fit(everything, embedder, penalty, max(cut, MIN_CUT), both_ways, args.in_context),
-        earlier=fit_earlier(pairs, embedder),
+        fit(everything, embedder, penalty, max(cut, MIN_CUT), both_ways), earlier=fit_earlier(pairs, embedder)
     )
     print(f"written: threshold {valence.threshold}, and the earlier judge at {EARLIER['threshold']}")
     if not args.dry_run:
