@@ -32,7 +32,7 @@ from simulator.grading.outcome_change import (
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.rates import readings
 from simulator.grading.reasons import changed_reason, denied
-from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, rules_said
+from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, said_in
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
@@ -1013,12 +1013,13 @@ def _with_meaning(
     skip = set(told)
     if not endings_then:
         skip.add("outcome")
-    said = (rules_said(story.claims), rules_said(answer_claims))
+    said = (said_in(story.claims, _texts(story.text), rubric), said_in(answer_claims, _texts(answer), rubric))
     told_in, role_then = story, then  # where round one tells the candidate's part, and how it reads
     for other in others if not any(part(then, sure, said[0])) else ():
-        reading = read_stance([c.text for c in other.text.clauses], meaning, heads)  # cached too
-        if reading is not None and any(part(reading, sure, rules_said(other.claims))):
-            told_in, role_then, said = other, reading, (rules_said(other.claims), said[1])
+        reading = read_stance(_texts(other.text), meaning, heads)  # cached too
+        said_there = said_in(other.claims, _texts(other.text), rubric)
+        if reading is not None and any(part(reading, sure, said_there)):
+            told_in, role_then, said = other, reading, (said_there, said[1])
             break
     if not role_can_change(role_then, sure, *said):
         skip.add("role")
@@ -1077,6 +1078,10 @@ def _with_meaning(
     ]
     changed = {f.round_two_quote for f in added}
     return [f for f in findings if f.kind != "elaboration" or f.round_two_quote not in changed] + added
+
+
+def _texts(text: Text) -> list[str]:
+    return [c.text for c in text.clauses]
 
 
 def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> Change | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from simulator.grading.claims import Claim
 from simulator.grading.outcome_change import Change
+from simulator.grading.rubric import ConsistencyRubric
 from simulator.grading.stance import Stance
 from simulator.grading.text import content_stems
 
@@ -62,6 +63,32 @@ def rules_said(claims: Iterable[Claim]) -> Said:
         ):
             smaller.add(c.clause)
     return Said(frozenset(lead), frozenset(smaller - lead))
+
+
+# A reporting line is the candidate's own only in a clause they speak of themselves in: "two accountants
+# report to me", not "Sam's two juniors reported to him".
+_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b", re.IGNORECASE)
+
+
+def lines_said(texts: Sequence[str], rubric: ConsistencyRubric) -> Said:
+    """The clauses that tell the candidate's part by who answered to whom (consistency.yaml
+    `reporting_lines`): over others ("the other three engineers reported to me", "I supervise the newer
+    workers"), a lead's part; under someone ("I'm one of two accountants working for the finance
+    manager", "we share a team manager"), a smaller one. A clause that tells both says neither."""
+    over = rubric.compile(rubric.reporting_lines.over)
+    under = rubric.compile(rubric.reporting_lines.under)
+    mine = [i for i, t in enumerate(texts) if _SELF.search(t)]
+    lead = {i for i in mine if over.search(texts[i])}
+    smaller = {i for i in mine if under.search(texts[i])}
+    return Said(frozenset(lead - smaller), frozenset(smaller - lead))
+
+
+def said_in(claims: Iterable[Claim], texts: Sequence[str], rubric: ConsistencyRubric) -> Said:
+    """What the rules read of the candidate's part in one round: who did what (`rules_said`) and who
+    answered to whom (`lines_said`). A clause read both ways is a lead: "I led it, working for Ana"."""
+    a, b = rules_said(claims), lines_said(texts, rubric)
+    lead = a.lead | b.lead
+    return Said(frozenset(lead), frozenset((a.smaller | b.smaller) - lead))
 
 
 def _sure(stance: Stance, what: tuple[str, ...], sure: float) -> list[int]:
