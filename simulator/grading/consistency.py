@@ -32,7 +32,7 @@ from simulator.grading.outcome_change import (
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.rates import readings
 from simulator.grading.reasons import changed_reason, denied
-from simulator.grading.role_change import LEAD_WORDS, part, role_can_change, role_change, said_in
+from simulator.grading.role_change import LEAD_WORDS, lines_said, part, role_can_change, role_change, said_in
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
@@ -971,7 +971,10 @@ def check(
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
     if story is not None and meaning is not None:
-        findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning, others)
+        standing = [s for s in candidates if not s.is_note and all(s is not o for o in [story, *others])]
+        findings = _with_meaning(
+            findings, answer, answer_claims, story, star, rubric, meaning, others, standing
+        )
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
 
@@ -994,6 +997,7 @@ def _with_meaning(
     rubric: ConsistencyRubric,
     meaning: Meaning,
     others: Sequence[Story] = (),
+    standing: Sequence[Story] = (),
 ) -> list[Finding]:
     """Changes of outcome and of the candidate's part that the rules did not see, read by meaning
     (outcome_change.py, role_change.py): what the rules found in a category stands, and a new detail
@@ -1015,9 +1019,14 @@ def _with_meaning(
         skip.add("outcome")
     said = (said_in(story.claims, _texts(story.text), rubric), said_in(answer_claims, _texts(answer), rubric))
     told_in, role_then = story, then  # where round one tells the candidate's part, and how it reads
-    for other in others if not any(part(then, sure, said[0])) else ():
+    # Another answer of the story may tell the part; any other answer, only by who answered to whom
+    # ("two accountants report to me" when asked about the role): that is who the candidate is.
+    elsewhere = [(o, said_in(o.claims, _texts(o.text), rubric), False) for o in others]
+    elsewhere += [(o, lines_said(_texts(o.text), rubric), True) for o in standing]
+    for other, said_there, by_lines in elsewhere if not any(part(then, sure, said[0])) else ():
+        if by_lines and bool(said_there.lead) == bool(said_there.smaller):
+            continue  # read by the rules alone, never by the head: another story's steps are not this one's
         reading = read_stance(_texts(other.text), meaning, heads)  # cached too
-        said_there = said_in(other.claims, _texts(other.text), rubric)
         if reading is not None and any(part(reading, sure, said_there)):
             told_in, role_then, said = other, reading, (said_there, said[1])
             break

@@ -192,10 +192,14 @@ def role_change(
     led_then, small_then = part(then, sure, said_then)
     led_now, small_now = part(now, sure, said_now)
     if then_texts and now_texts:
-        led_now, small_now = (
-            _new(led_now, small_then, then_texts, now_texts),
-            _new(small_now, led_then, then_texts, now_texts),
-        )
+        # A part the rules read in so many words is the answer's, even in a clause that retells round
+        # one's setting ("In the child protection team in Glasgow I supervise the newer workers").
+        led_now = [
+            j for j in led_now if j in said_now.lead or j in _new([j], small_then, then_texts, now_texts)
+        ]
+        small_now = [
+            j for j in small_now if j in said_now.smaller or j in _new([j], led_then, then_texts, now_texts)
+        ]
     if small_then and led_now:
         i, j, kind = small_then[0], led_now[0], "embellishment"
         sure_of = _reading(then, i, _SMALLER) + _reading(now, j, ("lead",))

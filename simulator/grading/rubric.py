@@ -724,7 +724,8 @@ class ReportingLines(Strict):
     me" is a lead's part, "I'm one of two accountants working for the finance manager" a smaller one."""
 
     over: list[Cue] = Field(
-        default_factory=list, description="the candidate over others: 'reported to me', 'I supervise the team'"
+        default_factory=list,
+        description="the candidate over others: 'reported to me', 'I supervise the team'",
     )
     under: list[Cue] = Field(
         default_factory=list, description="the candidate under someone: 'working for the finance manager'"
