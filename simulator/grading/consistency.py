@@ -1020,15 +1020,19 @@ def _with_meaning(
     said = (said_in(story.claims, _texts(story.text), rubric), said_in(answer_claims, _texts(answer), rubric))
     told_in, role_then = story, then  # where round one tells the candidate's part, and how it reads
     # Another answer of the story may tell the part; any other answer, only by who answered to whom
-    # ("two accountants report to me" when asked about the role): that is who the candidate is.
-    elsewhere = [(o, said_in(o.claims, _texts(o.text), rubric), False) for o in others]
-    elsewhere += [(o, lines_said(_texts(o.text), rubric), True) for o in standing]
-    for other, said_there, by_lines in elsewhere if not any(part(then, sure, said[0])) else ():
-        if by_lines and bool(said_there.lead) == bool(said_there.smaller):
+    # ("two accountants report to me" when asked about the role): that is who the candidate is, set
+    # against who the answer says they are ("I'm one of two accountants working for ..."), never
+    # against a step of today's story ("I helped the IT team choose the scanners").
+    lines_now = lines_said(_texts(answer), rubric)
+    elsewhere = [(o, said_in(o.claims, _texts(o.text), rubric), said[1]) for o in others]
+    if bool(lines_now.lead) != bool(lines_now.smaller):
+        elsewhere += [(o, lines_said(_texts(o.text), rubric), lines_now) for o in standing]
+    for other, said_there, said_now in elsewhere if not any(part(then, sure, said[0])) else ():
+        if said_now is lines_now and bool(said_there.lead) == bool(said_there.smaller):
             continue  # read by the rules alone, never by the head: another story's steps are not this one's
         reading = read_stance(_texts(other.text), meaning, heads)  # cached too
         if reading is not None and any(part(reading, sure, said_there)):
-            told_in, role_then, said = other, reading, (said_there, said[1])
+            told_in, role_then, said = other, reading, (said_there, said_now)
             break
     if not role_can_change(role_then, sure, *said):
         skip.add("role")

@@ -65,9 +65,9 @@ def rules_said(claims: Iterable[Claim]) -> Said:
     return Said(frozenset(lead), frozenset(smaller - lead))
 
 
-# A reporting line is the candidate's own only in a clause they speak of themselves in: "two accountants
-# report to me", not "Sam's two juniors reported to him".
-_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself)\b", re.IGNORECASE)
+# A reporting line is the candidate's own only in a clause they speak of themselves in ("two accountants
+# report to me", "we share a team manager"), not "Sam's two juniors reported to him".
+_SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself|we|us)\b", re.IGNORECASE)
 
 
 def lines_said(texts: Sequence[str], rubric: ConsistencyRubric) -> Said:

@@ -1,0 +1,106 @@
+"""The candidate's part told by who answered to whom (role_change.lines_said, consistency.yaml
+`reporting_lines`): "the other two developers reported to me" is a lead's part, "I'm one of two
+shift supervisors working for the warehouse manager" a smaller one, whichever round-one answer told
+it. Through the real grader and the shipped model."""
+
+from __future__ import annotations
+
+from grading_support import assert_change, assert_no_change, grade, rubrics
+
+from simulator.grading.role_change import Said, lines_said
+
+
+def _lines(*clauses: str) -> Said:
+    return lines_said(list(clauses), rubrics().consistency)
+
+
+def test_who_answered_to_whom_reads_as_the_candidates_part() -> None:
+    said = _lines(
+        "The other two developers reported to me for the whole rewrite",
+        "I supervise the newer care workers",
+        "I'm one of three planners working for the logistics manager",
+        "we all share a team manager",
+        "so I was basically doing what she asked",
+    )
+    assert said == Said(lead=frozenset({0, 1}), smaller=frozenset({2, 3, 4}))
+
+
+def test_reporting_upwards_or_someone_elses_line_says_nothing_of_the_part() -> None:
+    # A finance manager reports to the CFO too; Sam's juniors are Sam's; "I managed the budget" is a task.
+    said = _lines(
+        "and I report to the CFO",
+        "Sam's two juniors reported to him",
+        "I managed the budget for the move",
+        "I look after the patients on the ward",
+    )
+    assert said == Said()
+
+
+STORY_Q = "Tell me about a project you worked on."
+STORY = (
+    "I was one of three developers on the rewrite of our payroll system. Our lead, Marta, set the plan "
+    "and the order the modules moved in. I wrote most of the tax code module."
+)
+ASK = "Tell me about a time you led a technical change."
+
+
+def test_others_reporting_to_the_candidate_is_a_bigger_part_than_one_of_three() -> None:
+    round_one = [(STORY_Q, STORY)]
+    answer = (
+        "The payroll rewrite. The other two developers reported to me on it, and I set the order we moved "
+        "the modules in. I also wrote most of the tax code module."
+    )
+    assert_change(
+        grade(ASK, answer, round_one=round_one),
+        ("embellishment", "role"),
+        then="",
+        now="The other two developers reported to me on it",
+        round_one=round_one,
+        answer=answer,
+    )
+
+
+def test_the_same_reporting_line_told_again_is_no_change() -> None:
+    round_one = [
+        (
+            STORY_Q,
+            "I ran the rewrite of our payroll system; the other two developers reported to me. I set the "
+            "order the modules moved in and wrote most of the tax code module.",
+        )
+    ]
+    answer = (
+        "On the payroll rewrite the other two developers reported to me, and I planned which module "
+        "moved first. I wrote most of the tax code module myself."
+    )
+    assert_no_change(grade(ASK, answer, round_one=round_one), "role")
+
+
+ROLE_Q = "What's your current role?"
+ROLE = "I'm the warehouse manager at a frozen food distributor. Four shift supervisors report to me."
+SCANNERS_Q = "Tell me about a change you made."
+SCANNERS = "I moved our pickers from paper lists to handheld scanners, and mis-picks fell by half."
+
+
+def test_a_reporting_line_told_when_asked_about_the_role_is_who_the_candidate_is() -> None:
+    round_one = [(ROLE_Q, ROLE), (SCANNERS_Q, SCANNERS)]
+    answer = (
+        "The scanners. I'm one of four shift supervisors working for the warehouse manager, and I suggested "
+        "the handheld scanners to her. Mis-picks fell by half."
+    )
+    assert_change(
+        grade("Tell me about an idea you brought in.", answer, round_one=round_one),
+        ("contradiction", "role"),
+        then="Four shift supervisors report to me",
+        now="I'm one of four shift supervisors working for the warehouse manager",
+        round_one=round_one,
+        answer=answer,
+    )
+
+
+def test_a_manager_who_helped_on_another_story_has_not_changed_part() -> None:
+    round_one = [(ROLE_Q, ROLE), (SCANNERS_Q, SCANNERS)]
+    answer = (
+        "The scanners: I helped the IT team choose the handhelds and trained the pickers on them myself. "
+        "Mis-picks fell by half."
+    )
+    assert_no_change(grade("Tell me about an idea you brought in.", answer, round_one=round_one), "role")
