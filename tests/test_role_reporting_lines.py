@@ -104,3 +104,40 @@ def test_a_manager_who_helped_on_another_story_has_not_changed_part() -> None:
         "Mis-picks fell by half."
     )
     assert_no_change(grade("Tell me about an idea you brought in.", answer, round_one=round_one), "role")
+
+
+EVENTS_Q = "What's your role now?"
+EVENTS = (
+    "I'm head of events at a housing charity. I run a team of two and own the budget for our annual gala."
+)
+GALA_Q = "Tell me about a crisis at work."
+GALA = "Our gala caterer went bust a week before the night, and we found another one in two days."
+
+
+def test_a_title_round_one_gave_the_candidate_given_to_someone_else_is_a_contradiction() -> None:
+    round_one = [(EVENTS_Q, EVENTS), (GALA_Q, GALA)]
+    answer = (
+        "When the caterer went bust before the gala, my boss, she's the head of events, made the calls and "
+        "signed off the new caterer. We had someone new in two days."
+    )
+    assert_change(
+        grade("Tell me about working under pressure.", answer, round_one=round_one),
+        ("contradiction", "role"),
+        then="I'm head of events at a housing charity",
+        now="she's the head of events",
+        round_one=round_one,
+        answer=answer,
+    )
+
+
+def test_someone_else_with_another_title_or_the_candidate_keeping_theirs_is_no_change() -> None:
+    round_one = [(EVENTS_Q, EVENTS), (GALA_Q, GALA)]
+    for answer in (
+        # Someone else's title, not the candidate's.
+        "When the caterer went bust before the gala, our chief executive, she's the head of fundraising, "
+        "rang round her contacts and I booked the new caterer. We had someone new in two days.",
+        # The candidate keeps the title: the one before them had it too.
+        "As head of events I found us a new caterer in two days when ours went bust before the gala; "
+        "my predecessor, she was the head of events before me, had signed the old one.",
+    ):
+        assert_no_change(grade("Tell me about working under pressure.", answer, round_one=round_one), "role")

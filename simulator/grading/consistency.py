@@ -32,7 +32,15 @@ from simulator.grading.outcome_change import (
 from simulator.grading.quantities import Amount, same_amount, same_time_of_year
 from simulator.grading.rates import readings
 from simulator.grading.reasons import changed_reason, denied
-from simulator.grading.role_change import LEAD_WORDS, lines_said, part, role_can_change, role_change, said_in
+from simulator.grading.role_change import (
+    LEAD_WORDS,
+    lines_said,
+    part,
+    role_can_change,
+    role_change,
+    said_in,
+    title_given_away,
+)
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
 from simulator.grading.text import Text, analyse, content_stems, stem
@@ -970,6 +978,7 @@ def check(
     aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner, others)
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
+    findings += _given_away(answer, answer_claims, candidates, findings, rubric)
     if story is not None and meaning is not None:
         standing = [s for s in candidates if not s.is_note and all(s is not o for o in [story, *others])]
         findings = _with_meaning(
@@ -977,6 +986,31 @@ def check(
         )
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
+
+
+def _given_away(
+    answer: Text,
+    answer_claims: list[Claim],
+    candidates: list[Story],
+    findings: list[Finding],
+    rubric: ConsistencyRubric,
+) -> list[Finding]:
+    """A title the candidate gave themselves in any round-one answer, given to someone else today
+    (role_change.title_given_away): "I'm head of events" / "my manager, she's the head of events"."""
+    titles = [(c, s.text) for s in candidates if not s.is_note for c in s.claims if c.category == "role"]
+    found = title_given_away(titles, answer, answer_claims, rubric)
+    if found is None:
+        return []
+    claim, text, j = found
+    then, now = text.quote_clause(claim.clause), answer.quote_clause(j)
+    if any(f.category == "role" and then in (f.round_one_quote, f.round_two_quote) for f in findings):
+        return []  # the rules' change of title already quotes it
+    why = _explain("contradiction", "role", text.clauses[claim.clause].text, answer.clauses[j].text, rubric)
+    return [
+        Finding(
+            kind="contradiction", category="role", round_two_quote=now, round_one_quote=then, explanation=why
+        )
+    ]
 
 
 def _told_elsewhere(story: Story, candidates: list[Story], rubric: ConsistencyRubric) -> list[Story]:
@@ -1004,6 +1038,16 @@ def _with_meaning(
     quoted from a clause that now reads as a change is no longer called one that does not conflict."""
     heads = shipped_stance()
     told: set[str] = {f.category for f in findings if f.kind in ("contradiction", "embellishment")}
+    # A part the rules found changed ("senior analyst" / "pricing manager") may have changed a second
+    # way too ("my manager presented it" / "I took it to the committee myself"): the part is read by
+    # meaning still, and what it finds stands when it quotes neither round's clause the rules quoted.
+    ruled = {
+        q
+        for f in findings
+        if f.category == "role" and f.kind in ("contradiction", "embellishment")
+        for q in (f.round_one_quote, f.round_two_quote)
+    }
+    told -= {"role"}
     if heads is None or {"outcome", "role"} <= told or not answer.clauses or not story.text.clauses:
         return findings
     reading_then, reading_now = meaning.read(story.text, star), meaning.read(answer, star)
@@ -1065,6 +1109,12 @@ def _with_meaning(
             vectors = meaning.embed([*texts[0], texts[1][change.round_two_clause]])
             close = max(float(v @ vectors[-1]) for v in vectors[:-1])
             change = change if close >= rubric.alignment.standing_min_similarity else None
+        if change and ruled:  # the rules' change told again, not a second one
+            quotes = {
+                told_in.text.quote_clause(change.round_one_clause),
+                answer.quote_clause(change.round_two_clause),
+            }
+            change = None if quotes & ruled else change
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])

@@ -25,7 +25,7 @@ from simulator.grading.claims import Claim
 from simulator.grading.outcome_change import Change
 from simulator.grading.rubric import ConsistencyRubric
 from simulator.grading.stance import Stance
-from simulator.grading.text import content_stems
+from simulator.grading.text import Text, content_stems
 
 _SMALLER = ("support", "other")
 
@@ -211,3 +211,50 @@ def role_change(
     if _heads_only(said_then, i) and _heads_only(said_now, j) and sure_of < BOTH_READ:
         return None
     return Change(kind, "role", i, j)
+
+
+# The candidate's own title is only given away when it names one post: a lead's or above, in more than
+# one word ("head of events", "lead architect"); "she was a manager too" says nothing of the candidate.
+_TRAILING = re.compile(r"(?:\s+(?:at|on|for|in|of|with|and|to|from|the|a|an))+$", re.IGNORECASE)
+
+
+def own_title(claim: Claim, text: Text, rubric: ConsistencyRubric) -> str | None:
+    """The words of a title the candidate gave themselves ("I'm head of events at" -> "head of events"),
+    when it names one post (`_TRAILING`'s note); else None."""
+    if claim.category != "role" or claim.rank < rubric.lead_rank:
+        return None
+    said = text.clean[claim.start : claim.end]
+    lead_in = rubric.compile(rubric.self_role).match(said)
+    title = _TRAILING.sub("", said[lead_in.end() :] if lead_in else said).strip(" ,")
+    title = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.IGNORECASE)
+    return title if len(title.split()) >= 2 else None
+
+
+def given_away(title: str, clause: str) -> bool:
+    """Whether the clause gives the title to someone else: "my manager, she's the head of events",
+    "Nikos, he was the lead architect", "the lead architect was Nikos"."""
+    t = r"\s+".join(re.escape(w) for w in title.split())
+    other = rf"\b(?:he|she|they)(?:'s|\s+is|\s+was|\s+were)\s+(?:(?:the|our|my|their)\s+)?{t}\b"
+    named_after = rf"\b(?:the|our|my)\s+{t},?\s+(?:was|is)\s+(?!I\b|me\b)\w+"
+    return bool(re.search(other, clause, re.IGNORECASE) or re.search(named_after, clause, re.IGNORECASE))
+
+
+def title_given_away(
+    titles: Sequence[tuple[Claim, Text]],
+    answer: Text,
+    answer_claims: Iterable[Claim],
+    rubric: ConsistencyRubric,
+) -> tuple[Claim, Text, int] | None:
+    """A title the candidate gave themselves in round one (`titles`: their claims and the answers they
+    were told in), given to someone else in the answer: the round-one claim, its answer and the answer's
+    clause. Not when the answer gives the title to the candidate too ("I'm head of events, she was
+    head of events before me")."""
+    mine = {c.value for c in answer_claims if c.category == "role"}
+    for claim, text in titles:
+        title = own_title(claim, text, rubric)
+        if title is None or claim.value in mine:
+            continue
+        for j, clause in enumerate(answer.clauses):
+            if given_away(title, clause.text):
+                return claim, text, j
+    return None
