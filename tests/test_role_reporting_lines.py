@@ -141,3 +141,56 @@ def test_someone_else_with_another_title_or_the_candidate_keeping_theirs_is_no_c
         "my predecessor, she was the head of events before me, had signed the old one.",
     ):
         assert_no_change(grade("Tell me about working under pressure.", answer, round_one=round_one), "role")
+
+
+def test_who_was_in_charge_of_the_story_reads_as_a_part_in_its_own_answers_only() -> None:
+    clauses = (
+        "When we switched the depot to zone picking, that was my project",
+        "The booking app rebuild was mine end to end",
+        "and i was the one negotiating it, on the calls with their agent",
+        "The incident commander was my manager, Tomasz",
+        "my boss, she was the one making the calls on the budget",
+        "I was the one who wrote the tests",  # a task, not the story
+    )
+    assert _lines(*clauses) == Said(lead=frozenset({0, 1, 2}), smaller=frozenset({3, 4}))
+    # Another story's owner says nothing of who the candidate is.
+    assert lines_said(list(clauses), rubrics().consistency, story=False) == Said()
+
+
+def test_the_story_made_the_candidates_after_round_one_named_its_leader_is_an_embellishment() -> None:
+    round_one = [
+        (
+            "Tell me about an outage.",
+            "Our payments API went down for two hours on a Friday. The incident commander was my manager, "
+            "Tomasz. I found the expired certificate and wrote the expiry alerts afterwards.",
+        )
+    ]
+    answer = (
+        "The Friday payments outage: i was running the incident, so i was the one making the calls on "
+        "rollback. I found the expired certificate, and afterwards I wrote the expiry alerts."
+    )
+    assert_change(
+        grade("Tell me about a time you led under pressure.", answer, round_one=round_one),
+        ("embellishment", "role"),
+        then="The incident commander was my manager, Tomasz",
+        now="i was the one making the calls",
+        round_one=round_one,
+        answer=answer,
+    )
+
+
+def test_the_named_leader_told_again_is_no_change() -> None:
+    round_one = [
+        (
+            "Tell me about an outage.",
+            "Our payments API went down for two hours on a Friday. The incident commander was my manager, "
+            "Tomasz. I found the expired certificate and wrote the expiry alerts afterwards.",
+        )
+    ]
+    answer = (
+        "The Friday payments outage. The incident commander was my manager, Tomasz, and my part was finding "
+        "the expired certificate; afterwards I wrote the expiry alerts so it can't happen again."
+    )
+    assert_no_change(
+        grade("Tell me about a time you worked under pressure.", answer, round_one=round_one), "role"
+    )

@@ -1067,10 +1067,10 @@ def _with_meaning(
     # ("two accountants report to me" when asked about the role): that is who the candidate is, set
     # against who the answer says they are ("I'm one of two accountants working for ..."), never
     # against a step of today's story ("I helped the IT team choose the scanners").
-    lines_now = lines_said(_texts(answer), rubric)
+    lines_now = lines_said(_texts(answer), rubric, story=False)
     elsewhere = [(o, said_in(o.claims, _texts(o.text), rubric), said[1]) for o in others]
     if bool(lines_now.lead) != bool(lines_now.smaller):
-        elsewhere += [(o, lines_said(_texts(o.text), rubric), lines_now) for o in standing]
+        elsewhere += [(o, lines_said(_texts(o.text), rubric, story=False), lines_now) for o in standing]
     for other, said_there, said_now in elsewhere if not any(part(then, sure, said[0])) else ():
         if said_now is lines_now and bool(said_there.lead) == bool(said_there.smaller):
             continue  # read by the rules alone, never by the head: another story's steps are not this one's

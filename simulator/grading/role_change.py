@@ -70,13 +70,16 @@ def rules_said(claims: Iterable[Claim]) -> Said:
 _SELF = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|myself|we|us)\b", re.IGNORECASE)
 
 
-def lines_said(texts: Sequence[str], rubric: ConsistencyRubric) -> Said:
+def lines_said(texts: Sequence[str], rubric: ConsistencyRubric, story: bool = True) -> Said:
     """The clauses that tell the candidate's part by who answered to whom (consistency.yaml
     `reporting_lines`): over others ("the other three engineers reported to me", "I supervise the newer
     workers"), a lead's part; under someone ("I'm one of two accountants working for the finance
-    manager", "we share a team manager"), a smaller one. A clause that tells both says neither."""
-    over = rubric.compile(rubric.reporting_lines.over)
-    under = rubric.compile(rubric.reporting_lines.under)
+    manager", "we share a team manager"), a smaller one. With `story`, also who was in charge of the
+    story ("that was my project"; "the incident commander was my manager"). A clause that tells both
+    says neither."""
+    lines = rubric.reporting_lines
+    over = rubric.compile(lines.over + lines.owned if story else lines.over)
+    under = rubric.compile(lines.under + lines.others_owned if story else lines.under)
     mine = [i for i, t in enumerate(texts) if _SELF.search(t)]
     lead = {i for i in mine if over.search(texts[i])}
     smaller = {i for i in mine if under.search(texts[i])}

@@ -730,6 +730,14 @@ class ReportingLines(Strict):
     under: list[Cue] = Field(
         default_factory=list, description="the candidate under someone: 'working for the finance manager'"
     )
+    # Told of one story, not of who the candidate is: read in that story's answers only.
+    owned: list[Cue] = Field(
+        default_factory=list,
+        description="the story the candidate's: 'that was my project', 'I was the one negotiating'",
+    )
+    others_owned: list[Cue] = Field(
+        default_factory=list, description="someone else's: 'the incident commander was my manager'"
+    )
 
 
 class Matching(Strict):
