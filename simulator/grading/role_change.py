@@ -49,6 +49,9 @@ class Said:
 
     lead: frozenset[int] = frozenset()
     smaller: frozenset[int] = frozenset()
+    # Smaller parts told by who answered to whom ("I was one of three designers", "working for the
+    # finance manager"): no step of the work, so the head's reading of a lead does not overrule them.
+    firm: frozenset[int] = frozenset()
 
 
 def rules_said(claims: Iterable[Claim]) -> Said:
@@ -91,7 +94,7 @@ def said_in(claims: Iterable[Claim], texts: Sequence[str], rubric: ConsistencyRu
     answered to whom (`lines_said`). A clause read both ways is a lead: "I led it, working for Ana"."""
     a, b = rules_said(claims), lines_said(texts, rubric)
     lead = a.lead | b.lead
-    return Said(frozenset(lead), frozenset((a.smaller | b.smaller) - lead))
+    return Said(frozenset(lead), frozenset((a.smaller | b.smaller) - lead), b.smaller - lead)
 
 
 def _sure(stance: Stance, what: tuple[str, ...], sure: float) -> list[int]:
@@ -114,7 +117,7 @@ def part(stance: Stance, sure: float, rules: Said = Said()) -> tuple[list[int], 
     """The round's clauses telling that the candidate led, and those telling a smaller part, surest
     first: both empty when the round tells neither side or both."""
     # "I led it" in so many words is the candidate's lead, whatever the head reads.
-    led_r, small_r = sorted(rules.lead), _heard(stance, rules.smaller)
+    led_r, small_r = sorted(rules.lead), sorted(set(_heard(stance, rules.smaller)) | rules.firm)
     if bool(led_r) != bool(small_r):
         return led_r, small_r  # the rules speak for one side
     if led_r and small_r:
@@ -239,7 +242,9 @@ def given_away(title: str, clause: str) -> bool:
     t = r"\s+".join(re.escape(w) for w in title.split())
     other = rf"\b(?:he|she|they)(?:'s|\s+is|\s+was|\s+were)\s+(?:(?:the|our|my|their)\s+)?{t}\b"
     named_after = rf"\b(?:the|our|my)\s+{t},?\s+(?:was|is)\s+(?!I\b|me\b)\w+"
-    return bool(re.search(other, clause, re.IGNORECASE) or re.search(named_after, clause, re.IGNORECASE))
+    # The candidate answering to the title's holder: "I reported into the head of events".
+    under = rf"\bI\s+(?:report(?:ed)?|was\s+reporting|worked|was\s+working)\s+(?:into|(?:in\s+|directly\s+)?(?:to|for|under))\s+(?:the|our|my)\s+{t}\b"
+    return any(re.search(p, clause, re.IGNORECASE) for p in (other, named_after, under))
 
 
 def title_given_away(
