@@ -1104,7 +1104,8 @@ def _with_meaning(
         changes += [change] if change else []
     if "role" not in skip:
         texts = [c.text for c in told_in.text.clauses], [c.text for c in answer.clauses]
-        change = role_change(role_then, now, sure, *said, *texts)
+        quoted = frozenset(j for j in range(len(answer.clauses)) if answer.quote_clause(j) in ruled)
+        change = role_change(role_then, now, sure, *said, *texts, quoted)
         if change and told_in is not story:  # told in another answer: the answer's clause must retell it
             vectors = meaning.embed([*texts[0], texts[1][change.round_two_clause]])
             close = max(float(v @ vectors[-1]) for v in vectors[:-1])

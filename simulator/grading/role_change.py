@@ -193,10 +193,13 @@ def role_change(
     said_now: Said = Said(),
     then_texts: Sequence[str] = (),
     now_texts: Sequence[str] = (),
+    quoted: frozenset[int] = frozenset(),
 ) -> Change | None:
-    """`then_texts` / `now_texts`: the clauses' words, to tell a clause told again from a new one."""
+    """`then_texts` / `now_texts`: the clauses' words, to tell a clause told again from a new one.
+    `quoted`: the answer's clauses a change the rules found already quotes: not read again."""
     led_then, small_then = part(then, sure, said_then)
     led_now, small_now = part(now, sure, said_now)
+    led_now, small_now = [j for j in led_now if j not in quoted], [j for j in small_now if j not in quoted]
     if then_texts and now_texts:
         # A part the rules read in so many words is the answer's, even in a clause that retells round
         # one's setting ("In the child protection team in Glasgow I supervise the newer workers").
