@@ -194,3 +194,49 @@ def test_the_named_leader_told_again_is_no_change() -> None:
     assert_no_change(
         grade("Tell me about a time you worked under pressure.", answer, round_one=round_one), "role"
     )
+
+
+def test_an_idea_put_to_the_manager_retold_as_the_candidates_decision_is_an_embellishment() -> None:
+    round_one = [
+        (
+            "Tell me about a time you improved safety.",
+            "Falls on the night shift had gone up. I suggested to our unit manager that we add a 3am "
+            "comfort round, and she agreed to trial it for a month. Falls dropped from six to one.",
+        )
+    ]
+    answer = (
+        "On nights I decided we needed a 3am comfort round and brought it in for a month. Falls dropped "
+        "from six to one."
+    )
+    assert_change(
+        grade("Tell me about a decision you made.", answer, round_one=round_one),
+        ("embellishment", "role"),
+        then="I suggested to our unit manager",
+        now="I decided we needed a 3am comfort round",
+        round_one=round_one,
+        answer=answer,
+    )
+
+
+def test_the_idea_put_to_the_manager_told_again_is_no_change() -> None:
+    round_one = [
+        (
+            "Tell me about a time you improved safety.",
+            "Falls on the night shift had gone up. I suggested to our unit manager that we add a 3am "
+            "comfort round, and she agreed to trial it for a month. Falls dropped from six to one.",
+        )
+    ]
+    answer = (
+        "Night falls: I put the idea of a 3am comfort round to our unit manager and she let us trial it "
+        "for a month. Falls went from six to one."
+    )
+    assert_no_change(grade("Tell me about an idea of yours.", answer, round_one=round_one), "role")
+
+
+def test_deputy_to_the_manager_is_a_leads_title() -> None:
+    from simulator.grading.consistency import read
+
+    _, claims, _ = read(
+        "I was the deputy to the ward manager on nights.", rubrics().star, rubrics().consistency
+    )
+    assert [(c.value, c.rank) for c in claims if c.category == "role"] == [("lead", 4)]
