@@ -7,12 +7,19 @@ round two "that was mine, I owned it from start to finish": a bigger part (an em
 Each round's part is read clause by clause from two sources. The rules parse who did what where they
 can ("I led it": the candidate led; "it was led by Claire" or "Luca led it": someone else did; "I was
 part of the team" or "as a junior associate": a smaller part), and the role head (stance.py) reads the
-rest by meaning, when sure.
+rest by meaning, when sure. The rules also read a part told by who answered to whom or who was in
+charge (consistency.yaml `reporting_lines`: "the other three engineers reported to me", "that was my
+project", "I'm one of two accountants working for the finance manager", "the incident commander was
+my manager"), which the head, trained on parts told by verbs, often reads as nothing or backwards.
 A round's part is the one side its clauses tell: lead, or a smaller part. Where the rules speak for one
 side only, they decide it, so a step of the work the head misreads as leading ("I set up a courier")
 does not turn a story someone else led into a mixed one. A round that tells both, or neither, is never
 compared. Only the round-one answers that tell the same story are read: the one retold, and when it
-tells neither side, the others of its thread (threads.py).
+tells neither side, the others of its thread (threads.py); any other answer only for a reporting line,
+which is who the candidate is, and then only against the answer's own reporting line.
+
+A title the candidate gave themselves in round one and gives to someone else today ("I'm head of
+events" / "my manager, she's the head of events") is read apart (`title_given_away`).
 """
 
 from __future__ import annotations
