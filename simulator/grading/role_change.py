@@ -88,11 +88,12 @@ def lines_said(texts: Sequence[str], rubric: ConsistencyRubric, story: bool = Tr
     story ("that was my project"; "the incident commander was my manager"). A clause that tells both
     says neither."""
     lines = rubric.reporting_lines
-    over = rubric.compile(lines.over + lines.owned if story else lines.over)
-    under = rubric.compile(lines.under + lines.others_owned if story else lines.under)
+    # Each list compiled as the rubric declares it: compiled once as it loads, never by an answer.
+    over = [rubric.compile(p) for p in ([lines.over, lines.owned] if story else [lines.over])]
+    under = [rubric.compile(p) for p in ([lines.under, lines.others_owned] if story else [lines.under])]
     mine = [i for i, t in enumerate(texts) if _SELF.search(t)]
-    lead = {i for i in mine if over.search(texts[i])}
-    smaller = {i for i in mine if under.search(texts[i])}
+    lead = {i for i in mine if any(p.search(texts[i]) for p in over)}
+    smaller = {i for i in mine if any(p.search(texts[i]) for p in under)}
     return Said(frozenset(lead - smaller), frozenset(smaller - lead))
 
 
