@@ -240,3 +240,24 @@ def test_deputy_to_the_manager_is_a_leads_title() -> None:
         "I was the deputy to the ward manager on nights.", rubrics().star, rubrics().consistency
     )
     assert [(c.value, c.rank) for c in claims if c.category == "role"] == [("lead", 4)]
+
+
+def test_one_of_the_team_leads_is_a_leads_title_below_head_of_operations() -> None:
+    round_one = [
+        (
+            "Tell me about a difficult period at work.",
+            "I was head of operations at a contact centre in Cebu with 120 agents when our biggest client "
+            "halved its volumes. I moved 25 agents onto a new client's line and nobody was laid off.",
+        )
+    ]
+    answer = (
+        "When our biggest client halved its volumes, my part was as one of the team leads: I had 12 agents."
+    )
+    assert_change(
+        grade("Tell me about leading through a difficult period.", answer, round_one=round_one),
+        ("contradiction", "role"),
+        then="I was head of operations",
+        now="as one of the team leads",
+        round_one=round_one,
+        answer=answer,
+    )
