@@ -37,10 +37,12 @@ from simulator.grading.reasons import changed_reason, denied
 from simulator.grading.role_change import (
     LEAD_WORDS,
     Said,
+    lines_said,
     part,
     role_can_change,
     role_change,
-    rules_said,
+    said_in,
+    title_given_away,
 )
 from simulator.grading.rubric import ConsistencyRubric, StarRubric
 from simulator.grading.stance import read_stance, shipped_stance
@@ -1096,10 +1098,39 @@ def check(
     aligned = _aligned_elsewhere(answer_claims, candidates, story, notes, aligner, others)
     everything = [c for s in candidates for c in s.claims]
     findings = compare(answer, answer_claims, story, notes, result_told, rubric, aligned, aligner, everything)
+    findings += _given_away(answer, answer_claims, candidates, findings, rubric)
     if story is not None and meaning is not None:
-        findings = _with_meaning(findings, answer, answer_claims, story, star, rubric, meaning, others)
+        standing = [s for s in candidates if not s.is_note and all(s is not o for o in [story, *others])]
+        findings = _with_meaning(
+            findings, answer, answer_claims, story, star, rubric, meaning, others, standing
+        )
     label = story.label if story else NOTES_LABEL
     return Consistency(findings=findings, matched_round_one=label)
+
+
+def _given_away(
+    answer: Text,
+    answer_claims: list[Claim],
+    candidates: list[Story],
+    findings: list[Finding],
+    rubric: ConsistencyRubric,
+) -> list[Finding]:
+    """A title the candidate gave themselves in any round-one answer, given to someone else today
+    (role_change.title_given_away): "I'm head of events" / "my manager, she's the head of events"."""
+    titles = [(c, s.text) for s in candidates if not s.is_note for c in s.claims if c.category == "role"]
+    found = title_given_away(titles, answer, answer_claims, rubric)
+    if found is None:
+        return []
+    claim, text, j = found
+    then, now = text.quote_clause(claim.clause), answer.quote_clause(j)
+    if any(f.category == "role" and then in (f.round_one_quote, f.round_two_quote) for f in findings):
+        return []  # the rules' change of title already quotes it
+    why = _explain("contradiction", "role", text.clauses[claim.clause].text, answer.clauses[j].text, rubric)
+    return [
+        Finding(
+            kind="contradiction", category="role", round_two_quote=now, round_one_quote=then, explanation=why
+        )
+    ]
 
 
 def _told_elsewhere(story: Story, candidates: list[Story], rubric: ConsistencyRubric) -> list[Story]:
@@ -1120,12 +1151,23 @@ def _with_meaning(
     rubric: ConsistencyRubric,
     meaning: Meaning,
     others: Sequence[Story] = (),
+    standing: Sequence[Story] = (),
 ) -> list[Finding]:
     """Changes of outcome and of the candidate's part that the rules did not see, read by meaning
     (outcome_change.py, role_change.py): what the rules found in a category stands, and a new detail
     quoted from a clause that now reads as a change is no longer called one that does not conflict."""
     heads = shipped_stance()
     told: set[str] = {f.category for f in findings if f.kind in ("contradiction", "embellishment")}
+    # A part the rules found changed ("senior analyst" / "pricing manager") may have changed a second
+    # way too ("my manager presented it" / "I took it to the committee myself"): the part is read by
+    # meaning still, and what it finds stands when it quotes neither round's clause the rules quoted.
+    ruled = {
+        q
+        for f in findings
+        if f.category == "role" and f.kind in ("contradiction", "embellishment")
+        for q in (f.round_one_quote, f.round_two_quote)
+    }
+    told -= {"role"}
     if heads is None or {"outcome", "role"} <= told or not answer.clauses or not story.text.clauses:
         return findings
     reading_then, reading_now = meaning.read(story.text, star), meaning.read(answer, star)
@@ -1139,12 +1181,22 @@ def _with_meaning(
     skip = set(told)
     if not endings_then:
         skip.add("outcome")
-    said = (rules_said(story.claims), rules_said(answer_claims))
+    said = (said_in(story.claims, _texts(story.text), rubric), said_in(answer_claims, _texts(answer), rubric))
     told_in, role_then = story, then  # where round one tells the candidate's part, and how it reads
-    for other in others if not any(part(then, sure, said[0])) else ():
-        reading = read_stance([c.text for c in other.text.clauses], meaning, heads)  # cached too
-        if reading is not None and any(part(reading, sure, rules_said(other.claims))):
-            told_in, role_then, said = other, reading, (rules_said(other.claims), said[1])
+    # Another answer of the story may tell the part; any other answer, only by who answered to whom
+    # ("two accountants report to me" when asked about the role): that is who the candidate is, set
+    # against who the answer says they are ("I'm one of two accountants working for ..."), never
+    # against a step of today's story ("I helped the IT team choose the scanners").
+    lines_now = lines_said(_texts(answer), rubric, story=False)
+    elsewhere = [(o, said_in(o.claims, _texts(o.text), rubric), said[1]) for o in others]
+    if bool(lines_now.lead) != bool(lines_now.smaller):
+        elsewhere += [(o, lines_said(_texts(o.text), rubric, story=False), lines_now) for o in standing]
+    for other, said_there, said_now in elsewhere if not any(part(then, sure, said[0])) else ():
+        if said_now is lines_now and bool(said_there.lead) == bool(said_there.smaller):
+            continue  # read by the rules alone, never by the head: another story's steps are not this one's
+        reading = read_stance(_texts(other.text), meaning, heads)  # cached too
+        if reading is not None and any(part(reading, sure, said_there)):
+            told_in, role_then, said = other, reading, (said_there, said_now)
             break
     if not role_can_change(role_then, sure, *said):
         skip.add("role")
@@ -1172,11 +1224,18 @@ def _with_meaning(
         changes += [change] if change else []
     if "role" not in skip:
         texts = [c.text for c in told_in.text.clauses], [c.text for c in answer.clauses]
-        change = role_change(role_then, now, sure, *said, *texts)
+        quoted = frozenset(j for j in range(len(answer.clauses)) if answer.quote_clause(j) in ruled)
+        change = role_change(role_then, now, sure, *said, *texts, quoted)
         if change and told_in is not story:  # told in another answer: the answer's clause must retell it
             vectors = meaning.embed([*texts[0], texts[1][change.round_two_clause]])
             close = max(float(v @ vectors[-1]) for v in vectors[:-1])
             change = change if close >= rubric.alignment.standing_min_similarity else None
+        if change and ruled:  # the rules' change told again, not a second one
+            quotes = {
+                told_in.text.quote_clause(change.round_one_clause),
+                answer.quote_clause(change.round_two_clause),
+            }
+            change = None if quotes & ruled else change
         changes += [change] if change else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
@@ -1203,6 +1262,10 @@ def _with_meaning(
     ]
     changed = {f.round_two_quote for f in added}
     return [f for f in findings if f.kind != "elaboration" or f.round_two_quote not in changed] + added
+
+
+def _texts(text: Text) -> list[str]:
+    return [c.text for c in text.clauses]
 
 
 def _swapped(then: Text, now: Text, meaning: Meaning, max_similarity: float) -> Change | None:

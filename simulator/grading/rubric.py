@@ -743,6 +743,27 @@ class Clients(Strict):
     min_similarity: Share = Field(0.86, description="two descriptions this alike are one client")
 
 
+class ReportingLines(Strict):
+    """The candidate's part told by who answered to whom (role_change.py): "two accountants report to
+    me" is a lead's part, "I'm one of two accountants working for the finance manager" a smaller one."""
+
+    over: list[Cue] = Field(
+        default_factory=list,
+        description="the candidate over others: 'reported to me', 'I supervise the team'",
+    )
+    under: list[Cue] = Field(
+        default_factory=list, description="the candidate under someone: 'working for the finance manager'"
+    )
+    # Told of one story, not of who the candidate is: read in that story's answers only.
+    owned: list[Cue] = Field(
+        default_factory=list,
+        description="the story the candidate's: 'that was my project', 'I was the one negotiating'",
+    )
+    others_owned: list[Cue] = Field(
+        default_factory=list, description="someone else's: 'the incident commander was my manager'"
+    )
+
+
 class Matching(Strict):
     min_similarity: Share = Field(description="weighted overlap needed to say it is the same story")
     min_shared_words: int = Field(ge=1)
@@ -823,6 +844,7 @@ class ConsistencyRubric(CueRubric):
     negations: list[Cue] = Field(min_length=1)
     named_slots: list[NamedSlot] = Field(default_factory=list)
     credit: Credit
+    reporting_lines: ReportingLines = Field(default_factory=ReportingLines)
     matching: Matching
     same_subject: SameSubject = Field(default_factory=SameSubject)
     alignment: Alignment = Field(default_factory=Alignment)
