@@ -58,3 +58,51 @@ def test_the_routines_are_read_from_the_cue_file_and_a_missing_list_is_named() -
     assert not routine.search("I rang the depot that afternoon.")
     with pytest.raises(ValueError, match=r"^clause_cues.yaml: routine must be a non-empty list"):
         parse_clause_cues("outcome: [again]\ni_did_not_acting: [was]\n")
+
+
+# Meetings and rounds held on a schedule, said in the present, with no "every" or "always": a standing role
+# and its calendar, which sets no scene (the label guides: a role context is no situation) and takes no steps.
+SCHEDULED_DUTIES = [
+    (
+        "Tell me about a time you showed leadership.",
+        "I manage a team of eleven field engineers for a lift maintenance company in Bristol. I hold a weekly "
+        "planning meeting, I do the monthly safety audits with the area manager, and I chair the quarterly "
+        "reviews with our two biggest clients. I also sign off the overtime and handle the escalations.",
+    ),
+    (
+        "tell me about a time you dealt with a safety issue.",
+        "so in my job i'm the first aider for the warehouse. i do the daily checks on the kits, i do the "
+        "monthly fire walk with the site lead, and i log anything in the accident book. safety's a big "
+        "thing for me.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "answer"), SCHEDULED_DUTIES)
+def test_duties_held_on_a_schedule_set_no_scene_and_take_no_steps(question, answer):
+    g = grade(question, answer)
+    assert g.star["situation"].score < 0.5
+    assert g.star["action"].score < 0.5
+    assert "no_result" not in g.flags
+
+
+def test_a_present_tense_story_that_reviews_the_monthly_figures_keeps_its_steps():
+    g = grade(
+        "Tell me about a time you spotted a problem early.",
+        "it's my second month as finance assistant at a housing charity. i review the monthly figures and "
+        "i notice the heating repairs line is already at ninety percent of the year's budget. i pull the "
+        "invoices, i find one contractor has billed the same boiler job three times, and i take it to the "
+        "finance manager. we get eleven thousand pounds back within a fortnight.",
+    )
+    assert g.star["situation"].score >= 0.5
+    assert g.star["action"].score >= 0.5
+    assert any("i pull the invoices" in quote for quote in g.star["action"].evidence)
+
+
+def test_a_schedule_is_a_routine_when_the_candidate_holds_it_not_when_a_thing_has_one() -> None:
+    routine = clause_cues().routine
+    assert routine.search("I hold a weekly pipeline meeting")
+    assert routine.search("i do the daily briefings")
+    assert not routine.search("I review the monthly figures")
+    assert not routine.search("I offer the client a weekly call")
+    assert not routine.search("I was responsible for the monthly board report")
