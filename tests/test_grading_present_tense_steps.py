@@ -37,3 +37,20 @@ def test_standing_duties_told_in_the_present_take_no_steps() -> None:
         "when we're short. I believe in leading by example.",
     )
     assert g.star["action"].score < rubrics().star.present_at
+
+
+def test_a_learners_present_perfect_for_one_step_is_an_action_and_a_career_is_not() -> None:
+    story = grade(
+        "Tell me about a time you worked with a difficult colleague.",
+        "In my previous company in Lyon, one colleague in the sales team was always late to send me the "
+        "order forms. It makes my work very hard, because I am responsible for the shipping. I have talked "
+        "with him one time, in private. After this he sends the forms on Friday.",
+    )
+    assert story.star["action"].score >= rubrics().star.present_at
+    assert any("I have talked with him" in quote for quote in story.star["action"].evidence)
+    career = grade(
+        "Tell me about a time you worked with a remote team.",
+        "I have worked with remote teams for most of my career. I think the key is clear documentation and "
+        "regular video calls. Trust is also essential in a remote team.",
+    )
+    assert not any("I have worked" in quote for quote in career.star["action"].evidence)
