@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.ending import EndingVerdict, read_ending
 from simulator.grading.rubric import STAR_PARTS, StarRubric
@@ -166,7 +167,18 @@ def reread(
         # "I was asked to", "my job was", "I manage a team of 22": the rules' full-strength cues state the
         # task outright; the heads' doubt (they read these clauses as the scene) cannot unsay it.
         stated["task"] = max(stated["task"], rubric.present_at)
-    stated["situation"] = _scene_of_a_story(stated["situation"], stated["action"], clauses, rubric)
+    # The scene's test reads the actions the tense-bound cues find (`scene_needs_action` was set on them):
+    # the present-tense steps of `action.story_cues` count as actions, yet lifting the scene with them gave
+    # a typed answer without one a situation (v4 check typed S .91 -> .87).
+    tensed = cues.score(
+        cues.find_groups(text, rubric.parts["action"].cues, rubric), rubric.extra_clause_bonus
+    )[0]
+    if tensed < rule_scores["action"]:
+        heads_only = presence(clauses, heads, rule_scores | {"action": tensed})["action"]
+        scene_action = share * heads_only + (1 - share) * tensed
+    else:
+        scene_action = stated["action"]
+    stated["situation"] = _scene_of_a_story(stated["situation"], scene_action, clauses, rubric)
     stated["task"] = _task_of_the_team(stated["task"], text, clauses, rules.parts["task"])
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
