@@ -74,3 +74,25 @@ def test_the_named_role_is_quoted_as_the_task_not_the_scene(answer: str, role: s
     assert g.star["task"].score >= rubrics().star.present_at
     assert role in g.star["task"].evidence[0], g.star["task"].evidence
     assert "discharge letters were reaching" not in g.star["task"].evidence[0]
+
+
+# The team's goal ("we had to ...") is the team's, not the candidate's task: the label guides count a task
+# as what the candidate was responsible for. Told with "I" or "me", the same goal is theirs.
+TEAM_GOAL = (
+    "so the office move. we had two leases ending in the same month, and we had to get everyone into the "
+    "new building before the old one closed. and we packed by department, we booked the movers for two "
+    "weekends, we set up the desks the night before. and we opened on the monday with nobody working "
+    "from home."
+)
+
+
+def test_a_goal_only_the_team_is_given_is_no_task_of_the_candidates() -> None:
+    g = grade(QUESTION, TEAM_GOAL)
+    assert "we_not_i" in g.flags
+    assert g.star["task"].score < rubrics().star.present_at
+
+
+def test_the_same_goal_told_as_the_candidates_own_is_the_task() -> None:
+    g = grade(QUESTION, TEAM_GOAL.replace("and we had to get everyone", "and it fell to me to get everyone"))
+    assert g.star["task"].score >= rubrics().star.present_at
+    assert any("fell to me" in quote for quote in g.star["task"].evidence), g.star["task"].evidence

@@ -8,16 +8,19 @@ the same whichever reader made it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.ending import EndingVerdict, read_ending
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.semantic import (
     CLAUSE_PARTS,
     FEATURE_NAMES,
+    SELF_I,
     ClauseReading,
     Heads,
     Meaning,
@@ -117,6 +120,36 @@ def _scene_of_a_story(situation: float, action: float, reading: ClauseReading, r
     return situation if would else situation * action / needs
 
 
+# The candidate named in a clause, a spoken lower-case "i" included.
+_CANDIDATE = re.compile(rf"{SELF_I}|\b(?:me|my|mine|myself)\b", re.IGNORECASE)
+
+
+def _task_of_the_team(task: float, text: Text, reading: ClauseReading, rules: PartScore) -> float:
+    """A goal only the team is given ("we had to get to one chart of accounts before year end") is the
+    team's, not the candidate's task (the label guides: what the candidate was responsible for). In a story
+    whose actions are mostly the team's, a task no clause ties to the candidate ("I", "me", "my") counts
+    only in the share of the actions the candidate took; told with "I" ("it fell to me", "I was part of
+    that team"), it stands."""
+    action = reading.part("action")
+    acting = action >= ACTION_AT
+    if not acting.any():
+        return task
+    # The actor head reads only a capital "I" as the candidate: a spoken "i" acting is theirs too.
+    team = (reading.actor("team") >= 0.5) & ~acting_as_i(text)
+    team_share = float((acting & team).sum() / acting.sum())
+    if team_share < 0.5:
+        return task
+    probability = reading.part("task")
+    # Where the task is told: the rules' cues, the heads' likely clauses, and a named role ("i was the
+    # analyst who'd inherited it").
+    shown = {h.clause for h in rules.hits if h.weight >= SHARED_AT} | {
+        i for i in range(len(probability)) if probability[i] >= SHARED_AT or reading.features[i, _ROLE]
+    }
+    if any(_CANDIDATE.search(text.clauses[i].text) for i in shown):
+        return task
+    return round(task * (1.0 - team_share), 3)
+
+
 def reread(
     text: Text, rubric: StarRubric, rules: StoryReading, meaning: Meaning
 ) -> tuple[StoryReading, StoryVerdict]:
@@ -134,7 +167,19 @@ def reread(
         # "I was asked to", "my job was", "I manage a team of 22": the rules' full-strength cues state the
         # task outright; the heads' doubt (they read these clauses as the scene) cannot unsay it.
         stated["task"] = max(stated["task"], rubric.present_at)
-    stated["situation"] = _scene_of_a_story(stated["situation"], stated["action"], clauses, rubric)
+    # The scene's test reads the actions the tense-bound cues find (`scene_needs_action` was set on them):
+    # the present-tense steps of `action.story_cues` count as actions, yet lifting the scene with them gave
+    # a typed answer without one a situation (v4 check typed S .91 -> .87).
+    tensed = cues.score(
+        cues.find_groups(text, rubric.parts["action"].cues, rubric), rubric.extra_clause_bonus
+    )[0]
+    if tensed < rule_scores["action"]:
+        heads_only = presence(clauses, heads, rule_scores | {"action": tensed})["action"]
+        scene_action = share * heads_only + (1 - share) * tensed
+    else:
+        scene_action = stated["action"]
+    stated["situation"] = _scene_of_a_story(stated["situation"], scene_action, clauses, rubric)
+    stated["task"] = _task_of_the_team(stated["task"], text, clauses, rules.parts["task"])
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
