@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +41,7 @@ from importlib import resources
 import numpy as np
 
 from simulator.grading.alignment import readable_clauses
+from simulator.grading.rubric import StarRubric
 from simulator.grading.semantic import CLAUSE_PARTS, FEATURE_NAMES, ClauseReading, Embedder, Head
 from simulator.grading.text import Text
 
@@ -160,6 +162,29 @@ def own_outcomes(
     "the open rate was eleven percent"), which may sound like an outcome."""
     outcome = clause_outcomes(text, reading, ending, own=True)
     return np.where([i in state_at for i in range(len(outcome))], 0.0, outcome)
+
+
+def milestones_at(text: Text, rubric: StarRubric) -> frozenset[int]:
+    """The clauses that tell only a milestone of the work: "the board approved it in March", "we went live
+    on 4 November, as planned", "she approved it and it's due to go live next April". Every part of such a
+    clause is a milestone or a short aside, and it tells no effect; "we launched in spring and bookings
+    went up a third", "she was signed off at ten weeks, and she's a team leader herself now" are outcomes.
+    The clause heads read these as outcomes (they sound like one, and the static vectors cannot tell a
+    launch from what it changed), so the verdict reads them as none, as it does a clause that tells how
+    things stood (`own_outcomes`)."""
+    rule = rubric.meaning_flags.milestones
+    if not rule.says:
+        return frozenset()
+    says, unless = rubric.compile(rule.says), rubric.compile(rule.unless)
+    joins = re.compile(rule.joins, re.IGNORECASE)
+
+    def only_a_milestone(clause: str) -> bool:
+        if not says.search(clause) or unless.search(clause):
+            return False
+        parts = [p.strip() for p in joins.split(clause) if p.strip()]
+        return all(says.search(p) or len(p.split()) <= rule.short for p in parts)
+
+    return frozenset(i for i, c in enumerate(text.clauses) if only_a_milestone(c.text))
 
 
 def answer_inputs(outcome: np.ndarray, reading: ClauseReading, result: float, last: int) -> dict[str, float]:
