@@ -328,6 +328,7 @@ def test_a_milestone_told_with_its_effect_is_a_result() -> None:
         "She was signed off at ten weeks, and she's actually a team leader herself now.",
         "The board has approved the new format and the chair has said the meetings are shorter.",
         "It went live with no major incidents.",
+        "We got the planning sign-off in three weeks.",  # reached within a stated time: a measured outcome
     ],
 )
 def test_a_clause_that_tells_more_than_a_milestone_is_not_one(clause: str) -> None:
