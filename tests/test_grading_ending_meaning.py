@@ -121,11 +121,11 @@ def test_an_ending_that_only_sounds_like_an_outcome_reads_as_none(answer: str) -
     assert verdict is not None and verdict.flagged and verdict.outcome is None
 
 
-@pytest.mark.xfail(strict=True, reason="an approval with a start date is read as no more than unsure (0.38)")
 def test_an_approval_with_a_start_date_reads_as_no_outcome() -> None:
+    # The clause heads read it as unsure; the milestone reading (star.yaml `milestones`) tells it is one.
     verdict, result, _ = _read(PILOT)
-    assert result >= 0.4  # the result part alone misses it too
-    assert verdict is not None and verdict.flagged
+    assert result >= 0.4  # the result part alone misses it
+    assert verdict is not None and verdict.flagged and verdict.outcome is None
 
 
 def test_a_measured_outcome_reads_as_one() -> None:
@@ -134,9 +134,6 @@ def test_a_measured_outcome_reads_as_one() -> None:
     assert verdict.outcome is not None and "twelve a month to two" in clauses[verdict.outcome]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a roll-out date is read as an outcome: 'we rolled it out to all three centres'"
-)
 def test_a_roll_out_date_is_no_outcome() -> None:
     verdict, _, _ = _read(
         "At the charity our volunteers kept double-booking the minibus, and twice a group was left waiting. "
@@ -286,3 +283,54 @@ def test_a_clause_told_as_how_things_still_stand_is_no_outcome_of_the_verdicts()
     assert verdict is not None and verdict.flagged and verdict.outcome is None
     g = _graded(answer)
     assert "no_result" in g.flags
+
+
+# Endings that tell only a milestone of the work, and the same stories ending in what it changed.
+GO_LIVE = (
+    "Our warehouse pickers kept walking the whole floor for single items, and orders missed the last van. "
+    "I was the shift supervisor, so the layout was mine to fix. I pulled three months of pick data, moved "
+    "the forty fastest sellers next to the packing benches and rewrote the pick lists in aisle order. The "
+    "new layout went live on the second of May, right on schedule."
+)
+SIGNED_OFF = (
+    "The council's planning team printed every application and posted copies to each consultee. I was the "
+    "senior officer and asked to cut the cost. I costed the printing and postage, wrote a business case for "
+    "sending them by email and presented it to the head of service. She signed it off in June, and it's due "
+    "to be rolled out next spring."
+)
+GO_LIVE_AND_EFFECT = GO_LIVE.replace(
+    "right on schedule.",
+    "and within a month we were making the last van every night instead of twice a week.",
+)
+
+
+@pytest.mark.parametrize("answer", [GO_LIVE, SIGNED_OFF], ids=["go-live date", "sign-off and roll-out"])
+def test_a_story_that_ends_in_a_milestone_is_told_it_has_no_result(answer: str) -> None:
+    rubric = rubrics().star
+    text = analyse(answer, rubric)
+    assert ending.milestones_at(text, rubric) == {len(text.clauses) - 1}
+    g = _graded(answer)
+    assert "no_result" in g.flags
+    assert any("The story stops at" in point for point in g.feedback), g.feedback
+
+
+def test_a_milestone_told_with_its_effect_is_a_result() -> None:
+    rubric = rubrics().star
+    assert not ending.milestones_at(analyse(GO_LIVE_AND_EFFECT, rubric), rubric)
+    g = _graded(GO_LIVE_AND_EFFECT)
+    assert "no_result" not in g.flags
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "We launched in spring, and online bookings went up by about a third.",
+        "She was signed off at ten weeks, and she's actually a team leader herself now.",
+        "The board has approved the new format and the chair has said the meetings are shorter.",
+        "It went live with no major incidents.",
+        "We got the planning sign-off in three weeks.",  # reached within a stated time: a measured outcome
+    ],
+)
+def test_a_clause_that_tells_more_than_a_milestone_is_not_one(clause: str) -> None:
+    rubric = rubrics().star
+    assert not ending.milestones_at(analyse(clause, rubric), rubric)

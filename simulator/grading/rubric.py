@@ -425,6 +425,20 @@ class Feedback(Strict):
     outline_missing: dict[str, str] = Field(min_length=1)
 
 
+class Milestones(Strict):
+    """A clause that tells only that the work reached a milestone ("the board approved it in March", "we
+    went live on 4 November, as planned", "it launched in September") states no outcome: what changed
+    because of it is the result, and the ending's verdict reads such a clause as none (ending.py). A clause
+    that also tells an effect ("we launched in spring and bookings went up a third") is not one."""
+
+    says: list[Cue] = Field(
+        default_factory=list, description="the work approved, signed off, launched, live, started"
+    )
+    unless: list[Cue] = Field(default_factory=list, description="an effect told in the same clause")
+    joins: Cue = Field(r",? (?:and|but|so|which|then)\b|, ", description="where a clause's parts meet")
+    short: int = Field(4, ge=0, description="a part of at most this many words is an aside ('as planned')")
+
+
 class MeaningFlags(Strict):
     """Where the semantic reading's figures raise a flag (see grading/semantic_story.py). The values
     live in star.yaml (`meaning_flags`); the defaults only keep an older rubric copy loadable (the
@@ -452,6 +466,7 @@ class MeaningFlags(Strict):
         le=1.0,
         description="a rules' task score this high (a full-strength cue) states the task, whatever the heads read",
     )
+    milestones: Milestones = Field(default_factory=Milestones)
 
 
 class StarRubric(CueRubric):

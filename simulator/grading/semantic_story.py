@@ -15,7 +15,7 @@ import numpy as np
 
 from simulator.grading import cues
 from simulator.grading.cues import Hit
-from simulator.grading.ending import EndingVerdict, read_ending
+from simulator.grading.ending import EndingVerdict, milestones_at, read_ending
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.semantic import (
     CLAUSE_PARTS,
@@ -183,7 +183,10 @@ def reread(
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
-    ending = read_ending(text, clauses, parts["result"].score, None, rules.state_at)
+    # A clause told as how things stood, or as only a milestone ("we went live on 4 November"), is no outcome.
+    ending = read_ending(
+        text, clauses, parts["result"].score, None, rules.state_at | milestones_at(text, rubric)
+    )
     if ending is not None and ending.outcome is not None and ending.outcome in rules.state_at:
         ending = None  # the rules read that clause as how things still stand: "we're still collecting data"
     if ending is not None:
