@@ -1,6 +1,5 @@
 """we_not_i, hypothetical and habits in the wordings the v9-v11 tune sets showed: a story told by the team
-with one passing "I", a "we" story in the present perfect, a habit said with "I always", and a question
-that asks for a time answered with "I would" whatever kind the question is tagged."""
+with one passing "I", a "we" story in the present perfect, a habit said with "I always"."""
 
 from __future__ import annotations
 
@@ -39,16 +38,6 @@ def test_a_we_story_in_the_present_perfect_is_we_not_i() -> None:
     assert "we_not_i" in grade("Tell me about a difficult problem you worked on.", answer).flags
 
 
-def test_own_actions_in_the_present_perfect_are_the_candidates() -> None:
-    answer = (
-        "In our lab we had a problem with the calibration of a new assay, the results were not stable "
-        "between days. I have changed the buffer, I have tested three different lots of antibody and I "
-        "have logged the room temperature every hour. We found that the afternoon heat was the cause, and "
-        "the assay has been stable for two months since."
-    )
-    assert "we_not_i" not in grade("Tell me about a difficult problem you worked on.", answer).flags
-
-
 def test_a_habit_said_with_i_always_is_not_hypothetical() -> None:
     answer = (
         "um, okay. at my company we had a lot of change, three CEOs in four years. and for me personally "
@@ -68,22 +57,3 @@ def test_would_always_in_a_hypothetical_answer_is_still_hypothetical() -> None:
     )
     flags = grade("Tell me about a time a colleague let you down.", answer).flags
     assert "hypothetical" in flags
-
-
-def test_a_time_asked_for_and_answered_with_i_would_is_hypothetical_in_any_kind() -> None:
-    answer = (
-        "I believe it is important to speak up when you see a risk, even if everyone else agrees. If I "
-        "disagreed with my team, I would present my concerns with data, respectfully, and listen to the "
-        "counter-arguments. If the team still decided to go ahead, I would commit to the decision and "
-        "support it fully. Disagree and commit is how I would approach it."
-    )
-    question = "Tell me about a time you went against the consensus of your team."
-    assert "hypothetical" in grade(question, answer, kind="culture").flags
-
-
-def test_a_culture_question_answered_with_i_would_is_not_hypothetical() -> None:
-    answer = (
-        "I'd want a team that gives feedback early and openly. I would hope to pair with designers often, "
-        "and I'd like to work somewhere that ships small changes every week, like your release notes show."
-    )
-    assert "hypothetical" not in grade("What kind of team do you work best in?", answer, kind="culture").flags

@@ -234,11 +234,6 @@ def grade_answer(
         outline = feedback.story_outline(text, reading, rubric)
     else:
         sheet = rubric.reasoning if grade_as == "reasoning" else rubric.culture
-        if story.is_hypothetical(rubric) and _asks_for_a_time(request.question, rubric):
-            # Asked for a time it happened ("Tell me about a time you went against your team"), answered
-            # with what they would do: hypothetical, whatever kind the persona tagged the question.
-            hits["hypothetical"] = story.hypothetical_hits
-            flags.add("hypothetical")
         found = criteria.signals(text, rubric, company, story.story_clauses)
         scores = criteria.score_criteria(text, sheet, rubric, found)
         dims = criteria.dimensions(text, sheet, scores, rubric)
@@ -267,13 +262,6 @@ def grade_answer(
         outline=outline,
         grader=info,
     )
-
-
-def _asks_for_a_time(question: str, rubric: StarRubric) -> bool:
-    """The question's own wording asks for a real past example (the behavioural kind's patterns), not just
-    falls to the default kind: "What would you do?" asks for a plan, and "I'd" answers it."""
-    rule = rubric.kinds.get("behavioural")  # type: ignore[call-overload]
-    return bool(rule and rule.patterns and rubric.compile(rule.patterns).search(question))
 
 
 def _story_flags(
