@@ -19,6 +19,8 @@ QUESTION = "Tell me about a time you improved a process."
         "Quick one before we go on: what does this role actually pay?",
         "Also, what's the day rate for contractors here?",
         "And how much annual leave would I get in the first year?",
+        "One more thing: does the role come with private medical insurance?",
+        "Is there a pension match, by the way?",
     ],
 )
 def test_asking_about_pay_or_leave_unprompted_is_salary_too_early(aside: str) -> None:
@@ -36,7 +38,6 @@ def test_pay_is_fine_when_the_question_asks_about_it() -> None:
     "boast",
     [
         "Honestly I can't think of a time I failed at anything.",
-        "My only weakness is that I'm too much of a perfectionist.",
         "You'd be lucky to have me, I could run this team with my eyes closed.",
     ],
 )
@@ -106,6 +107,8 @@ def test_money_and_ranges_in_a_story_are_not_salary_talk(figure: str) -> None:
         "I never make mistakes.",
         "I'm better than any of the other leads in the department.",
         "honestly i'm probably the best planner this warehouse has ever had.",
+        "i'm, like, the most organised person on any team i've ever been on.",
+        "Honestly, influencing people is what I'm best at; I could sell anything to anyone.",
     ],
 )
 def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
@@ -123,6 +126,10 @@ def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
         "It was by far the most time-consuming part of the job.",
         "I'm pretty good at spreadsheets and I used them every day.",
         "I was the first supervisor the store had ever trained on the new scanners.",
+        # The stock "perfectionist" weakness dodges the question; coaches do not call it a boast.
+        "I'd say my biggest weakness is that I'm a perfectionist.",
+        "I was the most junior person on every project that year, so I asked a lot of questions.",
+        "I asked if I could do anything to help anyone on the night shift.",
     ],
 )
 def test_modest_or_factual_statements_are_not_overconfident(modest: str) -> None:
@@ -162,3 +169,13 @@ def test_a_story_with_a_pay_aside_keeps_its_outline_without_the_pay() -> None:
 )
 def test_talk_of_assessors_reviewers_and_markup_in_a_story_is_no_instruction(said: str) -> None:
     assert "prompt_injection" not in grade(QUESTION, f"{STORY} {said}").flags
+
+
+def test_benefits_that_are_the_work_are_not_salary_talk() -> None:
+    duties = (
+        "In my role I am responsible for all HR administration of the company. This is payroll for around "
+        "300 staff, the visa process, the onboarding of new joiners, the medical insurance, the pension "
+        "scheme and the annual leave records. Also I prepare the reports for management every month."
+    )
+    g = grade("Tell me about a time you solved a difficult problem in HR.", duties)
+    assert "salary_too_early" not in g.flags
