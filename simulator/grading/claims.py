@@ -1112,12 +1112,13 @@ def _article_durations(
         number = _Number(m.start(), m.end(), value, word=True)
         hedged = _hedged(text, m.start(), m.end(), rubric)  # "about a year"
         # "most of the month": more than half of one, up to all of it.
-        most = (
+        most: dict[str, object] = (
             {"hedged": True, "high": rubric.duration_units[dm.group("unit").lower()]}
             if m.group("most")
             else {}
         )
-        claim = _duration(text, number, dm, rubric, {"hedged": hedged, "high": None} | most)
+        plain: dict[str, object] = {"hedged": hedged, "high": None}
+        claim = _duration(text, number, dm, rubric, plain | most)
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
