@@ -108,7 +108,8 @@ def _meaning(model: CountingModel, vectors: bool = False) -> Meaning:
 
 
 def _round_one_texts(round_one: RoundOne) -> list[str]:
-    return round_one_texts([s.text for s in stories(round_one, RUBRICS.star, RUBRICS.consistency)])
+    told = stories(round_one, RUBRICS.star, RUBRICS.consistency)
+    return round_one_texts([s.text for s in told]) + [s.text.original for s in told if not s.is_note]
 
 
 def _join_warm_ups() -> None:
@@ -153,8 +154,13 @@ def test_an_answer_sends_round_one_with_its_first_compared_clause_and_never_a_cl
     grade_answer(request, RUBRICS, meaning=_meaning(model))
     theirs = _round_one_texts(ROUND_ONE)
     assert model.calls, "the answer's facts were compared by meaning"
-    first = model.calls[0][1]
-    assert first[: len(theirs)] == theirs and len(first) == len(theirs) + 1  # one call, not two
+    # The words match a one-line answer ("I lead a team of four analysts"), so the story told is first
+    # looked for by meaning: the whole answer against each round-one answer whole, in one call.
+    wholes = [qa.answer for qa in ROUND_ONE.answers]
+    assert model.calls[0][1] == [ANSWER, *wholes]
+    first = model.calls[1][1]
+    clauses_first = [t for t in theirs if t not in wholes]
+    assert first[: len(clauses_first)] == clauses_first and len(first) == len(clauses_first) + 1
     clauses = [c.text for c in analyse(ANSWER, RUBRICS.star).clauses]
     mine = [t for t in model.sent()[len(theirs) :]]
     assert len(mine) == len(set(mine))  # no clause twice
@@ -193,7 +199,9 @@ def test_warm_up_embeds_round_one_in_the_background_so_the_first_answer_does_not
 
 def test_with_heads_that_read_vectors_an_answer_makes_one_model_call() -> None:
     """Heads that read each clause's vector embed the whole answer; with round one warmed, that one
-    call is all the answer costs (the aligner finds its clauses already known)."""
+    call is all the answer's clauses cost (the aligner finds them already known). The words match a
+    one-line round-one answer here, so the answer whole is embedded once more, to look for the story
+    by meaning (round one's answers whole were warmed)."""
     model = CountingModel()
     meaning = _meaning(model, vectors=True)
     thread = warm_up(ROUND_ONE, RUBRICS, meaning)
@@ -208,7 +216,8 @@ def test_with_heads_that_read_vectors_an_answer_makes_one_model_call() -> None:
     )
     grade_answer(request, RUBRICS, meaning=meaning)
     assert [texts for _, texts in model.calls[before:]] == [
-        [c.text for c in analyse(long_clauses, RUBRICS.star).clauses]
+        [c.text for c in analyse(long_clauses, RUBRICS.star).clauses],
+        [long_clauses],
     ]
 
 

@@ -120,11 +120,13 @@ def warm_up(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning | None = Non
 
 
 def _round_one_texts(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning) -> list[str]:
-    """Everything of round one the grader may embed: the aligner's clauses, and the clauses (in parts)
-    the stance heads read when an answer retells that story. (The rubrics' cues were compiled when
-    they were loaded: nothing is graded here.)"""
+    """Everything of round one the grader may embed: the aligner's clauses, each answer whole (the story
+    an answer retells is matched by meaning when words do not settle it: consistency.match_by_meaning),
+    and the clauses (in parts) the stance heads read when an answer retells that story. (The rubrics'
+    cues were compiled when they were loaded: nothing is graded here.)"""
     candidates = stories(round_one, rubrics.star, rubrics.consistency)
     texts = round_one_texts([s.text for s in candidates])
+    texts += [s.text.original for s in candidates if not s.is_note]
     stance = shipped_stance()
     if stance is not None and meaning.embedder is not None and meaning.embedder.name == stance.embedder:
         texts += [f for s in candidates for c in s.text.clauses for f in fragments(c.text)]
