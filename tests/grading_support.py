@@ -10,7 +10,9 @@ import yaml
 
 from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.engines.base import GradeRequest
+from simulator.grading.claims import Claim, extract
 from simulator.grading.grader import grade_answer
+from simulator.grading.text import analyse
 from simulator.models import QA, AnswerGrade, Finding, Job, RoundOne
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -81,6 +83,24 @@ def problems(g: AnswerGrade) -> list[tuple[str, str]]:
     """The consistency findings a candidate would be asked about: (kind, category)."""
     return [
         (f.kind, f.category) for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")
+    ]
+
+
+def claims_of(sentence: str, category: str) -> list[Claim]:
+    """What the consistency check reads of one sentence, of one category (claims.extract)."""
+    text = analyse(sentence, rubrics().star)
+    return [c for c in extract(text, rubrics().consistency) if c.category == category]
+
+
+def problems_between(
+    then: str, now: str, question: str = "Tell me about that again."
+) -> list[tuple[str, str, str]]:
+    """A story told in round one, then again: the findings the candidate is asked about, with the answer's quote."""
+    g = grade(question, now, round_one=[("Tell me about a challenge.", then)])
+    return [
+        (f.kind, f.category, f.round_two_quote)
+        for f in g.consistency.findings
+        if f.kind in ("contradiction", "embellishment")
     ]
 
 

@@ -5,23 +5,8 @@ one did."""
 from __future__ import annotations
 
 import pytest
-from grading_support import grade, rubrics
-
-from simulator.grading.claims import Claim, extract
-from simulator.grading.text import analyse
-
-PROBLEMS = ("contradiction", "embellishment")
-
-
-def claims(sentence: str, category: str) -> list[Claim]:
-    text = analyse(sentence, rubrics().star)
-    return [c for c in extract(text, rubrics().consistency) if c.category == category]
-
-
-def problems(then: str, now: str, question: str = "Tell me about that again.") -> list[tuple[str, str, str]]:
-    g = grade(question, now, round_one=[("Tell me about a challenge.", then)])
-    return [(f.kind, f.category, f.round_two_quote) for f in g.consistency.findings if f.kind in PROBLEMS]
-
+from grading_support import claims_of as claims
+from grading_support import problems_between as problems
 
 # ---------------------------------------------------------------- a team told as its people
 

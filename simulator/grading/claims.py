@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
 from simulator.grading.rates import period_after
-from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand
+from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand, per_rubric
 from simulator.grading.team_lists import listed_teams
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
@@ -344,17 +344,7 @@ def _digit_value(m: re.Match[str]) -> float:
     return value
 
 
-_READERS: dict[int, tuple[ConsistencyRubric, _Reader]] = {}
-
-
-def reader(rubric: ConsistencyRubric) -> _Reader:
-    known = _READERS.get(id(rubric))
-    if known is None or known[0] is not rubric:
-        if len(_READERS) > 32:
-            _READERS.clear()
-        known = (rubric, _Reader(rubric))
-        _READERS[id(rubric)] = known
-    return known[1]
+reader = per_rubric(_Reader)
 
 
 class Taken:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -903,3 +903,24 @@ class ConsistencyRubric(CueRubric):
 
     def fragments(self) -> dict[str, str]:
         return self.vocabulary
+
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def per_rubric(build: Callable[[R], T]) -> Callable[[R], T]:
+    """`build(rubric)` made once per rubric object. Rubrics are not hashable, and an id is reused once
+    its object is freed, so the object is kept beside what was built and compared."""
+    built: dict[int, tuple[R, T]] = {}
+
+    def get(rubric: R) -> T:
+        known = built.get(id(rubric))
+        if known is None or known[0] is not rubric:
+            if len(built) > 32:
+                built.clear()
+            known = (rubric, build(rubric))
+            built[id(rubric)] = known
+        return known[1]
+
+    return get

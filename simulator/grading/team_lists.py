@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.grading.rubric import ConsistencyRubric, expand
+from simulator.grading.rubric import ConsistencyRubric, expand, per_rubric
 
 # Up to two words that say what kind of people ("master's students", "site supervisors"): no function
 # words, and no word that joins two items of the list.
@@ -49,19 +49,6 @@ class _Patterns:
     me_list: re.Pattern[str]  # "myself, a joiner, a plumber and an electrician"
     more: re.Pattern[str]  # "another four", "plus two"
     all_mine: re.Pattern[str]
-
-
-_CACHE: dict[int, tuple[ConsistencyRubric, _Patterns | None]] = {}
-
-
-def _patterns(rubric: ConsistencyRubric) -> _Patterns | None:
-    known = _CACHE.get(id(rubric))
-    if known is None or known[0] is not rubric:
-        if len(_CACHE) > 32:
-            _CACHE.clear()
-        known = (rubric, _build(rubric))
-        _CACHE[id(rubric)] = known
-    return known[1]
 
 
 def _build(rubric: ConsistencyRubric) -> _Patterns | None:
@@ -99,6 +86,9 @@ def _build(rubric: ConsistencyRubric) -> _Patterns | None:
             "|".join(f"(?:{expand(p, vocab)})" for p in rule.all_mine) or r"(?!x)x", re.IGNORECASE
         ),
     )
+
+
+_patterns = per_rubric(_build)
 
 
 def listed_teams(
