@@ -15,7 +15,7 @@ import pytest
 import test_ui_browser as ui
 from held_events import WAIT_SECONDS
 from page_server import running_app
-from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import Browser, Frame, Locator, Page, Route, expect
 from session_factory import strong_session
 
 from simulator.store import Store
@@ -105,11 +105,19 @@ class HeldLoad:
         self.events = set(page.evaluate(LOAD_EVENTS_WRITING_TO_JS, elem_id))
         assert self.events, f"no load event writes to #{elem_id}"
         self.held: list[Route] = []
+        # Only the next document's event: on a busy machine the page loaded before may send its own
+        # late, and held, it fails as the reload discards that page (the test then read no answer).
+        self.armed = False
+        self.main_frame = page.main_frame
+        page.on("framenavigated", self._on_navigated)
         page.route("**/queue/join*", self._on_join)
+
+    def _on_navigated(self, frame: Frame) -> None:
+        self.armed = self.armed or frame == self.main_frame
 
     def _on_join(self, route: Route) -> None:
         body = route.request.post_data_json or {} if route.request.method == "POST" else {}
-        if body.get("fn_index") in self.events and not self.held:
+        if self.armed and body.get("fn_index") in self.events and not self.held:
             self.held.append(route)
             return
         route.continue_()
