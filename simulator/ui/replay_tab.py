@@ -274,9 +274,23 @@ class ReplayTab(PagePart):
         turn_out = [c["notice"], c["replay"], replay_pos, c["turn"]]
         # The first list and a search take turns (LISTING), so the one that lands last knows the other.
         searched = [*listing, c["searched"]]
-        c["search"].submit(self.on_search, c["search"], searched, api_name="sessions", concurrency_id=LISTING)
+        # One at a time: the page's default would run eight at once, and a first list begun before a
+        # search could land after it and wipe it.
+        c["search"].submit(
+            self.on_search,
+            c["search"],
+            searched,
+            api_name="sessions",
+            concurrency_id=LISTING,
+            concurrency_limit=1,
+        )
         c["refresh"].click(
-            self.on_search, c["search"], searched, api_visibility="private", concurrency_id=LISTING
+            self.on_search,
+            c["search"],
+            searched,
+            api_visibility="private",
+            concurrency_id=LISTING,
+            concurrency_limit=1,
         )
         c["sessions"].select(self.on_row_select, None, c["pick"], api_visibility="private")
         c["open"].click(
@@ -362,5 +376,6 @@ class ReplayTab(PagePart):
             [c["pick"], c["sessions"], c["list_note"]],
             api_visibility="private",
             concurrency_id=LISTING,
+            concurrency_limit=1,
         )
         self.practice.wire()
