@@ -154,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     from simulator.ui import build_app, launch_options
 
     demo = build_app(ctx)
-    # Eight events at once. (Gradio's GRADIO_DEFAULT_CONCURRENCY_LIMIT setting instead left the Replay
-    # search's note empty in the browser tests: the explicit call is the one that holds.)
+    # Eight events at once; events that must not overlap say so themselves (the Replay list's).
     demo.queue(default_concurrency_limit=8)
     try:
         demo.launch(
