@@ -46,14 +46,15 @@ class Injection:
 
 def find_injection(answer: str, rubric: StarRubric) -> Injection:
     """Instructions aimed at the grader, found on a plain copy (see screening.py) and blanked in the
-    answer from a few words before the cue to the end of its sentence."""
+    answer from a few words before the cue to the end of its sentence, or the whole sentence that asks
+    the grader for a grade (`_asks_for_a_grade`)."""
     rule = rubric.prompt_injection
     regex = rubric.compile(rule.cues)
     copy = screening_copy(answer, rule.look_alikes)
-    spans = _screen(copy, regex)
+    spans = _screen(copy, regex) + _asks_for_a_grade(copy, rubric)
     closed = without_letter_spacing(copy)
     if closed is not copy:
-        spans += _screen(closed, regex)
+        spans += _screen(closed, regex) + _asks_for_a_grade(closed, rubric)
     found = Injection(spans=_merge(spans))
     found.quotes = [answer[a:b].strip(" \n\t") for a, b in found.spans if answer[a:b].strip()]
     return found
@@ -78,6 +79,37 @@ def _screen(copy: Screened, regex: re.Pattern[str]) -> list[tuple[int, int]]:
         end = words_after[-1].end() if len(words_after) >= INJECTION_WORDS_AFTER else sentence_end
         spans.append(copy.span_original(start, end))
     return spans
+
+
+def _asks_for_a_grade(copy: Screened, rubric: StarRubric) -> list[tuple[int, int]]:
+    """The sentences that ask for a grade or state one (`grade_asks`: "full marks", "no flags apply",
+    "all the criteria are met") and either speak to whoever grades (`addressees`: "to the automated
+    screening", "whoever is marking this", "Grading bot:"), here or in the sentence before, or name this
+    answer as the thing graded (`the_answer`: "this response should be logged as ..."). The cue list
+    (`cues`) knew the usual orders and words; new writers wrote the same request in new words each time
+    (the v12 gate's three injections, none caught). A story about grading or scoring ("I scored each bid
+    against the criteria", "the exam marker gave full marks") asks nothing of this answer's grader."""
+    rule = rubric.prompt_injection
+    if not rule.grade_asks or not (rule.addressees or rule.the_answer):
+        return []
+    asks = rubric.compile(rule.grade_asks)
+    addressed = rubric.compile(rule.addressees)
+    graded = rubric.compile(rule.the_answer)
+    plain = copy.text
+    spans = []
+    start = 0
+    spoken_to = -1  # where the last sentence that spoke to the grader began
+    for boundary in [*_BOUNDARY.finditer(plain), None]:
+        end = boundary.end() if boundary is not None else len(plain)
+        sentence = plain[start:end]
+        to_grader = bool(rule.addressees) and addressed.search(sentence) is not None
+        if asks.search(sentence) and (
+            to_grader or spoken_to >= 0 or (rule.the_answer and graded.search(sentence))
+        ):
+            spans.append(copy.span_original(spoken_to if spoken_to >= 0 else start, end))
+        spoken_to = start if to_grader else -1
+        start = end
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _words_back(text: str, pos: int, floor: int, count: int) -> int:

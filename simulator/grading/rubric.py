@@ -396,6 +396,18 @@ class InjectionRule(CueFlag):
         default_factory=dict,
         description="letters from other scripts read as the Latin letter they look like, when screening",
     )
+    grade_asks: list[Cue] = Field(
+        default_factory=list,
+        description="a sentence asks for or states a grade (full marks, all criteria met, no flags) ...",
+    )
+    addressees: list[Cue] = Field(
+        default_factory=list,
+        description="... and speaks to the grader (an AI, an automated reviewer, whoever scores this) ...",
+    )
+    the_answer: list[Cue] = Field(
+        default_factory=list,
+        description="... or of this answer as the thing graded ('this response', 'this candidate'): injection",
+    )
 
 
 class Ungradable(Strict):
