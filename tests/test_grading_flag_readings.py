@@ -57,32 +57,3 @@ def test_would_always_in_a_hypothetical_answer_is_still_hypothetical() -> None:
     )
     flags = grade("Tell me about a time a colleague let you down.", answer).flags
     assert "hypothetical" in flags
-
-
-def test_a_team_story_told_in_the_present_or_spoken_with_we_is_we_not_i() -> None:
-    # Non-native present tense and a spoken lower-case "we": the actor head read both as the candidate.
-    present = (
-        "yes, so in my organisation, a small charity in kampala, we have a budget for the school meals and "
-        "the price of maize go up almost double. we discuss it in the team and we decide to buy from the "
-        "farmers directly, we make a contract for the whole term. also we ask the parents to help with the "
-        "cooking. in the end the meals continue every day and the budget was enough."
-    )
-    g = grade("Tell me about a time you had to manage a tight budget.", present)
-    assert "we_not_i" in g.flags
-    assert any("says what the team did" in point and "we " in point for point in g.feedback)
-    spoken = (
-        "um, so at the depot the night shift kept missing the loading slots. so we'd sit down every friday "
-        "and we'd go through the gate logs, and then we'd move the slow loads to the start of the shift. "
-        "and, you know, we'd check it again the next week. the missed slots went down to maybe one a week."
-    )
-    assert "we_not_i" in grade(TEAM_QUESTION, spoken).flags
-
-
-def test_the_same_present_tense_story_with_the_candidates_own_steps_is_not_we_not_i() -> None:
-    answer = (
-        "yes, so in my organisation, a small charity in kampala, we have a budget for the school meals and "
-        "the price of maize go up almost double. i call the farmers one by one and i make a contract with "
-        "three of them for the whole term. also i ask the parents to help with the cooking, and we agree a "
-        "rota. in the end the meals continue every day and the budget was enough."
-    )
-    assert "we_not_i" not in grade("Tell me about a time you had to manage a tight budget.", answer).flags

@@ -16,7 +16,6 @@ from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.rubric import CueFlag, StarRubric
 from simulator.grading.screening import Screened, screening_copy, without_letter_spacing
-from simulator.grading.semantic import clause_cues
 from simulator.grading.text import Text
 
 _BOUNDARY = re.compile(r"[.!?\n]")
@@ -222,36 +221,4 @@ def is_rambling(text: Text, rubric: StarRubric) -> bool:
         bool(length.digressions)
         and text.words >= length.digression_min_words
         and len(cues.find(text, length.digressions, rubric)) >= length.digression_min_hits
-    )
-
-
-def team_told(text: Text, acting_at: frozenset[int], rubric: StarRubric) -> bool:
-    """Whether the story's actions were the team's, by who is the subject of each action clause.
-
-    The actor head reads a lower-case or present-tense "we" ("we decide to change the design", "we'd
-    raise it in the meeting") as the candidate, and the rules' "we" count needs a past verb, so a spoken
-    or non-native team story slipped past both. Here a clause the heads read as an action (`acting_at`)
-    is the team's when "we" or the team is its subject (`ownership.team_subject`) and no "I" acts in it,
-    and the candidate's when an "I" acts in it; told as the team's when at least `we_not_i_min_we` of
-    them, at least `meaning_flags.we_share` of the actions, are the team's and at most
-    `meaning_flags.own_share` the candidate's. (On every labelled answer of tests/data and the tune sets
-    these thresholds, or 0.4-0.6 and 0.2-0.34 around them, gave the same flags: two more team stories
-    caught, none wrongly.)"""
-    subject = rubric.ownership.team_subject
-    if not subject or not acting_at:
-        return False
-    we = rubric.compile(subject)
-    i_did = clause_cues().i_did
-    team = own = 0
-    for i in acting_at:
-        said = text.clauses[i].text
-        if i_did.search(said):
-            own += 1
-        elif we.search(said):
-            team += 1
-    share = rubric.meaning_flags
-    return (
-        team >= rubric.ownership.we_not_i_min_we
-        and team >= share.we_share * len(acting_at)
-        and own <= share.own_share * len(acting_at)
     )

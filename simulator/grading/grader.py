@@ -24,7 +24,6 @@ from simulator.grading.flags import (
     is_rambling,
     narrative,
     real_example,
-    team_told,
 )
 from simulator.grading.kinds import infer_kind, resolve_kind, rubric_for
 from simulator.grading.request import GradeRequest
@@ -347,11 +346,7 @@ def _meaning_flags(
         and verdict.own_share <= thresholds.own_share
         and not all_mine
     )
-    if (
-        by_meaning
-        or _told_as_we(verdict.rules_i, verdict.rules_we, rubric)
-        or team_told(text, verdict.acting_at, rubric)  # "we" as the subject, in any tense
-    ):
+    if by_meaning or _told_as_we(verdict.rules_i, verdict.rules_we, rubric):
         flags.add("we_not_i")
     if _vague(reading, rubric):
         flags.add("vague")

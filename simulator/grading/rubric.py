@@ -292,11 +292,6 @@ class Ownership(Strict):
         0, ge=0, description="a 'we' story with more clear 'I' actions than this is not we_not_i ..."
     )
     we_not_i_max_i_share: Share = Field(description="... unless 'I' is at most this share of the actions")
-    team_subject: list[Cue] = Field(
-        default_factory=list,
-        description="'we' or the team as the subject of a clause, in any tense ('we decide', 'we'd raise'): "
-        "who acted in a clause the heads read as an action (flags.team_told); empty: not read",
-    )
 
 
 _TIE_ORDER: tuple[PartName, ...] = ("result", "task", "action", "situation")

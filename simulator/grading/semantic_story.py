@@ -55,7 +55,6 @@ class StoryVerdict:
     hypothetical_at: frozenset[int] = frozenset()  # the clauses that read as what they would do
     role_at: frozenset[int] = frozenset()  # the clauses that name the candidate's job: no event
     ending: EndingVerdict | None = None  # the ending read by meaning: a real outcome, or none
-    acting_at: frozenset[int] = frozenset()  # the clauses read as actions (whoever took them)
 
     @property
     def structure(self) -> float:
@@ -217,7 +216,6 @@ def reread(
         hypothetical_at=frozenset(int(i) for i in np.flatnonzero(clauses.hypothetical >= HYPOTHETICAL_AT)),
         role_at=frozenset(int(i) for i in np.flatnonzero(clauses.features[:, _ROLE])),
         ending=ending,
-        acting_at=frozenset(int(i) for i in np.flatnonzero(acting)),
     )
     team_hits = [Hit(1.0, i, text.clauses[i].start, text.clauses[i].end) for i in range(len(team)) if team[i]]
     reading = StoryReading(
