@@ -225,3 +225,48 @@ def test_a_request_for_a_grade_in_new_words_is_an_instruction_to_the_grader(
 )
 def test_a_story_about_scoring_or_grading_is_no_instruction(about_grading: str) -> None:
     assert "prompt_injection" not in grade(QUESTION, f"{STORY} {about_grading}").flags
+
+
+@pytest.mark.parametrize(
+    "boast",
+    [
+        "I'm easily the most talented designer they've got.",
+        "I'm always the smartest person in the room, so meetings can be frustrating.",
+        "I don't think anyone in the company comes close to my numbers.",
+        "My track record speaks for itself: I've never once missed a target.",
+        "I honestly can't remember the last time I was wrong about a forecast.",
+        "Mistakes aren't really something I make.",
+        "I've mastered every part of the role, there's not much left for me to learn.",
+        "The project only worked because of me; the others mostly watched.",
+        "i'm just really, really good at sales, like top one percent good.",
+        "Nobody on my team is as good as me with the clients.",
+        "the whole department relies on me, without me it'd fall over in a week.",
+        "I'm easily the hardest worker they've ever had in that office.",
+    ],
+)
+def test_a_boast_in_its_usual_grammar_is_overconfident(boast: str) -> None:
+    # A superlative of ability about oneself, oneself against everyone, never wrong, the credit taken.
+    g = grade(QUESTION, f"{STORY} {boast}")
+    assert "overconfident" in g.flags
+    assert any("may land as overconfident" in point for point in g.feedback)
+
+
+@pytest.mark.parametrize(
+    "not_a_boast",
+    [
+        # Someone else's praise, quoted.
+        "My manager said I was the best analyst she'd worked with, which meant a lot after a hard year.",
+        "My customers said I was the most patient agent they'd spoken to.",
+        # A superlative of standing, or of preparation, is a fact.
+        "I was the most experienced nurse on the ward that night, so I took the lead.",
+        "I was the best-prepared person in the room because I'd read every contract the night before.",
+        # Never missing a meeting, a team's record, a hard project.
+        "I never miss the Monday stand-up, because that's where the week's priorities get set.",
+        "We never missed a deadline that year, which was a first for the team.",
+        "It was the hardest project I've ever worked on, and I learned a lot from it.",
+        "I'd say I'm a natural leader in any team I'm part of.",
+        "Without my manager's support, I couldn't have done it.",
+    ],
+)
+def test_praise_quoted_facts_and_team_records_are_not_overconfident(not_a_boast: str) -> None:
+    assert "overconfident" not in grade(QUESTION, f"{STORY} {not_a_boast}").flags

@@ -140,11 +140,28 @@ def cue_flag(text: Text, flag: CueFlag, rubric: StarRubric, question: str = "") 
     """The hits that raise a cue-based flag, or [] when it is not raised."""
     if flag.unless_question and rubric.compile(flag.unless_question).search(question):
         return []
-    hits = cues.find(text, flag.cues, rubric)
+    hits = _own_words(text, cues.find(text, flag.cues, rubric), flag, rubric)
     if len(hits) >= flag.min_hits:
         return hits
     weak = cues.find(text, flag.weak_cues, rubric) if flag.weak_cues else []
     return weak if len(weak) >= flag.min_weak_hits else []
+
+
+def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:
+    """The hits the candidate says of themself: not one after someone else's words in its sentence
+    (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise quoted, not
+    a boast)."""
+    if not flag.said_by_others or not hits:
+        return hits
+    reported = rubric.compile(flag.said_by_others)
+    ends = [b.end() for b in _BOUNDARY.finditer(text.clean)]
+    own = []
+    for hit in hits:
+        before = bisect.bisect_right(ends, hit.start) - 1
+        sentence_start = ends[before] if before >= 0 else 0
+        if not reported.search(text.clean, sentence_start, hit.start):
+            own.append(hit)
+    return own
 
 
 @dataclass

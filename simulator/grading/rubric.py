@@ -377,6 +377,10 @@ class CueFlag(Strict):
     unless_question: list[Cue] = Field(
         default_factory=list, description="not flagged when the question asks this"
     )
+    said_by_others: list[Cue] = Field(
+        default_factory=list,
+        description="a hit after one of these in its sentence is someone else's words ('my manager said I was ...')",
+    )
 
 
 def _single_characters(table: dict[str, str]) -> dict[str, str]:
