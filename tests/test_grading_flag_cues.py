@@ -270,3 +270,46 @@ def test_a_boast_in_its_usual_grammar_is_overconfident(boast: str) -> None:
 )
 def test_praise_quoted_facts_and_team_records_are_not_overconfident(not_a_boast: str) -> None:
     assert "overconfident" not in grade(QUESTION, f"{STORY} {not_a_boast}").flags
+
+
+@pytest.mark.parametrize(
+    "pay_talk",
+    [
+        "And just so you know, I won't consider anything below 70.",
+        "What kind of bonus do people typically get here?",
+        "I'd also need to know if there's a company car with this one.",
+        "To be upfront, money is the main reason I'm looking to move.",
+        "Could you tell me what the pay is like before we go further?",
+        "i'm on about forty two now, so i'd need like forty eight minimum.",
+        "My current employer pays me 61 thousand, so that's my floor.",
+        "Does the package include shares or a pension?",
+    ],
+)
+def test_pay_talk_by_its_parts_together_is_salary_too_early(pay_talk: str) -> None:
+    # Pay words in a question to the interviewer, or a wish or one's own pay with a figure.
+    g = grade(QUESTION, f"{STORY} {pay_talk}")
+    assert "salary_too_early" in g.flags
+    assert any("raises pay before there is an offer" in point for point in g.feedback)
+
+
+@pytest.mark.parametrize(
+    "money_of_the_work",
+    [
+        "The project had a 40k budget and we came in 3k under.",
+        "I run payroll for 300 staff, including the bonus and commission runs.",
+        "I need to get the contractors paid before the end of the month, so I chased the invoices.",
+        "I asked the finance team how the bonus pool was calculated, because my reps didn't trust it.",
+        "I'm on the rota for weekends, so I took the Saturday calls.",
+        "I need at least three people on the desk at lunchtime, so I moved the breaks.",
+        "The client wanted to know how much the change would cost, so I priced it at 12k.",
+    ],
+)
+def test_money_that_is_the_work_is_not_pay_talk(money_of_the_work: str) -> None:
+    assert "salary_too_early" not in grade(QUESTION, f"{STORY} {money_of_the_work}").flags
+
+
+def test_pay_talk_read_by_its_parts_is_kept_out_of_the_outline() -> None:
+    g = grade(QUESTION, f"{STORY} And just so you know, I won't consider anything below 70.")
+    outline = " ".join(g.outline)
+    assert "Shrinkage fell from 4% to just under 2%" in outline
+    assert "below 70" not in outline

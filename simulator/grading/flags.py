@@ -140,11 +140,37 @@ def cue_flag(text: Text, flag: CueFlag, rubric: StarRubric, question: str = "") 
     """The hits that raise a cue-based flag, or [] when it is not raised."""
     if flag.unless_question and rubric.compile(flag.unless_question).search(question):
         return []
-    hits = _own_words(text, cues.find(text, flag.cues, rubric), flag, rubric)
+    hits = _own_words(
+        text, cues.find(text, flag.cues, rubric) + sentence_hits(text, flag, rubric), flag, rubric
+    )
     if len(hits) >= flag.min_hits:
         return hits
     weak = cues.find(text, flag.weak_cues, rubric) if flag.weak_cues else []
     return weak if len(weak) >= flag.min_weak_hits else []
+
+
+def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
+    """One hit per sentence that reads as the flag by its parts together (`sentence_reads`): pay words
+    in a question to the interviewer, a wish with a figure. Each part alone is common in a story ("we
+    saved 200k", "how many staff do you pay"); the cue lists held only the orders already seen, and a
+    new writer's pay talk ("I won't consider anything below 70") passed them."""
+    if not flag.sentence_reads:
+        return []
+    lists = {name: rubric.compile(patterns) for name, patterns in flag.sentence_lists.items()}
+    hits = []
+    start = 0
+    for boundary in [*_BOUNDARY.finditer(text.clean), None]:
+        end = boundary.end() if boundary is not None else len(text.clean)
+        found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
+        for read in flag.sentence_reads:
+            if all(found[name] for name in read):
+                first = min(
+                    (m for m in (found[name] for name in read) if m is not None), key=lambda m: m.start()
+                )
+                hits.append(Hit(1.0, text.clause_at(first.start()), first.start(), end))
+                break
+        start = end
+    return hits
 
 
 def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:

@@ -381,6 +381,21 @@ class CueFlag(Strict):
         default_factory=list,
         description="a hit after one of these in its sentence is someone else's words ('my manager said I was ...')",
     )
+    sentence_lists: dict[str, list[Cue]] = Field(
+        default_factory=dict, description="named cue lists, read together in one sentence (sentence_reads)"
+    )
+    sentence_reads: list[list[str]] = Field(
+        default_factory=list,
+        description="a sentence with a hit from every named list of one read is a hit (pay words in a question)",
+    )
+
+    @model_validator(mode="after")
+    def _reads_name_lists(self) -> CueFlag:
+        for read in self.sentence_reads:
+            unknown = [name for name in read if name not in self.sentence_lists]
+            if unknown or not read:
+                raise ValueError(f"sentence_reads: {read} names no list or an unknown one {unknown}")
+        return self
 
 
 def _single_characters(table: dict[str, str]) -> dict[str, str]:
