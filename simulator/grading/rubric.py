@@ -150,6 +150,8 @@ def declared_cue_lists(model: BaseModel) -> Iterator[list[str]]:
         value = getattr(model, name)
         if field.annotation == list[Cue] and value and not any("(?P<" in p for p in value):
             yield value
+        if field.annotation == dict[str, list[Cue]]:  # named lists read together (CueFlag.sentence_lists)
+            yield from (v for v in value.values() if v and not any("(?P<" in p for p in v))
         inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
         for item in inner:
             if isinstance(item, BaseModel):
