@@ -152,7 +152,7 @@ def cue_flag(text: Text, flag: CueFlag, rubric: StarRubric, question: str = "") 
 def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     """One hit per sentence that reads as the flag by its parts together (`sentence_reads`): pay words
     in a question to the interviewer, a wish with a figure. Each part alone is common in a story ("we
-    saved 200k", "how many staff do you pay"); the cue lists held only the orders already seen, and a
+    saved 200k", "I run payroll, including the bonus runs"); the cue lists held only the orders seen, and a
     new writer's pay talk ("I won't consider anything below 70") passed them."""
     if not flag.sentence_reads:
         return []
