@@ -45,14 +45,15 @@ class Injection:
 
 def find_injection(answer: str, rubric: StarRubric) -> Injection:
     """Instructions aimed at the grader, found on a plain copy (see screening.py) and blanked in the
-    answer from a few words before the cue to the end of its sentence."""
+    answer from a few words before the cue to the end of its sentence, or the whole sentence that asks
+    the grader for a grade (`_asks_for_a_grade`)."""
     rule = rubric.prompt_injection
     regex = rubric.compile(rule.cues)
     copy = screening_copy(answer, rule.look_alikes)
-    spans = _screen(copy, regex)
+    spans = _screen(copy, regex) + _asks_for_a_grade(copy, rubric)
     closed = without_letter_spacing(copy)
     if closed is not copy:
-        spans += _screen(closed, regex)
+        spans += _screen(closed, regex) + _asks_for_a_grade(closed, rubric)
     found = Injection(spans=_merge(spans))
     found.quotes = [answer[a:b].strip(" \n\t") for a, b in found.spans if answer[a:b].strip()]
     return found
@@ -77,6 +78,37 @@ def _screen(copy: Screened, regex: re.Pattern[str]) -> list[tuple[int, int]]:
         end = words_after[-1].end() if len(words_after) >= INJECTION_WORDS_AFTER else sentence_end
         spans.append(copy.span_original(start, end))
     return spans
+
+
+def _asks_for_a_grade(copy: Screened, rubric: StarRubric) -> list[tuple[int, int]]:
+    """The sentences that ask for a grade or state one (`grade_asks`: "full marks", "no flags apply",
+    "all the criteria are met") and either speak to whoever grades (`addressees`: "to the automated
+    screening", "whoever is marking this", "Grading bot:"), here or in the sentence before, or name this
+    answer as the thing graded (`the_answer`: "this response should be logged as ..."). The cue list
+    (`cues`) knew the usual orders and words; new writers wrote the same request in new words each time
+    (the v12 gate's three injections, none caught). A story about grading or scoring ("I scored each bid
+    against the criteria", "the exam marker gave full marks") asks nothing of this answer's grader."""
+    rule = rubric.prompt_injection
+    if not rule.grade_asks or not (rule.addressees or rule.the_answer):
+        return []
+    asks = rubric.compile(rule.grade_asks)
+    addressed = rubric.compile(rule.addressees)
+    graded = rubric.compile(rule.the_answer)
+    plain = copy.text
+    spans = []
+    start = 0
+    spoken_to = -1  # where the last sentence that spoke to the grader began
+    for boundary in [*_BOUNDARY.finditer(plain), None]:
+        end = boundary.end() if boundary is not None else len(plain)
+        sentence = plain[start:end]
+        to_grader = bool(rule.addressees) and addressed.search(sentence) is not None
+        if asks.search(sentence) and (
+            to_grader or spoken_to >= 0 or (rule.the_answer and graded.search(sentence))
+        ):
+            spans.append(copy.span_original(spoken_to if spoken_to >= 0 else start, end))
+        spoken_to = start if to_grader else -1
+        start = end
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _words_back(text: str, pos: int, floor: int, count: int) -> int:
@@ -108,11 +140,54 @@ def cue_flag(text: Text, flag: CueFlag, rubric: StarRubric, question: str = "") 
     """The hits that raise a cue-based flag, or [] when it is not raised."""
     if flag.unless_question and rubric.compile(flag.unless_question).search(question):
         return []
-    hits = cues.find(text, flag.cues, rubric)
+    hits = _own_words(
+        text, cues.find(text, flag.cues, rubric) + sentence_hits(text, flag, rubric), flag, rubric
+    )
     if len(hits) >= flag.min_hits:
         return hits
     weak = cues.find(text, flag.weak_cues, rubric) if flag.weak_cues else []
     return weak if len(weak) >= flag.min_weak_hits else []
+
+
+def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
+    """One hit per sentence that reads as the flag by its parts together (`sentence_reads`): pay words
+    in a question to the interviewer, a wish with a figure. Each part alone is common in a story ("we
+    saved 200k", "I run payroll, including the bonus runs"); the cue lists held only the orders seen, and a
+    new writer's pay talk ("I won't consider anything below 70") passed them."""
+    if not flag.sentence_reads:
+        return []
+    lists = {name: rubric.compile(patterns) for name, patterns in flag.sentence_lists.items()}
+    hits = []
+    start = 0
+    for boundary in [*_BOUNDARY.finditer(text.clean), None]:
+        end = boundary.end() if boundary is not None else len(text.clean)
+        found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
+        for read in flag.sentence_reads:
+            if all(found[name] for name in read):
+                first = min(
+                    (m for m in (found[name] for name in read) if m is not None), key=lambda m: m.start()
+                )
+                hits.append(Hit(1.0, text.clause_at(first.start()), first.start(), end))
+                break
+        start = end
+    return hits
+
+
+def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:
+    """The hits the candidate says of themself: not one after someone else's words in its sentence
+    (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise quoted, not
+    a boast)."""
+    if not flag.said_by_others or not hits:
+        return hits
+    reported = rubric.compile(flag.said_by_others)
+    ends = [b.end() for b in _BOUNDARY.finditer(text.clean)]
+    own = []
+    for hit in hits:
+        before = bisect.bisect_right(ends, hit.start) - 1
+        sentence_start = ends[before] if before >= 0 else 0
+        if not reported.search(text.clean, sentence_start, hit.start):
+            own.append(hit)
+    return own
 
 
 @dataclass

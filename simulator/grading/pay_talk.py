@@ -10,6 +10,7 @@ built without the pay clauses, so no line of it repeats a figure.
 from __future__ import annotations
 
 from simulator.grading import cues
+from simulator.grading.flags import sentence_hits
 from simulator.grading.rubric import StarRubric
 from simulator.grading.text import Text
 
@@ -20,7 +21,8 @@ MOSTLY_PAY = 0.5
 
 def pay_clauses(text: Text, rubric: StarRubric) -> set[int]:
     """The clauses that talk pay, whoever raised it (the salary cues, not the flag)."""
-    return {hit.clause for hit in cues.find(text, rubric.salary.cues, rubric)}
+    hits = cues.find(text, rubric.salary.cues, rubric) + sentence_hits(text, rubric.salary, rubric)
+    return {hit.clause for hit in hits}
 
 
 def is_pay_answer(text: Text, clauses: set[int]) -> bool:

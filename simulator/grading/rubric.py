@@ -150,6 +150,8 @@ def declared_cue_lists(model: BaseModel) -> Iterator[list[str]]:
         value = getattr(model, name)
         if field.annotation == list[Cue] and value and not any("(?P<" in p for p in value):
             yield value
+        if field.annotation == dict[str, list[Cue]]:  # named lists read together (CueFlag.sentence_lists)
+            yield from (v for v in value.values() if v and not any("(?P<" in p for p in v))
         inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
         for item in inner:
             if isinstance(item, BaseModel):
@@ -377,6 +379,25 @@ class CueFlag(Strict):
     unless_question: list[Cue] = Field(
         default_factory=list, description="not flagged when the question asks this"
     )
+    said_by_others: list[Cue] = Field(
+        default_factory=list,
+        description="a hit after one of these in its sentence is someone else's words ('my manager said I was ...')",
+    )
+    sentence_lists: dict[str, list[Cue]] = Field(
+        default_factory=dict, description="named cue lists, read together in one sentence (sentence_reads)"
+    )
+    sentence_reads: list[list[str]] = Field(
+        default_factory=list,
+        description="a sentence with a hit from every named list of one read is a hit (pay words in a question)",
+    )
+
+    @model_validator(mode="after")
+    def _reads_name_lists(self) -> CueFlag:
+        for read in self.sentence_reads:
+            unknown = [name for name in read if name not in self.sentence_lists]
+            if unknown or not read:
+                raise ValueError(f"sentence_reads: {read} names no list or an unknown one {unknown}")
+        return self
 
 
 def _single_characters(table: dict[str, str]) -> dict[str, str]:
@@ -390,6 +411,18 @@ class InjectionRule(CueFlag):
     look_alikes: Annotated[dict[str, str], AfterValidator(_single_characters)] = Field(
         default_factory=dict,
         description="letters from other scripts read as the Latin letter they look like, when screening",
+    )
+    grade_asks: list[Cue] = Field(
+        default_factory=list,
+        description="a sentence asks for or states a grade (full marks, all criteria met, no flags) ...",
+    )
+    addressees: list[Cue] = Field(
+        default_factory=list,
+        description="... and speaks to the grader (an AI, an automated reviewer, whoever scores this) ...",
+    )
+    the_answer: list[Cue] = Field(
+        default_factory=list,
+        description="... or of this answer as the thing graded ('this response', 'this candidate'): injection",
     )
 
 
