@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return BAD_INPUT
     ctx = PageContext(store=store, default_engine=args.engine)
     try:
-        ctx.kit("offline")  # fail now, with the file and field, if a persona or rubric is broken
+        _ = ctx.personas  # the page is built from them: a broken persona fails now, with the file and field
     except (ActionError, CatalogError) as exc:
         print(exc, file=sys.stderr)
         return BAD_INPUT
@@ -170,6 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # taken between the check above and the bind
         print(f"app.py: cannot serve on {args.host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return BAD_INPUT if exc.errno == errno.EADDRINUSE or "port" in str(exc) else FAILURE
+    # The rubrics (their patterns compiled: about a fifth of the start's CPU) and the engine are loaded
+    # once the page serves, while the browser fetches it: the first page needs neither, the first
+    # session does. A broken rubric still stops the start, with the file and the field.
+    try:
+        ctx.kit("offline")
+    except (ActionError, CatalogError) as exc:
+        print(exc, file=sys.stderr)
+        demo.close()
+        return BAD_INPUT
+    except KeyboardInterrupt:  # Ctrl-C meanwhile: as once the page serves
+        demo.close()
+        return OK
     gc.freeze()  # what start-up built stays for good: the collector need never walk it again
     gc.enable()
     demo.block_thread()  # what launch() does when not told otherwise: serve until Ctrl-C

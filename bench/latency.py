@@ -8,6 +8,14 @@ busy machine the wall time is mostly waiting for a core.
 
 What an answer costs is the tokens it sends to the sentence model (about 1.5 ms of CPU a token, the
 same in a batch as alone, measured 2026-12-06), so tokens are printed beside the sentences.
+
+On a crowded machine the number of calls matters too (2026-12-07, load 17-19 on 2 cores, 80 clauses,
+two threads a call): one call per clause took 53-55 s of wall and 9-12 s of CPU, ten calls of eight took
+15-23 s and 3.5-4.9 s: each call is some 170 parallel regions whose threads wait for each other, and a
+thread the scheduler has set aside stalls every region. A batch gives bit-identical vectors (so does any
+thread count). Yet the aligner's one-clause calls cannot simply be merged: which clauses it compares is
+decided by the vectors it has already read, and sending every clause that holds a fact at its first call
+would nearly double the words it embeds (v9 and v10 tune: 3,776 words against 1,955).
 """
 
 from __future__ import annotations

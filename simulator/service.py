@@ -33,9 +33,19 @@ class Toolkit:
     engine: Engine
 
     @classmethod
-    def load(cls, engine: str = "offline", settings: EngineSettings | None = None) -> Toolkit:
+    def load(
+        cls,
+        engine: str = "offline",
+        settings: EngineSettings | None = None,
+        personas: dict[str, Persona] | None = None,
+    ) -> Toolkit:
+        """`personas`: already loaded (the page reads them first, to build itself before the rubrics)."""
         rubrics = load_rubrics()
-        return cls(load_personas(), rubrics, make_engine(engine, rubrics, settings))
+        return cls(
+            personas if personas is not None else load_personas(),
+            rubrics,
+            make_engine(engine, rubrics, settings),
+        )
 
 
 class StoreSink:

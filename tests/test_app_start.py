@@ -9,6 +9,7 @@ still starting used to end in a traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import yaml
 
 from bench.browser import free_port
 from simulator.catalog import ROOT
@@ -92,3 +94,45 @@ def test_ctrl_c_while_the_page_is_starting_stops_it_with_exit_0(tmp_path: Path) 
     assert code == 0, output
     assert "Traceback" not in output
     assert "Running on" not in output
+
+
+def _start(tmp_path: Path, **env: str) -> tuple[int, str, str]:
+    """Run app.py to its end (it must stop by itself): exit code, stdout and stderr."""
+    port = free_port()
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "ROUNDTWO_HOME": str(tmp_path / "home"), **env},
+        capture_output=True,
+        text=True,
+        timeout=START_SECONDS,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_a_broken_rubric_still_stops_the_start_with_the_file_and_the_field(tmp_path: Path) -> None:
+    """The rubrics load once the page serves (the first page needs none of them), and a broken one
+    still ends the start: exit 2, one message naming the file and the unknown field, no traceback."""
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", rubrics)
+    star = rubrics / "star.yaml"
+    data = yaml.safe_load(star.read_text(encoding="utf-8"))
+    data["rambling_limit"] = 300  # no such field
+    star.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = _start(tmp_path, ROUNDTWO_RUBRICS=str(rubrics))
+    assert code == 2, err
+    assert "star.yaml" in err and "rambling_limit" in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_persona_stops_the_start_before_the_page_serves(tmp_path: Path) -> None:
+    personas = tmp_path / "personas"
+    shutil.copytree(ROOT / "personas", personas)
+    first = sorted(personas.glob("*.yaml"))[0]
+    data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    data["fallbak_answer"] = data.pop("fallback_answer")
+    first.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = _start(tmp_path, ROUNDTWO_PERSONAS=str(personas))
+    assert code == 2, err
+    assert first.name in err and "fallback_answer: Field required" in err
+    assert "Running on" not in out  # never served

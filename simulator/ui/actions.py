@@ -20,12 +20,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError
+from simulator.catalog import DEFAULT_PANEL, ROOT, CatalogError, load_model, load_personas, rubrics_dir
 from simulator.engines import EngineUnavailable, make_engine
 from simulator.engines.endpoints import allowed_endpoints, key_tag, visitor_settings
 from simulator.engines.settings import DEFAULT_TIMEOUT, EngineSettings, SettingsError
 from simulator.engines.trust import setup_line
 from simulator.engines.usage import estimate_session, estimated_name
+from simulator.grading.session_rubric import ChecklistRubric
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.limits import MAX_ANSWER_CHARS
 from simulator.markdown import session_to_markdown
@@ -111,6 +112,8 @@ class PageContext:
     _session_kits: dict[str, Toolkit] = field(default_factory=dict)  # sessions started with own settings
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
+    _personas: dict[str, Persona] | None = None  # read alone, before the offline toolkit (`personas`)
+    _checklist: ChecklistRubric | None = None  # likewise (`checklist`)
 
     def kit(self, engine: str | None = None, settings: EngineSettings | None = None) -> Toolkit:
         """The loaded personas, rubrics and engine; an unusable engine is a one-line ActionError.
@@ -131,7 +134,7 @@ class PageContext:
             if key not in self._kits:
                 try:
                     if name == "offline":
-                        self._kits[key] = Toolkit.load(name)
+                        self._kits[key] = Toolkit.load(name, personas=self._personas)
                     else:
                         base = self.kit("offline")
                         built = make_engine(name, base.rubrics, settings)
@@ -151,7 +154,33 @@ class PageContext:
 
     @property
     def personas(self) -> dict[str, Persona]:
-        return self.kit("offline").personas
+        """The personas. Read alone until the offline toolkit is loaded (then its own, the same dict): the
+        page is built from them, and need not wait for the rubrics' patterns to compile (app.py)."""
+        loaded = self._kits.get("offline")
+        if loaded is not None:
+            return loaded.personas
+        with self._guard:
+            if self._personas is None:
+                try:
+                    self._personas = load_personas()
+                except CatalogError as exc:
+                    raise ActionError(str(exc)) from None
+            return self._personas
+
+    @property
+    def checklist(self) -> ChecklistRubric:
+        """The session checklist rubric (its labels name the page's drill choices). Read alone until the
+        offline toolkit is loaded: a small file, where the toolkit's rubrics compile thousands of patterns."""
+        loaded = self._kits.get("offline")
+        if loaded is not None:
+            return loaded.rubrics.checklist
+        with self._guard:
+            if self._checklist is None:
+                try:
+                    self._checklist = load_model(rubrics_dir() / "checklist.yaml", ChecklistRubric)
+                except CatalogError as exc:
+                    raise ActionError(str(exc)) from None
+            return self._checklist
 
     def lock(self, session_id: str) -> threading.Lock:
         """Serialises actions on one session (a double click must not write the same turn twice)."""

@@ -242,5 +242,5 @@ def start_drill_from_form(ctx: PageContext, form: SetupForm, competency: str | N
 
 
 def competency_choices(ctx: PageContext) -> list[tuple[str, str]]:
-    rubric = ctx.kit("offline").rubrics.checklist.debrief
+    rubric = ctx.checklist.debrief  # the page is built with these: not the whole toolkit (app.py)
     return [(rubric.dimension_label(d), d) for d in DIMENSIONS]
