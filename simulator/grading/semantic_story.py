@@ -194,7 +194,8 @@ def reread(
         scene_action = stated["action"]
     stated["situation"] = _scene_of_a_story(stated["situation"], scene_action, clauses, rubric)
     stated["task"] = _task_of_the_team(stated["task"], text, clauses, rules.parts["task"])
-    duties = duty_list_probability(text, clauses)
+    # Read only when it decides (about 2 ms an answer, most of it the clause vectors).
+    duties = duty_list_probability(text, clauses) if rubric.meaning_flags.duty_list_drops_story else None
     stated = _no_story_in_duties(stated, duties, rubric.present_at)
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
