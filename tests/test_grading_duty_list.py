@@ -25,21 +25,21 @@ DUTIES = (
     "also cover the goods-in desk when we're short and I order the packaging every week."
 )
 DUTIES_SPOKEN = (
-    "um, so i'm a dental nurse at a practice in leeds, and, like, i do the sterilising, i set up the surgery, "
-    "i chart for the dentist, i order the stock, and, um, i do the reception when they're short. so yeah, "
-    "it's a lot of different things."
+    "yeah so i'm a shift supervisor at a call centre, um, i do the rota, i listen to calls, i do the "
+    "one-to-ones with my agents every month, i handle the escalations, and i, like, report the figures to "
+    "the manager every week. so it's a lot of responsibility really."
 )
-# The clause reading finds a scene in the role and steps in the duties of these two.
+# The clause reading finds a scene in the role of these two (and, in the first, steps in the duties).
 OFFICE = (
     "I'm the office manager for a law firm of about forty people in Bristol. I look after the building, the "
     "cleaning and security contracts, the post room and the meeting rooms. I onboard new starters, order the "
     "IT kit with our provider and keep the fire and first-aid rotas up to date. I also manage the office "
     "budget and report it to the partners."
 )
-INSPECTOR = (
-    "In my job I am the quality inspector in a factory of car seats in Pilsen. I check the seats from the "
-    "line, I write the defects in the system, I talk with the line leader about the problems and I prepare "
-    "the report for the customer. Also I train the new inspectors."
+RECEPTION = (
+    "In my work I am the receptionist in a hotel in Porto with ninety rooms. Every day I do the check-in and "
+    "the check-out, I answer the phone and the emails, I make the reservations and I organise the taxis for "
+    "the guests. Also I help in the breakfast when it is busy."
 )
 STORY = (
     "Last March our biggest customer threatened to cancel after three late deliveries in a row. My manager "
@@ -78,7 +78,7 @@ def test_the_shipped_head_matches_the_shipped_static_table() -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", [DUTIES, DUTIES_SPOKEN, OFFICE, INSPECTOR], ids=["typed", "spoken", "office", "non-native"]
+    "answer", [DUTIES, DUTIES_SPOKEN, OFFICE, RECEPTION], ids=["typed", "spoken", "office", "non-native"]
 )
 def test_a_list_of_duties_reads_as_one(answer: str) -> None:
     probability, is_list = _probability(answer)
@@ -93,15 +93,15 @@ def test_a_story_of_one_occasion_does_not_read_as_a_list(answer: str) -> None:
 
 @pytest.mark.parametrize(
     ("answer", "task"),
-    [(OFFICE, "the office manager for a law firm"), (INSPECTOR, "I am the quality inspector")],
+    [(OFFICE, "the office manager for a law firm"), (RECEPTION, "I am the receptionist")],
     ids=["typed", "non-native"],
 )
 def test_with_the_switch_on_a_duty_list_has_a_task_and_no_scene_or_actions(answer: str, task: str) -> None:
     before = grade(QUESTION, answer)
     after = grade(QUESTION, answer, with_rubrics=_switched_on())
     present_at = rubrics().star.present_at
-    # Read clause by clause, the role is a scene and the duties are steps; as a whole, it is neither.
-    assert before.star["situation"].score >= present_at and before.star["action"].score >= present_at
+    # Read clause by clause, the role is a scene (and the duties may be steps); as a whole, it is neither.
+    assert before.star["situation"].score >= present_at
     assert after.star["situation"].score < present_at
     assert after.star["action"].score < present_at
     assert after.star["task"].score >= present_at

@@ -13,7 +13,8 @@ action, against the rest) and cross-validated leaving one writer's set out; it i
 `simulator/data/duty_list_head.json`.
 
 No cue list decides it: the marker lists tried first (one-occasion words, sequence words, generic objects)
-made it worse when a writer's set was left out (precision .87 -> .82 at the same recall).
+made it worse when a writer's set was left out (precision .87 -> .82 at the same recall). A story that
+states a scene or actions counts four times in the fit: reading one as a list costs parts it has.
 
 When the table or the weights are missing or do not match, there is no verdict and the grade reads as before.
 """
