@@ -500,6 +500,10 @@ class MeaningFlags(Strict):
         description="a rules' task score this high (a full-strength cue) states the task, whatever the heads read",
     )
     milestones: Milestones = Field(default_factory=Milestones)
+    duty_list_drops_story: bool = Field(
+        False,
+        description="an answer read as a list of duties (grading/duty_list.py) states no scene and no actions",
+    )
 
 
 class StarRubric(CueRubric):

@@ -15,6 +15,7 @@ import numpy as np
 
 from simulator.grading import cues
 from simulator.grading.cues import Hit
+from simulator.grading.duty_list import duty_list_probability
 from simulator.grading.ending import EndingVerdict, milestones_at, read_ending
 from simulator.grading.rubric import STAR_PARTS, StarRubric
 from simulator.grading.semantic import (
@@ -55,6 +56,7 @@ class StoryVerdict:
     hypothetical_at: frozenset[int] = frozenset()  # the clauses that read as what they would do
     role_at: frozenset[int] = frozenset()  # the clauses that name the candidate's job: no event
     ending: EndingVerdict | None = None  # the ending read by meaning: a real outcome, or none
+    duty_list: float | None = None  # the probability that the answer lists duties, not one occasion
 
     @property
     def structure(self) -> float:
@@ -120,6 +122,18 @@ def _scene_of_a_story(situation: float, action: float, reading: ClauseReading, r
     return situation if would else situation * action / needs
 
 
+def _no_story_in_duties(
+    stated: dict[str, float], duties: tuple[float, bool] | None, present_at: float
+) -> dict[str, float]:
+    """A list of duties sets no scene and takes no one occasion's steps (the label guides): when the answer
+    reads as one (`duty_list.py`), its scene and actions count only in the doubt that it is one. What it says
+    the candidate is responsible for stays the task."""
+    if duties is None or not duties[1] or stated["result"] >= present_at:
+        return stated
+    keep = 1.0 - duties[0]
+    return stated | {part: round(stated[part] * keep, 3) for part in ("situation", "action")}
+
+
 # The candidate named in a clause, a spoken lower-case "i" included.
 _CANDIDATE = re.compile(rf"{SELF_I}|\b(?:me|my|mine|myself)\b", re.IGNORECASE)
 
@@ -180,6 +194,9 @@ def reread(
         scene_action = stated["action"]
     stated["situation"] = _scene_of_a_story(stated["situation"], scene_action, clauses, rubric)
     stated["task"] = _task_of_the_team(stated["task"], text, clauses, rules.parts["task"])
+    # Read only when it decides (about 2 ms an answer, most of it the clause vectors).
+    duties = duty_list_probability(text, clauses) if rubric.meaning_flags.duty_list_drops_story else None
+    stated = _no_story_in_duties(stated, duties, rubric.present_at)
     parts = {
         part: _part_score(clauses, text, part, owners, stated[part], rules.parts[part]) for part in STAR_PARTS
     }
@@ -216,6 +233,7 @@ def reread(
         hypothetical_at=frozenset(int(i) for i in np.flatnonzero(clauses.hypothetical >= HYPOTHETICAL_AT)),
         role_at=frozenset(int(i) for i in np.flatnonzero(clauses.features[:, _ROLE])),
         ending=ending,
+        duty_list=duties[0] if duties is not None else None,
     )
     team_hits = [Hit(1.0, i, text.clauses[i].start, text.clauses[i].end) for i in range(len(team)) if team[i]]
     reading = StoryReading(
