@@ -1,6 +1,6 @@
 """Story or list of duties (simulator/grading/duty_list.py): an answer that lists what the candidate does
 as a rule is told apart from a story of one occasion, in the past or the present, and, with the rubric's
-switch on, states no scene and no actions while keeping its task."""
+switch on (shipped on), states no scene and no actions while keeping its task."""
 
 from __future__ import annotations
 
@@ -55,10 +55,10 @@ PRESENT_STORY = (
 )
 
 
-def _switched_on():
-    """The shipped rubrics with the duty-list decision acting on the parts."""
+def _switched(on: bool):
+    """The shipped rubrics with the duty-list decision acting on the parts, or not."""
     shipped = rubrics()
-    flags = shipped.star.meaning_flags.model_copy(update={"duty_list_drops_story": True})
+    flags = shipped.star.meaning_flags.model_copy(update={"duty_list_drops_story": on})
     return dataclasses.replace(shipped, star=shipped.star.model_copy(update={"meaning_flags": flags}))
 
 
@@ -97,8 +97,8 @@ def test_a_story_of_one_occasion_does_not_read_as_a_list(answer: str) -> None:
     ids=["typed", "non-native"],
 )
 def test_with_the_switch_on_a_duty_list_has_a_task_and_no_scene_or_actions(answer: str, task: str) -> None:
-    before = grade(QUESTION, answer)
-    after = grade(QUESTION, answer, with_rubrics=_switched_on())
+    before = grade(QUESTION, answer, with_rubrics=_switched(False))
+    after = grade(QUESTION, answer)  # shipped on
     present_at = rubrics().star.present_at
     # Read clause by clause, the role is a scene (and the duties may be steps); as a whole, it is neither.
     assert before.star["situation"].score >= present_at
@@ -110,7 +110,7 @@ def test_with_the_switch_on_a_duty_list_has_a_task_and_no_scene_or_actions(answe
 
 def test_with_the_switch_on_a_story_keeps_its_parts() -> None:
     for answer in (STORY, PRESENT_STORY):
-        before, after = grade(QUESTION, answer), grade(QUESTION, answer, with_rubrics=_switched_on())
+        before, after = grade(QUESTION, answer, with_rubrics=_switched(False)), grade(QUESTION, answer)
         assert {p: c.score for p, c in after.star.items()} == {p: c.score for p, c in before.star.items()}
 
 
@@ -118,11 +118,11 @@ def test_the_decision_is_not_read_while_the_switch_is_off() -> None:
     meaning = default_meaning()
     assert meaning is not None
     rubric = rubrics().star
-    assert not rubric.meaning_flags.duty_list_drops_story  # shipped off: see star.yaml for the figures
+    assert rubric.meaning_flags.duty_list_drops_story  # shipped on: see star.yaml for the figures
     text = analyse(DUTIES, rubric)
-    _, verdict = reread(text, rubric, read_story(text, rubric), meaning)
+    _, verdict = reread(text, _switched(False).star, read_story(text, rubric), meaning)
     assert verdict.duty_list is None
-    _, verdict = reread(text, _switched_on().star, read_story(text, rubric), meaning)
+    _, verdict = reread(text, rubric, read_story(text, rubric), meaning)
     assert verdict.duty_list is not None and verdict.duty_list >= 0.5
 
 
