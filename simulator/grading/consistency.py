@@ -418,8 +418,14 @@ def _retold(
     lined = {y.clause for y in kin if (y.low, y.top) in now} - {
         y.clause for y in kin if (y.low, y.top) not in now
     }
-    scores = [(aligner.similarity(c.clause, x.story.text, i), i) for i in range(len(x.story.text.clauses))]
-    score, best = max((sc for sc in scores if sc[1] not in lined), default=(0.0, -1))
+    # Only a round-one clause holding a figure of this kind can be where this figure was told: a clause
+    # that tells two facts ("we delisted around 75 products, gave the space to ready meals, and sales
+    # went up 9%") is often closest to the one about the other fact, with no figure of this kind. On
+    # two independent writers' stories (tools/story_alignment.py) the kind cut wrong alignments of
+    # figures by more than half and found changed figures the closest clause missed.
+    holding = {y.clause for y in kin} - lined
+    scores = [(aligner.similarity(c.clause, x.story.text, i), i) for i in sorted(holding)]
+    score, best = max(scores, default=(0.0, -1))
     # Two clauses that each hold the same run of figures ("of the 22 who came, 17 passed") are lined up
     # by the figures too: a looser closeness in meaning is enough.
     threshold = aligner.threshold() if len(mine) < 2 else aligner.loose_threshold()
