@@ -57,7 +57,15 @@ def load_stories() -> list[Story]:
     for writer in WRITERS:
         for line in (PAIRS / f"story_pairs_{writer}.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            out.append(Story(row["id"], writer, analyse(row["round_one"], star), analyse(row["round_two"], star), row["facts"]))
+            out.append(
+                Story(
+                    row["id"],
+                    writer,
+                    analyse(row["round_one"], star),
+                    analyse(row["round_two"], star),
+                    row["facts"],
+                )
+            )
     return out
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from story_alignment import gold_pairs, load_stories, vectors_for  # noqa: E402
+from simulator.catalog import ROOT, load_rubrics
+from simulator.grading.alignment import readable_clauses
+from simulator.grading.claims import extract
+from simulator.grading.clause_pairs import FEATURES, pair_features
 
-from simulator.catalog import ROOT, load_rubrics  # noqa: E402
-from simulator.grading.alignment import readable_clauses  # noqa: E402
-from simulator.grading.clause_pairs import FEATURES, pair_features  # noqa: E402
-from simulator.grading.claims import extract  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from story_alignment import clauses_of, gold_pairs, load_stories, vectors_for
 
 OUT = ROOT / "simulator" / "data" / "clause_alignment.json"
 
@@ -37,7 +37,7 @@ def rows(stories, vecs, rubric):
         feats = pair_features(s.two, extract(s.two, rubric), two_v, s.one, extract(s.one, rubric), one_v)
         gold = gold_pairs(s)
         told = {j for _, j, _ in gold}
-        for fact, j, right in gold:
+        for _fact, j, right in gold:
             for i in range(len(s.one.clauses)):
                 X.append(feats[j, i])
                 y.append(i in right)
@@ -46,8 +46,6 @@ def rows(stories, vecs, rubric):
                 new.append(False)
             g += 1
         # Clauses whose only labelled fact is new: any alignment is a false one.
-        from story_alignment import clauses_of
-
         for fact in s.facts:
             if fact["fact_one"]:
                 continue
@@ -100,14 +98,17 @@ def evaluate(name, s, y, group, new, bars):
                     right += 1
                 else:
                     wrong += 1
-        out.append(f"  {name} bar {bar:.2f}: recall {right / n_pairs:.2f}, aligned wrongly {wrong}/{len(gs)}"
-                   f" ({wrong / max(1, right + wrong):.2f} of aligned)")
+        out.append(
+            f"  {name} bar {bar:.2f}: recall {right / n_pairs:.2f}, aligned wrongly {wrong}/{len(gs)}"
+            f" ({wrong / max(1, right + wrong):.2f} of aligned)"
+        )
     return out
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--per-writer", help="a folder to write one model per writer to")
     args = ap.parse_args()
     rubric = load_rubrics().consistency
     stories = load_stories()
@@ -124,26 +125,33 @@ def main():
             print(line)
         for line in evaluate("learned", s, y[te], group[te], new[te], (0.0, 0.3, 0.5, 0.7, 0.8, 0.9)):
             print(line)
+    if (
+        args.per_writer
+    ):  # each writer's model, for grading the other writer's stories (story_pairs_bench --cross)
+        for w in ("w12a", "w12b"):
+            save(fit(X[writer == w], y[writer == w]), Path(args.per_writer) / f"clause_alignment_{w}.json")
     model = fit(X, y)
     print("weights:", dict(zip([*FEATURES, "bias"], np.round(model[2], 2).tolist(), strict=True)))
     if args.write:
-        mu, sd, w = model
-        OUT.write_text(
-            json.dumps(
-                {
-                    "about": "same-fact scorer for a round-two and a round-one clause (tools/train_clause_alignment.py), "
-                    "trained on tests/data/pairs_indep/story_pairs_w12a/b.jsonl",
-                    "features": list(FEATURES),
-                    "mean": np.round(mu, 6).tolist(),
-                    "scale": np.round(sd, 6).tolist(),
-                    "weights": np.round(w[:-1], 6).tolist(),
-                    "bias": round(float(w[-1]), 6),
-                },
-                indent=1,
-            )
-            + "\n"
-        )
+        save(model, OUT)
         print("wrote", OUT)
+
+
+def save(model, path: Path) -> None:
+    mu, sd, w = model
+    about = (
+        "same-fact scorer for a round-two and a round-one clause (tools/train_clause_alignment.py), "
+        "trained on tests/data/pairs_indep/story_pairs_w12a/b.jsonl"
+    )
+    body = {
+        "about": about,
+        "features": list(FEATURES),
+        "mean": np.round(mu, 6).tolist(),
+        "scale": np.round(sd, 6).tolist(),
+        "weights": np.round(w[:-1], 6).tolist(),
+        "bias": round(float(w[-1]), 6),
+    }
+    path.write_text(json.dumps(body, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,44 @@ def _values(claims: list[Claim], n: int) -> list[set[float]]:
     return out
 
 
+@dataclass(frozen=True)
+class Side:
+    """One round as the scorer reads it: its clauses, its claims, and the kinds and figures per clause."""
+
+    text: Text
+    claims: list[Claim]
+
+    @property
+    def n(self) -> int:
+        return len(self.text.clauses)
+
+
+def row_features(j: int, vector: np.ndarray, two: Side, one: Side, one_vectors: np.ndarray) -> np.ndarray:
+    """Features of round-two clause `j` (its vector `vector`) against every round-one clause: shape
+    (n1, len(FEATURES)). Only this clause's vector is needed: the rest of the answer is never embedded."""
+    n2, n1 = two.n, one.n
+    cos = one_vectors @ vector
+    best = float(cos.max()) if n1 else 0.0
+    mine = two.text.clause_stems(j)
+    kinds2, values2 = _kinds(two.claims, n2)[j], _values(two.claims, n2)[j]
+    kinds1, values1 = _kinds(one.claims, n1), _values(one.claims, n1)
+    self2 = bool(_SELF.search(two.text.clauses[j].text))
+    out = np.zeros((n1, len(FEATURES)), dtype=np.float64)
+    for i in range(n1):
+        theirs = one.text.clause_stems(i)
+        out[i] = (
+            cos[i],
+            cos[i] - best,
+            len(mine & theirs) / min(len(mine), len(theirs)) if mine and theirs else 0.0,
+            len(kinds2 & kinds1[i]),
+            len(kinds2 ^ kinds1[i]),
+            float(bool(values2 & values1[i])),
+            abs(j / max(1, n2 - 1) - i / max(1, n1 - 1)),
+            float(self2 and bool(_SELF.search(one.text.clauses[i].text))),
+        )
+    return out
+
+
 def pair_features(
     two: Text,
     two_claims: list[Claim],
@@ -63,30 +101,8 @@ def pair_features(
     one_vectors: np.ndarray,
 ) -> np.ndarray:
     """Features of every (round-two clause, round-one clause) pair: shape (n2, n1, len(FEATURES))."""
-    n2, n1 = len(two.clauses), len(one.clauses)
-    cos = two_vectors @ one_vectors.T
-    best_two = cos.max(axis=1, keepdims=True)
-    stems2 = [two.clause_stems(j) for j in range(n2)]
-    stems1 = [one.clause_stems(i) for i in range(n1)]
-    kinds2, kinds1 = _kinds(two_claims, n2), _kinds(one_claims, n1)
-    values2, values1 = _values(two_claims, n2), _values(one_claims, n1)
-    self2 = [bool(_SELF.search(c.text)) for c in two.clauses]
-    self1 = [bool(_SELF.search(c.text)) for c in one.clauses]
-    out = np.zeros((n2, n1, len(FEATURES)), dtype=np.float64)
-    for j in range(n2):
-        for i in range(n1):
-            a, b = stems2[j], stems1[i]
-            out[j, i] = (
-                cos[j, i],
-                cos[j, i] - best_two[j, 0],
-                len(a & b) / min(len(a), len(b)) if a and b else 0.0,
-                len(kinds2[j] & kinds1[i]),
-                len(kinds2[j] ^ kinds1[i]),
-                float(bool(values2[j] & values1[i])),
-                abs(j / max(1, n2 - 1) - i / max(1, n1 - 1)),
-                float(self2[j] and self1[i]),
-            )
-    return out
+    a, b = Side(two, two_claims), Side(one, one_claims)
+    return np.stack([row_features(j, two_vectors[j], a, b, one_vectors) for j in range(a.n)])
 
 
 @dataclass(frozen=True)

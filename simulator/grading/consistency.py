@@ -1023,10 +1023,16 @@ def _elaborations(
         if any(_comparable(a, c) and a.phase == c.phase for a in everything):
             continue  # round one has a figure of this kind that might be this one, told otherwise: say nothing
         if aligner is not None:
-            # "Does not conflict" only where the new detail sits in a clause that retells round one.
+            # "Does not conflict" only where the new detail sits in a clause that retells round one:
+            # close in meaning, and read as telling the same fact by the scorer trained on two writers'
+            # stories told twice (clause_pairs.py), which weighs what else the two clauses share.
             clause, score = aligner.best(c.clause, story.text)
             if score < aligner.threshold():
                 continue
+            if aligner.by_meaning and aligner.scorer is not None:
+                clause, likely = aligner.same_fact(c.clause, story.text, story.claims)
+                if likely < rubric.alignment.min_same_fact:
+                    continue
         else:
             clause = _related_clause(story, c)
         if c.clause in clauses_told:
@@ -1097,7 +1103,7 @@ def check(
             # A one-line follow-up ("Ho Chi Minh City.") shares a name with the answer and wins on
             # words, being short; the story told is another answer when it is much closer by meaning.
             story = match_by_meaning(answer, candidates, meaning.embed, rubric) or story
-    aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning)
+    aligner = ClauseAligner(answer, [s.text for s in candidates], rubric, meaning, answer_claims)
     if story is None and not notes:
         return Consistency()
     others = _told_elsewhere(story, candidates, rubric) if story is not None else []

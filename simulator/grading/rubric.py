@@ -710,6 +710,11 @@ class Alignment(Strict):
     standing_min_similarity: Share = Field(
         0.82, description="the same for who the candidate is (their team, their title)"
     )
+    min_same_fact: Share = Field(
+        0.5,
+        description="the learned same-fact score (clause_pairs.py) a new detail's clause needs, besides the"
+        " similarity, to be called one that does not conflict",
+    )
     before: list[Cue] = Field(default_factory=list, description="before a figure: a starting point")
     after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")
 
