@@ -70,3 +70,54 @@ def test_the_shipped_scorer_reads_the_clause_that_tells_the_same_fact_as_the_lik
     scores = scorer.score(features)
     assert scores.shape == (2,)
     assert scores[0] > scores[1]
+
+
+SERVICE_DESK = round_one_story(
+    "I work on the IT service desk at a college in Leeds.",
+    "we were getting about three hundred password reset tickets a week, most of them on monday mornings. "
+    "i pushed for self-service resets, wrote the guide and did the emails to students. "
+    "after it went live the resets came down to maybe forty a week.",
+)
+
+
+def test_a_count_named_otherwise_in_a_clause_that_retells_round_ones_is_compared() -> None:
+    """'three hundred password reset tickets' / 'nearly a thousand password resets': other nouns, but the
+    two clauses tell the same fact and each holds one count not told again."""
+    answer = (
+        "so the college service desk. i pulled the ticket data and it was nearly a thousand password resets "
+        "coming in every week, mostly mondays. i argued for self-service, wrote the how-to guide and the "
+        "emails. once it was live we were down to like forty a week."
+    )
+    g = grade("Tell me about a process you improved.", answer, round_one=SERVICE_DESK)
+    found = [f for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")]
+    assert [
+        (f.category, "a thousand" in f.round_two_quote, "three hundred" in f.round_one_quote) for f in found
+    ] == [("number", True, True)], g.consistency.findings
+
+
+def test_the_same_count_named_otherwise_is_no_change() -> None:
+    answer = (
+        "so the college service desk. i pulled the ticket data and it was about three hundred password resets "
+        "coming in every week, mostly mondays. i argued for self-service, wrote the how-to guide and the "
+        "emails. once it was live we were down to like forty a week."
+    )
+    g = grade("Tell me about a process you improved.", answer, round_one=SERVICE_DESK)
+    assert [f for f in g.consistency.findings if f.kind in ("contradiction", "embellishment")] == []
+
+
+def test_a_figure_that_may_be_round_ones_changed_is_not_called_one_that_does_not_conflict() -> None:
+    """Round one's clause holds 'about sixty appointment requests a day', never told again: 'nearly two
+    hundred booking emails every day' may be that figure changed, so it is no new detail."""
+    round_one = round_one_story(
+        "I work on the front desk of a dental practice in Leeds.",
+        "we were getting about sixty appointment requests a day by email and the inbox was a mess. "
+        "i set up a shared booking form on the website and wrote a short guide for the team. "
+        "after a month nobody was waiting more than a day for a reply.",
+    )
+    answer = (
+        "so the dental practice, front desk. i looked at the inbox and it was nearly two hundred booking "
+        "emails coming in every day. i put a booking form on the website and wrote a little guide for the "
+        "others. a month later nobody waited more than a day for an answer."
+    )
+    g = grade("Tell me about a process you improved.", answer, round_one=round_one)
+    assert not any("two hundred" in now for now, _ in _calm(g)), g.consistency.findings

@@ -435,6 +435,48 @@ def _retold(
     return all(aligner.similarity(r, x.story.text, a.clause) < score for r in rivals)
 
 
+def _lone_counts_aligned(
+    x: Located,
+    r1: list[Located],
+    r2: list[Claim],
+    taken: set[int],
+    told: tuple[set[tuple[float, float]], set[tuple[float, float]]],
+    aligner: ClauseAligner,
+    rubric: ConsistencyRubric,
+) -> list[Claim]:
+    """A count retold in a clause that the same-fact scorer reads, with confidence, as retelling round
+    one's clause, each the only count in its clause not told in the other round: the same count, whatever
+    nouns name it ("three hundred password reset tickets a week" / "nearly a thousand password resets")."""
+    a = x.claim
+    if not _counted(a) or x.story.is_note or a.phase == "before":
+        return []
+
+    def lone(claims: list[Claim], clause: int, other_round: set[tuple[float, float]]) -> list[Claim]:
+        return [
+            d
+            for d in claims
+            if d.clause == clause
+            and d.category == "number"
+            and _counted(d)
+            and (d.low, d.top) not in other_round
+        ]
+
+    mine = lone([y.claim for y in r1 if y.story is x.story], a.clause, told[1])
+    if mine != [a]:
+        return []
+    out = []
+    for clause in sorted(
+        {c.clause for c in r2 if id(c) not in taken and c.category == "number" and _counted(c)}
+    ):
+        theirs = lone(r2, clause, told[0])
+        if len(theirs) != 1 or id(theirs[0]) in taken:
+            continue
+        at, likely = aligner.same_fact(clause, x.story.text, x.story.claims)
+        if at == a.clause and likely >= rubric.alignment.min_same_count:
+            out.append(theirs[0])
+    return out if len(out) == 1 else []
+
+
 def _figures(
     r1: list[Located],
     r2: list[Claim],
@@ -487,6 +529,8 @@ def _figures(
                 continue  # told again, in a clause the verbs frame otherwise
             told = _values([y.claim for y in r1 if y.story is x.story]), _values(r2)
             related = [c for c in loose if _retold(x, c, ones, twos, aligner, told)]
+            if not related:
+                related = _lone_counts_aligned(x, r1, r2, agreed | used, told, aligner, rubric)
         if not related:
             continue
         b = max(
@@ -1035,6 +1079,8 @@ def _elaborations(
                     continue
         else:
             clause = _related_clause(story, c)
+        if _may_be_changed(c, story, clause, r2):
+            continue
         if c.clause in clauses_told:
             continue  # one new detail per clause ("from 64% to 71%" is one)
         clauses_told.add(c.clause)
@@ -1049,6 +1095,18 @@ def _elaborations(
             )
         )
     return out
+
+
+def _may_be_changed(c: Claim, story: Story, clause: int, r2: list[Claim]) -> bool:
+    """The round-one clause a new figure's clause retells holds a figure of its category that round two
+    never tells again ("about sixty appointment requests a day" / "nearly two hundred booking emails
+    every day"): the new figure may be that one, changed. Nothing is said rather than "does not conflict"."""
+    if c.category not in ("number", "team_size", "duration"):
+        return False
+    now = {(d.low, d.top) for d in r2}
+    return any(
+        y.clause == clause and y.category == c.category and (y.low, y.top) not in now for y in story.claims
+    )
 
 
 def _said_before(c: Claim, r1: list[Located]) -> bool:
