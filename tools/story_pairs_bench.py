@@ -47,7 +47,7 @@ def main() -> None:
             clause_pairs.DATA = Path(args.cross) / f"clause_alignment_{other}.json"
             clause_pairs.shipped_scorer.cache_clear()
         found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        false = defaultdict(lambda: [0, 0])
+        false: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         calm_on_change = 0
         for line in (PAIRS / f"story_pairs_{writer}.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
