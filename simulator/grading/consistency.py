@@ -1079,7 +1079,7 @@ def _elaborations(
                     continue
         else:
             clause = _related_clause(story, c)
-        if _may_be_changed(c, story, clause, r2):
+        if _may_be_changed(c, story, clause, r2, rubric):
             continue
         if c.clause in clauses_told:
             continue  # one new detail per clause ("from 64% to 71%" is one)
@@ -1097,15 +1097,18 @@ def _elaborations(
     return out
 
 
-def _may_be_changed(c: Claim, story: Story, clause: int, r2: list[Claim]) -> bool:
+def _may_be_changed(c: Claim, story: Story, clause: int, r2: list[Claim], rubric: ConsistencyRubric) -> bool:
     """The round-one clause a new figure's clause retells holds a figure of its category that round two
-    never tells again ("about sixty appointment requests a day" / "nearly two hundred booking emails
-    every day"): the new figure may be that one, changed. Nothing is said rather than "does not conflict"."""
+    never tells again, within the tolerances ("about sixty appointment requests a day" / "nearly two
+    hundred booking emails every day"): the new figure may be that one, changed. Nothing is said rather
+    than "does not conflict"."""
     if c.category not in ("number", "team_size", "duration"):
         return False
-    now = {(d.low, d.top) for d in r2}
     return any(
-        y.clause == clause and y.category == c.category and (y.low, y.top) not in now for y in story.claims
+        y.clause == clause
+        and y.category == c.category
+        and not any(d.category == y.category and _same_figure(y, d, rubric) for d in r2)
+        for y in story.claims
     )
 
 
