@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulator.grading.claims import Claim
+from simulator.grading.clause_pairs import SameFactScorer, Side, row_features, shipped_scorer
 from simulator.grading.rubric import ConsistencyRubric
 from simulator.grading.text import Text
 
@@ -53,6 +55,8 @@ class ClauseAligner:
     round_one: list[Text]
     rubric: ConsistencyRubric
     meaning: Meaning | None = None
+    claims: list[Claim] = field(default_factory=list)  # the answer's, for the same-fact scorer
+    scorer: SameFactScorer | None = field(default_factory=shipped_scorer)
     _offsets: dict[int, int] = field(init=False, default_factory=dict)
     _theirs: list[str] = field(init=False, default_factory=list)
     _their_vectors: np.ndarray | None = field(init=False, default=None)
@@ -124,3 +128,29 @@ class ClauseAligner:
         scores = [self.similarity(clause, text, i) for i in range(len(text.clauses))]
         i = max(range(len(scores)), key=lambda k: scores[k])
         return i, scores[i]
+
+    def _same_fact_scores(self, clause: int, text: Text, their_claims: list[Claim]) -> np.ndarray | None:
+        if self.scorer is None or not self.by_meaning or id(text) not in self._offsets or not text.clauses:
+            return None
+        vector = self._vector(clause)
+        assert self._their_vectors is not None
+        start = self._offsets[id(text)]
+        theirs = self._their_vectors[start : start + len(text.clauses)]
+        features = row_features(
+            clause, vector, Side(self.answer, self.claims), Side(text, their_claims), theirs
+        )
+        return self.scorer.score(features)
+
+    def same_fact(self, clause: int, text: Text, their_claims: list[Claim]) -> tuple[int, float]:
+        """The round-one clause of `text` most likely to tell the fact of an answer clause, and how
+        likely (clause_pairs.py): closeness weighed with the words, kinds of claim and figures the two
+        share and where each sits. Without vectors or a trained scorer: the closest clause, and 1.0
+        when it clears the similarity bar (0.0 otherwise)."""
+        if not text.clauses:
+            return 0, 0.0
+        scores = self._same_fact_scores(clause, text, their_claims)
+        if scores is None:
+            i, score = self.best(clause, text)
+            return i, float(score >= self.threshold())
+        i = int(np.argmax(scores))
+        return i, float(scores[i])

@@ -747,6 +747,15 @@ class Alignment(Strict):
     standing_min_similarity: Share = Field(
         0.82, description="the same for who the candidate is (their team, their title)"
     )
+    min_same_fact: Share = Field(
+        0.5,
+        description="the learned same-fact score (clause_pairs.py) a new detail's clause needs, besides the"
+        " similarity, to be called one that does not conflict",
+    )
+    min_same_count: Share = Field(
+        0.7,
+        description="the same-fact score at which two clauses' only counts are compared whatever nouns name them",
+    )
     before: list[Cue] = Field(default_factory=list, description="before a figure: a starting point")
     after: list[Cue] = Field(default_factory=list, description="before a figure: a state after the work")
 
