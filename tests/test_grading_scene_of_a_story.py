@@ -51,15 +51,21 @@ def test_the_same_role_followed_by_a_story_keeps_the_storys_scene() -> None:
     assert any("a storm left us with a backlog" in quote for quote in g.star["situation"].evidence)
 
 
-def _without_the_rule() -> Rubrics:
+def _without(**off: object) -> Rubrics:
     star = rubrics().star
-    flags = star.meaning_flags.model_copy(update={"scene_needs_action": 1e-9})
+    flags = star.meaning_flags.model_copy(update=off)
     return replace(rubrics(), star=star.model_copy(update={"meaning_flags": flags}))
 
 
-def test_the_rule_is_what_removes_the_duty_lists_scene() -> None:
+def test_the_rule_and_the_duty_list_decision_each_remove_the_duty_lists_scene() -> None:
     answer = DUTIES["typed"]
-    assert grade(QUESTION, answer, with_rubrics=_without_the_rule()).star["situation"].score >= 0.5
+    neither = _without(scene_needs_action=1e-9, duty_list_drops_story=False)
+    assert grade(QUESTION, answer, with_rubrics=neither).star["situation"].score >= 0.5
+    # Each alone is enough (grading/duty_list.py reads the answer as a list of duties).
+    only_the_decision = _without(scene_needs_action=1e-9)
+    assert grade(QUESTION, answer, with_rubrics=only_the_decision).star["situation"].score < 0.5
+    only_the_rule = _without(duty_list_drops_story=False)
+    assert grade(QUESTION, answer, with_rubrics=only_the_rule).star["situation"].score < 0.5
     assert grade(QUESTION, answer).star["situation"].score < 0.5
 
 
@@ -74,7 +80,7 @@ def test_a_hypothetical_answer_keeps_its_scene_for_its_own_rule() -> None:
     )
     g = grade(question, answer)
     assert g.star["action"].score < rubrics().star.meaning_flags.scene_needs_action
-    without = grade(question, answer, with_rubrics=_without_the_rule())
+    without = grade(question, answer, with_rubrics=_without(scene_needs_action=1e-9))
     assert g.star["situation"].score == without.star["situation"].score
 
 
