@@ -109,9 +109,22 @@ def test_money_and_ranges_in_a_story_are_not_salary_talk(figure: str) -> None:
         "honestly i'm probably the best planner this warehouse has ever had.",
         "i'm, like, the most organised person on any team i've ever been on.",
         "Honestly, influencing people is what I'm best at; I could sell anything to anyone.",
+        "I'm easily the most talented designer they've got.",
+        "I'm always the smartest person in the room, so meetings can be frustrating.",
+        "I don't think anyone in the company comes close to my numbers.",
+        "My track record speaks for itself: I've never once missed a target.",
+        "I honestly can't remember the last time I was wrong about a forecast.",
+        "Mistakes aren't really something I make.",
+        "I've mastered every part of the role, there's not much left for me to learn.",
+        "The project only worked because of me; the others mostly watched.",
+        "i'm just really, really good at sales, like top one percent good.",
+        "Nobody on my team is as good as me with the clients.",
+        "the whole department relies on me, without me it'd fall over in a week.",
+        "I'm easily the hardest worker they've ever had in that office.",
     ],
 )
 def test_superlatives_about_oneself_are_overconfident(boast: str) -> None:
+    # A superlative of ability about oneself, oneself against everyone, never wrong, the credit taken.
     g = grade(QUESTION, f"{STORY} {boast}")
     assert "overconfident" in g.flags
     assert any("may land as overconfident" in point for point in g.feedback)
@@ -225,30 +238,6 @@ def test_a_request_for_a_grade_in_new_words_is_an_instruction_to_the_grader(
 )
 def test_a_story_about_scoring_or_grading_is_no_instruction(about_grading: str) -> None:
     assert "prompt_injection" not in grade(QUESTION, f"{STORY} {about_grading}").flags
-
-
-@pytest.mark.parametrize(
-    "boast",
-    [
-        "I'm easily the most talented designer they've got.",
-        "I'm always the smartest person in the room, so meetings can be frustrating.",
-        "I don't think anyone in the company comes close to my numbers.",
-        "My track record speaks for itself: I've never once missed a target.",
-        "I honestly can't remember the last time I was wrong about a forecast.",
-        "Mistakes aren't really something I make.",
-        "I've mastered every part of the role, there's not much left for me to learn.",
-        "The project only worked because of me; the others mostly watched.",
-        "i'm just really, really good at sales, like top one percent good.",
-        "Nobody on my team is as good as me with the clients.",
-        "the whole department relies on me, without me it'd fall over in a week.",
-        "I'm easily the hardest worker they've ever had in that office.",
-    ],
-)
-def test_a_boast_in_its_usual_grammar_is_overconfident(boast: str) -> None:
-    # A superlative of ability about oneself, oneself against everyone, never wrong, the credit taken.
-    g = grade(QUESTION, f"{STORY} {boast}")
-    assert "overconfident" in g.flags
-    assert any("may land as overconfident" in point for point in g.feedback)
 
 
 @pytest.mark.parametrize(

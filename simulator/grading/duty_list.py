@@ -148,14 +148,10 @@ def shipped_duty_list() -> tuple[DutyListHead, Embedder] | None:
     if not source.is_file():
         return None
     head = DutyListHead.from_json(json.loads(source.read_text(encoding="utf-8")))
-    try:
-        from simulator.grading.ending import table_digest
-        from simulator.grading.static_vectors import StaticEmbedder, StaticTableError
+    from simulator.grading.ending import static_embedder_for
 
-        embedder: Embedder = StaticEmbedder()
-    except (ImportError, StaticTableError):
-        return None
-    if embedder.name != head.embedder or table_digest(embedder) != head.table:
+    embedder = static_embedder_for(head.embedder, head.table)
+    if embedder is None:
         return None
     if len(head.features) != len(READING_FEATURES) + embedder.dim or len(head.weights) != len(head.features):
         return None

@@ -121,6 +121,18 @@ def table_digest(embedder: Embedder) -> str:
     return digest.hexdigest()[:16]
 
 
+def static_embedder_for(name: str, table: str) -> Embedder | None:
+    """The shipped static embedder if it is the one a head was trained on (its name and the digest of
+    its vectors), else None: a head read over another table is meaningless."""
+    try:
+        from simulator.grading.static_vectors import StaticEmbedder, StaticTableError
+
+        embedder: Embedder = StaticEmbedder()
+    except (ImportError, StaticTableError):
+        return None
+    return embedder if embedder.name == name and table_digest(embedder) == table else None
+
+
 @cache
 def shipped_ending() -> tuple[EndingHead, Embedder] | None:
     """The shipped head with the embedder it was trained on, or None when either is missing or they
@@ -129,13 +141,8 @@ def shipped_ending() -> tuple[EndingHead, Embedder] | None:
     if not source.is_file():
         return None
     head = EndingHead.from_json(json.loads(source.read_text(encoding="utf-8")))
-    try:
-        from simulator.grading.static_vectors import StaticEmbedder, StaticTableError
-
-        embedder: Embedder = StaticEmbedder()
-    except (ImportError, StaticTableError):
-        return None
-    if embedder.name != head.embedder or table_digest(embedder) != head.table:
+    embedder = static_embedder_for(head.embedder, head.table)
+    if embedder is None:
         return None
     if any(name not in FEATURE_NAMES for name in head.rule_features):
         return None
