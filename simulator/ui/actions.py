@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -52,6 +53,7 @@ MAX_ANSWER_WORDS = 2_500
 MAX_FIELD_BYTES = MAX_BYTES  # job description, research notes, pasted round one, story bank
 _WORD = re.compile(r"\S+")
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 # Export file names: only these characters, whatever the session's fields hold.
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -112,8 +114,8 @@ class PageContext:
     _session_kits: dict[str, Toolkit] = field(default_factory=dict)  # sessions started with own settings
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
-    _personas: dict[str, Persona] | None = None  # read alone, before the offline toolkit (`personas`)
-    _checklist: ChecklistRubric | None = None  # likewise (`checklist`)
+    # Files read alone before the offline toolkit loads (`personas`, `checklist`), by name.
+    _start_files: dict[str, object] = field(default_factory=dict)
 
     def kit(self, engine: str | None = None, settings: EngineSettings | None = None) -> Toolkit:
         """The loaded personas, rubrics and engine; an unusable engine is a one-line ActionError.
@@ -134,7 +136,8 @@ class PageContext:
             if key not in self._kits:
                 try:
                     if name == "offline":
-                        self._kits[key] = Toolkit.load(name, personas=self._personas)
+                        personas = cast("dict[str, Persona] | None", self._start_files.get("personas"))
+                        self._kits[key] = Toolkit.load(name, personas=personas)
                     else:
                         base = self.kit("offline")
                         built = make_engine(name, base.rubrics, settings)
@@ -159,13 +162,7 @@ class PageContext:
         loaded = self._kits.get("offline")
         if loaded is not None:
             return loaded.personas
-        with self._guard:
-            if self._personas is None:
-                try:
-                    self._personas = load_personas()
-                except CatalogError as exc:
-                    raise ActionError(str(exc)) from None
-            return self._personas
+        return self._read_alone("personas", load_personas)
 
     @property
     def checklist(self) -> ChecklistRubric:
@@ -174,13 +171,19 @@ class PageContext:
         loaded = self._kits.get("offline")
         if loaded is not None:
             return loaded.rubrics.checklist
+        return self._read_alone(
+            "checklist", lambda: load_model(rubrics_dir() / "checklist.yaml", ChecklistRubric)
+        )
+
+    def _read_alone(self, name: str, read: Callable[[], T]) -> T:
+        """A start-up file read once however many visitors ask; a bad file is a one-line ActionError."""
         with self._guard:
-            if self._checklist is None:
+            if name not in self._start_files:
                 try:
-                    self._checklist = load_model(rubrics_dir() / "checklist.yaml", ChecklistRubric)
+                    self._start_files[name] = read()
                 except CatalogError as exc:
                     raise ActionError(str(exc)) from None
-            return self._checklist
+            return cast(T, self._start_files[name])
 
     def lock(self, session_id: str) -> threading.Lock:
         """Serialises actions on one session (a double click must not write the same turn twice)."""
