@@ -246,6 +246,9 @@ def test_a_story_about_scoring_or_grading_is_no_instruction(about_grading: str) 
         # Someone else's praise, quoted.
         "My manager said I was the best analyst she'd worked with, which meant a lot after a hard year.",
         "My customers said I was the most patient agent they'd spoken to.",
+        # A sentence read whole: "e.g." and a decimal point do not end it before the boast is reached.
+        "My manager said, e.g. in my last review, that I was the strongest analyst she had ever hired.",
+        "My director said after the 2.5 hour review that I was the best analyst she'd worked with.",
         # A superlative of standing, or of preparation, is a fact.
         "I was the most experienced nurse on the ward that night, so I took the lead.",
         "I was the best-prepared person in the room because I'd read every contract the night before.",

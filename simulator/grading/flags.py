@@ -16,9 +16,8 @@ from simulator.grading import cues
 from simulator.grading.cues import Hit
 from simulator.grading.rubric import CueFlag, StarRubric
 from simulator.grading.screening import Screened, screening_copy, without_letter_spacing
-from simulator.grading.text import Text
+from simulator.grading.text import Text, sentence_ends
 
-_BOUNDARY = re.compile(r"[.!?\n]")
 _WORDS = re.compile(r"\S+")
 INJECTION_WORDS_BEFORE = 6
 INJECTION_WORDS_AFTER = 25
@@ -62,7 +61,7 @@ def find_injection(answer: str, rubric: StarRubric) -> Injection:
 def _screen(copy: Screened, regex: re.Pattern[str]) -> list[tuple[int, int]]:
     """The spans of the original that the cues find in one screening copy."""
     plain = copy.text
-    ends = [b.end() for b in _BOUNDARY.finditer(plain)]  # sentence boundaries, found once
+    ends = sentence_ends(plain)  # found once
     spans = []
     for m in regex.finditer(plain):
         if m.end() == m.start():
@@ -98,8 +97,7 @@ def _asks_for_a_grade(copy: Screened, rubric: StarRubric) -> list[tuple[int, int
     spans = []
     start = 0
     spoken_to = -1  # where the last sentence that spoke to the grader began
-    for boundary in [*_BOUNDARY.finditer(plain), None]:
-        end = boundary.end() if boundary is not None else len(plain)
+    for end in [*sentence_ends(plain), len(plain)]:
         sentence = plain[start:end]
         to_grader = bool(rule.addressees) and addressed.search(sentence) is not None
         if asks.search(sentence) and (
@@ -159,8 +157,7 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     lists = {name: rubric.compile(patterns) for name, patterns in flag.sentence_lists.items()}
     hits = []
     start = 0
-    for boundary in [*_BOUNDARY.finditer(text.clean), None]:
-        end = boundary.end() if boundary is not None else len(text.clean)
+    for end in [*sentence_ends(text.clean), len(text.clean)]:
         found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
         for read in flag.sentence_reads:
             if all(found[name] for name in read):
@@ -180,7 +177,7 @@ def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -
     if not flag.said_by_others or not hits:
         return hits
     reported = rubric.compile(flag.said_by_others)
-    ends = [b.end() for b in _BOUNDARY.finditer(text.clean)]
+    ends = sentence_ends(text.clean)
     own = []
     for hit in hits:
         before = bisect.bisect_right(ends, hit.start) - 1

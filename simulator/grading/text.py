@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from simulator.grading.rubric import StarRubric
@@ -308,12 +309,26 @@ def _tidy(clean: str, origin: list[int]) -> tuple[str, list[int]]:
     ]
 
 
+def _sentence_breaks(text: str) -> Iterator[re.Match[str]]:
+    """The marks and spaces between sentences: not after a decimal point, an initial or "e.g."."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _NOT_AN_END.search(text[start : m.start()]) and "\n" not in m.group(0):
+            continue
+        yield m
+        start = m.end()
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence but the last ends: the offset its next sentence starts at. The flags read a
+    sentence at a time with these; the clauses are cut inside the same sentences (`_sentences`)."""
+    return [m.end() for m in _sentence_breaks(text)]
+
+
 def _sentences(clean: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(clean):
-        if _NOT_AN_END.search(clean[start : m.start()]) and "\n" not in m.group(0):
-            continue
+    for m in _sentence_breaks(clean):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
