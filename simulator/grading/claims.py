@@ -418,6 +418,8 @@ def _numbers(clean: str, read: _Reader, spoken: list[Spoken], taken: Taken) -> l
             ]
             keep(_Number(m.start(), m.end(), float(value), hedged=True, word=True))
     for m in read.words.finditer(clean):
+        if _GRAND.search(m.group(0)) and _GRAND_NOUN.match(clean, m.end()):
+            continue  # "a grand total", "the grand opening": no thousand of anything
         if free(m.start(), m.end()):
             value = read.parse_words(m.group(0))
             if value > 0:
@@ -1362,7 +1364,9 @@ def _classify(
     if mm and not n.word:
         return _claim(text, "number", "multiple", n.value, n.start, mm.end(), slot="by", change=1, **extra)
     cm = read.currency_words.match(clean, pos)
-    if n.currency or cm or (n.magnitude and _MONEY_WORDS.search(clause.text)):
+    # "twenty-five grand": a sum of money whatever the clause says around it.
+    grand = bool(_GRAND.search(clean, n.start, n.end)) and not _GRAND_NOUN.match(clean, n.end)
+    if n.currency or cm or grand or (n.magnitude and _MONEY_WORDS.search(clause.text)):
         code = rubric.currency.get(n.currency) or (rubric.currency.get(cm.group(0).lower(), "") if cm else "")
         end = cm.end() if cm else n.end
         change = _change(text, clause_index, n.start, rubric)
@@ -1443,6 +1447,10 @@ def _classify(
 
 
 _BARE = "bare"
+_GRAND = re.compile(r"(?<![\w'])grand$", re.IGNORECASE)
+_GRAND_NOUN = re.compile(
+    r"\s+(?:total|opening|scheme|prix|final|plan|tour|slam|design|piano|old)\b", re.IGNORECASE
+)
 
 # A currency code right before a figure: "GBP 40,000", "USD 1.2m" (any case; the code must be one of
 # consistency.yaml's currency words of three letters, so "pounds 40" is not read backwards).
@@ -1536,6 +1544,10 @@ _NOT_NOUNS = STOPWORDS | frozenset(
 _SPAN_HEDGE_AFTER = re.compile(r"\s*(?:or so|-?ish|give or take|or thereabouts)(?![\w'])", re.IGNORECASE)
 
 
+# A length of time said from an event: "after the surgery", "after launch" (not "after that", a step).
+_SINCE_EVENT = re.compile(r"after (?:the |my |our |his |her |their )?(?!that\b|this\b|it\b|which\b)[a-z]{3,}")
+
+
 def _duration(
     text: Text, n: _Number, dm: re.Match[str], rubric: ConsistencyRubric, extra: dict[str, object]
 ) -> Claim | None:
@@ -1569,6 +1581,12 @@ def _duration(
         return None
     compound = "-" in clean[n.end : dm.start("unit") + 1] or bool(re.match(r"-", clean[n.end : n.end + 1]))
     trail = any(after.startswith(t) for t in rubric.duration_trails)
+    # "a program of two weeks", "a contract of six months": the thing's length said after it.
+    trail = trail or (len(before) >= 2 and before[-1] == "of" and before[-2] in rubric.duration_trails)
+    if _SINCE_EVENT.match(after):
+        # "nine months after surgery", "it was about six months after the surgery": the time since an
+        # event, read alike with a lead-in or without.
+        return _claim(text, "duration", "days", days, n.start, dm.end(), slot="elapsed", **extra)
     if not (compound or trail or leads):
         return None
     # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").
