@@ -118,12 +118,20 @@ def _is_quality(word: str) -> bool:
     )
 
 
+# A length said as a word before a thing: "a thirty-day pilot", "a ten-minute meeting".
+_LENGTH = re.compile(r"^(?:\d+|[a-z]+)-(?:second|minute|hour|day|week|month|year)s?$")
+
+
 def _qualities(old: list[str], new: list[str]) -> bool:
-    """A quality told as another ("a simple story" / "a short story"), or a quality told more exactly
+    """A quality told as another ("a simple story" / "a short story"), or a length told by its quality
     ("a short pilot" / "a thirty-day pilot", "a ten-minute handover meeting" / "a short meeting"): the
     thing described again, not one thing swapped for another. To the sentence model "simple" / "short"
     are as far apart as "cedar" / "zinc", so the kind of word decides."""
-    return any(len(words) == 1 and _is_quality(words[0]) for words in (old, new))
+    quality = [len(words) == 1 and _is_quality(words[0]) for words in (old, new)]
+    if all(quality):
+        return True
+    length = [any(_LENGTH.match(w) for w in words) for words in (old, new)]
+    return (quality[0] and length[1]) or (quality[1] and length[0])
 
 
 _NEGATION = frozenset("not no never cannot nobody nothing none".split())
