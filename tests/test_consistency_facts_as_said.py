@@ -135,3 +135,17 @@ def test_the_highest_and_the_biggest_are_one_quality() -> None:
     then = "I built the live results page on election night. The page had our highest traffic of the year."
     now = "i did the live results page on election night, and it ended up our biggest traffic of the year."
     assert problems(then, now) == []
+
+
+def test_a_sum_raised_said_in_words_is_money_not_a_count_of_the_people_before_it() -> None:
+    then = (
+        "I run community fundraising at a hospice. I turned our fun run into a sponsored walk. The first "
+        "year we had 500 walkers and we raised £36,000, against about £7,000 the year before."
+    )
+    now = (
+        "so the fun run was losing us money, and i made it a sponsored walk. first year about five hundred "
+        "people did it, and we raised, um, a hundred and ten thousand, compared to seven grand before."
+    )
+    found = problems(then, now)
+    assert [(kind, category) for kind, category, _ in found] == [("embellishment", "number")]
+    assert "a hundred and ten thousand" in found[0][2]

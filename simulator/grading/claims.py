@@ -53,7 +53,7 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONEY_WORDS = re.compile(
-    r"\b(?:sav\w*|budget|revenue|cost\w*|spend\w*|arr|mrr|sales|deal|contract|pipeline|bill\w*|fund\w*|"
+    r"\b(?:sav\w*|rais(?:e|ed|es|ing)|budget|revenue|cost\w*|spend\w*|arr|mrr|sales|deal|contract|pipeline|bill\w*|fund\w*|"
     r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|annually|per month|"
     # "a year later we'd passed fifteen thousand": a point in time, not a sum per year
     r"a (?:year|month)(?! (?:later|ago|earlier|after|before|into)\b))\b",
