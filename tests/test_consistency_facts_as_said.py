@@ -149,3 +149,15 @@ def test_a_sum_raised_said_in_words_is_money_not_a_count_of_the_people_before_it
     found = problems(then, now)
     assert [(kind, category) for kind, category, _ in found] == [("embellishment", "number")]
     assert "a hundred and ten thousand" in found[0][2]
+
+
+def test_a_length_a_report_ran_to_is_its_size_not_where_a_change_ended() -> None:
+    then = (
+        "I inherited a 60-page weekly report that nobody read. I asked each store manager what they used, "
+        "and cut it to a four-page report with one page per area."
+    )
+    now = (
+        "The weekly report ran to sixty pages when I took it over, and nobody opened it. I asked the store "
+        "managers what they used and rebuilt it as four pages, one for each area."
+    )
+    assert problems(then, now) == []

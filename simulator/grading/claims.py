@@ -474,9 +474,21 @@ def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
 _ASIDE = re.compile(r"\b(?P<edge>to|from),\s+[a-z' ]{2,30},\s*(?P<soft>[a-z ]*)$", re.IGNORECASE)
 
 
-# Verbs that sum up before "to": "came to", "amounted to".
+# Verbs that sum up before "to": "came to", "amounted to", "the pack ran to forty pages".
 _TOTALLED = frozenset(
-    {"came", "comes", "come", "coming", "amounted", "amounts", "amounting", "totalled", "totaled"}
+    {
+        "came",
+        "comes",
+        "come",
+        "coming",
+        "amounted",
+        "amounts",
+        "amounting",
+        "totalled",
+        "totaled",
+        "ran",
+        "runs",
+    }
 )
 
 
