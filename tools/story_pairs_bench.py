@@ -32,7 +32,7 @@ def _overlap(quote: str, span: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--writer", choices=("w12a", "w12b"), action="append")
+    parser.add_argument("--writer", choices=("w12a", "w12b", "w13a"), action="append")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument(
         "--cross",

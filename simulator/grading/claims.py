@@ -53,8 +53,10 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONEY_WORDS = re.compile(
-    r"\b(?:sav\w*|budget|revenue|cost\w*|spend\w*|arr|mrr|sales|deal|contract|pipeline|bill\w*|fund\w*|"
-    r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|a year|annually|per month|a month)\b",
+    r"\b(?:sav\w*|rais(?:e|ed|es|ing)|budget|revenue|cost\w*|spend\w*|arr|mrr|sales|deal|contract|pipeline|bill\w*|fund\w*|"
+    r"profit\w*|price|pricing|dollars?|pounds?|euros?|per year|annually|per month|"
+    # "a year later we'd passed fifteen thousand": a point in time, not a sum per year
+    r"a (?:year|month)(?! (?:later|ago|earlier|after|before|into)\b))\b",
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"[\s-]*([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?(?:\s+([A-Za-z][\w'-]*))?")
@@ -67,6 +69,9 @@ _ADVERBS = re.compile(
 _AFTER_YEAR = re.compile(
     r"\s+(?:at|in|when|while|and|but|so|we|i|the|our|my|on|with|before|after|during|or|it|that|was|where)\b",
     re.IGNORECASE,
+)
+_YEAR_OF_A_CALENDAR = re.compile(
+    r"\s+(?:tax|financial|fiscal|school|academic|calendar|budget|business)\s+year\b", re.IGNORECASE
 )
 _SPAN_ANYWAY = frozenset({"before", "after", "until", "till"})
 # Hedges on a span, read past to find its lead-in: "I had just under three months" is a span, not "under".
@@ -413,6 +418,8 @@ def _numbers(clean: str, read: _Reader, spoken: list[Spoken], taken: Taken) -> l
             ]
             keep(_Number(m.start(), m.end(), float(value), hedged=True, word=True))
     for m in read.words.finditer(clean):
+        if _GRAND.search(m.group(0)) and _GRAND_NOUN.match(clean, m.end()):
+            continue  # "a grand total", "the grand opening": no thousand of anything
         if free(m.start(), m.end()):
             value = read.parse_words(m.group(0))
             if value > 0:
@@ -467,6 +474,24 @@ def _prev_words(clean: str, pos: int, count: int, floor: int) -> list[str]:
 _ASIDE = re.compile(r"\b(?P<edge>to|from),\s+[a-z' ]{2,30},\s*(?P<soft>[a-z ]*)$", re.IGNORECASE)
 
 
+# Verbs that sum up before "to": "came to", "amounted to", "the pack ran to forty pages".
+_TOTALLED = frozenset(
+    {
+        "came",
+        "comes",
+        "come",
+        "coming",
+        "amounted",
+        "amounts",
+        "amounting",
+        "totalled",
+        "totaled",
+        "ran",
+        "runs",
+    }
+)
+
+
 def _slot(clean: str, start: int, floor: int, read: _Reader) -> str:
     before = read.unhedged(_prev_words(clean, start, 5, floor))[-3:]
     aside = _ASIDE.search(clean, max(floor, start - 60), start)
@@ -478,6 +503,8 @@ def _slot(clean: str, start: int, floor: int, read: _Reader) -> str:
     last = before[-1]
     if last == "from" or (last in ("about", "around", "roughly", "nearly") and "from" in tail):
         return "from"
+    if last == "to" and len(before) >= 2 and before[-2] in _TOTALLED:
+        return ""  # "the commission came to around ninety thousand": a total, not where a change ended
     if last in ("to", "under", "below", "above", "over") and "from" not in tail[-1:]:
         return "to" if last == "to" or "from" in before else ""
     if last == "by" or (len(tail) == 2 and tail[0] == "by"):
@@ -767,7 +794,40 @@ def _spoken_dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[C
         low, high = _ERA_YEARS[m.group("when").lower()]
         out.append(_claim(text, "date", "year", low, m.start(), m.end(), high=high, hedged=True))
         taken.add(*m.span())
-    return out
+    return [_later(text, c) for c in _outermost(out)]
+
+
+_LATER_BEFORE = re.compile(r"\b(?:following|next|after\s+that|subsequent)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _later(text: Text, c: Claim) -> Claim:
+    """ "by the following spring", "the next summer": a time after the story's own date, in a later year,
+    never the date the story happened (slot "later")."""
+    if c.kind == "time_of_year" and _LATER_BEFORE.search(text.clean, max(0, c.start - 24), c.start):
+        return replace(c, slot="later")
+    return c
+
+
+def _outermost(dates: list[Claim]) -> list[Claim]:
+    """A time of the year said inside a longer one is part of it: "just after the summer holidays" is
+    late August, not the summer as well (read as two times, the story's date was never told once)."""
+    return [
+        c
+        for c in dates
+        if not any(
+            o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+            for o in dates
+        )
+    ]
+
+
+def _named_month(clean: str, start: int) -> bool:
+    """ "I used March instead of April numbers": a month's name written with its capital inside a
+    sentence is the month, with no "in" before it ("May I ..." opens a sentence; the verbs are lower case)."""
+    if not clean[start].isupper():
+        return False
+    before = clean[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"'(\n"
 
 
 # "in '22", "the spring of '19": a year said by its last two digits.
@@ -824,7 +884,7 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
             out.append(_claim(text, "date", "year", float(year), m.start("y"), m.end("y")))
     for m in _MONTH.finditer(clean):
         month = m.group("m").lower()
-        if not m.group("prep") and not m.group("y"):
+        if not m.group("prep") and not m.group("y") and not _named_month(clean, m.start("m")):
             continue  # "may" the verb, "march" the verb: a month needs "in", "by", ... or a year
         number = float(_MONTH_NO[month])
         out.append(_time_of_year(text, number, number, m.start("m"), m.end("m")))
@@ -859,6 +919,8 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
             or not re.match(r"\s+[a-z]", after)
             # "this was 2016 at the council": a year followed by a preposition or a new clause
             or bool(_AFTER_YEAR.match(after))
+            # "the start of the 2021 tax year": a year named by the calendar it belongs to
+            or bool(_YEAR_OF_A_CALENDAR.match(clean, m.end()))
         )
         if looks_like_year:
             out.append(_claim(text, "date", "year", float(m.group(1)), m.start(), m.end()))
@@ -979,7 +1041,8 @@ _RATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(
-    r"(?<![\w'])(?P<n>an?|one|half an?|the (?:next|following|past|last)|(?:our|its|their|his|her) first|"
+    r"(?<![\w'])(?P<n>(?P<part>a quarter|a third|three quarters|two thirds) of an?|an?|one|half an?|"
+    r"the (?:next|following|past|last)|(?:our|its|their|his|her) first|"
     r"(?P<most>(?:most|the (?:best|better) part) of (?:the|a|that|an)))"
     r"(?: (?:whole|full|entire|single|extra))?(?=[ -])",
     re.IGNORECASE,
@@ -1081,6 +1144,10 @@ def _end_of_nth(text: Text, rubric: ConsistencyRubric, taken: Taken) -> list[Cla
     return out
 
 
+_PART_OF = {"a quarter": 0.25, "a third": 1 / 3, "three quarters": 0.75, "two thirds": 2 / 3}
+_COMPOUND_AFTER = re.compile(r"-(?!long\b|and\b|or\b)[a-z]", re.IGNORECASE)
+
+
 def _article_durations(
     text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken, held: Taken
 ) -> list[Claim]:
@@ -1094,7 +1161,11 @@ def _article_durations(
             continue  # "a quarter of a million": an amount
         if dm.group("unit").lower() in read.labels and _LABEL_NUMBER.match(text.clean, dm.end()):
             continue  # "I had a year 10 group": a year group, not a year's time
+        if _COMPOUND_AFTER.match(text.clean, dm.end()):
+            continue  # "a day-therapy wing", "a year-end close", "on a day-to-day basis": a name, no length
         value = 0.5 if m.group("n").lower().startswith("half") or m.group("most") else 1.0
+        if m.group("part"):  # "a quarter of a year": three months, not a share of anything
+            value = _PART_OF[m.group("part").lower()]
         if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
             text.clean[max(0, m.start() - 16) : m.start()]
         ):
@@ -1140,6 +1211,12 @@ def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[flo
     return None, pos
 
 
+_COMPARED = re.compile(
+    r"\s+(?:(?P<less>less|fewer|lower|smaller|cheaper|shorter)|more|higher|bigger|larger|longer)\b",
+    re.IGNORECASE,
+)
+
+
 def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -> list[Claim]:
     clean = text.clean
     out: list[Claim] = []
@@ -1156,11 +1233,17 @@ def _figures(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken)
             continue
         prev = read.unhedged(_prev_words(clean, m.start(), 4, 0))[-2:]
         after = clean[m.end() : m.end() + 4].lower()
-        if (prev and prev[-1] in ("by", "in")) or after.startswith(" of"):
+        # "a third less than before", "a quarter fewer calls": the size of a change, said by comparing.
+        than = _COMPARED.match(clean, m.end())
+        if read.duration.match(clean, m.end() + len(" of a")) and re.match(r" of an? ", clean[m.end() :]):
+            continue  # "a quarter of a year": a length of time (_article_durations)
+        if (prev and prev[-1] in ("by", "in")) or after.startswith(" of") or than:
             value = rubric.number_words.fractions[_key(m.group(0), rubric.number_words.fractions)]
             clause = text.clause_at(m.start())
             direction = _change(text, clause, m.start(), rubric) or (-1 if prev and prev[-1] == "in" else 0)
-            slot = "by" if prev and prev[-1] in ("by", "in") else ""
+            if than:
+                direction = -1 if than.group("less") else 1
+            slot = "by" if (prev and prev[-1] in ("by", "in")) or than else ""
             out.append(
                 _claim(
                     text,
@@ -1263,7 +1346,12 @@ def _classify(
     while pos < len(clean) and clean[pos] == " ":
         pos += 1
     prev = _prev_words(clean, n.start, 1, clause.start)
-    if (
+    # "GBP 40,000", "EUR 2 million": a currency said by its code before the figure, as invoices and
+    # non-native speakers often do, is money, not a name ("Python 3").
+    coded = _currency_code(clean, n, prev, rubric)
+    if coded is not None:
+        n = replace(n, currency=coded[0], start=coded[1])
+    elif (
         prev
         and prev[-1][:1].isupper()
         and prev[-1].lower() not in MONTHS
@@ -1288,7 +1376,9 @@ def _classify(
     if mm and not n.word:
         return _claim(text, "number", "multiple", n.value, n.start, mm.end(), slot="by", change=1, **extra)
     cm = read.currency_words.match(clean, pos)
-    if n.currency or cm or (n.magnitude and _MONEY_WORDS.search(clause.text)):
+    # "twenty-five grand": a sum of money whatever the clause says around it.
+    grand = bool(_GRAND.search(clean, n.start, n.end)) and not _GRAND_NOUN.match(clean, n.end)
+    if n.currency or cm or grand or (n.magnitude and _MONEY_WORDS.search(clause.text)):
         code = rubric.currency.get(n.currency) or (rubric.currency.get(cm.group(0).lower(), "") if cm else "")
         end = cm.end() if cm else n.end
         change = _change(text, clause_index, n.start, rubric)
@@ -1369,6 +1459,25 @@ def _classify(
 
 
 _BARE = "bare"
+_GRAND = re.compile(r"(?<![\w'])grand$", re.IGNORECASE)
+_GRAND_NOUN = re.compile(
+    r"\s+(?:total|opening|scheme|prix|final|plan|tour|slam|design|piano|old)\b", re.IGNORECASE
+)
+
+# A currency code right before a figure: "GBP 40,000", "USD 1.2m" (any case; the code must be one of
+# consistency.yaml's currency words of three letters, so "pounds 40" is not read backwards).
+_CODE_BEFORE = re.compile(r"(?<![\w'])(?P<code>[A-Za-z]{3})\s?$")
+
+
+def _currency_code(
+    clean: str, n: _Number, prev: list[str], rubric: ConsistencyRubric
+) -> tuple[str, int] | None:
+    if n.currency or not prev or len(prev[-1]) != 3 or prev[-1].lower() not in rubric.currency:
+        return None
+    m = _CODE_BEFORE.search(clean, max(0, n.start - 5), n.start)
+    if m is None or not prev[-1].isupper():
+        return None  # codes are written in capitals: "eur" in lower-case speech is too rare to trust
+    return m.group("code").lower(), m.start()
 
 
 def _elided_counts(figures: list[Claim]) -> list[Claim]:
@@ -1447,6 +1556,10 @@ _NOT_NOUNS = STOPWORDS | frozenset(
 _SPAN_HEDGE_AFTER = re.compile(r"\s*(?:or so|-?ish|give or take|or thereabouts)(?![\w'])", re.IGNORECASE)
 
 
+# A length of time said from an event: "after the surgery", "after launch" (not "after that", a step).
+_SINCE_EVENT = re.compile(r"after (?:the |my |our |his |her |their )?(?!that\b|this\b|it\b|which\b)[a-z]{3,}")
+
+
 def _duration(
     text: Text, n: _Number, dm: re.Match[str], rubric: ConsistencyRubric, extra: dict[str, object]
 ) -> Claim | None:
@@ -1480,6 +1593,12 @@ def _duration(
         return None
     compound = "-" in clean[n.end : dm.start("unit") + 1] or bool(re.match(r"-", clean[n.end : n.end + 1]))
     trail = any(after.startswith(t) for t in rubric.duration_trails)
+    # "a program of two weeks", "a contract of six months": the thing's length said after it.
+    trail = trail or (len(before) >= 2 and before[-1] == "of" and before[-2] in rubric.duration_trails)
+    if _SINCE_EVENT.match(after):
+        # "nine months after surgery", "it was about six months after the surgery": the time since an
+        # event, read alike with a lead-in or without.
+        return _claim(text, "duration", "days", days, n.start, dm.end(), slot="elapsed", **extra)
     if not (compound or trail or leads):
         return None
     # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").

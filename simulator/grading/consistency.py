@@ -587,6 +587,13 @@ def _is_result(c: Claim) -> bool:
     return c.category == "outcome" or (c.category == "number" and c.is_change)
 
 
+def _gained_after(c: Claim) -> bool:
+    """A result that came some time after the work ("within two weeks late deliveries had fallen").
+    The work finished, delivered or launched is not one: "we finished the installation in six weeks"
+    is how long the work took, as "it took us three weeks" is."""
+    return _is_result(c) and not (c.kind == "outcome:delivery" and c.value == "+")
+
+
 # "a fifteen-minute huddle", "a two-week course": a length joined to a thing describes the thing,
 # never how long the story took. Spoken and typed in a hurry the hyphen goes ("a five minute quiz"):
 # a count above one before a singular unit is the same length of a thing.
@@ -635,12 +642,14 @@ def _lone_durations(
     # "It took me just over two years" / "passed all four in about eleven months": a span and the time
     # to finish are one fact when the words around them say so; "within two weeks late deliveries had
     # fallen" is the time to a result, held to that only when far apart.
-    then_results = {y.claim.clause for y in r1 if y.story is x.story and _is_result(y.claim)}
+    then_results = {y.claim.clause for y in r1 if y.story is x.story and _gained_after(y.claim)}
     to_result = (a.slot == "within" and a.clause in then_results) or (
-        b.slot == "within" and any(_is_result(c) and c.clause == b.clause for c in r2)
+        b.slot == "within" and any(_gained_after(c) and c.clause == b.clause for c in r2)
     )
     spans = {a.slot, b.slot} <= {"span", "within"} and not (to_result and a.slot != b.slot)
-    tied = bool(a.near & b.near) or (a.slot == b.slot and "whole" in (a.scope, b.scope))
+    # Told as the whole on one side, or as the time the work took to finish ("we finished the installation
+    # in six weeks" / "it took us only three weeks"): the story's one span either way.
+    tied = bool(a.near & b.near) or ((a.slot == b.slot or spans) and "whole" in (a.scope, b.scope))
     if spans and tied:
         if _same_figure(a, b, rubric):
             return []
@@ -658,6 +667,9 @@ def _sets(
     are about the same thing: words around them in common, or one value on each side (the story's date,
     its outcome). "I joined in 2019" and "we launched in 2021" are two dates, not a contradiction."""
     out = []
+    if category == "date":  # "by the following spring": a later time, not the story's date
+        r1 = [x for x in r1 if x.claim.slot != "later"]
+        r2 = [c for c in r2 if c.slot != "later"]
     kinds = {
         x.claim.kind for x in r1 if x.claim.category == category and x.claim.kind.startswith(kind_prefix)
     }

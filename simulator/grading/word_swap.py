@@ -91,21 +91,47 @@ def _comparatives(word: str) -> set[str]:
     return forms
 
 
+def _bases(word: str) -> set[str]:
+    """The word a superlative is the most of: "highest" -> "high", "biggest" -> "big", "largest" ->
+    "large", "easiest" -> "easy"; the word itself otherwise."""
+    if not word.endswith("est") or len(word) < MIN_LETTERS + 3:
+        return {word}
+    stem_ = word[:-3]
+    out = {word, stem_, stem_ + "e"}
+    if len(stem_) >= 2 and stem_[-1] == stem_[-2]:
+        out.add(stem_[:-1])
+    if stem_.endswith("i"):
+        out.add(stem_[:-1] + "y")
+    return out
+
+
 def _is_quality(word: str) -> bool:
-    """A quality that comes in degrees ("short", "simple", "new"): the shipped vocabulary knows a word
-    for more of it. A name or a thing ("cedar", "Xero", "Vietnam") has none."""
+    """A quality that comes in degrees ("short", "simple", "new", and "highest", the most of one): the
+    shipped vocabulary knows a word for more of it. A name or a thing ("cedar", "Xero", "Vietnam") has
+    none."""
     try:
         known = shipped_table().index
     except StaticTableError:
         return False
-    return len(word) >= MIN_LETTERS and any(form in known for form in _comparatives(word.lower()))
+    return len(word) >= MIN_LETTERS and any(
+        form in known for base in _bases(word.lower()) for form in _comparatives(base)
+    )
+
+
+# A length said as a word before a thing: "a thirty-day pilot", "a ten-minute meeting".
+_LENGTH = re.compile(r"^(?:\d+|[a-z]+)-(?:second|minute|hour|day|week|month|year)s?$")
 
 
 def _qualities(old: list[str], new: list[str]) -> bool:
-    """A quality told as another ("a simple story" / "a short story"): the thing described again, not
-    one thing swapped for another. To the sentence model "simple" / "short" are as far apart as
-    "cedar" / "zinc", so the kind of word decides."""
-    return all(len(words) == 1 and _is_quality(words[0]) for words in (old, new))
+    """A quality told as another ("a simple story" / "a short story"), or a length told by its quality
+    ("a short pilot" / "a thirty-day pilot", "a ten-minute handover meeting" / "a short meeting"): the
+    thing described again, not one thing swapped for another. To the sentence model "simple" / "short"
+    are as far apart as "cedar" / "zinc", so the kind of word decides."""
+    quality = [len(words) == 1 and _is_quality(words[0]) for words in (old, new)]
+    if all(quality):
+        return True
+    length = [any(_LENGTH.match(w) for w in words) for words in (old, new)]
+    return (quality[0] and length[1]) or (quality[1] and length[0])
 
 
 _NEGATION = frozenset("not no never cannot nobody nothing none".split())
