@@ -211,8 +211,8 @@ class Recorder:
         if compared:
             outside = [s.without_model or 0.0 for s in compared]
             model_cpu = sum(s.cpu - (s.without_model or 0.0) for s in compared)
-            tokens = sum(s.tokens for s in compared)
-            per_token = f"; the model's CPU {1000 * model_cpu / tokens:.2f} ms a token" if tokens else ""
+            read = sum(s.tokens for s in compared)
+            per_token = f"; the model's CPU {1000 * model_cpu / read:.2f} ms a token" if read else ""
             print(
                 f"    of a compared answer's CPU, outside the model (graded again, every vector known): "
                 f"p50 {_ms(outside, 0.5):.0f} ms, p95 {_ms(outside, 0.95):.0f} ms{per_token}"
