@@ -19,10 +19,15 @@ def test_a_mixed_ending_is_read_whole_and_by_each_side_of_its_but() -> None:
     assert ending_parts("But by the spring they had left") == ["But by the spring they had left"]
 
 
-def test_endings_are_read_whole_and_by_how_each_ended() -> None:
-    assert _counterparts(np.eye(3), np.eye(3)) == [(0, 0), (2, 2)]
-    assert _counterparts(np.eye(3), np.eye(1)) == [(0, 0), (2, 0)]
-    assert _counterparts(np.eye(1), np.eye(1)) == [(0, 0)]
+def test_two_mixed_endings_are_read_side_by_side() -> None:
+    three = np.eye(3)
+    assert _counterparts(three, three) == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_a_whole_ending_is_set_against_the_side_it_retells() -> None:
+    then = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    assert _counterparts(then, np.array([[0.0, 1.0]])) == [(1, 0)]
+    assert _counterparts(np.array([[0.0, 1.0]]), then) == [(0, 1)]
 
 
 def test_the_shipped_judge_lines_endings_up_at_a_stricter_cut() -> None:

@@ -434,16 +434,13 @@ def _scored(good_then: float, good_now: float, both_ways: bool) -> tuple[float, 
 
 def _counterparts(then: np.ndarray, now: np.ndarray) -> list[tuple[int, int]]:
     """Which of two clauses' parts (`ending_parts`: the whole, then each side of a "but") are set against
-    which: whole against whole, and how each ended (what follows its "but", `ending_part`) against how
-    the other did."""
-    return [(0, 0), (len(then) - 1, len(now) - 1)] if len(then) > 1 or len(now) > 1 else [(0, 0)]
-
-
-def _mixed(good: np.ndarray, parts: int) -> bool:
-    """A clause with a "but" whose whole and whose ending lean opposite ways: read by its ending alone
-    ("The first trial failed badly, the staff hated the new forms, but after we cut them to one page it
-    worked")."""
-    return parts > 1 and (good[0] - 0.5) * (good[parts - 1] - 0.5) < 0
+    which: when both have two sides, each part against the same part of the other; when one is whole,
+    it against the other's part nearest it in meaning (the whole, or the side it retells)."""
+    if len(then) == len(now):
+        return [(k, k) for k in range(len(then))]
+    if len(then) == 1:
+        return [(0, int(np.argmax(now @ then[0])))]
+    return [(int(np.argmax(then @ now[0])), 0)]
 
 
 def aligned_change(
@@ -467,16 +464,13 @@ def aligned_change(
         if int(np.argmax(cosine[:, a])) != b or cosine[b, a] < valence.min_similarity:
             continue  # not each other's nearest, or too far apart to be one ending told twice
         i = ones[a]
-        # What follows a "but" is read too: "We were shortlisted with two others, but lost to the
-        # incumbent on price" ended in a loss. Parts are set against their counterparts only
+        # Each side of a "but" is read too: "we recruit 31 patients, we miss the target, but the sponsor
+        # say our data quality was best" ends two ways. Parts are set against their counterparts only
         # (`_counterparts`): one side of a mixed ending against the other side of it retold is no change.
         parts_then, parts_now = ending_parts(clauses[a]), ending_parts(clauses[len(ones) + b])
         vectors = embed(parts_then + parts_now)
         good = valence.good(parts_then + parts_now, vectors)
-        mixed_then, mixed_now = _mixed(good, len(parts_then)), _mixed(good[len(parts_then) :], len(parts_now))
         for x, y in _counterparts(vectors[: len(parts_then)], vectors[len(parts_then) :]):
-            if (x == 0 and mixed_then) or (y == 0 and mixed_now):
-                continue
             y_at = len(parts_then) + y
             if float(vectors[x] @ vectors[y_at]) < valence.min_similarity:
                 continue
