@@ -25,7 +25,6 @@ from simulator.grading.claims import Claim, extract
 from simulator.grading.clients import changed_client
 from simulator.grading.outcome_change import (
     Change,
-    aligned_judged_change,
     endings,
     is_setting,
     is_step,
@@ -1295,10 +1294,7 @@ def _with_meaning(
         changes += [change] if change else []
     valence = shipped_valence()  # the two endings judged as a pair, read whole (outcome_change.judged_change)
     if "outcome" not in told and not changes and valence is not None and valence.embedder == heads.embedder:
-        pair = (story.text, answer), (reading_then, reading_now)
-        change = judged_change(*pair, meaning.embed, valence)
-        if change is None and valence.aligned > 0.0:  # every ending of each round lined up, not one picked
-            change = aligned_judged_change(*pair, meaning.embed, valence)
+        change = judged_change((story.text, answer), (reading_then, reading_now), meaning.embed, valence)
         changes += [change] if change else []
     if "role" not in skip:
         texts = [c.text for c in told_in.text.clauses], [c.text for c in answer.clauses]

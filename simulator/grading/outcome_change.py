@@ -213,11 +213,6 @@ class ValenceHead:
     # from the ending). The new judge asks .5: a closing remark no part claims ("that was a big one for
     # me", action .08 against result .07) is no step. The earlier one reads as it was shipped (0).
     min_acting: float = 0.0
-    # Also every outcome-like clause of each round lined up with the other round's (`aligned_change`),
-    # when the one ending picked a round shows no change, at this cut (0: not at all). Many pairs are
-    # read, so the cut is above the one for the ending picked: the w12 story pairs' clean retellings
-    # read up to .52 this way.
-    aligned: float = 0.0
 
     @classmethod
     def from_json(cls, data: dict) -> ValenceHead:
@@ -233,7 +228,6 @@ class ValenceHead:
             RememberedEndings.from_json(remembered) if remembered else None,
             ValenceHead.from_json(earlier) if earlier else None,
             float(data.get("min_acting", 0.0)),
-            float(data.get("aligned", 0.0)),
         )
 
     def to_json(self) -> dict:
@@ -246,7 +240,6 @@ class ValenceHead:
             "min_likeness": self.min_likeness,
             "both_ways": self.both_ways,
             "min_acting": self.min_acting,
-            "aligned": self.aligned,
         }
         if self.remembered is not None:
             out["remembered"] = self.remembered.to_json()
@@ -377,121 +370,4 @@ def judged_change(
         if scored is not None and scored[0] >= judge.threshold:
             _, kind, i, j = scored
             return Change(kind, "outcome", i, j)
-    return None
-
-
-# ---------------------------------------------------------------- endings lined up, not picked one a round
-#
-# Picking one clause a round as "the" ending (`ending_pair`) loses most missed changes of the w12 story
-# pairs on one side: round one "At the end we recruit 31 patients, we miss the target, but the sponsor
-# say our data quality was best of all sites" gives its "but" part; round two's last clause is a
-# follow-up ("and we need a follow-up visit after 28 days") rather than "the auditor find a major
-# nonconformity". Here every outcome-like clause of each round, and each side of its last "but", is a
-# candidate; a round-two candidate is set against the round-one candidate nearest it in meaning, only
-# when each is the other's nearest (two endings of the same thing), and the pair is read by the same
-# valence judge at the same cut. A round-two candidate must still read as an outcome (`min_likeness`).
-
-
-def ending_parts(clause: str) -> list[str]:
-    """The clause, and both sides of its last "but" when each says something on its own."""
-    *before, last = _BUT.split(clause)
-    head = " ".join(before).strip(" ,")
-    if len(head.split()) >= MIN_PART_WORDS and len(last.split()) >= MIN_PART_WORDS:
-        return [clause, head, last.strip()]
-    return [clause]
-
-
-def ending_candidates(
-    texts: tuple[Text, Text],
-    readings: tuple[ClauseReading, ClauseReading],
-    min_likeness: float,
-    min_acting: float,
-) -> tuple[list[int], list[int]] | None:
-    """Each round's outcome-like clauses, reading as an outcome at least `min_likeness` (with many
-    clauses lined up, a starting problem must not pass for an ending): round one's anywhere neither the
-    setting nor an action, round two's among its last clauses after the candidate acted. (round one's,
-    round two's)."""
-    then, now = readings
-    like_then, like_now = outcome_likeness(texts[0], then), outcome_likeness(texts[1], now)
-    if like_then is None or like_now is None:
-        return None
-    n = len(texts[1].clauses)
-    ones = [
-        i
-        for i in range(len(texts[0].clauses))
-        if not is_setting(then, i) and not _acting(then, i, min_acting) and like_then[i] >= min_likeness
-    ]
-    last = [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)]
-    twos = [j for j in after_acting(now, last, min_acting) if like_now[j] >= min_likeness]
-    return (ones, twos) if ones and twos else None
-
-
-def _scored(good_then: float, good_now: float, both_ways: bool) -> tuple[float, str]:
-    worse = good_then * (1.0 - good_now)
-    better = (1.0 - good_then) * good_now if both_ways else 0.0
-    return (better, "embellishment") if better > worse else (worse, "contradiction")
-
-
-def _counterparts(then: np.ndarray, now: np.ndarray) -> list[tuple[int, int]]:
-    """Which of two clauses' parts (`ending_parts`: the whole, then each side of a "but") are set against
-    which: when both have two sides, each part against the same part of the other; when one is whole,
-    it against the other's part nearest it in meaning (the whole, or the side it retells)."""
-    if len(then) == len(now):
-        return [(k, k) for k in range(len(then))]
-    if len(then) == 1:
-        return [(0, int(np.argmax(now @ then[0])))]
-    return [(int(np.argmax(then @ now[0])), 0)]
-
-
-def aligned_change(
-    texts: tuple[Text, Text],
-    readings: tuple[ClauseReading, ClauseReading],
-    embed: Callable[[Sequence[str]], np.ndarray],
-    valence: ValenceHead,
-) -> tuple[float, str, int, int] | None:
-    """The surest change among the two rounds' endings lined up with each other (the note above): (the
-    probability, "contradiction" or "embellishment", round-one clause, round-two clause)."""
-    found = ending_candidates(texts, readings, valence.min_likeness, valence.min_acting)
-    if found is None:
-        return None
-    ones, twos = found
-    clauses = [texts[0].clauses[i].text for i in ones] + [texts[1].clauses[j].text for j in twos]
-    whole = embed(clauses)
-    cosine = whole[len(ones) :] @ whole[: len(ones)].T  # (round two, round one)
-    best: tuple[float, str, int, int] | None = None
-    for b, j in enumerate(twos):
-        a = int(np.argmax(cosine[b]))
-        if int(np.argmax(cosine[:, a])) != b or cosine[b, a] < valence.min_similarity:
-            continue  # not each other's nearest, or too far apart to be one ending told twice
-        i = ones[a]
-        # Each side of a "but" is read too: "we recruit 31 patients, we miss the target, but the sponsor
-        # say our data quality was best" ends two ways. Parts are set against their counterparts only
-        # (`_counterparts`): one side of a mixed ending against the other side of it retold is no change.
-        parts_then, parts_now = ending_parts(clauses[a]), ending_parts(clauses[len(ones) + b])
-        vectors = embed(parts_then + parts_now)
-        good = valence.good(parts_then + parts_now, vectors)
-        for x, y in _counterparts(vectors[: len(parts_then)], vectors[len(parts_then) :]):
-            y_at = len(parts_then) + y
-            if float(vectors[x] @ vectors[y_at]) < valence.min_similarity:
-                continue
-            if same_statement(parts_then[x], parts_now[y]):
-                continue
-            score, kind = _scored(float(good[x]), float(good[y_at]), valence.both_ways)
-            if best is None or score > best[0]:
-                best = (score, kind, i, j)
-    return best
-
-
-def aligned_judged_change(
-    texts: tuple[Text, Text],
-    readings: tuple[ClauseReading, ClauseReading],
-    embed: Callable[[Sequence[str]], np.ndarray],
-    valence: ValenceHead,
-) -> Change | None:
-    """Round one's outcome told otherwise in round two, among the endings lined up (`aligned_change`),
-    read by the shipped judge at the cut for lined-up pairs."""
-    scored = aligned_change(texts, readings, embed, valence)
-    if scored is not None and scored[0] >= valence.aligned > 0.0:
-        _, kind, i, j = scored
-        return Change(kind, "outcome", i, j)
     return None
