@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from simulator.grading.actor_swap import actor_swap
 from simulator.grading.alignment import ClauseAligner
 from simulator.grading.change_ratio import Ratio, bigger, ratios, same_ratio
 from simulator.grading.claims import Claim, extract
@@ -1322,6 +1323,16 @@ def _with_meaning(
             }
             change = None if quotes & ruled else change
         changes += [change] if change else []
+    if "role" not in told and told_in is story and not any(c.category == "role" for c in changes):
+        # One step of the work done by the candidate in one round and by someone else in the other.
+        swap = actor_swap(_texts(story.text), _texts(answer))
+        if swap and ruled:
+            quotes = {
+                story.text.quote_clause(swap.round_one_clause),
+                answer.quote_clause(swap.round_two_clause),
+            }
+            swap = None if quotes & ruled else swap
+        changes += [swap] if swap else []
     if "other" not in told:
         swap = _swapped(story.text, answer, meaning, heads.thresholds["swap_similarity"])
         swap = swap or _told_otherwise(story.text, answer, meaning, rubric)
