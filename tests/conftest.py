@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,16 +50,31 @@ def _browser_wait_ceiling(request: pytest.FixtureRequest) -> None:
     expect.set_options(timeout=BROWSER_WAIT_MS)
 
 
+SLOW_FILES = Path(__file__).with_name("slow_files.txt")
+
+
+def slowest_first() -> dict[str, int]:
+    """The measured slowest test files (tests/slow_files.txt), each with its place in that list."""
+    lines = SLOW_FILES.read_text(encoding="utf-8").splitlines()
+    paths = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return {path: place for place, path in enumerate(paths)}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `make test` (pytest-xdist, whole files per worker, in this order): the browser files
-    first, then the files with the most tests. The longest files start first, so no worker is left
-    running one long browser file alone at the end. A run without workers keeps pytest's order."""
+    """Under `make test` (pytest-xdist, whole files per worker, in this order): the files measured
+    slowest first (tests/slow_files.txt), then the other browser files, then the files with the most
+    tests. The longest files start first, so no worker is left running one long file alone at the end
+    while the other idles. A run without workers keeps pytest's order."""
     if not hasattr(config, "workerinput"):  # set on xdist's workers only
         return
     counts = Counter(item.path for item in items)
     browser = {item.path for item in items if item.get_closest_marker("browser")}
-    items.sort(key=lambda item: (item.path not in browser, -counts[item.path]))
+    measured = slowest_first()
+    place = {
+        path: measured.get(path.relative_to(config.rootpath).as_posix(), len(measured)) for path in counts
+    }
+    items.sort(key=lambda item: (place[item.path], item.path not in browser, -counts[item.path]))
 
 
 @pytest.fixture(scope="module")
@@ -391,3 +407,39 @@ def build_sample_session() -> Session:
         ],
         usage={"offline": {"calls": 24, "tokens_in": 0, "tokens_out": 0, "estimated_cost": 0.0}},
     )
+
+
+# ---------------------------------------------------------------- the example round, run once
+
+
+@pytest.fixture(scope="session")
+def example_round_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`python -m simulator run --script examples/backend_engineer.yaml --db ... --json`, run once per
+    test process: the database it saved (closed, so the file is whole) and what it printed. A whole
+    four-interviewer round is the slowest command there is; tests that start from a finished round
+    copy the file (`copy_example_round`) and never change this one."""
+    import subprocess
+    import sys
+
+    from simulator.catalog import ROOT
+
+    db = tmp_path_factory.mktemp("example-round") / "s.db"
+    out = subprocess.run(
+        [sys.executable, "-m", "simulator", "run", "--script", str(ROOT / "examples" / "backend_engineer.yaml"),
+         "--db", str(db), "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "ROUNDTWO_HOME": str(db.parent / "home")},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return db, out.stdout
+
+
+@pytest.fixture
+def copy_example_round(example_round_run: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """This test's own copy of the example round's database, and the JSON the run printed."""
+    import shutil
+
+    db, printed = example_round_run
+    mine = tmp_path / "s.db"
+    shutil.copyfile(db, mine)
+    return mine, printed

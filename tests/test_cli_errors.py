@@ -23,7 +23,7 @@ def test_an_unexpected_failure_is_one_line_and_exit_1(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("the model file\nis missing")
 
-    monkeypatch.setattr(cli.Toolkit, "load", broken)
+    monkeypatch.setattr("simulator.service.Toolkit.load", broken)  # the CLI loads it only to run
     code = cli.main(["run", "--script", str(ROOT / "examples" / "backend_engineer.yaml")])
     err = capsys.readouterr().err
     assert code == 1

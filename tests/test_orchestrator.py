@@ -31,6 +31,14 @@ def run(kit: Toolkit, script: Script, db: Path, seed: int | None = None) -> Sess
         return store.load(session.id)
 
 
+@pytest.fixture(scope="module")
+def example_round(kit: Toolkit, tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """The example script played once with its own seed (7) and loaded back from the store, for the tests
+    that only read the finished round or compare another against it (a whole four-interviewer round is
+    the slow part of this file)."""
+    return run(kit, load_script(EXAMPLE), tmp_path_factory.mktemp("example") / "s.db")
+
+
 def kinds_by_persona(session: Session) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {}
     for turn in session.turns:
@@ -38,8 +46,8 @@ def kinds_by_persona(session: Session) -> dict[str, Counter[str]]:
     return out
 
 
-def test_a_four_persona_loop_runs_and_is_saved(kit: Toolkit, script: Script, tmp_path: Path) -> None:
-    session = run(kit, script, tmp_path / "s.db")
+def test_a_four_persona_loop_runs_and_is_saved(example_round: Session) -> None:
+    session = example_round
     assert session.status == "complete"
     panel = [s.persona_id for s in session.plan.slots]
     assert panel == ["hiring_manager", "team_member", "skip_level", "cross_functional"]
@@ -60,18 +68,16 @@ def test_a_four_persona_loop_runs_and_is_saved(kit: Toolkit, script: Script, tmp
     assert answers and all(t.grade is not None for t in answers)
 
 
-def test_no_two_interviewers_ask_the_same_question(kit: Toolkit, script: Script, tmp_path: Path) -> None:
-    session = run(kit, script, tmp_path / "s.db")
+def test_no_two_interviewers_ask_the_same_question(example_round: Session) -> None:
+    session = example_round
     ids = [t.question_id for t in session.turns if t.kind == "question" and t.question_id]
     texts = [t.text for t in session.turns if t.kind == "question"]
     assert len(ids) == len(set(ids))
     assert len(texts) == len(set(texts))
 
 
-def test_the_clock_follows_word_counts_and_the_loop_fits_the_plan(
-    kit: Toolkit, script: Script, tmp_path: Path
-) -> None:
-    session = run(kit, script, tmp_path / "s.db")
+def test_the_clock_follows_word_counts_and_the_loop_fits_the_plan(example_round: Session) -> None:
+    session = example_round
     minutes = [t.at_minute for t in session.turns]
     assert minutes == sorted(minutes)
     # An answer takes its words at 150 a minute plus a thinking pause; a question adds note-taking.
@@ -93,9 +99,12 @@ def test_the_clock_follows_word_counts_and_the_loop_fits_the_plan(
     assert 60 <= session.plan.total_minutes() <= 120
 
 
-def test_same_seed_same_round_other_seed_another(kit: Toolkit, script: Script, tmp_path: Path) -> None:
-    first = run(kit, script, tmp_path / "a.db", seed=3)
-    again = run(kit, script, tmp_path / "b.db", seed=3)
+def test_same_seed_same_round_other_seed_another(
+    kit: Toolkit, script: Script, tmp_path: Path, example_round: Session
+) -> None:
+    assert script.seed == 7
+    first = example_round
+    again = run(kit, script, tmp_path / "b.db", seed=7)  # played again, in a store of its own
     other = run(kit, script, tmp_path / "c.db", seed=4)
     texts = [t.text for t in first.turns]
     assert texts == [t.text for t in again.turns]
@@ -174,9 +183,11 @@ def test_later_interviewers_see_and_use_handoff_notes(kit: Toolkit, script: Scri
         assert any(name in probe.text for name in earlier), probe.text
 
 
-def test_a_restart_mid_session_resumes_where_it_stopped(kit: Toolkit, script: Script, tmp_path: Path) -> None:
+def test_a_restart_mid_session_resumes_where_it_stopped(
+    kit: Toolkit, script: Script, tmp_path: Path, example_round: Session
+) -> None:
     db = tmp_path / "s.db"
-    setup = script_setup(script, kit.personas, EXAMPLE, seed=11)
+    setup = script_setup(script, kit.personas, EXAMPLE, seed=7)
     with Store(db) as store:
         interview = start(setup, store, kit)
         for text in script.answers[:4]:
@@ -190,7 +201,7 @@ def test_a_restart_mid_session_resumes_where_it_stopped(kit: Toolkit, script: Sc
         assert again.awaiting().kind == "answer"
         rest = script.model_copy(update={"answers": script.answers[4:]})
         finished = play_script(again, rest)
-    uninterrupted = run(kit, script, tmp_path / "u.db", seed=11)
+    uninterrupted = example_round  # the same script and seed, played without a stop
     assert [t.text for t in finished.turns] == [t.text for t in uninterrupted.turns]
 
 

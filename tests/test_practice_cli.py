@@ -81,11 +81,9 @@ def test_a_competency_drill_runs_to_its_end(tmp_path: Path) -> None:
     assert listed[0]["drill"] == "collaboration"
 
 
-def test_drill_weakest_from_a_finished_round(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
-    ran = cli("run", "--script", str(EXAMPLE), "--db", str(db), "--json")
-    assert ran.returncode == 0, ran.stderr
-    round_id = json.loads(ran.stdout)["id"]
+def test_drill_weakest_from_a_finished_round(copy_example_round: tuple[Path, str]) -> None:
+    db, printed = copy_example_round  # `run --script EXAMPLE --json` into this test's database
+    round_id = json.loads(printed)["id"]
     out = cli(
         "interview", "--drill", "weakest", "--from", round_id[:6], "--db", str(db), stdin=f"{STRONG}\n" * 12
     )

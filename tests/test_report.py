@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,14 +23,12 @@ from session_factory import (
     weak_session,
 )
 
-from simulator.catalog import ROOT
 from simulator.grading.debrief import persona_focus
 from simulator.grading.session_rubric import DebriefRubric
 from simulator.grading.transcript import slot_turns, stories
 from simulator.models import RoundOne, Session, WrapUpLines, WrapUpSigns
 from simulator.report import build_report, overall_verdict, scorecard, verdict, wrap_up_signs
-from simulator.script import load_script, script_setup
-from simulator.service import Toolkit, play_script, start
+from simulator.service import Toolkit
 from simulator.store import Store
 
 PANEL = ("hiring_manager", "team_member", "skip_level")
@@ -296,14 +295,14 @@ def test_a_good_interviewer_who_got_no_questions_would_mention_it() -> None:
     assert result.objection == f"{manager.name} would note that you asked them no questions."
 
 
-def test_the_offline_loop_closes_with_a_report_built_from_its_own_grades(tmp_path: Path) -> None:
-    """The whole path a user takes: the scripted example on the offline engine, saved and reloaded."""
-    kit = Toolkit.load("offline")
-    example = ROOT / "examples" / "backend_engineer.yaml"
-    script = load_script(example)
-    with Store(tmp_path / "sessions.db") as store:
-        played = play_script(start(script_setup(script, kit.personas, example), store, kit), script)
-        session = store.load(played.id)
+def test_the_offline_loop_closes_with_a_report_built_from_its_own_grades(
+    kit: Toolkit, copy_example_round: tuple[Path, str]
+) -> None:
+    """The whole path a user takes: the scripted example on the offline engine (`run --script`, once
+    per test process: tests/conftest.py), saved and reloaded."""
+    db, printed = copy_example_round
+    with Store(db) as store:
+        session = store.load(json.loads(printed)["id"])
 
     met = [s.persona_id for s in session.plan.slots]
     assert [c.persona_id for c in session.scorecards] == met

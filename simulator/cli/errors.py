@@ -16,7 +16,6 @@ from simulator.catalog import CatalogError
 from simulator.engines import EngineUnavailable
 from simulator.engines.settings import SettingsError
 from simulator.exit_codes import BAD_INPUT, FAILURE
-from simulator.orchestrator import InterviewError
 from simulator.plain_data import PlainDataError
 from simulator.session_json import InvalidImport
 from simulator.store import NotFound, StoreError
@@ -39,7 +38,6 @@ BAD_INPUT_ERRORS: tuple[type[BaseException], ...] = (
     CatalogError,
     EngineUnavailable,
     SettingsError,
-    InterviewError,
     NotFound,
     InvalidImport,
     StoreError,
@@ -55,11 +53,19 @@ def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _refused_by_the_interview(exc: BaseException) -> bool:
+    """An out-of-turn action or an unknown session id (the orchestrator's InterviewError). Looked up
+    only if the orchestrator was loaded, which is the only way one can have been raised: importing
+    it here would load the grader into every command, `--help` and `sessions list` included."""
+    orchestrator = sys.modules.get("simulator.orchestrator")
+    return orchestrator is not None and isinstance(exc, orchestrator.InterviewError)
+
+
 def classify(exc: BaseException) -> tuple[int, str]:
     """The exit code and the line to print for an exception a command let through."""
     if isinstance(exc, CatalogError):
         return BAD_INPUT, exc.errors[0] if len(exc.errors) == 1 else str(exc)
-    if isinstance(exc, BAD_INPUT_ERRORS):
+    if isinstance(exc, BAD_INPUT_ERRORS) or _refused_by_the_interview(exc):
         return BAD_INPUT, str(exc)
     if isinstance(exc, RecursionError):  # a parser we did not guard: still the input's fault
         return BAD_INPUT, "the input is nested too deeply to read"

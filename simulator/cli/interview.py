@@ -28,14 +28,8 @@ from simulator.catalog import DEFAULT_PANEL, ROOT
 from simulator.cli.coach import coach_lines
 from simulator.cli.errors import BadInput
 from simulator.cli.job_input import ask_job, load_job
-from simulator.cli.practice import (
-    REDO,
-    check_flags,
-    drill_setup,
-    redo_at_prompt,
-    show_drill,
-    show_next_practice,
-)
+from simulator.cli.practice import REDO, drill_setup, redo_at_prompt, show_drill, show_next_practice
+from simulator.cli.practice_flags import check_flags
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import OK
 from simulator.limits import MAX_ANSWER_CHARS

@@ -16,21 +16,28 @@ from simulator.catalog import CatalogError, load_personas, personas_dir
 from simulator.cli import grade, judge_eval, sessions, transcribe
 from simulator.cli.arguments import Parser, add_llm_arguments
 from simulator.cli.errors import run_handler
-from simulator.cli.interview import run_live
-from simulator.cli.practice import add_practice_arguments
+from simulator.cli.practice_flags import add_practice_arguments, check_flags
 from simulator.engines import ENGINES
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import BAD_INPUT, OK
 from simulator.models import Persona
 from simulator.script import AudioAnswer, Script, ScriptedAnswer, load_script, script_setup, typed_answers
-from simulator.service import Toolkit, play_script, start
 from simulator.store import Store
+
+# The grader, its models and the engines load inside the commands that use them (simulator.service):
+# `--help`, `sessions list` and a refused script or flag answer without that second or two of loading.
 
 
 def _run(args: argparse.Namespace) -> int:
-    kit = Toolkit.load(args.engine, settings_from_args(args))
+    settings = settings_from_args(args)
+    # The script is read and checked against the personas before the grader loads: a bad one is
+    # refused at once, and nothing is saved.
     script = load_script(Path(args.script))
-    setup = script_setup(script, kit.personas, args.script, seed=args.seed)
+    personas = load_personas()
+    setup = script_setup(script, personas, args.script, seed=args.seed)
+    from simulator.service import Toolkit, play_script, start
+
+    kit = Toolkit.load(args.engine, settings, personas=personas)
     answers = _scripted_answers(script, args.script)
     with Store(Path(args.db) if args.db else None) as store:
         interview = start(setup, store, kit)
@@ -52,6 +59,13 @@ def _scripted_answers(script: Script, path: str) -> list[ScriptedAnswer]:
     from simulator.voice.script_audio import scripted_answers  # the speech stack only when needed
 
     return scripted_answers(script, path)
+
+
+def _live(args: argparse.Namespace) -> int:
+    check_flags(args)  # flags that cannot go together are refused before anything loads
+    from simulator.cli.interview import run_live  # the orchestrator and the service, for this command only
+
+    return run_live(args)
 
 
 def _personas(args: argparse.Namespace) -> int:
@@ -99,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--db", help="session database (default: $ROUNDTWO_HOME/sessions.db)")
     live.add_argument("--seed", type=int)
     add_llm_arguments(live)
-    live.set_defaults(handler=run_live)
+    live.set_defaults(handler=_live)
 
     grade.register(commands)
     sessions.register(commands)

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 
 from simulator.cli.coach import coach_lines
-from simulator.cli.errors import BadInput
+from simulator.cli.practice_flags import wants_drill
 from simulator.models import Attempt, Session, Setup, Turn
 from simulator.orchestrator import Interview
 from simulator.practice.drill import competency_drill, question_drill
@@ -24,37 +24,6 @@ from simulator.story_chains import story_of
 
 REDO = "/redo"
 REDO_HELP = "/redo to answer your last question again"
-
-
-def add_practice_arguments(live: argparse.ArgumentParser) -> None:
-    target = live.add_mutually_exclusive_group()
-    target.add_argument(
-        "--drill",
-        metavar="COMPETENCY",
-        help="practise one competency's questions on their own (e.g. collaboration; 'weakest' with --from)",
-    )
-    target.add_argument("--drill-question", metavar="TEXT", help="practise one question on its own")
-    target.add_argument("--drill-again", metavar="ID", help="run a saved drill once more")
-    live.add_argument(
-        "--from",
-        dest="from_session",
-        metavar="ID",
-        help="a drill: use this saved session's job and round one",
-    )
-
-
-def wants_drill(args: argparse.Namespace) -> bool:
-    return bool(args.drill or args.drill_question or args.drill_again)
-
-
-def check_flags(args: argparse.Namespace) -> None:
-    """Flags that cannot go together, refused before anything is loaded."""
-    if args.resume and (wants_drill(args) or args.from_session):
-        raise BadInput("--resume carries on a saved session: it takes no --drill, --drill-question or --from")
-    if args.from_session and not (args.drill or args.drill_question):
-        raise BadInput("--from names the session a drill is built from: give --drill or --drill-question too")
-    if args.drill and args.drill.strip().lower() == "weakest" and not args.from_session:
-        raise BadInput("--drill weakest needs --from ID: the session whose weakest competency to drill")
 
 
 def drill_setup(
