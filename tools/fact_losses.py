@@ -15,18 +15,14 @@ import argparse
 import json
 from collections import Counter
 
-from simulator.catalog import ROOT, load_rubrics
+from simulator.catalog import load_rubrics
 from simulator.grading.claims import Claim, extract
 from simulator.grading.consistency import _same_date, _same_figure
-from simulator.grading.grader import grade_answer
-from simulator.grading.request import GradeRequest
 from simulator.grading.semantic import default_meaning
 from simulator.grading.text import analyse
-from simulator.models import QA, RoundOne
 from tools.story_alignment import clauses_of
+from tools.story_pairs_bench import PAIRS, PROBLEMS, round_two_findings
 
-PAIRS = ROOT / "tests" / "data" / "pairs_indep"
-PROBLEMS = ("contradiction", "embellishment")
 KINDS = ("date", "duration", "number", "team_size", "other")
 
 
@@ -69,12 +65,7 @@ def main() -> None:
             ]
             if not changed:
                 continue
-            request = GradeRequest(
-                question=row["question_two"],
-                answer=row["round_two"],
-                round_one=RoundOne(answers=[QA(question=row["question_one"], answer=row["round_one"])]),
-            )
-            findings = grade_answer(request, rubrics, meaning=meaning).consistency.findings
+            findings = round_two_findings(row, rubrics, meaning)
             problems = [f for f in findings if f.kind in PROBLEMS]
             one, two = analyse(row["round_one"], star), analyse(row["round_two"], star)
             c1, c2 = extract(one, rubric), extract(two, rubric)

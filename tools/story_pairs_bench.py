@@ -14,12 +14,12 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from simulator.catalog import ROOT, load_rubrics
+from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.grading import clause_pairs
 from simulator.grading.grader import grade_answer
 from simulator.grading.request import GradeRequest
-from simulator.grading.semantic import default_meaning
-from simulator.models import QA, RoundOne
+from simulator.grading.semantic import Meaning, default_meaning
+from simulator.models import QA, Finding, RoundOne
 
 PAIRS = ROOT / "tests" / "data" / "pairs_indep"
 PROBLEMS = ("contradiction", "embellishment")
@@ -28,6 +28,16 @@ PROBLEMS = ("contradiction", "embellishment")
 def _overlap(quote: str, span: str) -> bool:
     q, s = set(quote.lower().split()), set(span.lower().split())
     return bool(s) and len(q & s) / len(s) >= 0.5
+
+
+def round_two_findings(row: dict, rubrics: Rubrics, meaning: Meaning | None) -> list[Finding]:
+    """The grader's consistency findings when a story pair's round two is graded against its round one."""
+    request = GradeRequest(
+        question=row["question_two"],
+        answer=row["round_two"],
+        round_one=RoundOne(answers=[QA(question=row["question_one"], answer=row["round_one"])]),
+    )
+    return grade_answer(request, rubrics, meaning=meaning).consistency.findings
 
 
 def main() -> None:
@@ -51,12 +61,7 @@ def main() -> None:
         calm_on_change = 0
         for line in (PAIRS / f"story_pairs_{writer}.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            request = GradeRequest(
-                question=row["question_two"],
-                answer=row["round_two"],
-                round_one=RoundOne(answers=[QA(question=row["question_one"], answer=row["round_one"])]),
-            )
-            findings = grade_answer(request, rubrics, meaning=meaning).consistency.findings
+            findings = round_two_findings(row, rubrics, meaning)
             problems = [f for f in findings if f.kind in PROBLEMS]
             changed = [f for f in row["facts"] if f["relation"] == "changed"]
             if not changed:
