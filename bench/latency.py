@@ -17,15 +17,13 @@ thread count). Yet the aligner's one-clause calls cannot simply be merged: which
 decided by the vectors it has already read, and sending every clause that holds a fact at its first call
 would nearly double the words it embeds (v9 and v10 tune: 3,776 words against 1,955).
 
-Where a compared answer's time goes (2026-12-07, v9, v10 and v11 tune, 188 answers, measured once with a
-listener on the embedder that named who asked, and each answer graded again with every vector known):
-4.0 texts, 78 tokens (p95 167) and 2.1 model calls an answer, every text sent once and none of round
-one's; the stance heads' fragments 46% of the tokens, the aligner's clauses 35%, the whole answer matched
-by meaning 12%, the two endings judged as a pair 7%. Outside the model the grade costs 20-30 ms of CPU
-(p95 30-45). At p95 the model alone is some 240 ms of one core, so even two cores used perfectly leave
-an answer over 150 ms: what the grade decides sets the tokens, and fewer tokens is a decision, measured
-as one. That instrument is not kept here: with it the timed figures rose (v13 check p95 195-217 ms
-against 161-178 ms for the same grader without it).
+Where a compared answer's time goes (2026-12-07, v9, v10 and v11 tune, 188 answers, a warm cache for
+round one): 4.0 texts, 78 tokens (p95 167) and 2.1 model calls an answer, every text sent once and none
+of round one's; the stance heads' fragments 46% of the tokens, the aligner's clauses 35%, the whole
+answer matched by meaning 12%, the two endings judged as a pair 7%. Outside the model the grade costs
+20-30 ms of CPU (p95 30-45). One model thread costs 1.45 ms of CPU a token and a call about 3 ms more,
+so at p95 the model alone is some 240 ms of one core: even two cores used perfectly leave an answer
+over 150 ms. What the grade decides sets the tokens; fewer tokens is a decision, measured as one.
 """
 
 from __future__ import annotations
@@ -37,15 +35,17 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import FrameType
 
 from bench.grading import load_pairs
 from simulator.catalog import ROOT, Rubrics, load_rubrics
 from simulator.grading.evaluation import pair_request
 from simulator.grading.grader import grade_answer, warm_up
 from simulator.grading.request import GradeRequest
-from simulator.grading.semantic import CachingEmbedder, E5Embedder, Meaning, default_meaning
+from simulator.grading.semantic import CachingEmbedder, E5Embedder, Embedder, Meaning, default_meaning
 from simulator.models import AnswerGrade
 
 TARGET_P95_MS = 150.0
@@ -58,6 +58,42 @@ class Sample:
     sentences: int  # sent to the model for this answer (round one excluded: warmed before)
     round_one: bool
     tokens: int = 0  # what those sentences cost the model (its prefix and markers included)
+    # CPU of the same grade again with every vector known: what the answer costs outside the model
+    # (None when not measured: no round one, or the replay had to call the model after all)
+    without_model: float | None = None
+
+
+GRADER_PACKAGE = "simulator/grading/"
+
+
+def asker(frame: FrameType | None) -> str:
+    """The grader's function that asked for vectors ("stance.read_stance"): the first frame up the stack
+    in the grader's package and outside the semantic seam, which only passes the texts on."""
+    while frame is not None:
+        path = frame.f_code.co_filename.replace("\\", "/")
+        if GRADER_PACKAGE in path and not path.endswith("/semantic.py"):
+            return f"{path.rsplit('/', 1)[-1].removesuffix('.py')}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return "elsewhere"
+
+
+@dataclass
+class Askers:
+    """Who sends which texts to the model, per answer graded: the texts are noted as each call is made
+    (a walk up the stack, microseconds) and tokenised after the timing."""
+
+    pending: list[tuple[str, list[str]]] = field(default_factory=list)
+    tokens: Counter[str] = field(default_factory=Counter)
+    texts: Counter[str] = field(default_factory=Counter)
+
+    def heard(self, texts: list[str]) -> None:
+        self.pending.append((asker(sys._getframe(1)), list(texts)))
+
+    def settle(self, model: Embedder) -> None:
+        for who, texts in self.pending:
+            self.texts[who] += len(texts)
+            self.tokens[who] += model.tokens(texts) if isinstance(model, E5Embedder) else 0
+        self.pending.clear()
 
 
 def _at(values: Sequence[float], q: float) -> float:
@@ -105,10 +141,18 @@ class Recorder:
     samples: list[Sample] = field(default_factory=list)
     warm_ups: list[float] = field(default_factory=list)
     fingerprint: str = ""  # of the grader's files when the run began
+    askers: Askers = field(default_factory=Askers)  # who sent the compared answers' texts
+    # The same heads and embedder with a reading cache of their own: each compared answer is graded
+    # again with it, every vector known, to time what the answer costs outside the model.
+    replay: Meaning | None = None
 
     def reset(self, meaning: Meaning | None) -> None:
-        self.meaning, self.samples, self.warm_ups = meaning, [], []
+        self.meaning, self.samples, self.warm_ups, self.askers = meaning, [], [], Askers()
         self.fingerprint = grader_fingerprint()
+        embedder = _embedder(meaning)
+        self.replay = Meaning(embedder, meaning.heads) if meaning is not None and embedder else None
+        if embedder is not None:
+            embedder.listener = self.askers.heard
 
     def grade(self, request: GradeRequest, rubrics: Rubrics) -> tuple[AnswerGrade, float]:
         embedder = _embedder(self.meaning)
@@ -121,13 +165,31 @@ class Recorder:
                 self.warm_ups.append(time.perf_counter() - started)
         sent = embedder.texts_embedded if embedder else 0
         read = embedder.tokens_embedded if embedder else 0
+        self.askers.pending.clear()  # (the warm-up's texts are round one's, sent before the answer)
         wall, cpu = time.perf_counter(), time.process_time()
         result = grade_answer(request, rubrics, meaning=self.meaning, use_meaning=self.meaning is not None)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         sentences = (embedder.texts_embedded - sent) if embedder else 0
         tokens = (embedder.tokens_embedded - read) if embedder else 0
-        self.samples.append(Sample(wall, cpu, sentences, with_round_one, tokens))
+        without_model = None
+        if embedder is not None and with_round_one and self.meaning is not None:
+            self.askers.settle(embedder.inner)
+            without_model = self._without_model(request, rubrics, embedder)
+        self.samples.append(Sample(wall, cpu, sentences, with_round_one, tokens, without_model))
         return result, wall
+
+    def _without_model(
+        self, request: GradeRequest, rubrics: Rubrics, embedder: CachingEmbedder
+    ) -> float | None:
+        """The CPU of the answer's grade once more, every vector it needs known (None if one was not)."""
+        if self.replay is None:
+            return None
+        calls = embedder.model_calls
+        cpu = time.process_time()
+        grade_answer(request, rubrics, meaning=self.replay)
+        cpu = time.process_time() - cpu
+        self.askers.pending.clear()
+        return cpu if embedder.model_calls == calls else None
 
     def report(self) -> None:
         if not self.samples:
@@ -153,6 +215,23 @@ class Recorder:
                     f"{statistics.mean(tokens):.0f}, p95 {_at(tokens, 0.95):.0f}, "
                     f"max {max(tokens)}"
                 )
+        compared = [s for s in self.samples if s.round_one and s.without_model is not None]
+        if compared:
+            outside = [s.without_model or 0.0 for s in compared]
+            model_cpu = sum(s.cpu - (s.without_model or 0.0) for s in compared)
+            read = sum(s.tokens for s in compared)
+            per_token = f"; the model's CPU {1000 * model_cpu / read:.2f} ms a token" if read else ""
+            print(
+                f"    of a compared answer's CPU, outside the model (graded again, every vector known): "
+                f"p50 {_ms(outside, 0.5):.0f} ms, p95 {_ms(outside, 0.95):.0f} ms{per_token}"
+            )
+            n = len([s for s in self.samples if s.round_one])
+            asked = sorted(self.askers.tokens.items() or self.askers.texts.items(), key=lambda kv: -kv[1])
+            said = ", ".join(
+                f"{who} {self.askers.texts[who] / n:.1f} texts, {self.askers.tokens[who] / n:.0f} tokens"
+                for who, _ in asked
+            )
+            print(f"    sent to the model per compared answer, by who asked: {said or 'nothing'}")
         if self.warm_ups:
             print(
                 f"    round one embedded as the session starts (in the background): p50 {_ms(self.warm_ups, 0.5):.0f} ms, "
