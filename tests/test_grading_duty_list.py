@@ -137,26 +137,10 @@ def test_the_head_file_round_trips_and_a_wrong_table_gives_no_verdict(
     other = DutyListHead(
         head.embedder, "another-table", head.features, head.weights, head.bias, head.threshold
     )
-    monkeypatch.setattr(duty_list.resources, "files", lambda _: _OneFile(json.dumps(other.to_json())))
+    monkeypatch.setattr(duty_list, "shipped_json", lambda _: json.loads(json.dumps(other.to_json())))
     duty_list.shipped_duty_list.cache_clear()
     try:
         assert duty_list.shipped_duty_list() is None
     finally:
         monkeypatch.undo()
         duty_list.shipped_duty_list.cache_clear()
-
-
-class _OneFile:
-    """A package folder holding one file with the given text."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def joinpath(self, _: str) -> _OneFile:
-        return self
-
-    def is_file(self) -> bool:
-        return True
-
-    def read_text(self, encoding: str = "utf-8") -> str:
-        return self.text

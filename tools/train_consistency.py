@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from train_grader import CachedEmbedder, choose_penalty, fit_head  # noqa: E402
 
 from simulator.grading import semantic, stance  # noqa: E402
+from simulator.grading.shipped import SHIPPED  # noqa: E402
 
 DATA = ROOT / "tests/data/consistency"
 # Clauses by a writer who never saw the grader, kept apart from DATA so their provenance stays clear.
@@ -41,7 +42,7 @@ ROLE_FILES = (DATA / "role_clauses.txt",)
 # set but v4 check and made new false findings on v6 tune's clean pairs; they measure the head instead.
 INDEPENDENT_ROLES = INDEPENDENT / "role_clauses_w4.txt"
 MORE_ROLES = (DATA / "role_clauses_more.txt", INDEPENDENT_ROLES)
-OUT = ROOT / "simulator/data" / stance.STANCE_FILE
+OUT = SHIPPED / stance.STANCE_FILE
 VERSION = "1.0"
 PRECISION = 0.9
 # Strong penalties: a few hundred clauses against 388 features; weaker ones are overconfident.

@@ -49,6 +49,7 @@ from simulator.grading.flags import narrative  # noqa: E402
 from simulator.grading.rubric import StarRubric  # noqa: E402
 from simulator.grading.semantic import FEATURE_NAMES, Meaning, shipped_heads  # noqa: E402
 from simulator.grading.semantic_story import reread  # noqa: E402
+from simulator.grading.shipped import SHIPPED  # noqa: E402
 from simulator.grading.star import read_story  # noqa: E402
 from simulator.grading.static_vectors import StaticEmbedder  # noqa: E402
 from simulator.grading.text import analyse  # noqa: E402
@@ -58,7 +59,7 @@ FOLDERS = (
     ROOT / "tests/data/clauses_indep",
     ROOT / "tests/data/endings_indep",
 )
-OUT = ROOT / "simulator/data" / ending.ENDING_FILE
+OUT = SHIPPED / ending.ENDING_FILE
 LAST = 3  # the ending: the last three clauses (two and one read worse, cross-validated)
 CLAUSE_PENALTY = 30.0
 ANSWER_PENALTY = 1.0

@@ -35,6 +35,7 @@ from simulator.grading.evaluation import spearman  # noqa: E402
 from simulator.grading.rubric import STAR_PARTS, StarRubric  # noqa: E402
 from simulator.grading.semantic import ACTORS, ANSWER_FEATURES, CLAUSE_PARTS, Head, Heads  # noqa: E402
 from simulator.grading.semantic_story import reread  # noqa: E402
+from simulator.grading.shipped import SHIPPED  # noqa: E402
 from simulator.grading.star import StoryReading, read_story  # noqa: E402
 from simulator.grading.static_vectors import StaticEmbedder  # noqa: E402
 from simulator.grading.text import Text, analyse  # noqa: E402
@@ -56,7 +57,7 @@ ANSWER_FOLDERS: tuple[Path, ...] = (INDEPENDENT_CLAUSES, ROOT / "tests/data/endi
 # stay what they were measured at.
 PRESENCE_SETS: tuple[Path, ...] = (ROOT / "tests/heldout/v3/answers_tune.jsonl",)
 CACHE = ROOT / ".cache" / "train_vectors.npz"  # a development convenience, never shipped or read at run time
-OUT = ROOT / "simulator/data" / semantic.HEADS_FILE
+OUT = SHIPPED / semantic.HEADS_FILE
 VERSION = "1.0"
 FOLDS = 5
 PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0)

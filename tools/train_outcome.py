@@ -46,11 +46,12 @@ from train_grader import CachedEmbedder, fit_head  # noqa: E402
 
 from simulator.catalog import load_rubrics  # noqa: E402
 from simulator.grading import outcome_change, semantic, stance  # noqa: E402
+from simulator.grading.shipped import SHIPPED  # noqa: E402
 from simulator.grading.text import Text, analyse  # noqa: E402
 
 PAIRS = ROOT / "tests/data/outcomes_indep/outcome_pairs_w8.jsonl"
 CLAUSES = ROOT / "tests/data/consistency/outcome_clauses.txt"
-OUT = ROOT / "simulator/data" / outcome_change.VALENCE_FILE
+OUT = SHIPPED / outcome_change.VALENCE_FILE
 CACHE = (
     ROOT / ".cache" / "outcome_vectors.npz"
 )  # a development convenience, never shipped or read at run time

@@ -14,14 +14,14 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from simulator.grading.claims import Claim
+from simulator.grading.shipped import SHIPPED
 from simulator.grading.text import Text
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "clause_alignment.json"
+DATA = SHIPPED / "clause_alignment.json"
 
 FEATURES = (
     "cosine",

@@ -21,14 +21,13 @@ When the table or the weights are missing or do not match, there is no verdict a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from simulator.grading.semantic import CLAUSE_PARTS, FEATURE_NAMES, ClauseReading, Embedder, clause_cues
+from simulator.grading.shipped import shipped_json
 from simulator.grading.text import Text
 
 DUTY_FILE = "duty_list_head.json"
@@ -144,10 +143,10 @@ def answer_inputs(text: Text, reading: ClauseReading, embedder: Embedder) -> np.
 @cache
 def shipped_duty_list() -> tuple[DutyListHead, Embedder] | None:
     """The shipped head with the table it was trained on, or None when either is missing or they differ."""
-    source = resources.files("simulator.data").joinpath(DUTY_FILE)
-    if not source.is_file():
+    data = shipped_json(DUTY_FILE)
+    if data is None:
         return None
-    head = DutyListHead.from_json(json.loads(source.read_text(encoding="utf-8")))
+    head = DutyListHead.from_json(data)
     from simulator.grading.ending import static_embedder_for
 
     embedder = static_embedder_for(head.embedder, head.table)

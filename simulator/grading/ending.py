@@ -37,17 +37,16 @@ read at grading only: the answer level was fitted without it (fitted with it, it
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from simulator.grading.alignment import readable_clauses
 from simulator.grading.rubric import StarRubric
 from simulator.grading.semantic import CLAUSE_PARTS, FEATURE_NAMES, ClauseReading, Embedder, Head
+from simulator.grading.shipped import shipped_json
 from simulator.grading.text import Text
 
 ENDING_FILE = "ending_head.json"
@@ -137,10 +136,10 @@ def static_embedder_for(name: str, table: str) -> Embedder | None:
 def shipped_ending() -> tuple[EndingHead, Embedder] | None:
     """The shipped head with the embedder it was trained on, or None when either is missing or they
     do not match (then the grader decides as before)."""
-    source = resources.files("simulator.data").joinpath(ENDING_FILE)
-    if not source.is_file():
+    data = shipped_json(ENDING_FILE)
+    if data is None:
         return None
-    head = EndingHead.from_json(json.loads(source.read_text(encoding="utf-8")))
+    head = EndingHead.from_json(data)
     embedder = static_embedder_for(head.embedder, head.table)
     if embedder is None:
         return None

@@ -12,17 +12,16 @@ against a result is not a change.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from simulator.grading.ending import clause_outcomes, shipped_ending
 from simulator.grading.semantic import ClauseReading, Head
+from simulator.grading.shipped import shipped_json
 from simulator.grading.stance import NEGATION, Stance, features
 from simulator.grading.text import Text, content_stems
 
@@ -256,11 +255,8 @@ class ValenceHead:
 
 @cache
 def shipped_valence() -> ValenceHead | None:
-    try:
-        raw = resources.files("simulator.data").joinpath(VALENCE_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    return ValenceHead.from_json(json.loads(raw))
+    data = shipped_json(VALENCE_FILE)
+    return None if data is None else ValenceHead.from_json(data)
 
 
 def outcome_likeness(text: Text, reading: ClauseReading) -> np.ndarray | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import itertools
-import json
 import math
 import re
 import threading
@@ -24,7 +23,6 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Protocol
 
 import numpy as np
@@ -33,6 +31,7 @@ import yaml
 from simulator.grading import cues
 from simulator.grading.model_threads import ThreadPicker, engine_env, one_blas_thread
 from simulator.grading.rubric import STAR_PARTS, StarRubric
+from simulator.grading.shipped import SHIPPED, shipped_json
 from simulator.grading.text import Text, word_count
 
 one_blas_thread()  # the grader's products are tiny: numpy's BLAS threads only wait (model_threads.py)
@@ -331,7 +330,7 @@ def parse_clause_cues(source: str) -> ClauseCues:
 @cache
 def clause_cues() -> ClauseCues:
     """The shipped cue file, read once (the shipped file is loaded by a test, so a bad edit fails there)."""
-    return parse_clause_cues(resources.files("simulator.data").joinpath(CLAUSE_CUES_FILE).read_text("utf-8"))
+    return parse_clause_cues((SHIPPED / CLAUSE_CUES_FILE).read_text("utf-8"))
 
 
 _GOAL = re.compile(
@@ -588,10 +587,8 @@ class Heads:
 @cache
 def shipped_heads() -> Heads | None:
     """The trained weights in the package, or None before any were trained."""
-    source = resources.files("simulator.data").joinpath(HEADS_FILE)
-    if not source.is_file():
-        return None
-    return Heads.from_json(json.loads(source.read_text(encoding="utf-8")))
+    data = shipped_json(HEADS_FILE)
+    return None if data is None else Heads.from_json(data)
 
 
 @dataclass(frozen=True)

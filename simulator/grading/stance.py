@@ -11,17 +11,16 @@ supported it (helped, one of several, a junior), someone else led it, or none of
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator.grading.semantic import Head
+from simulator.grading.shipped import shipped_json
 
 if TYPE_CHECKING:  # the semantic seam is only named here; it is passed in
     from simulator.grading.semantic import Meaning
@@ -86,11 +85,8 @@ class StanceHeads:
 
 @cache
 def shipped_stance() -> StanceHeads | None:
-    try:
-        raw = resources.files("simulator.data").joinpath(STANCE_FILE).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    return StanceHeads.from_json(json.loads(raw))
+    data = shipped_json(STANCE_FILE)
+    return None if data is None else StanceHeads.from_json(data)
 
 
 @dataclass(frozen=True)
