@@ -1,6 +1,6 @@
 """Grade quality on the v3 held-out sets, per kind of answer: does the grade match a coach's?
 
-Run: .venv/bin/python -m bench.quality [--heldout v3|v4|...|v13] [--set tune|check] [--rules-only] [--misses]
+Run: .venv/bin/python -m bench.quality [--heldout v3|v4|...|v14] [--set tune|check] [--rules-only] [--misses]
 The sets (tests/heldout/v*/, READMEs there) were written by helpers who never saw the grader. Tune on
 `tune`; `check` is measured, never read. Targets (issue 9), on check: Spearman within real stories
 >= 0.6; STAR part F1 >= 0.9 in every stratum; contradiction recall >= 0.9 in every category; false
