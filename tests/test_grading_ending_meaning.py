@@ -122,9 +122,10 @@ def test_an_ending_that_only_sounds_like_an_outcome_reads_as_none(answer: str) -
 
 
 def test_an_approval_with_a_start_date_reads_as_no_outcome() -> None:
-    # The clause heads read it as unsure; the milestone reading (star.yaml `milestones`) tells it is one.
+    # The clause heads read it as unsure; the milestone reading (star.yaml `milestones`) tells it is one, to
+    # the result part as to the verdict.
     verdict, result, _ = _read(PILOT)
-    assert result >= 0.4  # the result part alone misses it
+    assert result < 0.4
     assert verdict is not None and verdict.flagged and verdict.outcome is None
 
 
@@ -319,6 +320,20 @@ def test_a_milestone_told_with_its_effect_is_a_result() -> None:
     assert not ending.milestones_at(analyse(GO_LIVE_AND_EFFECT, rubric), rubric)
     g = _graded(GO_LIVE_AND_EFFECT)
     assert "no_result" not in g.flags
+    assert g.star is not None and g.star["result"].score >= rubric.present_at
+    assert any("making the last van every night" in quote for quote in g.star["result"].evidence)
+
+
+@pytest.mark.parametrize("answer", [GO_LIVE, SIGNED_OFF], ids=["go-live date", "sign-off and roll-out"])
+def test_a_milestone_is_not_stated_or_quoted_as_the_result(answer: str) -> None:
+    # Both readers used to count the go-live or the sign-off as the result part (the rules' "went live",
+    # the heads' outcome-like clause): the part said "result stated" while the flag said there was none.
+    rubric = rubrics().star
+    g = _graded(answer)
+    assert g.star is not None and g.star["result"].score < rubric.present_at
+    assert not any(
+        word in quote for quote in g.star["result"].evidence for word in ("went live", "signed it off")
+    )
 
 
 @pytest.mark.parametrize(

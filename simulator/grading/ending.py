@@ -182,7 +182,8 @@ def milestones_at(text: Text, rubric: StarRubric) -> frozenset[int]:
     went up a third", "she was signed off at ten weeks, and she's a team leader herself now" are outcomes.
     The clause heads read these as outcomes (they sound like one, and the static vectors cannot tell a
     launch from what it changed), so the verdict reads them as none, as it does a clause that tells how
-    things stood (`own_outcomes`)."""
+    things stood (`own_outcomes`). The result part reads them as none too (semantic_story.reread, session
+    13: result precision up on v3, v4 and v12 check, recall the same)."""
     rule = rubric.meaning_flags.milestones
     if not rule.says:
         return frozenset()
