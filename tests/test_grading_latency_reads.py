@@ -85,3 +85,45 @@ def test_what_the_caller_reads_is_what_reading_every_part_gives(stance_heads, re
         np.testing.assert_array_equal(lazy.role, full.role)
     sent_texts = [t for call in sent for t in call]
     assert set(sent_texts) < {t for call in full_sent for t in call}  # fewer texts, none new
+
+
+ROUND_ONE_STORY = (
+    "Last spring our returns desk was taking nine days to refund a customer. I was asked to get it under "
+    "five. I mapped every step with the two clerks, I cut the manager sign-off for refunds under 50 "
+    "pounds, and we moved the courier check to the same morning. By June refunds took three days."
+)
+RETOLD_STORY = (
+    "That was the returns desk. Refunds took nine days, and I had to get them under a week. I walked the "
+    "whole process with the clerks and dropped the sign-off for small refunds. By June we were at four days."
+)
+
+
+def test_round_one_is_read_as_the_session_starts_and_not_again_for_the_first_answer(monkeypatch):
+    from simulator.catalog import load_rubrics
+    from simulator.grading import semantic
+    from simulator.grading.grader import grade_answer, warm_up
+    from simulator.grading.request import GradeRequest
+    from simulator.models import QA, RoundOne
+
+    rubrics = load_rubrics()
+    meaning, _ = _listening()
+    read: list[str] = []
+    real = semantic.read_clauses
+    monkeypatch.setattr(
+        semantic, "read_clauses", lambda text, *rest: read.append(text.clean) or real(text, *rest)
+    )
+    request = GradeRequest(
+        question="You said refunds got faster. How did that happen?",
+        answer=RETOLD_STORY,
+        round_one=RoundOne(
+            answers=[QA(question="Tell me about a process you improved.", answer=ROUND_ONE_STORY)]
+        ),
+    )
+    thread = warm_up(request.round_one, rubrics, meaning)
+    assert thread is not None
+    thread.join()
+    assert len(read) == 1 and "nine days" in read[0]  # round one, read in the background
+    read.clear()
+    grade = grade_answer(request, rubrics, meaning=meaning)
+    assert len(read) == 1 and read[0].startswith("That was the returns desk")  # the answer alone
+    assert grade.consistency.matched_round_one == "Tell me about a process you improved."
