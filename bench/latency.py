@@ -24,6 +24,21 @@ answer matched by meaning 12%, the two endings judged as a pair 7%. Outside the 
 20-30 ms of CPU (p95 30-45). One model thread costs 1.45 ms of CPU a token and a call about 3 ms more,
 so at p95 the model alone is some 240 ms of one core: even two cores used perfectly leave an answer
 over 150 ms. What the grade decides sets the tokens; fewer tokens is a decision, measured as one.
+
+Session 13 (`python -m bench.latency_tokens`: the 698 compared answers of the develop pairs, tune splits
+and story pairs, each with an empty cache, round one's warm-up texts not counted; every grade printed, so
+a change meant to save tokens is shown to leave every grade identical):
+- before: 4.87 texts, 88.3 tokens (p95 179, max 312) and 2.22 model calls an answer; by who asks, the
+  stance heads 46.6 tokens, the aligner 29.4, the two endings judged as a pair 6.6, the whole answer
+  matched by meaning 4.7. In the costliest tenth: stance 111, aligner 55, pair 11, whole answer 9.
+- the stance heads read only what the grade compares (stance.read_stance `reads`): 82.7 tokens (p95 175,
+  max 297), 2.33 calls; all 698 grades identical. Most of the stance's tokens are clauses whose outcome
+  and part are both compared, where every part of the clause can change the reading.
+- a call costs its tokens and about 0.5 ms more (one model thread, 2026-12-08: 1.39 ms a token; two and
+  four texts in one call cost what the fit gives one text of their tokens): merging an answer's 2.2 calls
+  into one would save about 1 ms, so the aligner's lazy one-clause calls cost nothing worth batching.
+- round one is read clause by clause at warm-up (grader.warm_up), not by the first answer: outside the
+  model, a compared answer's CPU went from 28.5 to 24.4 ms mean (p95 41-44 to 30-35, under load 12).
 """
 
 from __future__ import annotations
@@ -185,6 +200,9 @@ class Recorder:
         if self.replay is None:
             return None
         calls = embedder.model_calls
+        thread = warm_up(request.round_one, rubrics, self.replay)  # round one read first, as a session does
+        if thread is not None:
+            thread.join()
         cpu = time.process_time()
         grade_answer(request, rubrics, meaning=self.replay)
         cpu = time.process_time() - cpu

@@ -1287,7 +1287,11 @@ def _with_meaning(
     if not role_can_change(role_then, sure, *said):
         skip.add("role")
     now = read_stance(
-        [c.text for c in answer.clauses], meaning, heads, _worth_reading(answer, reading_now, skip, said[1])
+        [c.text for c in answer.clauses],
+        meaning,
+        heads,
+        _worth_reading(answer, reading_now, skip, said[1]),
+        reads=[r for r in ("outcome", "role") if r not in skip],  # only what is compared below is read
     )
     if now is None:
         return findings

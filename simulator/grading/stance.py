@@ -12,7 +12,7 @@ supported it (helped, one of several, a junior), someone else led it, or none of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -185,22 +185,57 @@ def _last_told(rows: np.ndarray) -> int:
     return told[-1] if told else _surest(rows)
 
 
+READINGS = ("outcome", "role")
+
+
 def read_stance(
-    texts: Sequence[str], meaning: Meaning, heads: StanceHeads, wanted: Sequence[bool] | None = None
+    texts: Sequence[str],
+    meaning: Meaning,
+    heads: StanceHeads,
+    wanted: Sequence[bool] | None = None,
+    reads: Collection[str] = READINGS,
 ) -> Stance | None:
     """The clauses' stances, or None when the model behind `meaning` is not the one the heads expect.
-    Clauses not `wanted` are not sent to the model (it costs tens of ms a clause) and read as "none"."""
+    Clauses not `wanted` are not sent to the model (it costs tens of ms a clause) and read as "none".
+
+    `reads`: the readings the caller will use. A clause's outcome is its last part told as an ending
+    (`_last_told`), whatever its earlier parts read; so when the role is not wanted, the parts go to the
+    model from the last one back, and those before the first that tells an ending are never sent (their
+    role then reads "none"). When the outcome is not wanted, a part told as a step done by "we" is not
+    sent (its role reads "none" whatever its vector; its outcome "none"). The readings the caller uses
+    are those it would get from every part: the same findings for fewer tokens."""
     if meaning.embedder is None or meaning.embedder.name != heads.embedder:
         return None
     wanted = list(wanted) if wanted is not None else [True] * len(texts)
     pieces = [fragments(t) if w else [] for t, w in zip(texts, wanted, strict=True)]
-    flat = [f for p in pieces for f in p]
     dim = meaning.embedder.dim
-    vectors = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
-    x = features(flat, vectors)
-    outcome, role = heads.outcome.probabilities(x), heads.role.probabilities(x)
     nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
-    for k, who in enumerate(w for p in pieces for w in steps_by(p)):
+    if "role" not in reads:
+        return _outcomes_only(texts, pieces, meaning, heads)
+    who_by_piece = [steps_by(p) for p in pieces]
+    # Parts whose vectors can change a reading the caller uses: all of them, save "we" steps when only
+    # the role is read.
+    sent = [[not ("outcome" not in reads and who == "we") for who in by] for by in who_by_piece]
+    flat = [f for p, keep in zip(pieces, sent, strict=True) for f, k in zip(p, keep, strict=True) if k]
+    embedded = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
+    x = features(flat, embedded)
+    outcome_read, role_read = heads.outcome.probabilities(x), heads.role.probabilities(x)
+    total = sum(len(p) for p in pieces)
+    vectors = np.zeros((total, dim), dtype=np.float32)
+    outcome = np.tile(nothing_o, (total, 1)).astype(outcome_read.dtype)  # the heads' own precision
+    role = np.tile(nothing_r, (total, 1)).astype(role_read.dtype)
+    at_sent = at = 0
+    for keep in sent:
+        for is_sent in keep:
+            if is_sent:
+                vectors[at], outcome[at], role[at] = (
+                    embedded[at_sent],
+                    outcome_read[at_sent],
+                    role_read[at_sent],
+                )
+                at_sent += 1
+            at += 1
+    for k, who in enumerate(w for by in who_by_piece for w in by):
         if who is not None:  # a step done by "we" tells nothing of the candidate's own part
             role[k] = _as_step(role[k]) if who == "I" else nothing_r
     rows_o, rows_r, rows_v, said = [], [], [], []
@@ -223,3 +258,44 @@ def read_stance(
     if not texts:
         return Stance(np.zeros(shape), np.zeros(shape), np.zeros((0, dim)))
     return Stance(np.stack(rows_o), np.stack(rows_r), np.stack(rows_v), tuple(said))
+
+
+def _outcomes_only(
+    texts: Sequence[str], pieces: list[list[str]], meaning: Meaning, heads: StanceHeads
+) -> Stance:
+    """`read_stance` for the outcome alone: each clause's parts read from the last one back, in one model
+    call per round for every clause still unsettled, until a part tells an ending (`_last_told`'s pick);
+    a clause none of whose parts does is read whole, as `_last_told` then picks its surest part."""
+    dim = meaning.embedder.dim if meaning.embedder is not None else 0
+    nothing_o, nothing_r = np.eye(len(OUTCOMES))[-1], np.eye(len(ROLES))[-1]
+    read: list[dict[int, tuple[np.ndarray, np.ndarray]]] = [{} for _ in pieces]  # part -> (outcome, vector)
+    unsettled = [i for i, p in enumerate(pieces) if p]
+    back = 1
+    while unsettled:
+        asked = [(i, len(pieces[i]) - back) for i in unsettled if back <= len(pieces[i])]
+        if not asked:
+            break
+        flat = [pieces[i][j] for i, j in asked]
+        vectors = np.asarray(meaning.embed(flat), dtype=np.float32)
+        outcome = heads.outcome.probabilities(features(flat, vectors))
+        for (i, j), row, vector in zip(asked, outcome, vectors, strict=True):
+            read[i][j] = (row, vector)
+        unsettled = [i for i in unsettled if not any(row[-1] < 0.5 for row, _ in read[i].values())]
+        back += 1
+    rows_o, rows_v, said = [], [], []
+    for p, known in zip(pieces, read, strict=True):
+        if not p:
+            rows_o.append(nothing_o)
+            rows_v.append(np.zeros(dim, dtype=np.float32))
+            said.append("")
+            continue
+        parts = sorted(known)  # the parts read: a suffix of the clause's parts
+        o = parts[_last_told(np.stack([known[j][0] for j in parts]))]
+        rows_o.append(known[o][0])
+        rows_v.append(known[o][1])
+        said.append(p[o])
+    if not texts:
+        shape = (0, 0)
+        return Stance(np.zeros(shape), np.zeros(shape), np.zeros((0, dim)))
+    roles = np.tile(nothing_r, (len(texts), 1))
+    return Stance(np.stack(rows_o), roles, np.stack(rows_v), tuple(said))
