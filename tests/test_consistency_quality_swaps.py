@@ -57,3 +57,59 @@ def test_a_starting_point_denied_and_the_ending_told_is_no_swap() -> None:
     )
     g = grade(ASK, answer, round_one=round_one)
     assert problems(g) == [], g.consistency.findings
+
+
+DESK = round_one_story(
+    "I work on the front desk of a dental practice in Leeds.",
+    "We were getting about sixty appointment requests a day by email and the inbox was a mess. I set up a "
+    "shared booking form on the website and wrote a short guide for the team. After a month nobody was "
+    "waiting more than a day for a reply.",
+)
+
+
+def test_a_short_guide_told_as_a_little_guide_is_no_change() -> None:
+    """ "little" says its "more" in another word ("less"): it is a quality as much as "short" is."""
+    answer = (
+        "so the dental practice, front desk. the inbox had about sixty booking emails coming in every day. "
+        "i put a booking form on the website and wrote a little guide for the others. a month later "
+        "nobody waited more than a day for an answer."
+    )
+    g = grade("Tell me about a process you improved.", answer, round_one=DESK)
+    assert problems(g) == [], g.consistency.findings
+
+
+BID = round_one_story(
+    "I'm a bid manager at a facilities company.",
+    "I ran the bid team for the council cleaning contract. I visited all four sites and counted the "
+    "footfall in the peak hours, then priced the night shifts from that. We won it, about 1.2 million "
+    "over three years.",
+)
+
+
+def test_peak_hours_told_as_the_busiest_hours_is_no_change() -> None:
+    """A superlative against a word that names nothing says which hours again, however far apart the
+    sentence model reads "peak" and "busiest"."""
+    answer = (
+        "so the council cleaning contract. i ran the bid, went round all four sites and counted the "
+        "footfall in the busiest hours, then priced the night shifts off that. we won it, about 1.2 "
+        "million over three years."
+    )
+    g = grade("Tell me about a time you used data to win work.", answer, round_one=BID)
+    assert problems(g) == [], g.consistency.findings
+
+
+def test_a_quality_against_a_named_place_is_still_read_as_a_swap() -> None:
+    """The same frame with a place named in it: a name is never read as a quality."""
+    round_one = round_one_story(
+        "I'm a bid manager at a facilities company.",
+        "I ran the bid for the council cleaning contract and counted the footfall at the Leeds sites before "
+        "I priced the night shifts.",
+    )
+    answer = (
+        "I ran the bid for the council cleaning contract and counted the footfall at the Bradford sites "
+        "before I priced the night shifts."
+    )
+    g = grade("Tell me about a time you used data to win work.", answer, round_one=round_one)
+    assert_change(
+        g, ("contradiction", "other"), then="Leeds", now="Bradford", round_one=round_one, answer=answer
+    )

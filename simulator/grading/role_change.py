@@ -178,6 +178,12 @@ def _new(
     ]
 
 
+# A lead the head alone reads in today's answer is the candidate's only where the candidate does
+# something in that clause: "I" in it. "my" alone is what is theirs, not what they did: "his mum went to
+# the head to say he liked school, that made my year" read as leading the story on a clean retelling.
+_SELF_DOES = re.compile(r"(?<![\w'])i(?:'m|'ve|'d|'ll)?(?![\w'])", re.IGNORECASE)
+
+
 # Two parts read by the head alone, neither said in so many words, are a change only when the two
 # readings are this sure together: a sure reading on one side makes up for a weaker one on the other,
 # two borderline ones never make a change ("I started a monthly recognition board" read as leading,
@@ -212,7 +218,10 @@ def role_change(
         # A part the rules read in so many words is the answer's, even in a clause that retells round
         # one's setting ("In the child protection team in Glasgow I supervise the newer workers").
         led_now = [
-            j for j in led_now if j in said_now.lead or j in _new([j], small_then, then_texts, now_texts)
+            j
+            for j in led_now
+            if j in said_now.lead
+            or (_SELF_DOES.search(now_texts[j]) and j in _new([j], small_then, then_texts, now_texts))
         ]
         small_now = [
             j for j in small_now if j in said_now.smaller or j in _new([j], led_then, then_texts, now_texts)

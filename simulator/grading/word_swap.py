@@ -50,6 +50,11 @@ def tokens(text: str) -> list[str]:
     return [w.lower() for w in _TOKEN.findall(text)]
 
 
+def _named(text: str) -> set[str]:
+    """The words a clause says as names: capitalised, not where a sentence opens ("we moved to Xero")."""
+    return {w.lower() for k, w in enumerate(_TOKEN.findall(text)) if k and w[0].isupper() and w != "I"}
+
+
 def _words(text: str) -> list[str]:
     """The words of a text, figures left out: a frame is made of words."""
     return [w for w in tokens(text) if w[0].isalpha()]
@@ -59,10 +64,12 @@ def _meaningful(word: str) -> bool:
     return len(word) >= MIN_LETTERS and word not in STOPWORDS
 
 
-def _other_word(old: str, new: str) -> bool:
+def _other_word(old: str, new: str, names: tuple[bool, bool] = (False, False)) -> bool:
     if _VERB_FORM.search(old) or _VERB_FORM.search(new):
         return False
-    if _qualities([old], [new]):
+    if _qualities([old], [new], names):
+        return False
+    if not any(names) and (_shortened(old, new) or _shortened(new, old)):
         return False
     return stem(old) != stem(new) and old[:SAME_START] != new[:SAME_START]
 
@@ -79,6 +86,27 @@ def _one_word(a: str, b: str) -> bool:
         for x in a.split("-")
         for y in b.split("-")
     )
+
+
+# A word cut short keeps this many letters at least ("temp", "info", "demo").
+CLIPPED_LETTERS = 4
+
+
+def _shortened(short: str, long: str) -> bool:
+    """A word said the short way: clipped ("temp" / "temporary", "admin" / "administration") or
+    contracted, keeping its first two and its last letter in order ("ops" / "operations", "govt" /
+    "government", "Joburg" / "Johannesburg"). Another name shares no such shape ("Kent" / "Kensington"
+    ends otherwise, "Malmo" / "Manchester" keeps no "lm"). Names are not read so: "India" / "Indonesia"
+    has that shape and is another country."""
+    short, long = short.replace("'", ""), long.replace("'", "")
+    if len(short) < MIN_LETTERS or len(long) < len(short) + 2:
+        return False
+    if len(short) >= CLIPPED_LETTERS and long.startswith(short):
+        return True
+    if short[:2] != long[:2] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[2:-1])
+    return all(letter in rest for letter in short[2:-1])
 
 
 def _comparatives(word: str) -> set[str]:
@@ -105,6 +133,10 @@ def _bases(word: str) -> set[str]:
     return out
 
 
+# The few qualities English says "more" of in another word: "a little guide" / "a short guide".
+_IRREGULAR = frozenset("little good bad much many far".split())
+
+
 def _is_quality(word: str) -> bool:
     """A quality that comes in degrees ("short", "simple", "new", and "highest", the most of one): the
     shipped vocabulary knows a word for more of it. A name or a thing ("cedar", "Xero", "Vietnam") has
@@ -113,8 +145,27 @@ def _is_quality(word: str) -> bool:
         known = shipped_table().index
     except StaticTableError:
         return False
+    word = word.lower()
+    return word in _IRREGULAR or (
+        len(word) >= MIN_LETTERS
+        and any(form in known for base in _bases(word) for form in _comparatives(base))
+    )
+
+
+def _plainly_quality(word: str) -> bool:
+    """A quality beyond doubt: a superlative ("the busiest hours"), or a word the vocabulary knows both
+    a "more" and a "most" of ("small", "smaller", "smallest"). A word with only an "-er" form may be a
+    thing whose "-er" is who does it ("work" / "worker", "print" / "printer")."""
+    try:
+        known = shipped_table().index
+    except StaticTableError:
+        return False
+    word = word.lower()
+    if word in _IRREGULAR or (word.endswith("est") and _is_quality(word)):
+        return True
+    # "smaller" and "smallest", "busier" and "busiest": the superlative is the comparative's "-est".
     return len(word) >= MIN_LETTERS and any(
-        form in known for base in _bases(word.lower()) for form in _comparatives(base)
+        c in known and c[:-1] + "st" in known for c in _comparatives(word)
     )
 
 
@@ -122,13 +173,25 @@ def _is_quality(word: str) -> bool:
 _LENGTH = re.compile(r"^(?:\d+|[a-z]+)-(?:second|minute|hour|day|week|month|year)s?$")
 
 
-def _qualities(old: list[str], new: list[str]) -> bool:
+def _qualities(old: list[str], new: list[str], names: tuple[bool, bool] = (False, False)) -> bool:
     """A quality told as another ("a simple story" / "a short story"), or a length told by its quality
     ("a short pilot" / "a thirty-day pilot", "a ten-minute handover meeting" / "a short meeting"): the
     thing described again, not one thing swapped for another. To the sentence model "simple" / "short"
-    are as far apart as "cedar" / "zinc", so the kind of word decides."""
-    quality = [len(words) == 1 and _is_quality(words[0]) for words in (old, new)]
+    are as far apart as "cedar" / "zinc", so the kind of word decides. A quality beyond doubt against
+    any word that is no name ("the busiest hours" / "peak hours", "a small team" / "a tiny team") says
+    which of them, or how, again: a swap names another thing, and a name ("Leeds", "Xero") may be one.
+    `names` says which of the two was said as a name (a capital inside its clause)."""
+    quality = [
+        len(words) == 1 and not named and _is_quality(words[0])
+        for words, named in zip((old, new), names, strict=True)
+    ]
     if all(quality):
+        return True
+    plain = [
+        len(words) == 1 and not named and _plainly_quality(words[0])
+        for words, named in zip((old, new), names, strict=True)
+    ]
+    if any(plain) and not any(names):
         return True
     length = [any(_LENGTH.match(w) for w in words) for words in (old, new)]
     return (quality[0] and length[1]) or (quality[1] and length[0])
@@ -160,9 +223,11 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
         words = _words(clause.text)
         for k in range(1, len(words) - 1):
             frames.setdefault((words[k - 1], words[k + 1]), []).append((words[k], clause.index))
+    named_then = {clause.index: _named(clause.text) for clause in then.clauses}
     out: list[Swap] = []
     for clause in now.clauses:
         words = _words(clause.text)
+        named_now = _named(clause.text)
         for k in range(1, len(words) - 1):
             left, word, right = words[k - 1], words[k], words[k + 1]
             # "our cheese line" / "our yogurt line": whose thing it is frames it as well as a word of meaning.
@@ -171,7 +236,8 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
             if stem(word) in said_then:
                 continue
             for old, index in frames.get((left, right), []):
-                if _meaningful(old) and stem(old) not in said_now and _other_word(old, word):
+                names = (old in named_then[index], word in named_now)
+                if _meaningful(old) and stem(old) not in said_now and _other_word(old, word, names):
                     out.append(Swap(old, word, index, clause.index))
     return out
 
@@ -256,10 +322,17 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                     continue
                 if not _swap_slot(a, i1, i2, b, j1, j2) or not (_names_a_thing(old) and _names_a_thing(new)):
                     continue
-                if _abbreviation(old, new) or _abbreviation(new, old) or _qualities(old, new):
+                names = (bool(set(old) & _named(one.text)), bool(set(new) & _named(two.text)))
+                if _abbreviation(old, new) or _abbreviation(new, old) or _qualities(old, new, names):
                     continue
                 if len(old) == len(new) == 1 and _one_word(old[0], new[0]):
                     continue  # one word told in another form: "our smallest customers" / "small-business"
+                if (
+                    len(old) == len(new) == 1
+                    and not any(names)
+                    and (_shortened(*old, *new) or _shortened(*new, *old))
+                ):
+                    continue  # one word said the short way: "the temp power boards" / "the temporary ..."
                 if _negated(a[max(0, i1 - NEGATION_REACH) : i1]) != _negated(
                     b[max(0, j1 - NEGATION_REACH) : j1]
                 ):
