@@ -12,6 +12,11 @@ of where the chain broke, then what the pair judge (outcome_change.judged_change
   an outcome less than the judge's min_likeness (outcome_change.ending_pair);
 - "too far apart": the two endings' cosine is under min_similarity;
 - "valence": P(good then), P(good now) and the score, under the judge's cut.
+Counted in session 13: on the v5, v6, v8, v9, v10 and v11 tune pairs 25 of 60 outcome changes found, 23
+lost at "valence" and 12 before any pair was judged; on w14a's 40 changed stories (a new writer) 9 found,
+18 lost at "valence" (11 of them with the right clause on both sides, 7 with a wrong one on a side) and
+13 at "no ending pair": on a new writer, which clause is taken as each round's ending loses about as many
+as the valence of the right pair.
 Much faster than bench.quality (pairs only, and sentence vectors kept in .cache/ between runs).
 """
 
