@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/outcome_misses.py v10 v11     # the sets' pairs_tune.jsonl
     .venv/bin/python tools/outcome_misses.py v6 --quiet  # and every judged clean retelling's score
+    .venv/bin/python tools/outcome_misses.py w14a        # a writer's story pairs (tests/data/pairs_indep)
 
 For each labelled outcome change (and each false problem finding on a clean kind) it prints one verdict
 of where the chain broke, then what the pair judge (outcome_change.judged_change) read:
@@ -11,6 +12,11 @@ of where the chain broke, then what the pair judge (outcome_change.judged_change
   an outcome less than the judge's min_likeness (outcome_change.ending_pair);
 - "too far apart": the two endings' cosine is under min_similarity;
 - "valence": P(good then), P(good now) and the score, under the judge's cut.
+Counted in session 13: on the v5, v6, v8, v9, v10 and v11 tune pairs 25 of 60 outcome changes found, 23
+lost at "valence" and 12 before any pair was judged; on w14a's 40 changed stories (a new writer) 9 found,
+18 lost at "valence" (11 of them with the right clause on both sides, 7 with a wrong one on a side) and
+13 at "no ending pair": on a new writer, which clause is taken as each round's ending loses about as many
+as the valence of the right pair.
 Much faster than bench.quality (pairs only, and sentence vectors kept in .cache/ between runs).
 """
 
@@ -33,6 +39,7 @@ from simulator.grading.evaluation import pair_request  # noqa: E402
 from simulator.grading.grader import grade_answer  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout"
+STORIES = ROOT / "tests" / "data" / "pairs_indep"
 CACHE = ROOT / ".cache" / "outcome_misses_vectors.npz"  # a development convenience, never shipped
 PROBLEMS = ("contradiction", "embellishment")
 QUIET = ("clean_retelling", "same_quantity", "baseline_vs_outcome", "elaboration")
@@ -66,6 +73,31 @@ class JudgeLog:
         return scored
 
 
+def story_as_pair(row: dict) -> dict:
+    """A story told twice (pairs_indep/story_pairs_*.jsonl) in the held-out sets' pair format: its changed
+    outcome facts as the expected changes, its same and elaboration stories as clean kinds."""
+    labels = [
+        {
+            "kind": "contradiction",
+            "category": "outcome",
+            "round_one_fact": f["fact_one"],
+            "round_two_fact": f["fact_two"],
+        }
+        for f in row["facts"]
+        if f["kind"] == "outcome" and f["relation"] == "changed"
+    ]
+    return {
+        "id": row["id"],
+        "stratum": {"same": "clean_retelling", "elaboration": "elaboration"}.get(
+            row["category"], row["category"]
+        ),
+        "question": row["question_two"],
+        "answer": row["round_two"],
+        "round_one": [{"question": row["question_one"], "answer": row["round_one"]}],
+        "expected": labels[:1],  # one change of outcome a story: found or not
+    }
+
+
 def verdict(matched: str | None, reads: list[dict], found: bool) -> str:
     if found:
         return "found"
@@ -94,7 +126,9 @@ def show(read: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sets", nargs="+", help="held-out set names (their pairs_tune.jsonl)")
+    parser.add_argument(
+        "sets", nargs="+", help="held-out set names (their pairs_tune.jsonl), or story writers (w12a ...)"
+    )
     parser.add_argument("--quiet", action="store_true", help="also every clean kind's judged score")
     args = parser.parse_args(argv)
     heads = semantic.shipped_heads()
@@ -104,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     log = JudgeLog()
     outcome_change.changed_score = log  # judged_change reads it from the module
     for name in args.sets:
-        path = HELDOUT / name / "pairs_tune.jsonl"
+        stories = STORIES / f"story_pairs_{name}.jsonl"
+        path = stories if stories.exists() else HELDOUT / name / "pairs_tune.jsonl"
         if not path.exists():
             parser.error(f"{path.relative_to(ROOT)}: no tune pairs")
         found = total = false = quiet = 0
@@ -112,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             pair = json.loads(line) if line.strip() else None
             if pair is None:
                 continue
+            pair = story_as_pair(pair) if path == stories else pair
             labels = [x for x in pair["expected"] if x["kind"] in PROBLEMS and x["category"] == "outcome"]
             clean = pair["stratum"] in QUIET
             if not labels and not clean:
@@ -138,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    retells round one's {result.consistency.matched_round_one!r}")
                 print("\n".join(f"    {show(r)}" for r in log.seen))
         print(
-            f"== {name} tune: outcome changes found {found}/{total}; false findings on clean kinds {false}/{quiet}"
+            f"== {name}: outcome changes found {found}/{total}; false findings on clean kinds {false}/{quiet}"
         )
     return 0
 
