@@ -30,6 +30,7 @@ from simulator.models import (
     Verdict,
     WrapUpSigns,
 )
+from tests.suite_timing import SuiteTiming, rewrite_slow_files
 
 if TYPE_CHECKING:
     from simulator.service import Toolkit
@@ -75,6 +76,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path: measured.get(path.relative_to(config.rootpath).as_posix(), len(measured)) for path in counts
     }
     items.sort(key=lambda item: (place[item.path], item.path not in browser, -counts[item.path]))
+
+
+_TIMING = SuiteTiming()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    node = getattr(report, "node", None)  # under xdist, on the controller: the worker that ran it
+    _TIMING.add(report.nodeid, report.duration, node.gateway.id if node is not None else None)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """When each worker finished (one left alone for long: tests/slow_files.txt has drifted); with
+    ROUNDTWO_SLOW_FILES=write, that list rewritten from this run (tests/suite_timing.py)."""
+    if hasattr(config, "workerinput"):
+        return
+    for line in _TIMING.worker_lines():
+        terminalreporter.write_line(line)
+    if os.environ.get("ROUNDTWO_SLOW_FILES") == "write":
+        rewrite_slow_files(SLOW_FILES, _TIMING.slowest_files())
+        terminalreporter.write_line(f"{SLOW_FILES} rewritten from this run's times")
 
 
 @pytest.fixture(scope="module")
