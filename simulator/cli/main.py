@@ -26,7 +26,8 @@ from simulator.script import AudioAnswer, Script, ScriptedAnswer, load_script, s
 from simulator.store import Store
 
 # The grader, its models and the engines load inside the commands that use them (simulator.service):
-# `--help`, `sessions list` and a refused script or flag answer without that second or two of loading.
+# `--help`, `sessions list` and a refused script, flag, job or setup file, database or session id
+# answer without that second or two of loading (cli/live_inputs.py for `interview`).
 
 
 def _run(args: argparse.Namespace) -> int:
