@@ -30,6 +30,7 @@ from simulator.models import (
     Verdict,
     WrapUpSigns,
 )
+from tests.suite_timing import SuiteTiming, rewrite_slow_files
 
 if TYPE_CHECKING:
     from simulator.service import Toolkit
@@ -75,6 +76,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path: measured.get(path.relative_to(config.rootpath).as_posix(), len(measured)) for path in counts
     }
     items.sort(key=lambda item: (place[item.path], item.path not in browser, -counts[item.path]))
+
+
+_TIMING = SuiteTiming()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    node = getattr(report, "node", None)  # under xdist, on the controller: the worker that ran it
+    _TIMING.add(report.nodeid, report.duration, node.gateway.id if node is not None else None)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """When each worker finished (one left alone for long: tests/slow_files.txt has drifted); with
+    ROUNDTWO_SLOW_FILES=write, that list rewritten from this run (tests/suite_timing.py)."""
+    if hasattr(config, "workerinput"):
+        return
+    for line in _TIMING.worker_lines():
+        terminalreporter.write_line(line)
+    if os.environ.get("ROUNDTWO_SLOW_FILES") == "write":
+        rewrite_slow_files(SLOW_FILES, _TIMING.slowest_files())
+        terminalreporter.write_line(f"{SLOW_FILES} rewritten from this run's times")
 
 
 @pytest.fixture(scope="module")
@@ -413,25 +434,39 @@ def build_sample_session() -> Session:
 
 
 @pytest.fixture(scope="session")
-def example_round_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def example_round_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     """`python -m simulator run --script examples/backend_engineer.yaml --db ... --json`, run once per
-    test process: the database it saved (closed, so the file is whole) and what it printed. A whole
-    four-interviewer round is the slowest command there is; tests that start from a finished round
-    copy the file (`copy_example_round`) and never change this one."""
+    test run: the database it saved (closed, so the file is whole) and what it printed. A whole
+    four-interviewer round is the slowest command there is (half a minute of CPU); tests that start
+    from a finished round copy the file (`copy_example_round`) and never change this one. Under
+    xdist the workers share one run: the first to need it runs it while holding a lock, the others
+    wait for that lock and read what it left (the round is seeded, so any worker would save the same)."""
+    import fcntl
     import subprocess
     import sys
 
     from simulator.catalog import ROOT
 
-    db = tmp_path_factory.mktemp("example-round") / "s.db"
-    out = subprocess.run(
-        [sys.executable, "-m", "simulator", "run", "--script", str(ROOT / "examples" / "backend_engineer.yaml"),
-         "--db", str(db), "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-        env={**os.environ, "ROUNDTWO_HOME": str(db.parent / "home")},
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    return db, out.stdout
+    if hasattr(request.config, "workerinput"):  # xdist: the run's own folder, above each worker's
+        folder = tmp_path_factory.getbasetemp().parent / "example-round"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("example-round")
+    db, printed = folder / "s.db", folder / "printed.json"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, whatever happens inside
+        if not printed.exists():
+            out = subprocess.run(
+                [sys.executable, "-m", "simulator", "run", "--script",
+                 str(ROOT / "examples" / "backend_engineer.yaml"), "--db", str(db), "--json"],
+                capture_output=True, text=True, cwd=ROOT, timeout=300,
+                env={**os.environ, "ROUNDTWO_HOME": str(folder / "home")},
+            )  # fmt: skip
+            assert out.returncode == 0, out.stderr
+            printed.write_text(out.stdout, encoding="utf-8")  # last: its presence says the run is whole
+    return db, printed.read_text(encoding="utf-8")
 
 
 @pytest.fixture

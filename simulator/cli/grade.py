@@ -188,11 +188,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+class FirstUseGrader:
+    """The engine's grade, made when the first line that reads well is graded: a missing file, a folder
+    or a file of bad lines is answered without loading the grader (a second or two of CPU). A rubric
+    folder named with --rubrics is still checked before any line is read."""
+
+    def __init__(self, make: Callable[[], Grader]):
+        self._make = make
+        self._grader: Grader | None = None
+
+    def __call__(self, request: GradeRequest) -> AnswerGrade:
+        if self._grader is None:
+            self._grader = self._make()
+        return self._grader(request)
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    rubrics = load_rubrics(Path(args.rubrics) if args.rubrics else None)
-    grader: Grader = make_engine(args.engine, rubrics, settings_from_args(args)).grade
+    settings = settings_from_args(args)
+    named = load_rubrics(Path(args.rubrics)) if args.rubrics else None
+    grader = FirstUseGrader(
+        lambda: make_engine(args.engine, named if named is not None else load_rubrics(), settings).grade
+    )
     if args.input == "-":
         bad = grade_lines(sys.stdin.buffer, grader, "<stdin>", out, err)
         return BAD_INPUT if bad else OK

@@ -27,10 +27,9 @@ from pathlib import Path
 from simulator.catalog import DEFAULT_PANEL, ROOT
 from simulator.cli.coach import coach_lines
 from simulator.cli.errors import BadInput
-from simulator.cli.job_input import ask_job, load_job
+from simulator.cli.job_input import ask_job
+from simulator.cli.live_inputs import LiveInputs
 from simulator.cli.practice import REDO, drill_setup, redo_at_prompt, show_drill, show_next_practice
-from simulator.cli.practice_flags import check_flags
-from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import OK
 from simulator.limits import MAX_ANSWER_CHARS
 from simulator.models import Setup, Turn
@@ -93,15 +92,15 @@ def _ask(prompt: str) -> str | None:
     return line
 
 
-def _setup(args: argparse.Namespace, kit: Toolkit) -> Setup | None:
+def _setup(args: argparse.Namespace, given: LiveInputs, kit: Toolkit) -> Setup | None:
     """The session's setup: the job from --job, --setup or the terminal; None if input ended first."""
     source = Path(args.setup) if args.setup else EXAMPLE
-    script = load_script(source)
+    script = given.setup if given.setup is not None else load_script(source)
     if not args.setup:
         script = script.model_copy(update={"panel": list(DEFAULT_PANEL), "minutes": {}})
     job = script.job
-    if args.job:
-        job = load_job(Path(args.job))
+    if given.job is not None:
+        job = given.job
     elif not args.setup and sys.stdin.isatty():
         asked = ask_job(_ask, script.job)
         if asked is None:
@@ -132,16 +131,17 @@ def _deleted(session_id: str) -> BadInput:
     return BadInput(f"session {session_id} was deleted while the interview ran")
 
 
-def run_live(args: argparse.Namespace) -> int:
-    check_flags(args)
-    kit = Toolkit.load(args.engine, settings_from_args(args))
+def run_live(args: argparse.Namespace, given: LiveInputs) -> int:
+    """The interview, from what `read_live_inputs` read and checked before this module was imported."""
+    kit = Toolkit.load(args.engine, given.settings)
     with Store(Path(args.db) if args.db else None) as store:
         if args.resume:
             interview = resume(args.resume, store, kit)
             print(f"resuming session {interview.session.id}")
             _show(interview, interview.session.turns[-3:])
         else:
-            setup = drill_setup(args, store, kit, partial(_setup, args, kit))  # a round's, or a drill's
+            round_setup = partial(_setup, args, given, kit)
+            setup = drill_setup(args, store, kit, round_setup)  # a round's, or a drill's
             if setup is None:
                 print("\nno job given; nothing was started")
                 return OK

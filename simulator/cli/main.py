@@ -16,7 +16,8 @@ from simulator.catalog import CatalogError, load_personas, personas_dir
 from simulator.cli import grade, judge_eval, sessions, transcribe
 from simulator.cli.arguments import Parser, add_llm_arguments
 from simulator.cli.errors import run_handler
-from simulator.cli.practice_flags import add_practice_arguments, check_flags
+from simulator.cli.live_inputs import read_live_inputs
+from simulator.cli.practice_flags import add_practice_arguments
 from simulator.engines import ENGINES
 from simulator.engines.settings import settings_from_args
 from simulator.exit_codes import BAD_INPUT, OK
@@ -25,7 +26,8 @@ from simulator.script import AudioAnswer, Script, ScriptedAnswer, load_script, s
 from simulator.store import Store
 
 # The grader, its models and the engines load inside the commands that use them (simulator.service):
-# `--help`, `sessions list` and a refused script or flag answer without that second or two of loading.
+# `--help`, `sessions list` and a refused script, flag, job or setup file, database or session id
+# answer without that second or two of loading (cli/live_inputs.py for `interview`).
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -35,11 +37,12 @@ def _run(args: argparse.Namespace) -> int:
     script = load_script(Path(args.script))
     personas = load_personas()
     setup = script_setup(script, personas, args.script, seed=args.seed)
-    from simulator.service import Toolkit, play_script, start
-
-    kit = Toolkit.load(args.engine, settings, personas=personas)
     answers = _scripted_answers(script, args.script)
+    # The database opens before the grader loads too: a corrupt file or a folder is refused at once.
     with Store(Path(args.db) if args.db else None) as store:
+        from simulator.service import Toolkit, play_script, start
+
+        kit = Toolkit.load(args.engine, settings, personas=personas)
         interview = start(setup, store, kit)
         session = play_script(interview, script, answers)
         saved = store.load(session.id)
@@ -62,10 +65,10 @@ def _scripted_answers(script: Script, path: str) -> list[ScriptedAnswer]:
 
 
 def _live(args: argparse.Namespace) -> int:
-    check_flags(args)  # flags that cannot go together are refused before anything loads
+    given = read_live_inputs(args)  # bad flags, files, database or id: refused before anything loads
     from simulator.cli.interview import run_live  # the orchestrator and the service, for this command only
 
-    return run_live(args)
+    return run_live(args, given)
 
 
 def _personas(args: argparse.Namespace) -> int:

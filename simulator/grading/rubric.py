@@ -35,12 +35,22 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 def _check_regex(pattern: str) -> str:
-    # Slots are filled later; a stand-in keeps the check meaningful for the rest of the pattern.
+    problem = _regex_problem(pattern)
+    if problem:
+        raise ValueError(f"not a valid pattern ({problem}): {pattern!r}")
+    return pattern
+
+
+@functools.lru_cache(maxsize=8192)
+def _regex_problem(pattern: str) -> str | None:
+    """Why the pattern does not compile, or None. Slots are filled later; a stand-in keeps the check
+    meaningful for the rest of the pattern. Kept per process: tests and tools load the rubrics many
+    times, and re's own cache holds far fewer patterns than a rubric has."""
     try:
         re.compile(_VOCAB_SLOT.sub("x", pattern))
     except re.error as exc:
-        raise ValueError(f"not a valid pattern ({exc}): {pattern!r}") from None
-    return pattern
+        return str(exc)
+    return None
 
 
 Cue = Annotated[str, AfterValidator(_check_regex)]
@@ -120,9 +130,21 @@ class CueRubric(Strict):
 
     @model_validator(mode="after")
     def _compile_cues(self) -> CueRubric:
-        _check_expanded(self.all_patterns(), self.fragments())  # a broken one is named, not raised
+        vocabulary = self.fragments()
+        compiled: set[str] = set()  # patterns whose list compiled as one alternation
+        failed: list[list[str]] = []
         for patterns in declared_cue_lists(self):
-            self.compile(patterns)
+            try:
+                self.compile(patterns)
+            except re.error:
+                failed.append(patterns)  # the broken pattern is named below
+                continue
+            compiled.update(patterns)
+        if not _fragments_stand_alone(vocabulary):
+            compiled.clear()  # a fragment whose brackets do not close could hide a broken pattern
+        _check_expanded(self.all_patterns(), vocabulary, compiled)  # a broken one is named, not raised
+        for patterns in failed:
+            self.compile(patterns)  # no single pattern was to blame: the list's own error, as before
         return self
 
     def compile(self, patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -158,16 +180,37 @@ def declared_cue_lists(model: BaseModel) -> Iterator[list[str]]:
                 yield from declared_cue_lists(item)
 
 
-def _check_expanded(patterns: list[str], vocabulary: dict[str, str]) -> None:
-    """Every pattern as it will run: slots known, and valid once the slots are filled."""
+def _check_expanded(patterns: list[str], vocabulary: dict[str, str], compiled: set[str]) -> None:
+    """Every pattern as it will run: slots known, and valid once the slots are filled.
+
+    A pattern in `compiled` already compiled as a branch of its list's alternation, `(?:pattern)`
+    among others. It is not compiled again alone (that was 40% of loading the rubrics): its brackets
+    close within itself (as a Cue it compiled alone with a stand-in for each slot, and every fragment
+    compiles alone), so whatever is wrong with it alone (a look-behind of varying width, a repeat of
+    nothing) is wrong in the alternation too, and its list would not have compiled."""
+    fragments = tuple(vocabulary.items())
     for pattern in patterns:
         slots = set(_VOCAB_SLOT.findall(pattern)) - set(vocabulary)
         if slots:
             raise ValueError(f"pattern {pattern!r} uses {{{sorted(slots)[0]}}}, which is not in vocabulary")
-        try:
-            re.compile(expand(pattern, vocabulary))
-        except re.error as exc:
-            raise ValueError(f"pattern {pattern!r} is not valid once expanded ({exc})") from None
+        if pattern in compiled:
+            continue
+        problem = _expanded_problem(pattern, fragments)
+        if problem:
+            raise ValueError(f"pattern {pattern!r} is not valid once expanded ({problem})")
+
+
+@functools.lru_cache(maxsize=8192)
+def _expanded_problem(pattern: str, vocabulary: tuple[tuple[str, str], ...]) -> str | None:
+    try:
+        re.compile(expand(pattern, dict(vocabulary)))
+    except re.error as exc:
+        return str(exc)
+    return None
+
+
+def _fragments_stand_alone(vocabulary: dict[str, str]) -> bool:
+    return all(_regex_problem(f"(?:{fragment})") is None for fragment in vocabulary.values())
 
 
 # ---------------------------------------------------------------- star.yaml
