@@ -151,7 +151,9 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     """One hit per sentence that reads as the flag by its parts together (`sentence_reads`): pay words
     in a question to the interviewer, a wish with a figure. Each part alone is common in a story ("we
     saved 200k", "I run payroll, including the bonus runs"); the cue lists held only the orders seen, and a
-    new writer's pay talk ("I won't consider anything below 70") passed them."""
+    new writer's pay talk ("I won't consider anything below 70") passed them. A part named "!name" must be
+    absent: a figure the candidate wants is pay, unless the sentence makes it the work's money ("I need
+    50k of budget for the pilot")."""
     if not flag.sentence_reads:
         return []
     lists = {name: rubric.compile(patterns) for name, patterns in flag.sentence_lists.items()}
@@ -160,10 +162,9 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     for end in [*sentence_ends(text.clean), len(text.clean)]:
         found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
         for read in flag.sentence_reads:
-            if all(found[name] for name in read):
-                first = min(
-                    (m for m in (found[name] for name in read) if m is not None), key=lambda m: m.start()
-                )
+            present = [found[name] for name in read if not name.startswith("!")]
+            if all(present) and not any(found[name[1:]] for name in read if name.startswith("!")):
+                first = min((m for m in present if m is not None), key=lambda m: m.start())
                 hits.append(Hit(1.0, text.clause_at(first.start()), first.start(), end))
                 break
         start = end
