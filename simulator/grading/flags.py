@@ -172,19 +172,25 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
 
 
 def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:
-    """The hits the candidate says of themself: not one after someone else's words in its sentence
-    (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise quoted, not
-    a boast)."""
-    if not flag.said_by_others or not hits:
+    """The hits the candidate says of themself: not one after someone else's words or a claim held back
+    in its sentence (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise
+    quoted, "I wouldn't say I'm the best coder" no boast), nor one its sentence sources afterwards
+    (`said_after`: "I'm the best at this in the company, according to the survey")."""
+    if not (flag.said_by_others or flag.said_after) or not hits:
         return hits
-    reported = rubric.compile(flag.said_by_others)
+    before = rubric.compile(flag.said_by_others) if flag.said_by_others else None
+    after = rubric.compile(flag.said_after) if flag.said_after else None
     ends = sentence_ends(text.clean)
     own = []
     for hit in hits:
-        before = bisect.bisect_right(ends, hit.start) - 1
-        sentence_start = ends[before] if before >= 0 else 0
-        if not reported.search(text.clean, sentence_start, hit.start):
-            own.append(hit)
+        i = bisect.bisect_right(ends, hit.start) - 1
+        sentence_start = ends[i] if i >= 0 else 0
+        sentence_end = ends[i + 1] if i + 1 < len(ends) else len(text.clean)
+        if before is not None and before.search(text.clean, sentence_start, hit.start):
+            continue
+        if after is not None and after.search(text.clean, hit.start, sentence_end):
+            continue
+        own.append(hit)
     return own
 
 

@@ -383,6 +383,10 @@ class CueFlag(Strict):
         default_factory=list,
         description="a hit after one of these in its sentence is someone else's words ('my manager said I was ...')",
     )
+    said_after: list[Cue] = Field(
+        default_factory=list,
+        description="a hit before one of these in its sentence is someone else's words ('..., according to the survey')",
+    )
     sentence_lists: dict[str, list[Cue]] = Field(
         default_factory=dict, description="named cue lists, read together in one sentence (sentence_reads)"
     )
