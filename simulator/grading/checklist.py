@@ -31,7 +31,15 @@ from simulator.grading.session_rubric import (
     VagueStoriesWithoutResult,
 )
 from simulator.grading.stories import repeated_stories, theme_coverage
-from simulator.grading.text_match import CueHit, find_cues, first_sentence, has_cue, quoted, sentence_around, shorten
+from simulator.grading.text_match import (
+    CueHit,
+    find_cues,
+    first_sentence,
+    has_cue,
+    quoted,
+    sentence_around,
+    shorten,
+)
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.grading.transcript import Story, personas_met, stories, was_invited
 from simulator.models import ChecklistItem, Persona, Session, Turn
