@@ -160,15 +160,31 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     hits = []
     start = 0
     for end in [*sentence_ends(text.clean), len(text.clean)]:
-        found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
+        search = _SentenceSearch(lists, text.clean, start, end)
         for read in flag.sentence_reads:
-            present = [found[name] for name in read if not name.startswith("!")]
-            if all(present) and not any(found[name[1:]] for name in read if name.startswith("!")):
-                first = min((m for m in present if m is not None), key=lambda m: m.start())
+            needed = [name for name in read if not name.startswith("!")]
+            if all(search(name) for name in needed) and not any(
+                search(name[1:]) for name in read if name.startswith("!")
+            ):
+                first = min((m for m in map(search, needed) if m is not None), key=lambda m: m.start())
                 hits.append(Hit(1.0, text.clause_at(first.start()), first.start(), end))
                 break
         start = end
     return hits
+
+
+class _SentenceSearch:
+    """Each named list searched in one sentence only when a read needs it, and once: most sentences fail
+    a read at its first part, so the other lists are never searched."""
+
+    def __init__(self, lists: dict[str, re.Pattern[str]], text: str, start: int, end: int) -> None:
+        self.lists, self.text, self.start, self.end = lists, text, start, end
+        self.found: dict[str, re.Match[str] | None] = {}
+
+    def __call__(self, name: str) -> re.Match[str] | None:
+        if name not in self.found:
+            self.found[name] = self.lists[name].search(self.text, self.start, self.end)
+        return self.found[name]
 
 
 def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:
