@@ -367,6 +367,10 @@ def test_claims_about_oneself_by_their_grammar_are_overconfident(boast: str) -> 
         "There's a part of the job I can't do yet, which is the forecasting.",
         "I'll be the best mentor I can be for the new starters.",
         "I don't ask for help easily, so this was hard for me.",
+        "I picked up the new system faster than anyone expected.",
+        "No other supplier comes close on price, so I signed with them.",
+        "I never lose patience with customers, even on the worst days.",
+        "I'm not always right, so I check my numbers with the team.",
     ],
 )
 def test_praise_reported_a_claim_held_back_or_standing_is_not_overconfident(not_a_boast: str) -> None:
