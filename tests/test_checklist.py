@@ -315,3 +315,44 @@ def test_a_two_word_company_counts_in_full_possessive_or_short() -> None:
     assert company_check("I read Fernhill Bank's annual report before today.", bank).status == "pass"
     assert company_check("I have followed Fernhill since its mobile launch.", bank).status == "pass"
     assert company_check("We rebuilt the fern hill reporting in a week.", bank).status == "fail"
+
+
+def test_a_graded_answer_is_read_by_the_graders_flag_not_by_pay_or_praise_words() -> None:
+    # Pay words in an HR story and a manager's praise quoted: the grader knows whose they are.
+    session = (
+        SessionBuilder()
+        .slot("hiring_manager")
+        .ask("Tell me about a time you used data to change a decision.")
+        .answer(
+            "As the HR analyst I ran a salary survey of twelve local employers and found our band 6 pay "
+            "was 8% under the market, so the board approved a retention premium and leavers fell from "
+            "fourteen to five.",
+            graded(4),
+        )
+        .ask("What would your last manager say about you?", "culture")
+        .answer(
+            "My manager said I'm the best analyst she's worked with, but I think it was the team around me.",
+            graded(3, kind="culture"),
+        )
+        .build()
+    )
+    items = checklist(session)
+    assert items["no_salary_too_early"].status == "pass"
+    assert items["no_overconfidence"].status == "pass"
+
+
+def test_a_graded_answer_the_grader_flags_for_pay_fails_the_check() -> None:
+    session = (
+        SessionBuilder()
+        .slot("hiring_manager")
+        .ask("Tell me about a time you improved a process.")
+        .answer(
+            "I automated the month-end close and cut it from six days to three. Around 95 to 105 thousand, "
+            "plus equity, would make the move worth it for me.",
+            graded(3, flags=["salary_too_early"]),
+        )
+        .build()
+    )
+    item = checklist(session)["no_salary_too_early"]
+    assert item.status == "fail"
+    assert item.evidence[0].startswith("Interviewer 1 of 1:")

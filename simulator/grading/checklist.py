@@ -31,7 +31,15 @@ from simulator.grading.session_rubric import (
     VagueStoriesWithoutResult,
 )
 from simulator.grading.stories import repeated_stories, theme_coverage
-from simulator.grading.text_match import find_cues, first_sentence, has_cue, quoted, sentence_around, shorten
+from simulator.grading.text_match import (
+    CueHit,
+    find_cues,
+    first_sentence,
+    has_cue,
+    quoted,
+    sentence_around,
+    shorten,
+)
 from simulator.grading.thank_you import ThankYouCheck
 from simulator.grading.transcript import Story, personas_met, stories, was_invited
 from simulator.models import ChecklistItem, Persona, Session, Turn
@@ -174,6 +182,14 @@ def check_question_quality(spec: GoodQuestions, view: LoopView) -> ChecklistItem
     return _item(spec, "pass" if ok else "fail", evidence)
 
 
+def _counts(turn: Turn, hits: list[CueHit], flagged: bool) -> bool:
+    """Whether a turn counts against a flag check. A graded answer is read by the grader's flag, which
+    knows whose pay or whose praise it is ("I ran a salary survey", "my manager said I was the best
+    analyst"); the check's cues, phrases matched anywhere, read only the turns the grader did not grade
+    (the candidate's own questions)."""
+    return flagged if turn.grade is not None else bool(hits)
+
+
 def check_salary(spec: NoSalaryTooEarly, view: LoopView) -> ChecklistItem:
     by_index = {t.index: t for t in view.session.turns}
     order = view.met
@@ -186,7 +202,7 @@ def check_salary(spec: NoSalaryTooEarly, view: LoopView) -> ChecklistItem:
             continue  # they raised it: answering is fine
         hits = find_cues(turn.text, spec.cues)
         flagged = turn.grade is not None and spec.grade_flag in turn.grade.flags
-        if hits or flagged:
+        if _counts(turn, hits, flagged):
             at = order.index(turn.persona_id) + 1 if turn.persona_id in order else 0
             quote = view.said(turn, hits[0].start, hits[0].end) if hits else view.said(turn, 0, 0)
             evidence.append(f"Interviewer {at} of {len(order)}: {quote}")
@@ -199,9 +215,12 @@ def check_overconfidence(spec: NoOverconfidence, view: LoopView) -> ChecklistIte
     evidence = []
     for turn in view.candidate_turns():
         hits = find_cues(turn.text, spec.cues)
+        flagged = turn.grade is not None and spec.grade_flag in turn.grade.flags
+        if not _counts(turn, hits, flagged):
+            continue
         if hits:
             evidence.append(view.said(turn, hits[0].start, hits[0].end))
-        elif turn.grade is not None and spec.grade_flag in turn.grade.flags:
+        else:
             evidence.append(view.said(turn, 0, 0) + " (the grader flagged it as overconfident)")
     status: Status = "fail" if len(evidence) > spec.max_hits else "pass"
     return _item(spec, status, evidence or ["no overconfident claims"])

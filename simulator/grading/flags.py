@@ -151,39 +151,62 @@ def sentence_hits(text: Text, flag: CueFlag, rubric: StarRubric) -> list[Hit]:
     """One hit per sentence that reads as the flag by its parts together (`sentence_reads`): pay words
     in a question to the interviewer, a wish with a figure. Each part alone is common in a story ("we
     saved 200k", "I run payroll, including the bonus runs"); the cue lists held only the orders seen, and a
-    new writer's pay talk ("I won't consider anything below 70") passed them."""
+    new writer's pay talk ("I won't consider anything below 70") passed them. A part named "!name" must be
+    absent: a figure the candidate wants is pay, unless the sentence makes it the work's money ("I need
+    50k of budget for the pilot")."""
     if not flag.sentence_reads:
         return []
     lists = {name: rubric.compile(patterns) for name, patterns in flag.sentence_lists.items()}
     hits = []
     start = 0
     for end in [*sentence_ends(text.clean), len(text.clean)]:
-        found = {name: regex.search(text.clean, start, end) for name, regex in lists.items()}
+        search = _SentenceSearch(lists, text.clean, start, end)
         for read in flag.sentence_reads:
-            if all(found[name] for name in read):
-                first = min(
-                    (m for m in (found[name] for name in read) if m is not None), key=lambda m: m.start()
-                )
+            needed = [name for name in read if not name.startswith("!")]
+            if all(search(name) for name in needed) and not any(
+                search(name[1:]) for name in read if name.startswith("!")
+            ):
+                first = min((m for m in map(search, needed) if m is not None), key=lambda m: m.start())
                 hits.append(Hit(1.0, text.clause_at(first.start()), first.start(), end))
                 break
         start = end
     return hits
 
 
+class _SentenceSearch:
+    """Each named list searched in one sentence only when a read needs it, and once: most sentences fail
+    a read at its first part, so the other lists are never searched."""
+
+    def __init__(self, lists: dict[str, re.Pattern[str]], text: str, start: int, end: int) -> None:
+        self.lists, self.text, self.start, self.end = lists, text, start, end
+        self.found: dict[str, re.Match[str] | None] = {}
+
+    def __call__(self, name: str) -> re.Match[str] | None:
+        if name not in self.found:
+            self.found[name] = self.lists[name].search(self.text, self.start, self.end)
+        return self.found[name]
+
+
 def _own_words(text: Text, hits: list[Hit], flag: CueFlag, rubric: StarRubric) -> list[Hit]:
-    """The hits the candidate says of themself: not one after someone else's words in its sentence
-    (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise quoted, not
-    a boast)."""
-    if not flag.said_by_others or not hits:
+    """The hits the candidate says of themself: not one after someone else's words or a claim held back
+    in its sentence (`said_by_others`: "my manager said I was the best analyst she'd worked with" is praise
+    quoted, "I wouldn't say I'm the best coder" no boast), nor one its sentence sources afterwards
+    (`said_after`: "I'm the best at this in the company, according to the survey")."""
+    if not (flag.said_by_others or flag.said_after) or not hits:
         return hits
-    reported = rubric.compile(flag.said_by_others)
+    before = rubric.compile(flag.said_by_others) if flag.said_by_others else None
+    after = rubric.compile(flag.said_after) if flag.said_after else None
     ends = sentence_ends(text.clean)
     own = []
     for hit in hits:
-        before = bisect.bisect_right(ends, hit.start) - 1
-        sentence_start = ends[before] if before >= 0 else 0
-        if not reported.search(text.clean, sentence_start, hit.start):
-            own.append(hit)
+        i = bisect.bisect_right(ends, hit.start) - 1
+        sentence_start = ends[i] if i >= 0 else 0
+        sentence_end = ends[i + 1] if i + 1 < len(ends) else len(text.clean)
+        if before is not None and before.search(text.clean, sentence_start, hit.start):
+            continue
+        if after is not None and after.search(text.clean, hit.start, sentence_end):
+            continue
+        own.append(hit)
     return own
 
 

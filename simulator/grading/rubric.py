@@ -426,19 +426,24 @@ class CueFlag(Strict):
         default_factory=list,
         description="a hit after one of these in its sentence is someone else's words ('my manager said I was ...')",
     )
+    said_after: list[Cue] = Field(
+        default_factory=list,
+        description="a hit before one of these in its sentence is someone else's words ('..., according to the survey')",
+    )
     sentence_lists: dict[str, list[Cue]] = Field(
         default_factory=dict, description="named cue lists, read together in one sentence (sentence_reads)"
     )
     sentence_reads: list[list[str]] = Field(
         default_factory=list,
-        description="a sentence with a hit from every named list of one read is a hit (pay words in a question)",
+        description="a sentence with a hit from every named list of one read is a hit (pay words in a question);"
+        " a name written '!name' must find nothing in the sentence (money of the work, not pay)",
     )
 
     @model_validator(mode="after")
     def _reads_name_lists(self) -> CueFlag:
         for read in self.sentence_reads:
-            unknown = [name for name in read if name not in self.sentence_lists]
-            if unknown or not read:
+            unknown = [name for name in read if name.lstrip("!") not in self.sentence_lists]
+            if unknown or not any(not name.startswith("!") for name in read):
                 raise ValueError(f"sentence_reads: {read} names no list or an unknown one {unknown}")
         return self
 
