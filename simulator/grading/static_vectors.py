@@ -68,10 +68,7 @@ class StaticTable:
     def read(cls, source: Path | None = None) -> StaticTable:
         where = str(source) if source is not None else f"simulator/data/{TABLE_FILE}"
         try:
-            if source is None:
-                raw = (SHIPPED / TABLE_FILE).read_bytes()
-            else:
-                raw = source.read_bytes()
+            raw = (SHIPPED / TABLE_FILE if source is None else source).read_bytes()
         except OSError:
             raise StaticTableError(
                 f"{where}: missing; rebuild it with tools/distill_static_vectors.py"
