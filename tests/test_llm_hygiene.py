@@ -121,9 +121,13 @@ def test_an_interviewer_speaking_of_tasks_and_notes_is_kept(said: str) -> None:
 
 CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from simulator.engines.local import LocalServer
+
+    # As from a terminal: a run started under nohup would hand this app SIGHUP ignored, and the
+    # server is then stopped but the app, rightly, goes on.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
     class Fake(LocalServer):
         def command(self):  # a stand-in for llama_cpp.server: answers /v1/models like it
