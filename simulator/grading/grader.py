@@ -13,8 +13,8 @@ from simulator.catalog import Rubrics
 from simulator.grading import answer_length, criteria, cues, feedback, ungradable
 from simulator.grading.alignment import round_one_texts
 from simulator.grading.claims import extract
+from simulator.grading.consistency import Story, stories
 from simulator.grading.consistency import check as check_consistency
-from simulator.grading.consistency import stories
 from simulator.grading.cues import Hit
 from simulator.grading.flags import (
     Injection,
@@ -122,18 +122,23 @@ def warm_up(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning | None = Non
 def _read_round_one(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning) -> list[str]:
     """Round one's answers read clause by clause (the STAR reading every answer of the session compares
     with: 2-3 ms of CPU each first answer paid), then the texts to embed (`_round_one_texts`)."""
-    for story in stories(round_one, rubrics.star, rubrics.consistency):
+    candidates = stories(round_one, rubrics.star, rubrics.consistency)
+    for story in candidates:
         if not story.is_note:  # (notes are never read by meaning)
             meaning.read(story.text, rubrics.star)
-    return _round_one_texts(round_one, rubrics, meaning)
+    return _texts_to_embed(candidates, meaning)
 
 
 def _round_one_texts(round_one: RoundOne, rubrics: Rubrics, meaning: Meaning) -> list[str]:
-    """Everything of round one the grader may embed: the aligner's clauses, each answer whole (the story
-    an answer retells is matched by meaning when words do not settle it: consistency.match_by_meaning),
-    and the clauses (in parts) the stance heads read when an answer retells that story. (The rubrics'
-    cues were compiled when they were loaded: nothing is graded here.)"""
-    candidates = stories(round_one, rubrics.star, rubrics.consistency)
+    """Everything of round one the grader may embed (`_texts_to_embed`)."""
+    return _texts_to_embed(stories(round_one, rubrics.star, rubrics.consistency), meaning)
+
+
+def _texts_to_embed(candidates: list[Story], meaning: Meaning) -> list[str]:
+    """The aligner's clauses, each answer whole (the story an answer retells is matched by meaning when
+    words do not settle it: consistency.match_by_meaning), and the clauses (in parts) the stance heads
+    read when an answer retells that story. (The rubrics' cues were compiled when they were loaded:
+    nothing is graded here.)"""
     texts = round_one_texts([s.text for s in candidates])
     texts += [s.text.original for s in candidates if not s.is_note]
     stance = shipped_stance()
