@@ -15,6 +15,7 @@ caller: two places or two tools sit close to each other for the sentence model (
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from simulator.grading.text import STOPWORDS, Text, stem
@@ -49,12 +50,10 @@ def _said(value: str, stems: set[str]) -> bool:
     return any(stem(w) in stems for w in value.split())
 
 
-def _named_after_openers(text: str, said_other: set[str]) -> list[tuple[str, str, bool]]:
-    """(opener, name, initials) for each name a clause says after an opener: the capitalised words
-    there, past a determiner and up to two words the other round says too; `initials` when the name is
-    letters in capitals ("ED", "GCSE"), which a retelling may spell out in words of no capital."""
-    raw = _TOKEN.findall(text)
-    out = []
+def _slots(raw: list[str], said_other: set[str], names_only: bool) -> Iterator[tuple[str, int]]:
+    """(opener, where its slot starts) for each opener among the words `raw`: past a determiner and up
+    to MAX_MODIFIERS words the other round says too ("in northern Kenya"); with `names_only`, a
+    capitalised word is never passed over, as it may be the name itself."""
     for k, word in enumerate(raw[:-1]):
         if word.lower() not in OPENERS:
             continue
@@ -66,16 +65,26 @@ def _named_after_openers(text: str, said_other: set[str]) -> list[tuple[str, str
             j < len(raw)
             and skipped < MAX_MODIFIERS
             and stem(raw[j].lower()) in said_other
-            and not raw[j][0].isupper()
+            and not (names_only and raw[j][0].isupper())
         ):
             j, skipped = j + 1, skipped + 1
+        yield word.lower(), j
+
+
+def _named_after_openers(text: str, said_other: set[str]) -> list[tuple[str, str, bool]]:
+    """(opener, name, initials) for each name a clause says after an opener: the capitalised words
+    there, past a determiner and up to two words the other round says too; `initials` when the name is
+    letters in capitals ("ED", "GCSE"), which a retelling may spell out in words of no capital."""
+    raw = _TOKEN.findall(text)
+    out = []
+    for opener, j in _slots(raw, said_other, names_only=True):
         name, initials = [], False
         while j < len(raw) and raw[j][0].isupper() and raw[j] != "I":
             name.append(raw[j].lower())
             initials = initials or (len(raw[j]) > 1 and raw[j].isupper())
             j += 1
         if name and not any(_FIGURE_OR_DATE.search(w) or _DAY.match(w) for w in name):
-            out.append((word.lower(), " ".join(name), initials))
+            out.append((opener, " ".join(name), initials))
     return out
 
 
@@ -86,15 +95,7 @@ def _told_after_openers(text: str, said_other: set[str], cased: bool) -> list[tu
     case ("in northern uganda"), and there any word may be a name."""
     raw = _TOKEN.findall(text)
     out = []
-    for k, word in enumerate(raw[:-1]):
-        if word.lower() not in OPENERS:
-            continue
-        j = k + 1
-        if raw[j].lower() in _DETERMINERS:
-            j += 1
-        skipped = 0
-        while j < len(raw) and skipped < MAX_MODIFIERS and stem(raw[j].lower()) in said_other:
-            j, skipped = j + 1, skipped + 1
+    for opener, j in _slots(raw, said_other, names_only=False):
         if j >= len(raw):
             continue
         first = raw[j].lower()
@@ -108,7 +109,7 @@ def _told_after_openers(text: str, said_other: set[str], cased: bool) -> list[tu
         while raw[j][0].isupper() and j + 1 < len(raw) and raw[j + 1][0].isupper() and raw[j + 1] != "I":
             j += 1
             name.append(raw[j].lower())
-        out.append((word.lower(), " ".join(name)))
+        out.append((opener, " ".join(name)))
     return out
 
 
