@@ -220,21 +220,11 @@ def read_stance(
     embedded = np.asarray(meaning.embed(flat), dtype=np.float32) if flat else np.zeros((0, dim), np.float32)
     x = features(flat, embedded)
     outcome_read, role_read = heads.outcome.probabilities(x), heads.role.probabilities(x)
-    total = sum(len(p) for p in pieces)
-    vectors = np.zeros((total, dim), dtype=np.float32)
-    outcome = np.tile(nothing_o, (total, 1)).astype(outcome_read.dtype)  # the heads' own precision
-    role = np.tile(nothing_r, (total, 1)).astype(role_read.dtype)
-    at_sent = at = 0
-    for keep in sent:
-        for is_sent in keep:
-            if is_sent:
-                vectors[at], outcome[at], role[at] = (
-                    embedded[at_sent],
-                    outcome_read[at_sent],
-                    role_read[at_sent],
-                )
-                at_sent += 1
-            at += 1
+    was_sent = np.array([k for keep in sent for k in keep], dtype=bool)
+    vectors = np.zeros((len(was_sent), dim), dtype=np.float32)
+    outcome = np.tile(nothing_o, (len(was_sent), 1)).astype(outcome_read.dtype)  # the heads' own precision
+    role = np.tile(nothing_r, (len(was_sent), 1)).astype(role_read.dtype)
+    vectors[was_sent], outcome[was_sent], role[was_sent] = embedded, outcome_read, role_read
     for k, who in enumerate(w for by in who_by_piece for w in by):
         if who is not None:  # a step done by "we" tells nothing of the candidate's own part
             role[k] = _as_step(role[k]) if who == "I" else nothing_r
