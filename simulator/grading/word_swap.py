@@ -137,13 +137,21 @@ def _bases(word: str) -> set[str]:
 _IRREGULAR = frozenset("little good bad much many far".split())
 
 
+def _vocabulary() -> dict[str, int] | None:
+    """The words the shipped vector table knows (it knows "shorter" and "shortest"), or None without it:
+    then no word is read as a quality."""
+    try:
+        return shipped_table().index
+    except StaticTableError:
+        return None
+
+
 def _is_quality(word: str) -> bool:
     """A quality that comes in degrees ("short", "simple", "new", and "highest", the most of one): the
     shipped vocabulary knows a word for more of it. A name or a thing ("cedar", "Xero", "Vietnam") has
     none."""
-    try:
-        known = shipped_table().index
-    except StaticTableError:
+    known = _vocabulary()
+    if known is None:
         return False
     word = word.lower()
     return word in _IRREGULAR or (
@@ -156,9 +164,8 @@ def _plainly_quality(word: str) -> bool:
     """A quality beyond doubt: a superlative ("the busiest hours"), or a word the vocabulary knows both
     a "more" and a "most" of ("small", "smaller", "smallest"). A word with only an "-er" form may be a
     thing whose "-er" is who does it ("work" / "worker", "print" / "printer")."""
-    try:
-        known = shipped_table().index
-    except StaticTableError:
+    known = _vocabulary()
+    if known is None:
         return False
     word = word.lower()
     if word in _IRREGULAR or (word.endswith("est") and _is_quality(word)):
