@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-# (module, arguments): the quality bench runs on every check set: v3, v4, v5, v7, v10, v11, v12, v13 and the freshest, v14.
+# (module, arguments): the quality bench runs on every check set: v3, v4, v5, v7, v10, v11, v12, v13, v14 and the freshest, v16.
 BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.session", []),
     ("bench.grading", []),
@@ -18,6 +18,7 @@ BENCHES: tuple[tuple[str, list[str]], ...] = (
     ("bench.quality", ["--heldout", "v12"]),
     ("bench.quality", ["--heldout", "v13"]),
     ("bench.quality", ["--heldout", "v14"]),
+    ("bench.quality", ["--heldout", "v16"]),
     ("bench.latency", []),
     ("bench.replies", []),
     ("bench.page", []),

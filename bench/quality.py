@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from bench.latency import Recorder, model_load
 from simulator.catalog import ROOT, Rubrics, load_rubrics
@@ -157,6 +157,7 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
     labelled: dict[str, int] = defaultdict(int)
     found: dict[str, int] = defaultdict(int)
     quiet_false: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    false_claims: Counter[str] = Counter()  # what the false findings claim, never which pair: safe on check
     seconds = []
     for pair in pairs:
         result, took = grade(pair_request(pair), rubrics, rules_only)
@@ -165,6 +166,7 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
         if pair["stratum"] in QUIET:
             quiet_false[pair["stratum"]][1] += 1
             quiet_false[pair["stratum"]][0] += bool(problems)
+            false_claims.update(f"{f.kind}/{f.category}" for f in problems)
             if misses and problems:
                 f = problems[0]
                 print(
@@ -192,6 +194,11 @@ def pairs_report(pairs: list[dict], rubrics: Rubrics, rules_only: bool, misses: 
         )
     for stratum, (bad, n) in sorted(quiet_false.items()):
         print(f"  false problem findings on {stratum:<20} {bad}/{n}")
+    if false_claims:
+        claims = ", ".join(
+            f"{claim} {n}" for claim, n in sorted(false_claims.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        print(f"    what they claim: {claims}")
     return seconds
 
 

@@ -66,7 +66,7 @@ def grade(answer: str, question: str = "Tell me about a time you solved a proble
 
 def test_the_shipped_meaning_has_trained_heads_and_the_bundled_sentence_model() -> None:
     heads = shipped_heads()
-    # Clause vectors were measured and left out of the clause heads (bench figures in the README): they
+    # Clause vectors were measured and left out of the clause heads (bench figures in docs/MEASURED.md): they
     # cost ~40 ms a clause for no gain in ranking. The model still aligns round-one facts by meaning.
     assert heads is not None and not heads.uses_embeddings
     meaning = default_meaning()

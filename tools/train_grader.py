@@ -43,7 +43,7 @@ from simulator.grading.text import Text, analyse  # noqa: E402
 CLAUSES = ROOT / "tests/data/clauses"  # every *.jsonl file in it
 # Clauses written and labelled by an independent writer who never saw the grader (its README tells how);
 # a folder of its own so its provenance stays clear. By default an out-of-sample check of the trained heads
-# (training on it lowered v3/v4 check figures and raised false "no result" flags, README "Grading");
+# (training on it lowered v3/v4 check figures and raised false "no result" flags, docs/MEASURED.md);
 # --train-independent adds it to the training data, reported as its own source.
 INDEPENDENT_CLAUSES = ROOT / "tests/data/clauses_indep"
 # Answer-level coefficients are fitted on every labelled answer that is no check set: the clause set's

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from simulator.grading.text import STOPWORDS, Text, stem
 from simulator.grading.word_swap import (
-    _FIGURE_OR_DATE,
-    _TOKEN,
-    _abbreviation,
-    _meaningful,
-    _one_word,
-    _shortened,
+    FIGURE_OR_DATE,
+    TOKEN,
+    abbreviation,
+    meaningful,
+    one_word,
+    shortened,
     tokens,
 )
 
@@ -75,7 +75,7 @@ def _named_after_openers(text: str, said_other: set[str]) -> list[tuple[str, str
     """(opener, name, initials) for each name a clause says after an opener: the capitalised words
     there, past a determiner and up to two words the other round says too; `initials` when the name is
     letters in capitals ("ED", "GCSE"), which a retelling may spell out in words of no capital."""
-    raw = _TOKEN.findall(text)
+    raw = TOKEN.findall(text)
     out = []
     for opener, j in _slots(raw, said_other, names_only=True):
         name, initials = [], False
@@ -83,7 +83,7 @@ def _named_after_openers(text: str, said_other: set[str]) -> list[tuple[str, str
             name.append(raw[j].lower())
             initials = initials or (len(raw[j]) > 1 and raw[j].isupper())
             j += 1
-        if name and not any(_FIGURE_OR_DATE.search(w) or _DAY.match(w) for w in name):
+        if name and not any(FIGURE_OR_DATE.search(w) or _DAY.match(w) for w in name):
             out.append((opener, " ".join(name), initials))
     return out
 
@@ -93,7 +93,7 @@ def _told_after_openers(text: str, said_other: set[str], cased: bool) -> list[tu
     determiner and up to two words it does say: a name, taken whole when capitalised. An answer that
     writes names with capitals (`cased`) must write this one so; speech is often written all in lower
     case ("in northern uganda"), and there any word may be a name."""
-    raw = _TOKEN.findall(text)
+    raw = TOKEN.findall(text)
     out = []
     for opener, j in _slots(raw, said_other, names_only=False):
         if j >= len(raw):
@@ -101,9 +101,9 @@ def _told_after_openers(text: str, said_other: set[str], cased: bool) -> list[tu
         first = raw[j].lower()
         if cased and not raw[j][0].isupper():
             continue  # an answer that writes names with capitals names none here
-        if not first[0].isalpha() or first in STOPWORDS or not _meaningful(first):
+        if not first[0].isalpha() or first in STOPWORDS or not meaningful(first):
             continue
-        if _FIGURE_OR_DATE.search(first) or _DAY.match(first) or stem(first) in said_other:
+        if FIGURE_OR_DATE.search(first) or _DAY.match(first) or stem(first) in said_other:
             continue
         name = [first]
         while raw[j][0].isupper() and j + 1 < len(raw) and raw[j + 1][0].isupper() and raw[j + 1] != "I":
@@ -115,7 +115,7 @@ def _told_after_openers(text: str, said_other: set[str], cased: bool) -> list[tu
 
 def capitalised(text: str, word: str) -> bool:
     first = word.split()[0]
-    return any(w.lower() == first and w[0].isupper() for w in _TOKEN.findall(text))
+    return any(w.lower() == first and w[0].isupper() for w in TOKEN.findall(text))
 
 
 def writes_names(text: Text) -> bool:
@@ -123,7 +123,7 @@ def writes_names(text: Text) -> bool:
     return any(
         w[0].isupper() and not w.startswith("I'") and w != "I"
         for clause in text.clauses
-        for w in _TOKEN.findall(clause.text)[1:]
+        for w in TOKEN.findall(clause.text)[1:]
     )
 
 
@@ -145,9 +145,9 @@ def slot_swaps(then: Text, now: Text) -> list[SlotSwap]:
                     if initials and not capitalised(two.text, word):
                         continue  # "in ED" / "in emergency": initials spelt out, or another word
                     a, b = name.split(), word.split()
-                    if _one_word(a[0], b[0]) or _shortened(name, word) or _shortened(word, name):
+                    if one_word(a[0], b[0]) or shortened(name, word) or shortened(word, name):
                         continue
-                    if _abbreviation(a, b) or _abbreviation(b, a):
+                    if abbreviation(a, b) or abbreviation(b, a):
                         continue
                     out.append(SlotSwap(name, word, one.index, two.index))
     return out

@@ -29,7 +29,7 @@ from simulator.grading.text import STOPWORDS, Text, stem
 
 # Words and figures, lower-cased, letters beyond ASCII kept: a place is often spelt with them ("Malmö",
 # "Kraków"), and the grader's other tokenizers (text.py, text_match.py) read only a-z.
-_TOKEN = re.compile(r"[^\W_][\w'-]*")
+TOKEN = re.compile(r"[^\W_][\w'-]*")
 
 MIN_LETTERS = 3
 # A verb swapped for another is most often the same action reworded ("fixed" / "sorted"): only names,
@@ -47,12 +47,12 @@ class Swap:
 
 
 def tokens(text: str) -> list[str]:
-    return [w.lower() for w in _TOKEN.findall(text)]
+    return [w.lower() for w in TOKEN.findall(text)]
 
 
 def _named(text: str) -> set[str]:
     """The words a clause says as names: capitalised, not where a sentence opens ("we moved to Xero")."""
-    return {w.lower() for k, w in enumerate(_TOKEN.findall(text)) if k and w[0].isupper() and w != "I"}
+    return {w.lower() for k, w in enumerate(TOKEN.findall(text)) if k and w[0].isupper() and w != "I"}
 
 
 def _words(text: str) -> list[str]:
@@ -60,7 +60,7 @@ def _words(text: str) -> list[str]:
     return [w for w in tokens(text) if w[0].isalpha()]
 
 
-def _meaningful(word: str) -> bool:
+def meaningful(word: str) -> bool:
     return len(word) >= MIN_LETTERS and word not in STOPWORDS
 
 
@@ -69,7 +69,7 @@ def _other_word(old: str, new: str, names: tuple[bool, bool] = (False, False)) -
         return False
     if _qualities([old], [new], names):
         return False
-    if not any(names) and (_shortened(old, new) or _shortened(new, old)):
+    if not any(names) and (shortened(old, new) or shortened(new, old)):
         return False
     return stem(old) != stem(new) and old[:SAME_START] != new[:SAME_START]
 
@@ -79,7 +79,7 @@ def _other_word(old: str, new: str, names: tuple[bool, bool] = (False, False)) -
 SAME_WORD_START = 5
 
 
-def _one_word(a: str, b: str) -> bool:
+def one_word(a: str, b: str) -> bool:
     """One word, or a part of a compound, told in another form."""
     return any(
         stem(x) == stem(y) or (len(x) >= SAME_WORD_START and x[:SAME_WORD_START] == y[:SAME_WORD_START])
@@ -92,7 +92,7 @@ def _one_word(a: str, b: str) -> bool:
 CLIPPED_LETTERS = 4
 
 
-def _shortened(short: str, long: str) -> bool:
+def shortened(short: str, long: str) -> bool:
     """A word said the short way: clipped ("temp" / "temporary", "admin" / "administration") or
     contracted, keeping its first two and its last letter in order ("ops" / "operations", "govt" /
     "government", "Joburg" / "Johannesburg"). Another name shares no such shape ("Kent" / "Kensington"
@@ -238,13 +238,13 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
         for k in range(1, len(words) - 1):
             left, word, right = words[k - 1], words[k], words[k + 1]
             # "our cheese line" / "our yogurt line": whose thing it is frames it as well as a word of meaning.
-            if not ((_meaningful(left) or left in _POSSESSIVE) and _meaningful(right) and _meaningful(word)):
+            if not ((meaningful(left) or left in _POSSESSIVE) and meaningful(right) and meaningful(word)):
                 continue
             if stem(word) in said_then:
                 continue
             for old, index in frames.get((left, right), []):
                 names = (old in named_then[index], word in named_now)
-                if _meaningful(old) and stem(old) not in said_now and _other_word(old, word, names):
+                if meaningful(old) and stem(old) not in said_now and _other_word(old, word, names):
                     out.append(Swap(old, word, index, clause.index))
     return out
 
@@ -256,7 +256,7 @@ def frame_swaps(then: Text, now: Text) -> list[Swap]:
 _DETERMINER = frozenset("a an the our their my his her its this these those".split())
 _PLACE_OR_TOOL = frozenset("in at to from into onto via using near outside".split())
 # Figures and dates are compared as amounts and dates (quantities.py, claims.py), not as words.
-_FIGURE_OR_DATE = re.compile(
+FIGURE_OR_DATE = re.compile(
     r"\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|dozen|hundred|"
     r"thousand|million|half|quarter|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|spring|summer|autumn|fall|winter|week|month|year|day)s?$"
@@ -274,10 +274,10 @@ def _names_a_thing(words: list[str]) -> bool:
         return False
     if _VERB_FORM.search(words[0]) and "-" not in words[0]:
         return False
-    return any(_meaningful(w) for w in words) and not any(_FIGURE_OR_DATE.search(w) for w in words)
+    return any(meaningful(w) for w in words) and not any(FIGURE_OR_DATE.search(w) for w in words)
 
 
-def _abbreviation(short: list[str], long: list[str]) -> bool:
+def abbreviation(short: list[str], long: list[str]) -> bool:
     """ "GM's" for "general manager's", "MFA" for "multi-factor authentication"."""
     if len(short) != 1:
         return False
@@ -290,10 +290,10 @@ def _swap_slot(a: list[str], i1: int, i2: int, b: list[str], j1: int, j2: int) -
     """Is the replaced span a name or a thing, by the words around it in both rounds?"""
     before = a[i1 - 1] if i1 and j1 and a[i1 - 1] == b[j1 - 1] else ""
     after = a[i2] if i2 < len(a) and j2 < len(b) and a[i2] == b[j2] else ""
-    old, new = [w for w in a[i1:i2] if _meaningful(w)], [w for w in b[j1:j2] if _meaningful(w)]
+    old, new = [w for w in a[i1:i2] if meaningful(w)], [w for w in b[j1:j2] if meaningful(w)]
     if before in _PLACE_OR_TOOL:
         return True
-    if before in _DETERMINER and _meaningful(after):
+    if before in _DETERMINER and meaningful(after):
         return True  # which kind: "a steel footbridge" / "a concrete footbridge"
     phrases = len(old) >= 2 and len(new) >= 2 and not {stem(w) for w in old} & {stem(w) for w in new}
     return bool(before) and phrases
@@ -315,7 +315,7 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
         for one in then.clauses:
             a = tokens(one.text)
             ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-            shared = sum(1 for tag, i1, i2, _, _ in ops if tag == "equal" for w in a[i1:i2] if _meaningful(w))
+            shared = sum(1 for tag, i1, i2, _, _ in ops if tag == "equal" for w in a[i1:i2] if meaningful(w))
             if shared < MIN_SHARED_WORDS:
                 continue
             for tag, i1, i2, j1, j2 in ops:
@@ -330,14 +330,14 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                 if not _swap_slot(a, i1, i2, b, j1, j2) or not (_names_a_thing(old) and _names_a_thing(new)):
                     continue
                 names = (bool(set(old) & _named(one.text)), bool(set(new) & _named(two.text)))
-                if _abbreviation(old, new) or _abbreviation(new, old) or _qualities(old, new, names):
+                if abbreviation(old, new) or abbreviation(new, old) or _qualities(old, new, names):
                     continue
-                if len(old) == len(new) == 1 and _one_word(old[0], new[0]):
+                if len(old) == len(new) == 1 and one_word(old[0], new[0]):
                     continue  # one word told in another form: "our smallest customers" / "small-business"
                 if (
                     len(old) == len(new) == 1
                     and not any(names)
-                    and (_shortened(*old, *new) or _shortened(*new, *old))
+                    and (shortened(*old, *new) or shortened(*new, *old))
                 ):
                     continue  # one word said the short way: "the temp power boards" / "the temporary ..."
                 if _negated(a[max(0, i1 - NEGATION_REACH) : i1]) != _negated(
@@ -347,9 +347,9 @@ def aligned_swaps(then: Text, now: Text) -> list[Swap]:
                     # read a full story"): the story's before and after, not one thing told as another.
                     continue
                 # Said in both rounds somewhere, it is a second thing, not one swapped for another.
-                if any(stem(w) in said_now for w in old if _meaningful(w)):
+                if any(stem(w) in said_now for w in old if meaningful(w)):
                     continue
-                if any(stem(w) in said_then for w in new if _meaningful(w)):
+                if any(stem(w) in said_then for w in new if meaningful(w)):
                     continue
                 out.append(Swap(" ".join(old), " ".join(new), one.index, two.index))
     return out
