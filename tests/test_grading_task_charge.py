@@ -33,10 +33,10 @@ CHARGES = {
         "is mine",
     ),
     "typed, a post held that night": (
-        "I was the duty manager that night when the fire alarm went off in the east wing of the hotel. "
-        "I checked the panel, sent two staff to the wing and called the fire service myself. It was a "
-        "faulty detector, and every guest was back in their room within forty minutes.",
-        "I was the duty manager that night",
+        "I was the fleet officer that night, and two of our trucks broke down on the motorway. I rang the "
+        "recovery firm, moved the loads onto the spare trailers and called every customer myself. All but "
+        "one delivery arrived on time.",
+        "I was the fleet officer that night",
     ),
 }
 
