@@ -59,7 +59,7 @@ def step(row: dict, rubrics, meaning) -> tuple[str, str] | None:
     text = analyse(row["answer"], rubric)
     reading = meaning.read(text, rubric)
     rules = read_story(text, rubric)
-    scores = {part: rules.parts[part].score for part in rules.parts}
+    scores: dict[str, float] = {part: rules.parts[part].score for part in rules.parts}
     heads = presence(reading, meaning.heads, scores)["task"]
     share = rubric.meaning_flags.blend
     blended = share * heads + (1 - share) * scores["task"]
