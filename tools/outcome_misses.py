@@ -17,6 +17,10 @@ lost at "valence" and 12 before any pair was judged; on w14a's 40 changed storie
 18 lost at "valence" (11 of them with the right clause on both sides, 7 with a wrong one on a side) and
 13 at "no ending pair": on a new writer, which clause is taken as each round's ending loses about as many
 as the valence of the right pair.
+Counted in session 14 (main at 5cf223a): w14a 9/40 found (13 no ending pair, 18 valence), w13a 7/20 (2, 11),
+w12a 7/14 (1, 6), w12b 3/13 (3, 7); the seven tune sets 28/63 (11 no ending pair, 23 valence, 1 no story).
+A chooser of the pair (tools/train_ending_pair.py) put the right clauses side by side more often, but the
+valence of the right pair and the candidates round two may offer lose the rest; see that file.
 Much faster than bench.quality (pairs only, and sentence vectors kept in .cache/ between runs).
 """
 

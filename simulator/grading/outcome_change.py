@@ -281,6 +281,22 @@ def after_acting(reading: ClauseReading, clauses: list[int], min_acting: float =
     return [k for k in clauses if not acted or k > acted[-1]]
 
 
+def ending_candidates(
+    texts: tuple[Text, Text], readings: tuple[ClauseReading, ClauseReading], min_acting: float = 0.0
+) -> tuple[list[int], list[int]]:
+    """The clauses that may tell each round's ending: neither the situation, the task nor an action
+    (leaning to it at least `min_acting`); round two's among its last clauses, after the candidate acted."""
+    then, now = readings
+    n = len(texts[1].clauses)
+    ones = [
+        i
+        for i in range(len(texts[0].clauses))
+        if not is_setting(then, i) and not _acting(then, i, min_acting)
+    ]
+    last = [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)]
+    return ones, after_acting(now, last, min_acting)
+
+
 def ending_pair(
     texts: tuple[Text, Text],
     readings: tuple[ClauseReading, ClauseReading],
@@ -291,14 +307,7 @@ def ending_pair(
     the task nor an action: round one's anywhere, round two's among its last clauses after the candidate
     acted, reading as an outcome at least `min_likeness`. (round one, round two)."""
     then, now = readings
-    n = len(texts[1].clauses)
-    ones = [
-        i
-        for i in range(len(texts[0].clauses))
-        if not is_setting(then, i) and not _acting(then, i, min_acting)
-    ]
-    last = [j for j in range(max(0, n - LAST_CLAUSES), n) if not is_setting(now, j)]
-    twos = after_acting(now, last, min_acting)
+    ones, twos = ending_candidates(texts, readings, min_acting)
     like_then, like_now = outcome_likeness(texts[0], then), outcome_likeness(texts[1], now)
     if not ones or not twos or like_then is None or like_now is None:
         return None
