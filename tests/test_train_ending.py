@@ -68,53 +68,7 @@ def test_a_dry_run_reports_every_threshold_and_writes_nothing(capsys) -> None:
     before = train_ending.OUT.read_bytes()
     assert train_ending.main(["--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "no_result by the ending, each writer held out (pooled):" in out
-    assert "  at 0.75: P " in out and "  v17 " not in out
-    assert "the lowest from 0.5 up right at least 85% of the time, each writer held out" in out
+    assert f"cross-validated ({train_ending.REPEATS} fold assignments pooled; the least precise)" in out
+    assert "  at 0.75: P " in out and "in the least precise" in out
+    assert "the lowest from 0.5 up right at least 85% of the time in each" in out
     assert train_ending.OUT.read_bytes() == before
-
-
-def test_a_tune_answer_is_labelled_by_the_words_its_writer_marked_as_the_result() -> None:
-    # The tune halves mark the result's words, not clauses: the marked words become a result clause of the
-    # candidate's, and the words around them no result, so the grader's clauses take their labels as a clause
-    # set's would.
-    answer = (
-        "Our warehouse in Leeds kept shipping the wrong pallets. I rebuilt the pick list so it sorted by aisle "
-        "and trained the two night pickers on it. Mis-picks fell from about forty a week to six, and the "
-        "client stopped calling about it."
-    )
-    result = "Mis-picks fell from about forty a week to six, and the client stopped calling about it."
-    row = train_ending._span_row({"id": "t-1", "answer": answer, "spans": {"result": [result]}})
-    assert [c["part"] for c in row["clauses"]] == ["other", "result"]
-    assert "".join(c["text"] for c in row["clauses"]) == answer
-    story = train_ending.Story(
-        row, load_rubrics().star, Meaning(None, shipped_heads()), StaticEmbedder(), tune=True
-    )
-    assert story.own.tolist()[-1] == 1 and not story.own[:2].any()
-    # An answer whose writer marked no result teaches the head that none of its clauses is one.
-    none = train_ending._span_row({"id": "t-2", "answer": answer, "spans": {"result": []}})
-    assert [c["part"] for c in none["clauses"]] == ["other"]
-
-
-def test_the_pair_judges_head_learns_from_the_labelled_clause_sets_only(monkeypatch) -> None:
-    # The tune halves mark the candidate's result, never someone else's outcome: only the `own` head reads them.
-    rubric, meaning, embedder = load_rubrics().star, Meaning(None, shipped_heads()), StaticEmbedder()
-    labelled = train_ending.Story(_row(), rubric, meaning, embedder)
-    answer = " ".join(text for text, _, _ in CLAUSES)
-    tune = train_ending.Story(
-        train_ending._span_row({"id": "t-3", "answer": answer, "spans": {"result": [CLAUSES[-1][0]]}}),
-        rubric,
-        meaning,
-        embedder,
-        tune=True,
-    )
-    rows: dict[str, int] = {}
-    monkeypatch.setattr(
-        train_ending, "fit_head", lambda x, y, classes, penalty: rows.setdefault(classes[0], len(x))
-    )
-    columns = list(range(labelled.x.shape[1]))
-    train_ending._clause_head([labelled, tune], columns)
-    train_ending._clause_head([labelled, tune], columns, "own")
-    assert rows == {"outcome": len(labelled.outcome), "own": len(labelled.outcome) + len(tune.outcome)}
-    assert all("/tests/heldout/" in str(path) for path in train_ending.TUNE_SETS)
-    assert not any("v17" in str(path) for path in train_ending.TUNE_SETS)
