@@ -135,7 +135,14 @@ def instrument() -> None:
     c._finding = _finding(c._finding)
     for name in ("_omission", "_given_away", "_with_meaning"):
         setattr(c, name, _tag_findings(name, getattr(c, name)))
-    for name in ("role_change", "actor_swap", "outcome_change", "judged_change", "_swapped", "_told_otherwise"):
+    for name in (
+        "role_change",
+        "actor_swap",
+        "outcome_change",
+        "judged_change",
+        "_swapped",
+        "_told_otherwise",
+    ):
         setattr(c, name, _tag_change(name, getattr(c, name)))
     c.slot_swaps = _flag("slots", True, c.slot_swaps)
     c.changed_reason = _flag("told", "reasons.changed_reason", c.changed_reason)
@@ -172,7 +179,9 @@ def _tune_rows(only: str) -> Iterator[tuple[str, str, str, GradeRequest, list[st
                 continue
             expected = pair["expected"] if isinstance(pair["expected"], list) else []
             kinds = [e["category"] for e in expected if e["kind"] in PROBLEMS]
-            label = pair.get("stratum") or ("clean" if not kinds else "change_" + "+".join(sorted(set(kinds))))
+            label = pair.get("stratum") or (
+                "clean" if not kinds else "change_" + "+".join(sorted(set(kinds)))
+            )
             if not _wanted(label, only):
                 continue
             yield name, pair["id"], label, pair_request(pair), kinds
@@ -189,6 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=("clean", "other", "role"), default="")
     parser.add_argument("--writer", action="append", help="a story-pair writer or tune set name")
+    parser.add_argument("--id", action="append", help="only these pair ids")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     instrument()
@@ -199,7 +209,7 @@ def main() -> None:
     clean_bad: Counter[str] = Counter()
     recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for source, pid, label, request, kinds in [*_story_rows(args.only), *_tune_rows(args.only)]:
-        if args.writer and source not in args.writer:
+        if (args.writer and source not in args.writer) or (args.id and pid not in args.id):
             continue
         _MADE.clear()
         _EMITTED.clear()
@@ -218,7 +228,13 @@ def main() -> None:
                 "?",
             )
             problems.append(
-                {"kind": f.kind, "category": f.category, "rule": rule, "two": f.round_two_quote, "one": f.round_one_quote}
+                {
+                    "kind": f.kind,
+                    "category": f.category,
+                    "rule": rule,
+                    "two": f.round_two_quote,
+                    "one": f.round_one_quote,
+                }
             )
         record = {"source": source, "id": pid, "label": label, "changed": kinds, "problems": problems}
         if out:
@@ -229,7 +245,9 @@ def main() -> None:
             clean_bad[source] += bool(problems)
             for p in problems:
                 false[source][p["rule"]] += 1
-                print(f"  false {pid} ({label}) [{p['rule']}] {p['kind']}/{p['category']} {p['two']!r} vs {p['one']!r}")
+                print(
+                    f"  false {pid} ({label}) [{p['rule']}] {p['kind']}/{p['category']} {p['two']!r} vs {p['one']!r}"
+                )
         else:
             for kind in ("other", "role"):
                 if kind in kinds or (kind == "role" and label == MINE[2]):
