@@ -38,7 +38,7 @@ MINE = ("change_other", "change_role", "round_one_names_leader")
 # What one grade's rules made: (kind, category, round-two quote, round-one quote or None, rule).
 _MADE: list[tuple[str, str, str, str | None, str]] = []
 _EMITTED: dict[tuple[int, int], str] = {}
-_STATE: dict[str, Any] = {}
+_STATE: dict[Any, Any] = {}
 
 
 def _tag_pairs(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
