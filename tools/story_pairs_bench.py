@@ -42,7 +42,7 @@ def round_two_findings(row: dict, rubrics: Rubrics, meaning: Meaning | None) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--writer", choices=("w12a", "w12b", "w13a"), action="append")
+    parser.add_argument("--writer", choices=("w12a", "w12b", "w13a", "w14a", "w16q", "w16c"), action="append")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument(
         "--cross",

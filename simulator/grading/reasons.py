@@ -37,6 +37,7 @@ _REASON_ENDS = re.compile(
 MAX_REASON_WORDS = 24
 MIN_REASON_WORDS = 2
 OPENING_CLAUSES = 1  # a reason said in the story's first clauses sets up its work
+MIN_EXPLAINED_WORDS = 3  # content words before "the reason is" that tell what it explains
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,12 @@ def reasons(text: Text, rubric: ConsistencyRubric) -> list[Reason]:
             what = said[found.end() : found.end() + verb.start()]
             why = _cut(said[found.end() + verb.end() :])
             at = sentence.start() + found.start()
-            # The reason for "it", "that", or with no object at all, is the reason for the story.
+            # The reason for "it", "that", or with no object at all, is the reason for the story, unless
+            # the sentence told what it explains first: "the frame went up a week early, and I think the
+            # main reason is this change" explains the result, not why the work began.
+            before = said[: found.start()]
+            if not content_stems(what) and len(content_stems(before)) >= MIN_EXPLAINED_WORDS:
+                what = before
             start = not content_stems(what) or bool(starts.search(what))
         else:
             found = because.search(said)

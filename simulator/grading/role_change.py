@@ -182,6 +182,27 @@ def _new(
 # something in that clause: "I" in it. "my" alone is what is theirs, not what they did: "his mum went to
 # the head to say he liked school, that made my year" read as leading the story on a clean retelling.
 _SELF_DOES = re.compile(r"(?<![\w'])i(?:'m|'ve|'d|'ll)?(?![\w'])", re.IGNORECASE)
+# ... and not where "I" only says what the candidate thinks or knows: "I think the main reason is this
+# change", "which was how I knew things had changed" tell the speaker's view of the story, no part in it.
+_SELF_VIEW = re.compile(
+    r"(?<![\w'])(?:i'd\s+say|i\s+would\s+say|i\s+(?:(?:really|honestly|still|just|do|did)\s+)?"
+    r"(?:think|thought|guess|believe|believed|know|knew|feel|felt|mean|suppose|reckon|remember|"
+    r"realised|realized|hope))(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _acts(text: str) -> bool:
+    """Does the candidate do something in this clause: an "I" that is not only their view of it?"""
+    return len(_SELF_DOES.findall(text)) > len(_SELF_VIEW.findall(text))
+
+
+# A smaller part the head alone reads is the candidate's only in a clause that speaks of them: "the
+# compliance people, and honestly, watching someone give up, that did the persuading" is what persuaded,
+# not who did the work. Someone else leading it, in so many words, is read by the rules (`rules_said`).
+_SPEAKS_OF_SELF = re.compile(
+    r"(?<![\w'])(?:i|i'm|i've|i'd|me|my|mine|myself|we|we'd|we've|us|our)(?![\w'])", re.IGNORECASE
+)
 
 
 # Two parts read by the head alone, neither said in so many words, are a change only when the two
@@ -221,10 +242,13 @@ def role_change(
             j
             for j in led_now
             if j in said_now.lead
-            or (_SELF_DOES.search(now_texts[j]) and j in _new([j], small_then, then_texts, now_texts))
+            or (_acts(now_texts[j]) and j in _new([j], small_then, then_texts, now_texts))
         ]
         small_now = [
-            j for j in small_now if j in said_now.smaller or j in _new([j], led_then, then_texts, now_texts)
+            j
+            for j in small_now
+            if j in said_now.smaller
+            or (_SPEAKS_OF_SELF.search(now_texts[j]) and j in _new([j], led_then, then_texts, now_texts))
         ]
     if small_then and led_now:
         i, j, kind = small_then[0], led_now[0], "embellishment"
