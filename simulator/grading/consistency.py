@@ -506,8 +506,8 @@ def _figures(
             return True  # the very same value: nothing to report, whatever it is about
         return _same_subject(a, c, category, alone[id(a)], rubric)
 
-    said_then = {x.claim.low for x in r1 if x.claim.category in ("number", "team_size", "duration")}
-    said_now = {c.low for c in r2 if c.category in ("number", "team_size", "duration")}
+    said_then = _said([x.claim for x in r1])
+    said_now = _said(r2)
     agreed: set[int] = set()
     for x in ones:
         for c in twos:
@@ -547,6 +547,12 @@ def _figures(
     return out, agreed
 
 
+def _said(claims: list[Claim]) -> set[float]:
+    """The figures a round says, as amounts and as said before a unit of time ("25 minutes": 25 too)."""
+    figures = [c for c in claims if c.category in ("number", "team_size", "duration")]
+    return {c.low for c in figures} | {c.as_said for c in figures if c.as_said is not None}
+
+
 def _changed_ratio(
     r1: list[Located], r2: list[Claim], rubric: ConsistencyRubric
 ) -> list[tuple[Ratio, Located, Ratio, str]]:
@@ -577,12 +583,22 @@ def _changed_ratio(
             continue
         alone = len(same_way) == 1 and sum(1 for o in ones if o.value != 1 and (o.value > 1) == rising) == 1
         tied = [b for b in same_way if any(e.near & f.near for e in a.ends for f in b.ends)]
-        b = tied[0] if len(tied) == 1 else same_way[0] if alone else None
+        b = tied[0] if len(tied) == 1 else same_way[0] if alone and not _named_apart(a, same_way[0]) else None
         if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
             continue
         out.append((a, located[id(a.quoted)], b, "embellishment" if bigger(a, b) else "contradiction"))
         break
     return out
+
+
+def _named_apart(a: Ratio, b: Ratio) -> bool:
+    """Two changes that each name what they measure, and name different things ("hosting costs dropped
+    by 30%" / "deploy time went from two hours to fifteen minutes"): two results, not one told twice."""
+    heads_a = frozenset().union(*(e.head for e in a.ends))
+    heads_b = frozenset().union(*(f.head for f in b.ends))
+    near_a = frozenset().union(*(e.near for e in a.ends))
+    near_b = frozenset().union(*(f.near for f in b.ends))
+    return bool(heads_a and heads_b) and not (heads_a & near_b or heads_b & near_a)
 
 
 def _is_result(c: Claim) -> bool:
@@ -611,7 +627,8 @@ def _story_span(durations: list[Claim]) -> Claim | None:
     """How long the story took, if one span says it: the only one told, or the one told as the whole
     ("the build was two years in the end"), else the only one that is not one step of it. Beside
     others, the time since something ("after two quarters") is no span of the work."""
-    durations = [d for d in durations if not _LENGTH_OF_A_THING.search(d.said)]
+    # (and the time since some other event, "within seven days of any missed payment", never is one)
+    durations = [d for d in durations if not _LENGTH_OF_A_THING.search(d.said) and d.slot != "since"]
     if len(durations) == 1:
         return durations[0]
     spans = [d for d in durations if d.slot != "elapsed"]
@@ -639,6 +656,8 @@ def _lone_durations(
     x = next(x for x in ones if x.claim is a)
     if (a.scope and b.scope and a.scope != b.scope) or _before_and_after(a, b):
         return []
+    if "part" in (a.scope, b.scope):
+        return []  # one step of the work ("i trained their sous chef for three weeks") is no story's span
     if a.low <= b.top and b.low <= a.top:
         return []
     # "It took me just over two years" / "passed all four in about eleven months": a span and the time
