@@ -1396,7 +1396,6 @@ def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) 
                 m.end(),
                 slot=slot,
                 change=change,
-                hedged=_hedged(text, m.start(), m.end(), rubric),  # "less than one item in ten"
             )
         )
         taken.add(*m.span())

@@ -506,8 +506,9 @@ def _figures(
             return True  # the very same value: nothing to report, whatever it is about
         return _same_subject(a, c, category, alone[id(a)], rubric)
 
-    said_then = _said([x.claim for x in r1])
-    said_now = _said(r2)
+    said_then = {x.claim.low for x in r1 if x.claim.category in ("number", "team_size", "duration")}
+    said_now = {c.low for c in r2 if c.category in ("number", "team_size", "duration")}
+    before_a_unit = _before_a_unit([x.claim for x in r1]), _before_a_unit(r2)
     agreed: set[int] = set()
     for x in ones:
         for c in twos:
@@ -540,6 +541,8 @@ def _figures(
         )
         if "plain" in (a.kind, b.kind) and (b.low in said_then or a.low in said_now):
             continue  # a bare figure that the other round also says, with some other unit: the same figure
+        if (not b.slot and b.low in before_a_unit[0]) or (not a.slot and a.low in before_a_unit[1]):
+            continue  # "twenty-five" / "a target of 25 minutes": the same, unless it ends a change
         if _same_figure(a, b, rubric):
             continue  # lined up by meaning, and the same amount ("a third" / "roughly 33 percent")
         used.add(id(b))
@@ -547,10 +550,9 @@ def _figures(
     return out, agreed
 
 
-def _said(claims: list[Claim]) -> set[float]:
-    """The figures a round says, as amounts and as said before a unit of time ("25 minutes": 25 too)."""
-    figures = [c for c in claims if c.category in ("number", "team_size", "duration")]
-    return {c.low for c in figures} | {c.as_said for c in figures if c.as_said is not None}
+def _before_a_unit(claims: list[Claim]) -> set[float]:
+    """The numbers a round says before a unit of time ("25 minutes": 25), as said, not in days."""
+    return {c.as_said for c in claims if c.as_said is not None}
 
 
 def _changed_ratio(
@@ -583,7 +585,8 @@ def _changed_ratio(
             continue
         alone = len(same_way) == 1 and sum(1 for o in ones if o.value != 1 and (o.value > 1) == rising) == 1
         tied = [b for b in same_way if any(e.near & f.near for e in a.ends for f in b.ends)]
-        b = tied[0] if len(tied) == 1 else same_way[0] if alone and not _named_apart(a, same_way[0]) else None
+        apart = _named_apart(a, same_way[0], _number_words(rubric))
+        b = tied[0] if len(tied) == 1 else same_way[0] if alone and not apart else None
         if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
             continue
         out.append((a, located[id(a.quoted)], b, "embellishment" if bigger(a, b) else "contradiction"))
@@ -591,11 +594,17 @@ def _changed_ratio(
     return out
 
 
-def _named_apart(a: Ratio, b: Ratio) -> bool:
+def _number_words(rubric: ConsistencyRubric) -> frozenset[str]:
+    nw = rubric.number_words
+    return frozenset(w.lower() for w in [*nw.units, *nw.tens, *nw.scales])
+
+
+def _named_apart(a: Ratio, b: Ratio, numbers: frozenset[str]) -> bool:
     """Two changes that each name what they measure, and name different things ("hosting costs dropped
-    by 30%" / "deploy time went from two hours to fifteen minutes"): two results, not one told twice."""
-    heads_a = frozenset().union(*(e.head for e in a.ends))
-    heads_b = frozenset().union(*(f.head for f in b.ends))
+    by 30%" / "deploy time went from two hours to fifteen minutes"): two results, not one told twice.
+    A number word near a figure names nothing ("it roughly halved them, so like one in sixteen")."""
+    heads_a = frozenset().union(*(e.head for e in a.ends)) - numbers
+    heads_b = frozenset().union(*(f.head for f in b.ends)) - numbers
     near_a = frozenset().union(*(e.near for e in a.ends))
     near_b = frozenset().union(*(f.near for f in b.ends))
     return bool(heads_a and heads_b) and not (heads_a & near_b or heads_b & near_a)
@@ -658,6 +667,8 @@ def _lone_durations(
         return []
     if "part" in (a.scope, b.scope):
         return []  # one step of the work ("i trained their sous chef for three weeks") is no story's span
+    if (a.slot == "elapsed") != (b.slot == "elapsed"):
+        return []  # "after three months failed deliveries were at 9%" / "two weeks to train them": two spans
     if a.low <= b.top and b.low <= a.top:
         return []
     # "It took me just over two years" / "passed all four in about eleven months": a span and the time
