@@ -171,15 +171,3 @@ def test_a_changed_measured_time_is_still_caught() -> None:
         round_one=round_one,
         answer=answer,
     )
-
-
-def test_two_of_the_people_listed_are_no_team_on_their_own() -> None:
-    # "with a designer and two developers": the two are part of the people named, not a team of two
-    assert [
-        c
-        for c in claims("With a designer and two developers I built the new service.")
-        if c.category == "team_size"
-    ] == []
-    # told with a lead, the list is the candidate's team of three
-    (team,) = [c for c in claims("I managed a designer and two developers.") if c.category == "team_size"]
-    assert team.low == 3.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from simulator.grading.quantities import Spoken, SpokenAmounts, phrases
 from simulator.grading.rates import period_after
 from simulator.grading.rubric import ConsistencyRubric, RoleTitle, expand, per_rubric
-from simulator.grading.team_lists import in_a_list, listed_teams
+from simulator.grading.team_lists import listed_teams
 from simulator.grading.text import STOPWORDS, Text, content_stems, stem, word_list
 
 MONTHS = [
@@ -572,7 +572,9 @@ def _joined_lengths(text: Text, claims: list[Claim], rubric: ConsistencyRubric) 
     """ "3 hours 40 minutes", "two years and three months": one length of time told in two units, the
     bigger first, the second less than one of the first. Read apart, "40 minutes" would be compared as
     a time of its own. ("fifteen days, a fortnight" says one length twice: `_restated_spans`.)"""
-    times = sorted((c for c in claims if c.category == "duration" or c.kind == "time"), key=lambda c: c.start)
+    times = sorted(
+        (c for c in claims if c.category == "duration" or c.kind == "time"), key=lambda c: c.start
+    )
     joined: dict[int, Claim] = {}  # the first unit's claim -> the whole length
     gone: set[int] = set()  # the later units, now part of a whole
     head: Claim | None = None
@@ -1060,8 +1062,6 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
             value += 1
         if value is None or value <= 1 or taken.covers(m.start(group)):
             continue
-        if in_a_list(text.clean, m.start(group), rubric):
-            continue  # "with a designer and two developers": two of the people named, not the team
         hedged = (
             group in read.plus_me  # whether "a team of five" counted the candidate is anyone's guess
             or bool(read.hedge.search(m.group(0)))
@@ -1286,9 +1286,7 @@ def _counted_per(before: str, rubric: ConsistencyRubric) -> bool:
     if m is None:
         return False
     noun = m.group("noun").lower()
-    return (
-        noun not in STOPWORDS and noun not in rubric.duration_lead_ins and noun not in rubric.duration_units
-    )
+    return noun not in STOPWORDS and noun not in rubric.duration_lead_ins and noun not in rubric.duration_units
 
 
 def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[float | None, int]:
@@ -1532,18 +1530,6 @@ def _classify(
     if people and (own or read.team_context.search(clause.text)) and not some:
         if n.value <= 1:
             return None
-        if in_a_list(clean, n.start, rubric):
-            # "with a designer and two developers": two of the people named, not the team; counted
-            # as what they are.
-            return _claim(
-                text,
-                "number",
-                f"count:{stem(noun or 'people')}",
-                n.value,
-                n.start,
-                nxt.end(1) if nxt else n.end,
-                **extra,
-            )
         return _claim(text, "team_size", "team", n.value, n.start, nxt.end(1) if nxt else n.end, **extra)
     if n.word and n.value <= 1 and not slot:
         return None  # "one of them", "one day"

@@ -49,7 +49,6 @@ class _Patterns:
     me_list: re.Pattern[str]  # "myself, a joiner, a plumber and an electrician"
     more: re.Pattern[str]  # "another four", "plus two"
     all_mine: re.Pattern[str]
-    item_before: re.Pattern[str]  # an item of a list right before the next: "a designer and "
 
 
 def _build(rubric: ConsistencyRubric) -> _Patterns | None:
@@ -86,7 +85,6 @@ def _build(rubric: ConsistencyRubric) -> _Patterns | None:
         all_mine=re.compile(
             "|".join(f"(?:{expand(p, vocab)})" for p in rule.all_mine) or r"(?!x)x", re.IGNORECASE
         ),
-        item_before=re.compile(rf"(?<![\w']){item}{_JOIN}$", re.IGNORECASE),
     )
 
 
@@ -124,13 +122,6 @@ def listed_teams(
     for start, end in clauses:
         out += _tallied(clean, start, end, p, count, out)
     return out
-
-
-def in_a_list(clean: str, pos: int, rubric: ConsistencyRubric) -> bool:
-    """Is the count of people at `pos` the last item of a list ("with a designer and two developers")?
-    It is then a part of whoever the list names, never the size of a team on its own."""
-    p = _patterns(rubric)
-    return p is not None and p.item_before.search(clean, max(0, pos - 80), pos) is not None
 
 
 def _tallied(
