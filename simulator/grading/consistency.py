@@ -541,7 +541,9 @@ def _figures(
         )
         if "plain" in (a.kind, b.kind) and (b.low in said_then or a.low in said_now):
             continue  # a bare figure that the other round also says, with some other unit: the same figure
-        if (not b.slot and b.low in before_a_unit[0]) or (not a.slot and a.low in before_a_unit[1]):
+        if "plain" in (a.kind, b.kind) and (
+            (not b.slot and b.low in before_a_unit[0]) or (not a.slot and a.low in before_a_unit[1])
+        ):
             continue  # "twenty-five" / "a target of 25 minutes": the same, unless it ends a change
         if _same_figure(a, b, rubric):
             continue  # lined up by meaning, and the same amount ("a third" / "roughly 33 percent")
