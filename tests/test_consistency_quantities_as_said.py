@@ -140,19 +140,6 @@ def test_the_same_time_in_hours_and_a_half_is_no_change() -> None:
     assert problems(grade(Q, answer, round_one=round_one)) == []
 
 
-def test_a_step_of_the_work_is_not_held_to_the_time_to_the_result() -> None:
-    round_one = round_one_story(
-        "I'm a head chef for a restaurant group.",
-        "I rebuilt the menu for the new site and costed every dish. Within four months food cost was at"
-        " 29%, and waste in the bins at close had roughly halved.",
-    )
-    answer = (
-        "For the new site I rebuilt the menu and costed every dish, and i trained their sous chef for,"
-        " like, three weeks before opening. Food cost came in at 29 percent and the waste halved."
-    )
-    assert problems(grade(Q, answer, round_one=round_one)) == []
-
-
 def test_a_changed_measured_time_is_still_caught() -> None:
     round_one = round_one_story(
         "I'm a production engineer at a packaging plant.",

@@ -667,8 +667,6 @@ def _lone_durations(
     x = next(x for x in ones if x.claim is a)
     if (a.scope and b.scope and a.scope != b.scope) or _before_and_after(a, b):
         return []
-    if "part" in (a.scope, b.scope):
-        return []  # one step of the work ("i trained their sous chef for three weeks") is no story's span
     if (a.slot == "elapsed") != (b.slot == "elapsed"):
         return []  # "after three months failed deliveries were at 9%" / "two weeks to train them": two spans
     if a.low <= b.top and b.low <= a.top:
