@@ -572,9 +572,7 @@ def _joined_lengths(text: Text, claims: list[Claim], rubric: ConsistencyRubric) 
     """ "3 hours 40 minutes", "two years and three months": one length of time told in two units, the
     bigger first, the second less than one of the first. Read apart, "40 minutes" would be compared as
     a time of its own. ("fifteen days, a fortnight" says one length twice: `_restated_spans`.)"""
-    times = sorted(
-        (c for c in claims if c.category == "duration" or c.kind == "time"), key=lambda c: c.start
-    )
+    times = sorted((c for c in claims if c.category == "duration" or c.kind == "time"), key=lambda c: c.start)
     joined: dict[int, Claim] = {}  # the first unit's claim -> the whole length
     gone: set[int] = set()  # the later units, now part of a whole
     head: Claim | None = None
@@ -1286,7 +1284,9 @@ def _counted_per(before: str, rubric: ConsistencyRubric) -> bool:
     if m is None:
         return False
     noun = m.group("noun").lower()
-    return noun not in STOPWORDS and noun not in rubric.duration_lead_ins and noun not in rubric.duration_units
+    return (
+        noun not in STOPWORDS and noun not in rubric.duration_lead_ins and noun not in rubric.duration_units
+    )
 
 
 def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[float | None, int]:
