@@ -1487,9 +1487,8 @@ def _classify(
         # how long the work took.
         change = _change(text, clause_index, n.start, rubric, near=True)
         # So is a time averaged over many ("changeovers took on average 90 minutes", "the median wait
-        # was 3 hours") or told as where things stood before the work ("when I started, our average
-        # wait was 11 minutes"): a measure of something that recurs, compared as a figure with its
-        # before and after, never the story's own span.
+        # was 3 hours", "when I started, our average wait was 11 minutes"): a measure of something
+        # that recurs, compared as a figure with its before and after, never the story's own span.
         lead_in = clean[clause.start : n.start]
         measured = (slot in ("from", "to") and change != 0) or _measured_time(
             lead_in, clean[dm.end() : clause.end], rubric
@@ -1692,10 +1691,9 @@ def unit_days(dm: re.Match[str], rubric: ConsistencyRubric) -> tuple[float, floa
 
 
 def _measured_time(lead_in: str, after: str, rubric: ConsistencyRubric) -> bool:
-    """Is a length of time in its clause a measure (an average, or a starting state) rather than a span?"""
-    if _AVERAGED.search(lead_in) or _AVERAGED_AFTER.match(after):
-        return True
-    return _phase(lead_in, rubric, "duration") == "before"
+    """Is a length of time in its clause a measure (an average) rather than a span? ("had been up for a
+    quarter of a year" is a span: a starting state alone does not make a measure.)"""
+    return bool(_AVERAGED.search(lead_in) or _AVERAGED_AFTER.match(after))
 
 
 def _duration(
