@@ -1,6 +1,6 @@
-"""Grade the w12 story pairs (tests/data/pairs_indep/story_pairs_w12*.jsonl) as round one and round two.
+"""Grade the story pairs (tests/data/pairs_indep/story_pairs_<writer>.jsonl) as round one and round two.
 
-Run: PYTHONPATH=. .venv/bin/python tools/story_pairs_bench.py [--writer w12a|w12b] [--misses]
+Run: PYTHONPATH=. .venv/bin/python tools/story_pairs_bench.py [--writer w12a|w12b|w13a|w14a|w16q] [--misses]
 Reported per writer: recall of each changed kind of fact (a problem finding of that category), false
 problem findings on the `same` and `elaboration` lines, and new details called ones that do not
 conflict while quoting a clause whose fact the writer marked changed. The lines are training data for
@@ -25,6 +25,11 @@ PAIRS = ROOT / "tests" / "data" / "pairs_indep"
 PROBLEMS = ("contradiction", "embellishment")
 
 
+def writers() -> list[str]:
+    """Every writer with a story-pairs file (w12a, w12b, w13a, w14a, w16q, ...), in the order written."""
+    return sorted(path.stem.removeprefix("story_pairs_") for path in PAIRS.glob("story_pairs_*.jsonl"))
+
+
 def _overlap(quote: str, span: str) -> bool:
     q, s = set(quote.lower().split()), set(span.lower().split())
     return bool(s) and len(q & s) / len(s) >= 0.5
@@ -42,7 +47,7 @@ def round_two_findings(row: dict, rubrics: Rubrics, meaning: Meaning | None) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--writer", choices=("w12a", "w12b", "w13a", "w14a", "w16q", "w16c"), action="append")
+    parser.add_argument("--writer", choices=writers(), action="append")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument(
         "--cross",

@@ -126,6 +126,7 @@ class Claim:
     )
     with_me: bool = False  # team sizes: "me and two other nurses" counts the candidate, not whom they lead
     per: float = 0.0  # figures: the period in days they are said per ("£10k a month": 30), 0 for none
+    as_said: float | None = None  # lengths of time: the number said before the unit ("25 minutes": 25)
 
     @property
     def is_change(self) -> bool:
@@ -210,12 +211,16 @@ class _Reader:
         # "eight working days", "one long weekend": a word may say what kind of unit, if it is no unit
         # itself ("18-hour days" are days), no number ("a six-week push") and no function word.
         counts = {w for said in [*nw.approximate, *nw.vague_spans, *nw.fractions] for w in said.split()}
-        not_kind = "|".join(map(re.escape, sorted({*vocab, *counts, *STOPWORDS}, key=len, reverse=True)))
-        kind = rf"(?:(?!(?:{units})s?\b|(?:{not_kind})\b)[a-z]+[\s-]+)?"
+        # ("thirty per month" is a rate: "per" says what the unit is of, it is no kind of unit.)
+        not_kind = "|".join(
+            map(re.escape, sorted({*vocab, *counts, *STOPWORDS, *_RATE}, key=len, reverse=True))
+        )
+        kind = rf"(?:(?!(?:{units})s?\b|(?:{not_kind})\b)(?P<sort>[a-z]+)[\s-]+)?"
         self.duration = re.compile(
-            # "two and a half years", "a year and a half", "a year-and-a-half job"
-            rf"(?P<half_before>[\s-]and[\s-]a[\s-]half)?[\s-]?{kind}(?P<unit>{units})s?"
-            rf"(?P<half>[\s-]and[\s-]a[\s-]half)?(?![\w'])",
+            # "two and a half years", "a year and a half", "a year-and-a-half job"; said without the "a"
+            # by many non-native speakers ("one year and half", "four days and half").
+            rf"(?P<half_before>[\s-]and[\s-](?:a[\s-])?half)?[\s-]?{kind}(?P<unit>{units})s?"
+            rf"(?P<half>[\s-]and[\s-](?:a[\s-])?half)?(?![\w'])",
             re.IGNORECASE,
         )
         self.team_nouns = frozenset(stem(n) for n in self.rubric.team_nouns)
@@ -246,8 +251,12 @@ class _Reader:
         self.team_context = rubric.compile(rubric.team_context)
         self.changes = [(1, rubric.compile(rubric.gain_cues)), (-1, rubric.compile(rubric.cut_cues))]
         number = rf"\d+|(?:{alt})(?:[ -](?:{alt}))?"
+        # "one in ten", "seven out of ten", and with the thing counted named: "one contact in ten",
+        # "one shirt in hundred", "five brackets of every hundred", "three from every five rooms".
         self.ratio = re.compile(
-            rf"(?<![\w'])(?P<a>{number}) (?:in|out of) (?P<b>{number})(?![\w'])", re.IGNORECASE
+            rf"(?<![\w'])(?P<a>{number})(?: (?P<noun>[a-z]+))? (?:in|out of|(?:of|in|from) every) (?:an? )?"
+            rf"(?P<b>{number})(?![\w'])",
+            re.IGNORECASE,
         )
         self.part_of_team = rubric.compile([f"(?:{p})\\s*$" for p in rubric.same_subject.part_of_team])
         when = rubric.times_of_year
@@ -551,8 +560,46 @@ def extract(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     claims += _outcomes(text, rubric)
     claims += _named(text, rubric)
     claims += _credit(text, rubric)
-    claims = _restated_spans(text, claims)
+    claims = _restated_spans(text, _joined_lengths(text, claims, rubric))
     return [_situate(text, _rate(text, c, rubric), rubric) for c in claims]
+
+
+_JOINED = re.compile(r"\s+(?:and\s+)?")
+_LAST_WORD = re.compile(r"([a-z]+?)s?$", re.IGNORECASE)
+
+
+def _joined_lengths(text: Text, claims: list[Claim], rubric: ConsistencyRubric) -> list[Claim]:
+    """ "3 hours 40 minutes", "two years and three months": one length of time told in two units, the
+    bigger first, the second less than one of the first. Read apart, "40 minutes" would be compared as
+    a time of its own. ("fifteen days, a fortnight" says one length twice: `_restated_spans`.)"""
+    times = sorted((c for c in claims if c.category == "duration" or c.kind == "time"), key=lambda c: c.start)
+    joined: dict[int, Claim] = {}  # the first unit's claim -> the whole length
+    gone: set[int] = set()  # the later units, now part of a whole
+    head: Claim | None = None
+    for claim in times:
+        whole = joined.get(id(head), head) if head is not None else None
+        if (
+            head is None
+            or whole is None
+            or whole.category != claim.category
+            or whole.clause != claim.clause
+            or claim.high is not None
+            or not 0 < claim.low < _unit_of(whole, rubric)
+            or not _JOINED.fullmatch(text.clean, whole.end, claim.start)
+        ):
+            head = claim
+            continue
+        high = whole.high + claim.low if whole.high is not None else None
+        said = text.clean[whole.start : claim.end]
+        joined[id(head)] = replace(whole, value=whole.low + claim.low, high=high, end=claim.end, said=said)
+        gone.add(id(claim))
+    return [joined.get(id(c), c) for c in claims if id(c) not in gone]
+
+
+def _unit_of(claim: Claim, rubric: ConsistencyRubric) -> float:
+    """One of the unit a length of time was said in, in days ("3 hours" -> 0.042); 0 for none."""
+    m = _LAST_WORD.search(claim.said)
+    return float(rubric.duration_units.get(m.group(1).lower(), 0.0)) if m else 0.0
 
 
 # Between two lengths of time, only these: the second says the first again ("a few weeks, under a
@@ -863,7 +910,10 @@ def _dates(text: Text, taken: Taken, rubric: ConsistencyRubric) -> list[Claim]:
     for m in read.spoken_year.finditer(clean):
         said = _spoken_year(m, read)
         prev = _prev_words(clean, m.start(), 1, 0)
-        said_as_date = prev and re.fullmatch(_DATE_PREPS + r"|back|year", prev[-1].lower())
+        # "this was march twenty twenty-two", "this was twenty twenty": a month or a "was" before it too.
+        said_as_date = prev and re.fullmatch(
+            _DATE_PREPS + rf"|back|year|was|is|{'|'.join(MONTHS)}", prev[-1].lower()
+        )
         if said is not None and (said_as_date or _set_apart(clean, m.start(), m.end())):
             out.append(_claim(text, "date", "year", said, m.start(), m.end()))
             taken.add(*m.span())
@@ -1017,6 +1067,8 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
             or said.lower() in rubric.number_words.approximate
         )
         high, end = _range_after(text.clean, m.end(group), value, read)
+        if _PER_PERIOD.match(text.clean, max(m.end(), end)):
+            continue  # "we had about seventy people a day going through": a rate of people, not a team
         claim = _claim(
             text,
             "team_size",
@@ -1033,6 +1085,14 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
     return out
 
 
+_PER_PERIOD = re.compile(r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|night)\b", re.IGNORECASE)
+# A count and the thing counted right before "a day" ("seventy people a day", "two colleagues a week"):
+# the day is the period of a rate. A lead-in between ("trained 9 nurses over a month") makes it a span.
+_COUNT_THEN_NOUN = re.compile(
+    r"(?:\d[\d,.]*|(?<![\w'])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|"
+    r"hundred|thousand|dozen))\s+(?P<noun>[a-z]{3,})\s$",
+    re.IGNORECASE,
+)
 _RATE_BEFORE = re.compile(
     r"(?:\d[\d,.]*\s?(?:k|m|bn|%)?|grand|thousand|million|billion|hundred|percent|pounds|dollars|euros|"
     r"(?<![\w'])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|dozen)|"
@@ -1065,10 +1125,20 @@ def _ends_story_period(clean: str, start: int, end: int) -> bool:
 
 
 # "we ran the pilot from March to September": a span told by the months it began and ended in.
+_PART_OF_MONTH = r"(?:the )?(?:(?:(?:start|beginning|end|middle) of |mid-?|early |late )(?:the )?)?"
 _MONTH_TO_MONTH = re.compile(
-    rf"(?<![\w'])(?:from|between) (?:the )?(?:(?:start|beginning|end|middle) of )?(?P<a>{'|'.join(MONTHS)})"
-    rf"(?: (?P<ya>(?:19|20)\d\d))? (?:to|until|till|through|and) (?:the )?(?:(?:start|beginning|end|middle) of )?"
+    rf"(?<![\w'])(?:from|between) {_PART_OF_MONTH}(?P<a>{'|'.join(MONTHS)})"
+    rf"(?: (?P<ya>(?:19|20)\d\d))? (?:to|until|till|through|and) {_PART_OF_MONTH}"
     rf"(?P<b>{'|'.join(MONTHS)})(?: (?P<yb>(?:19|20)\d\d))?(?![\w'])",
+    re.IGNORECASE,
+)
+# "we started in february and it ran right through to october", "we start the translation in September
+# 2020 and we finish in July 2021": a span told by when it started and when it ended, in one sentence.
+_STARTED_TO_ENDED = re.compile(
+    rf"(?<![\w'])(?:start|started|starting|began|begin|kicked off)\b[^.;!?]{{0,40}}?\bin {_PART_OF_MONTH}"
+    rf"(?P<a>{'|'.join(MONTHS)})(?: (?P<ya>(?:19|20)\d\d))?\b[^.;!?]{{0,50}}?"
+    rf"\b(?:through to|right through to|until|till|finish(?:ed)? in|ended in|end in|done in|live in)"
+    rf" {_PART_OF_MONTH}(?P<b>{'|'.join(MONTHS)})(?: (?P<yb>(?:19|20)\d\d))?(?![\w'])",
     re.IGNORECASE,
 )
 # Before it, one of these (within six words) says the span is how long something went on.
@@ -1082,9 +1152,12 @@ def _month_spans(text: Text, rubric: ConsistencyRubric) -> list[Claim]:
     whole (the months themselves are read as dates too)."""
     out = []
     month = rubric.duration_units.get("month", 30.0)
-    for m in _MONTH_TO_MONTH.finditer(text.clean):
+    told = [(m, False) for m in _MONTH_TO_MONTH.finditer(text.clean)]
+    told += [(m, True) for m in _STARTED_TO_ENDED.finditer(text.clean)]
+    for m, by_its_ends in told:
         clause = text.clauses[text.clause_at(m.start())]
-        if not _RAN & {w.lower() for w in _prev_words(text.clean, m.start(), 6, clause.start)}:
+        ran = _RAN & {w.lower() for w in _prev_words(text.clean, m.start(), 6, clause.start)}
+        if not (ran or by_its_ends):
             continue
         a, b = _MONTH_NO[m.group("a").lower()], _MONTH_NO[m.group("b").lower()]
         years = int(m.group("yb")) - int(m.group("ya")) if m.group("ya") and m.group("yb") else None
@@ -1166,8 +1239,9 @@ def _article_durations(
         value = 0.5 if m.group("n").lower().startswith("half") or m.group("most") else 1.0
         if m.group("part"):  # "a quarter of a year": three months, not a share of anything
             value = _PART_OF[m.group("part").lower()]
-        if m.group("n").lower() in ("a", "an") and _RATE_BEFORE.search(
-            text.clean[max(0, m.start() - 16) : m.start()]
+        if m.group("n").lower() in ("a", "an") and (
+            _RATE_BEFORE.search(text.clean[max(0, m.start() - 16) : m.start()])
+            or _counted_per(text.clean[max(0, m.start() - 32) : m.start()], rubric)
         ):
             continue  # "fifty grand a year", "200 tickets a week": a rate, not how long anything took
         number = _Number(m.start(), m.end(), value, word=True)
@@ -1180,6 +1254,11 @@ def _article_durations(
         )
         plain: dict[str, object] = {"hedged": hedged, "high": None}
         claim = _duration(text, number, dm, rubric, plain | most)
+        clause = text.clauses[text.clause_at(m.start())]
+        if claim is not None and _measured_time(
+            text.clean[clause.start : m.start()], text.clean[dm.end() : clause.end], rubric
+        ):
+            claim = replace(claim, category="number", kind="time", slot="")  # "one week on average"
         if claim is not None:
             out.append(claim)
             taken.add(m.start(), dm.end())
@@ -1197,6 +1276,17 @@ def _article_durations(
                 out.append(claim)
                 taken.add(m.start(), dm.end())
     return out
+
+
+def _counted_per(before: str, rubric: ConsistencyRubric) -> bool:
+    """ "seventy people a day": a count of things right before a unit of time said with "a"."""
+    m = _COUNT_THEN_NOUN.search(before)
+    if m is None:
+        return False
+    noun = m.group("noun").lower()
+    return (
+        noun not in STOPWORDS and noun not in rubric.duration_lead_ins and noun not in rubric.duration_units
+    )
 
 
 def _range_after(clean: str, pos: int, value: float, read: _Reader) -> tuple[float | None, int]:
@@ -1289,6 +1379,8 @@ def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) 
             continue
         if read.duration.match(clean, m.end()):
             continue  # "one in two weeks": a span, not a share
+        if m.group("noun") and _COUNTED_AFTER.match(clean, m.end()):
+            continue  # "two nurses in three wards": two counts of two things, not a share of one
         clause = text.clause_at(m.start())
         slot = _slot(clean, m.start(), text.clauses[clause].start, read)
         change = _change(text, clause, m.start(), rubric)
@@ -1306,6 +1398,10 @@ def _ratios(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) 
         )
         taken.add(*m.span())
     return out
+
+
+# A plural noun right after a share's whole ("in three wards"): the whole counts something else.
+_COUNTED_AFTER = re.compile(r" (?!(?:was|is|has|does|goes)\b)[a-z]+s\b")
 
 
 def _share_units(figures: list[Claim]) -> list[Claim]:
@@ -1390,7 +1486,13 @@ def _classify(
         # A span that went down or up ("the wait was down to about 12 days") is a measured figure, not
         # how long the work took.
         change = _change(text, clause_index, n.start, rubric, near=True)
-        measured = slot in ("from", "to") and change != 0
+        # So is a time averaged over many ("changeovers took on average 90 minutes", "the median wait
+        # was 3 hours", "when I started, our average wait was 11 minutes"): a measure of something
+        # that recurs, compared as a figure with its before and after, never the story's own span.
+        lead_in = clean[clause.start : n.start]
+        measured = (slot in ("from", "to") and change != 0) or _measured_time(
+            lead_in, clean[dm.end() : clause.end], rubric
+        )
         span = None if measured else _duration(text, n, dm, rubric, extra)
         if span is not None:
             return span
@@ -1399,9 +1501,10 @@ def _classify(
             return None  # "two weeks before launch": a point in time, not a figure
         # "saved about 80 hours a month", "dropped to 8 days": an amount of time, in days whatever the
         # unit ("three weeks" and "21 days" are one amount); only the words around it say of what.
-        unit = rubric.duration_units[dm.group("unit").lower()]
+        unit, unit_top = unit_days(dm, rubric)
         half = 0.5 if dm.group("half") or dm.group("half_before") else 0.0
-        high = (n.high + half) * unit if n.high is not None else None
+        top = n.high if n.high is not None else n.value if unit_top != unit else None
+        high = (top + half) * unit_top if top is not None else None
         return _claim(
             text,
             "number",
@@ -1413,6 +1516,7 @@ def _classify(
             change=change,
             hedged=hedged,
             high=high,
+            as_said=n.value,
         )
     nxt = _NEXT_WORDS.match(clean, n.end)
     noun = _noun(nxt)
@@ -1557,7 +1661,39 @@ _SPAN_HEDGE_AFTER = re.compile(r"\s*(?:or so|-?ish|give or take|or thereabouts)(
 
 
 # A length of time said from an event: "after the surgery", "after launch" (not "after that", a step).
+_OF_EVENT = re.compile(
+    r"of (?:(?:a|an|any|the|each|every|their|its|his|her|our|my) )?(?!it\b|that\b|this\b|work\b|effort\b)[a-z]{3,}"
+)
 _SINCE_EVENT = re.compile(r"after (?:the |my |our |his |her |their )?(?!that\b|this\b|it\b|which\b)[a-z]{3,}")
+
+
+# "the average wait", "a median of", "on average", "typically": a time measured over many cases.
+# "each changeover is taking one hour and half": a time per case is one too.
+_AVERAGED = re.compile(
+    r"\b(?:average|averaged|averaging|median|mean|typical|typically|each)\b", re.IGNORECASE
+)
+_AVERAGED_AFTER = re.compile(r"^\W*(?:(?:on|in) )?average\b", re.IGNORECASE)
+
+
+# "ten working days" are two weeks of the calendar, and may be said as ten days: a working day is from
+# one day to 7/5 of one, a working week from five days to seven.
+_WORKING = frozenset({"working", "business", "work"})
+WORKING_DAYS = {"day": (1.0, 7 / 5), "week": (5.0, 7.0), "fortnight": (10.0, 14.0)}
+
+
+def unit_days(dm: re.Match[str], rubric: ConsistencyRubric) -> tuple[float, float]:
+    """The days in one unit of a length of time as said, as a range ("working days": 1 to 1.4 each)."""
+    unit = dm.group("unit").lower()
+    days = float(rubric.duration_units[unit])
+    if (dm.group("sort") or "").lower() in _WORKING and unit in WORKING_DAYS:
+        return WORKING_DAYS[unit]
+    return days, days
+
+
+def _measured_time(lead_in: str, after: str, rubric: ConsistencyRubric) -> bool:
+    """Is a length of time in its clause a measure (an average) rather than a span? ("had been up for a
+    quarter of a year" is a span: a starting state alone does not make a measure.)"""
+    return bool(_AVERAGED.search(lead_in) or _AVERAGED_AFTER.match(after))
 
 
 def _duration(
@@ -1565,12 +1701,12 @@ def _duration(
 ) -> Claim | None:
     clean = text.clean
     clause = text.clauses[text.clause_at(n.start)]
-    unit = dm.group("unit").lower()
-    half = 0.5 * rubric.duration_units[unit] if dm.group("half") or dm.group("half_before") else 0.0
-    days = n.value * rubric.duration_units[unit] + half
-    if n.high is not None:
+    unit, unit_top = unit_days(dm, rubric)
+    half = 0.5 if dm.group("half") or dm.group("half_before") else 0.0
+    days = (n.value + half) * unit
+    if n.high is not None or unit_top != unit:
         # "six to eight weeks": the top of the range is in the same unit, so 56 days, not 8.
-        extra = extra | {"high": n.high * rubric.duration_units[unit] + half}
+        extra = extra | {"high": ((n.high if n.high is not None else n.value) + half) * unit_top}
     if _SPAN_HEDGE_AFTER.match(clean, dm.end()):
         extra = extra | {"hedged": True}  # "six months or so"
     after = clean[dm.end() : dm.end() + 24].lower().lstrip(" -")
@@ -1598,7 +1734,9 @@ def _duration(
     if _SINCE_EVENT.match(after):
         # "nine months after surgery", "it was about six months after the surgery": the time since an
         # event, read alike with a lead-in or without.
-        return _claim(text, "duration", "days", days, n.start, dm.end(), slot="elapsed", **extra)
+        return _claim(
+            text, "duration", "days", days, n.start, dm.end(), slot="elapsed", as_said=n.value, **extra
+        )
     if not (compound or trail or leads):
         return None
     # How long the work took ("took", "spent", "over") is not the time to an outcome ("within a year").
@@ -1606,7 +1744,9 @@ def _duration(
     slot = (
         "elapsed" if last == "after" else "within" if last in ("within", "inside", "in", "under") else "span"
     )
-    return _claim(text, "duration", "days", days, n.start, dm.end(), slot=slot, **extra)
+    if slot == "within" and _OF_EVENT.match(after):
+        slot = "since"  # "a phone call within seven days of any missed payment": the time since an event
+    return _claim(text, "duration", "days", days, n.start, dm.end(), slot=slot, as_said=n.value, **extra)
 
 
 def _roles(text: Text, rubric: ConsistencyRubric) -> list[Claim]:

@@ -508,6 +508,7 @@ def _figures(
 
     said_then = {x.claim.low for x in r1 if x.claim.category in ("number", "team_size", "duration")}
     said_now = {c.low for c in r2 if c.category in ("number", "team_size", "duration")}
+    before_a_unit = _before_a_unit([x.claim for x in r1]), _before_a_unit(r2)
     agreed: set[int] = set()
     for x in ones:
         for c in twos:
@@ -540,11 +541,20 @@ def _figures(
         )
         if "plain" in (a.kind, b.kind) and (b.low in said_then or a.low in said_now):
             continue  # a bare figure that the other round also says, with some other unit: the same figure
+        if "plain" in (a.kind, b.kind) and (
+            (not b.slot and b.low in before_a_unit[0]) or (not a.slot and a.low in before_a_unit[1])
+        ):
+            continue  # "twenty-five" / "a target of 25 minutes": the same, unless it ends a change
         if _same_figure(a, b, rubric):
             continue  # lined up by meaning, and the same amount ("a third" / "roughly 33 percent")
         used.add(id(b))
         out.append((x, b, "embellishment" if _flatters(a, b) else "contradiction"))
     return out, agreed
+
+
+def _before_a_unit(claims: list[Claim]) -> set[float]:
+    """The numbers a round says before a unit of time ("25 minutes": 25), as said, not in days."""
+    return {c.as_said for c in claims if c.as_said is not None}
 
 
 def _changed_ratio(
@@ -577,12 +587,29 @@ def _changed_ratio(
             continue
         alone = len(same_way) == 1 and sum(1 for o in ones if o.value != 1 and (o.value > 1) == rising) == 1
         tied = [b for b in same_way if any(e.near & f.near for e in a.ends for f in b.ends)]
-        b = tied[0] if len(tied) == 1 else same_way[0] if alone else None
+        apart = _named_apart(a, same_way[0], _number_words(rubric))
+        b = tied[0] if len(tied) == 1 else same_way[0] if alone and not apart else None
         if b is None or same_ratio(a, b, tol.change_ratio, tol.hedged_change_ratio):
             continue
         out.append((a, located[id(a.quoted)], b, "embellishment" if bigger(a, b) else "contradiction"))
         break
     return out
+
+
+def _number_words(rubric: ConsistencyRubric) -> frozenset[str]:
+    nw = rubric.number_words
+    return frozenset(w.lower() for w in [*nw.units, *nw.tens, *nw.scales])
+
+
+def _named_apart(a: Ratio, b: Ratio, numbers: frozenset[str]) -> bool:
+    """Two changes that each name what they measure, and name different things ("hosting costs dropped
+    by 30%" / "deploy time went from two hours to fifteen minutes"): two results, not one told twice.
+    A number word near a figure names nothing ("it roughly halved them, so like one in sixteen")."""
+    heads_a = frozenset().union(*(e.head for e in a.ends)) - numbers
+    heads_b = frozenset().union(*(f.head for f in b.ends)) - numbers
+    near_a = frozenset().union(*(e.near for e in a.ends))
+    near_b = frozenset().union(*(f.near for f in b.ends))
+    return bool(heads_a and heads_b) and not (heads_a & near_b or heads_b & near_a)
 
 
 def _is_result(c: Claim) -> bool:
@@ -611,7 +638,8 @@ def _story_span(durations: list[Claim]) -> Claim | None:
     """How long the story took, if one span says it: the only one told, or the one told as the whole
     ("the build was two years in the end"), else the only one that is not one step of it. Beside
     others, the time since something ("after two quarters") is no span of the work."""
-    durations = [d for d in durations if not _LENGTH_OF_A_THING.search(d.said)]
+    # (and the time since some other event, "within seven days of any missed payment", never is one)
+    durations = [d for d in durations if not _LENGTH_OF_A_THING.search(d.said) and d.slot != "since"]
     if len(durations) == 1:
         return durations[0]
     spans = [d for d in durations if d.slot != "elapsed"]
@@ -639,6 +667,8 @@ def _lone_durations(
     x = next(x for x in ones if x.claim is a)
     if (a.scope and b.scope and a.scope != b.scope) or _before_and_after(a, b):
         return []
+    if (a.slot == "elapsed") != (b.slot == "elapsed"):
+        return []  # "after three months failed deliveries were at 9%" / "two weeks to train them": two spans
     if a.low <= b.top and b.low <= a.top:
         return []
     # "It took me just over two years" / "passed all four in about eleven months": a span and the time

@@ -46,10 +46,11 @@ class SpokenAmounts:
         nw = rubric.number_words
         self.units, self.scales, self.fractions = nw.units, nw.scales, nw.fractions
         scale = f"(?:{_alternatives([w for w, v in nw.scales.items() if v >= 1000])})"
-        # A whole number in digits or words, then "and a half" and a scale: "one and a half million".
+        # A whole number in digits or words, then "and a half" and a scale: "one and a half million"
+        # ("one and half million", as many non-native speakers say it).
         number = f"\\d+|{_alternatives(['a', 'an', *nw.units])}"
         self.half = re.compile(
-            rf"(?<![\w'])(?P<n>{number}) and a half (?P<scale>{scale})(?![\w'])", re.IGNORECASE
+            rf"(?<![\w'])(?P<n>{number}) and (?:a )?half (?P<scale>{scale})(?![\w'])", re.IGNORECASE
         )
         # A share of a scale: "a quarter of a million", "half a million", "a million and a half".
         self.share = re.compile(
