@@ -86,10 +86,23 @@ def problems(g: AnswerGrade) -> list[tuple[str, str]]:
     ]
 
 
+def claims_in(sentence: str) -> list[Claim]:
+    """What the consistency check reads of one sentence (claims.extract)."""
+    return extract(analyse(sentence, rubrics().star), rubrics().consistency)
+
+
 def claims_of(sentence: str, category: str) -> list[Claim]:
-    """What the consistency check reads of one sentence, of one category (claims.extract)."""
-    text = analyse(sentence, rubrics().star)
-    return [c for c in extract(text, rubrics().consistency) if c.category == category]
+    """What the consistency check reads of one sentence, of one category."""
+    return [c for c in claims_in(sentence) if c.category == category]
+
+
+def figures_in(sentence: str) -> list[tuple[str, str, float, float]]:
+    """The amounts read in one sentence, as (category, kind, low, top): what two tellings compare."""
+    return [
+        (c.category, c.kind, round(c.low, 3), round(c.top, 3))
+        for c in claims_in(sentence)
+        if c.category in ("number", "team_size", "duration")
+    ]
 
 
 def problems_between(

@@ -11,23 +11,17 @@ import re
 
 import pytest
 import yaml
-from grading_support import DATA, assert_no_change, grade, round_one_story, rubrics
+from grading_support import DATA, assert_no_change, claims_of, grade, round_one_story
 
-from simulator.grading.claims import Claim, extract
+from simulator.grading.claims import Claim
 from simulator.grading.quantities import same_time_of_year
-from simulator.grading.text import analyse
 
 PROBLEMS = ("contradiction", "embellishment")
 QUANTITIES = ("number", "team_size", "date", "duration")
 
 
-def claims(sentence: str, category: str) -> list[Claim]:
-    text = analyse(sentence, rubrics().star)
-    return [c for c in extract(text, rubrics().consistency) if c.category == category]
-
-
 def only(sentence: str, category: str = "number") -> Claim:
-    found = claims(sentence, category)
+    found = claims_of(sentence, category)
     assert len(found) == 1, [(c.kind, c.value, c.said) for c in found]
     return found[0]
 
@@ -54,12 +48,12 @@ def test_an_amount_said_as_a_share_of_a_scale_or_by_its_digits_is_money(
 
 def test_a_quarter_of_a_million_is_neither_a_share_nor_a_span_of_time() -> None:
     text = "It took out close to a quarter of a million a year in call-out fees."
-    assert claims(text, "duration") == []
-    assert [c.kind for c in claims(text, "number")] == ["money:"]
+    assert claims_of(text, "duration") == []
+    assert [c.kind for c in claims_of(text, "number")] == ["money:"]
 
 
 def test_a_change_said_in_words_is_a_change_not_a_range() -> None:
-    start, end = claims(
+    start, end = claims_of(
         "The rating went from three point nine to four point seven in three months.", "number"
     )
     assert (start.slot, start.low, start.top) == ("from", 3.9, 3.9)
@@ -67,7 +61,7 @@ def test_a_change_said_in_words_is_a_change_not_a_range() -> None:
 
 
 def test_hedges_do_not_hide_where_a_figure_sits_in_a_change() -> None:
-    start, end = claims("Resets went from about 300 tickets a week to around 40.", "number")
+    start, end = claims_of("Resets went from about 300 tickets a week to around 40.", "number")
     assert (start.slot, end.slot) == ("from", "to")
     assert end.kind == start.kind == "count:ticket"
     half = only("Uncollected items fell by about half.")
@@ -85,15 +79,17 @@ def test_people_the_candidate_calls_their_own_are_a_team() -> None:
 
 
 def test_a_handful_and_a_few_weeks_are_ranges() -> None:
-    _, end = claims("Those tickets went from roughly 300 a week to a handful.", "number")
+    _, end = claims_of("Those tickets went from roughly 300 a week to a handful.", "number")
     assert (end.slot, end.low, end.top, end.hedged) == ("to", 3.0, 6.0, True)
     span = only("The whole project took a few weeks.", "duration")
     assert (span.low, span.top, span.hedged) == (14.0, 28.0, True)
-    assert claims("A few weeks ago we launched.", "duration") == []
+    assert claims_of("A few weeks ago we launched.", "duration") == []
 
 
 def test_a_span_reached_after_time_has_passed_is_a_result_not_the_starting_span() -> None:
-    later = [c for c in claims("After two quarters our time to hire was 41 days.", "duration") if c.low == 41]
+    later = [
+        c for c in claims_of("After two quarters our time to hire was 41 days.", "duration") if c.low == 41
+    ]
     assert later[0].phase == "after"
     # A menu cut "down to twelve dishes for a month" says nothing about time having passed.
     month = only("I cut the menu down to twelve dishes for a month.", "duration")
@@ -117,7 +113,7 @@ def test_about_a_year_is_hedged() -> None:
 
 def test_within_our_first_quarter_is_a_span_from_the_start_not_a_date() -> None:
     text = "We were profitable within our first quarter."
-    assert claims(text, "date") == []
+    assert claims_of(text, "date") == []
     span = only(text, "duration")
     assert (span.low, span.slot, span.scope) == (91.0, "within", "")
 
@@ -138,7 +134,7 @@ def test_within_our_first_quarter_is_a_span_from_the_start_not_a_date() -> None:
 def test_months_seasons_quarters_and_holidays_are_times_of_the_year(
     sentence: str, months: tuple[float, float]
 ) -> None:
-    when = [c for c in claims(sentence, "date") if c.kind == "time_of_year"]
+    when = [c for c in claims_of(sentence, "date") if c.kind == "time_of_year"]
     assert len(when) == 1 and (when[0].low, when[0].top) == months
 
 

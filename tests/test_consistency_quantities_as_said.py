@@ -8,24 +8,9 @@ through the grader, with sentence vectors, the way a candidate would see them.
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_change, grade, problems, round_one_story, rubrics
-
-from simulator.grading.claims import Claim, extract
-from simulator.grading.text import analyse
+from grading_support import assert_change, claims_in, figures_in, grade, problems, round_one_story
 
 Q = "Tell me about a time you improved a process."
-
-
-def claims(sentence: str) -> list[Claim]:
-    return extract(analyse(sentence, rubrics().star), rubrics().consistency)
-
-
-def figures(sentence: str) -> list[tuple[str, str, float, float]]:
-    return [
-        (c.category, c.kind, round(c.low, 3), round(c.top, 3))
-        for c in claims(sentence)
-        if c.category in ("number", "team_size", "duration")
-    ]
 
 
 # ---------------------------------------------------------------- amounts in other words
@@ -41,11 +26,11 @@ def figures(sentence: str) -> list[tuple[str, str, float, float]]:
     ],
 )
 def test_a_length_of_time_said_in_parts_is_one_length(sentence: str, days: float) -> None:
-    assert [(c, round(lo, 3)) for c, _, lo, _ in figures(sentence)] == [("duration", days)]
+    assert [(c, round(lo, 3)) for c, _, lo, _ in figures_in(sentence)] == [("duration", days)]
 
 
 def test_an_hour_and_its_minutes_are_one_measured_time() -> None:
-    assert figures("Before it, patients waited a median of 3 hours 40 minutes.") == [
+    assert figures_in("Before it, patients waited a median of 3 hours 40 minutes.") == [
         ("number", "time", 0.154, 0.154)
     ]
 
@@ -53,12 +38,12 @@ def test_an_hour_and_its_minutes_are_one_measured_time() -> None:
 def test_a_restated_span_is_not_two_lengths_added() -> None:
     # "fifteen days, a fortnight" says one length twice: 14 to 15 days, never 29.
     sentence = "After fifteen days, a fortnight, he ran the pasta station alone."
-    (span,) = [c for c in claims(sentence) if c.category == "duration"]
+    (span,) = [c for c in claims_in(sentence) if c.category == "duration"]
     assert (span.low, span.top) == (14.0, 15.0)
 
 
 def test_one_and_half_million_is_a_million_and_a_half() -> None:
-    (cost,) = [c for c in claims("It costs us around one and half million euro every year.") if c.low > 1]
+    (cost,) = [c for c in claims_in("It costs us around one and half million euro every year.") if c.low > 1]
     assert cost.low == 1_500_000.0
 
 
@@ -72,17 +57,17 @@ def test_one_and_half_million_is_a_million_and_a_half() -> None:
     ],
 )
 def test_a_share_said_by_its_parts_is_a_percentage(sentence: str, share: float) -> None:
-    assert [(c.kind, c.low) for c in claims(sentence) if c.category == "number"] == [("percent", share)]
+    assert [(c.kind, c.low) for c in claims_in(sentence) if c.category == "number"] == [("percent", share)]
 
 
 def test_two_counts_of_two_things_are_no_share() -> None:
-    assert all(c.kind != "percent" for c in claims("I coordinated two nurses in three wards."))
+    assert all(c.kind != "percent" for c in claims_in("I coordinated two nurses in three wards."))
 
 
 def test_working_days_are_a_range_of_calendar_days() -> None:
     # "two working weeks" is "10 working days", and ten working days are two weeks of the calendar.
-    (weeks,) = [f for f in figures("Turnaround took two working weeks.")]
-    (days,) = [f for f in figures("Turnaround took 10 working days.")]
+    (weeks,) = [f for f in figures_in("Turnaround took two working weeks.")]
+    (days,) = [f for f in figures_in("Turnaround took 10 working days.")]
     assert weeks[2:] == days[2:] == (10.0, 14.0)
 
 
@@ -98,17 +83,17 @@ def test_working_days_are_a_range_of_calendar_days() -> None:
     ],
 )
 def test_an_averaged_or_starting_time_is_a_measure_not_the_story_span(sentence: str) -> None:
-    assert [(c, k) for c, k, _, _ in figures(sentence)] == [("number", "time")]
+    assert [(c, k) for c, k, _, _ in figures_in(sentence)] == [("number", "time")]
 
 
 def test_a_day_after_a_count_of_people_is_a_rate_not_a_span_or_a_team() -> None:
-    assert figures("We had about seventy people a day going through it by the end.") == [
+    assert figures_in("We had about seventy people a day going through it by the end.") == [
         ("number", "count:peopl", 70.0, 70.0)
     ]
 
 
 def test_within_days_of_an_event_is_the_time_since_it() -> None:
-    (span,) = [c for c in claims("A phone call within seven days of any missed payment.") if c.low > 1]
+    (span,) = [c for c in claims_in("A phone call within seven days of any missed payment.") if c.low > 1]
     assert (span.category, span.slot) == ("duration", "since")
 
 

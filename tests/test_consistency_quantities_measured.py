@@ -8,24 +8,9 @@ and checks the finding and the quotes a candidate would be shown; each clean tes
 from __future__ import annotations
 
 import pytest
-from grading_support import assert_change, grade, problems, round_one_story, rubrics
-
-from simulator.grading.claims import Claim, extract
-from simulator.grading.text import analyse
+from grading_support import assert_change, claims_in, figures_in, grade, problems, round_one_story
 
 Q = "Tell me about a time you improved something."
-
-
-def claims(sentence: str) -> list[Claim]:
-    return extract(analyse(sentence, rubrics().star), rubrics().consistency)
-
-
-def figures(sentence: str) -> list[tuple[str, str, float, float]]:
-    return [
-        (c.category, c.kind, round(c.low, 3), round(c.top, 3))
-        for c in claims(sentence)
-        if c.category in ("number", "team_size", "duration")
-    ]
 
 
 # ---------------------------------------------------------------- an amount of time that is measured
@@ -33,8 +18,8 @@ def figures(sentence: str) -> list[tuple[str, str, float, float]]:
 
 def test_a_span_that_is_a_level_in_a_change_is_a_measured_figure_in_days() -> None:
     # "was down to" would otherwise read as how long the work took ("was" leads a span in).
-    assert figures("By March the turnaround was down to about two weeks.") == [("number", "time", 14, 14)]
-    assert figures("The turnaround dropped to 14 days.") == [("number", "time", 14, 14)]
+    assert figures_in("By March the turnaround was down to about two weeks.") == [("number", "time", 14, 14)]
+    assert figures_in("The turnaround dropped to 14 days.") == [("number", "time", 14, 14)]
 
 
 def test_a_measured_wait_that_changed_between_rounds_is_a_changed_figure() -> None:
@@ -130,7 +115,7 @@ def test_a_span_tied_to_the_same_work_is_held_to_the_usual_tolerance() -> None:
 
 def test_just_under_is_a_hedge_on_a_span_not_a_deadline() -> None:
     claim = next(
-        c for c in claims("I had just under three months to get it ready.") if c.category == "duration"
+        c for c in claims_in("I had just under three months to get it ready.") if c.category == "duration"
     )
     assert (claim.slot, claim.low, claim.hedged) == ("span", 90, True)
 
@@ -159,7 +144,7 @@ def test_the_same_span_reworded_and_a_time_to_a_result_close_to_it_are_no_change
 
 
 def test_people_the_candidate_says_they_have_are_their_team() -> None:
-    teams = [c.low for c in claims("I have 18 people across three shifts.") if c.category == "team_size"]
+    teams = [c.low for c in claims_in("I have 18 people across three shifts.") if c.category == "team_size"]
     assert teams == [18]
     round_one = [
         ("Tell me about your role.", "I'm a warehouse shift manager. I have 18 people across three shifts."),
@@ -183,7 +168,7 @@ def test_people_the_candidate_says_they_have_are_their_team() -> None:
 
 def test_a_spoken_aside_between_to_and_its_figure_leaves_it_the_end_of_the_change() -> None:
     said = "and conversion went from, uh, two point four to, i'd guess, about four percent."
-    start, end = (c for c in claims(said) if c.category == "number")
+    start, end = (c for c in claims_in(said) if c.category == "number")
     assert (start.slot, start.kind, start.low) == ("from", "percent", 2.4)
     assert (end.slot, end.kind, end.low) == ("to", "percent", 4.0)
 
@@ -198,4 +183,4 @@ def test_a_spoken_aside_between_to_and_its_figure_leaves_it_the_end_of_the_chang
 def test_a_count_said_aloud_keeps_its_range_and_the_thing_it_counts(
     sentence: str, kind: str, low: float, top: float
 ) -> None:
-    assert [f for f in figures(sentence) if f[1] == kind] == [("number", kind, low, top)]
+    assert [f for f in figures_in(sentence) if f[1] == kind] == [("number", kind, low, top)]

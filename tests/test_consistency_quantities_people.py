@@ -9,17 +9,12 @@ q-q09, q-x03, q-d05), graded by tests/test_consistency_quantities.py.
 from __future__ import annotations
 
 import pytest
-from grading_support import grade, rubrics
+from grading_support import claims_of, grade, rubrics
 
-from simulator.grading.claims import Claim, extract
+from simulator.grading.claims import extract
 from simulator.grading.text import analyse
 
 PROBLEMS = ("contradiction", "embellishment")
-
-
-def claims(sentence: str, category: str) -> list[Claim]:
-    text = analyse(sentence, rubrics().star)
-    return [c for c in extract(text, rubrics().consistency) if c.category == category]
 
 
 # ---------------------------------------------------------------- who the people are
@@ -37,18 +32,18 @@ def claims(sentence: str, category: str) -> list[Claim]:
     ],
 )
 def test_a_team_is_counted_whatever_word_names_its_people(sentence: str, size: int) -> None:
-    teams = claims(sentence, "team_size")
+    teams = claims_of(sentence, "team_size")
     assert [t.low for t in teams] == [size], [(t.said, t.low) for t in teams]
 
 
 def test_people_counted_with_the_candidate_say_nothing_about_leading_them() -> None:
-    (peers,) = claims("I work alongside two other social workers.", "team_size")
-    (led,) = claims("I manage twelve customer success managers.", "team_size")
+    (peers,) = claims_of("I work alongside two other social workers.", "team_size")
+    (led,) = claims_of("I manage twelve customer success managers.", "team_size")
     assert peers.with_me and not led.with_me
 
 
 def test_some_of_a_team_is_not_its_size() -> None:
-    teams = claims("I run a team of seven, including two graduate analysts I hired.", "team_size")
+    teams = claims_of("I run a team of seven, including two graduate analysts I hired.", "team_size")
     assert [t.low for t in teams] == [7]
 
 
@@ -61,7 +56,7 @@ def test_some_of_a_team_is_not_its_size() -> None:
     ],
 )
 def test_counts_of_other_people_and_things_are_no_team(sentence: str) -> None:
-    assert claims(sentence, "team_size") == []
+    assert claims_of(sentence, "team_size") == []
 
 
 def test_a_people_noun_with_a_bigger_team_in_round_two_is_an_embellishment() -> None:
@@ -114,12 +109,12 @@ def test_peers_in_round_one_do_not_hide_a_bigger_title_in_round_two() -> None:
     ],
 )
 def test_a_span_may_say_what_kind_of_unit_it_counts(sentence: str, days: float) -> None:
-    spans = claims(sentence, "duration")
+    spans = claims_of(sentence, "duration")
     assert [s.low for s in spans] == [days], [(s.said, s.low) for s in spans]
 
 
 def test_days_of_some_hours_are_no_span_of_those_hours() -> None:
-    assert [s.low for s in claims("For two weeks we worked 14 hour days.", "duration")] == [14.0]
+    assert [s.low for s in claims_of("For two weeks we worked 14 hour days.", "duration")] == [14.0]
 
 
 # ---------------------------------------------------------------- vocabulary read from the rubric
@@ -138,5 +133,5 @@ def test_times_of_the_year_are_read_from_the_rubric() -> None:
 
 
 def test_softeners_are_read_past_to_find_where_a_figure_sits() -> None:
-    start, end = claims("Complaints went from close to 300 a month to roughly 40.", "number")
+    start, end = claims_of("Complaints went from close to 300 a month to roughly 40.", "number")
     assert (start.slot, end.slot, start.hedged, end.hedged) == ("from", "to", True, True)

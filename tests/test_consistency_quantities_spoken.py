@@ -7,17 +7,9 @@ at the end, the way a candidate would see it.
 from __future__ import annotations
 
 import pytest
-from grading_support import grade, rubrics
-
-from simulator.grading.claims import Claim, extract
-from simulator.grading.text import analyse
+from grading_support import claims_of, grade
 
 PROBLEMS = ("contradiction", "embellishment")
-
-
-def claims(sentence: str, category: str) -> list[Claim]:
-    text = analyse(sentence, rubrics().star)
-    return [c for c in extract(text, rubrics().consistency) if c.category == category]
 
 
 @pytest.mark.parametrize(
@@ -31,17 +23,17 @@ def claims(sentence: str, category: str) -> list[Claim]:
     ],
 )
 def test_a_year_said_in_words_or_by_two_digits_is_a_year(sentence: str, year: float) -> None:
-    years = [c.low for c in claims(sentence, "date") if c.kind == "year"]
+    years = [c.low for c in claims_of(sentence, "date") if c.kind == "year"]
     assert years == [year]
-    assert claims(sentence, "number") == []  # not a figure of 39, or of 22
+    assert claims_of(sentence, "number") == []  # not a figure of 39, or of 22
 
 
 def test_twenty_nineteen_year_olds_are_no_year() -> None:
-    assert [c for c in claims("We had twenty nineteen-year-olds on the scheme.", "date")] == []
+    assert [c for c in claims_of("We had twenty nineteen-year-olds on the scheme.", "date")] == []
 
 
 def test_a_decimal_said_in_words_keeps_its_scale() -> None:
-    (saving,) = claims("We saved one point two million.", "number")
+    (saving,) = claims_of("We saved one point two million.", "number")
     assert (saving.kind, saving.low) == ("money:", 1_200_000.0)
 
 
@@ -53,12 +45,12 @@ def test_a_decimal_said_in_words_keeps_its_scale() -> None:
     ],
 )
 def test_one_in_ten_is_a_share(sentence: str, shares: list[float]) -> None:
-    found = claims(sentence, "number")
+    found = claims_of(sentence, "number")
     assert [(c.kind, c.low) for c in found] == [("percent", s) for s in shares]
 
 
 def test_one_in_two_weeks_is_a_span_not_a_share() -> None:
-    assert [c.kind for c in claims("We shipped one in two weeks.", "number")] == []
+    assert [c.kind for c in claims_of("We shipped one in two weeks.", "number")] == []
 
 
 def test_a_year_said_aloud_is_compared_with_the_year_in_digits() -> None:
@@ -97,10 +89,12 @@ def test_a_share_said_as_one_in_ten_is_the_same_as_ten_percent() -> None:
 
 def test_a_season_said_with_its_year_needs_no_preposition() -> None:
     when = [
-        (c.low, c.top) for c in claims("Summer 2023, our site went down.", "date") if c.kind == "time_of_year"
+        (c.low, c.top)
+        for c in claims_of("Summer 2023, our site went down.", "date")
+        if c.kind == "time_of_year"
     ]
     assert when == [(6.0, 8.0)]
-    assert claims("We hired summer interns.", "date") == []
+    assert claims_of("We hired summer interns.", "date") == []
 
 
 @pytest.mark.parametrize(
@@ -112,10 +106,10 @@ def test_a_season_said_with_its_year_needs_no_preposition() -> None:
     ],
 )
 def test_forty_odd_is_forty_and_some_more(sentence: str, low: float, top: float) -> None:
-    (figure,) = claims(sentence, "number")
+    (figure,) = claims_of(sentence, "number")
     assert (figure.low, figure.top, figure.hedged) == (low, top, True)
 
 
 def test_fifteen_or_so_of_us_is_a_team_of_about_fifteen() -> None:
-    (team,) = claims("There were, like, fifteen or so of us on the team.", "team_size")
+    (team,) = claims_of("There were, like, fifteen or so of us on the team.", "team_size")
     assert (team.low, team.hedged) == (15.0, True)
