@@ -223,9 +223,9 @@ def test_a_whole_round_from_setup_to_feedback_and_replay(page: Page) -> None:
     expect(page.locator("#replay-pick input")).not_to_have_value("")
     page.locator("#open").click()
     expect(page.locator("#replay")).to_contain_text("Turn 1 of")
-    for _ in range(3):
+    for number in range(2, 5):  # a click while the last step is drawing is ignored (Gradio's "once")
         page.locator("#replay-next").click()
-    expect(page.locator("#replay")).to_contain_text("Turn 4 of")
+        expect(page.locator("#replay")).to_contain_text(f"Turn {number} of")
     page.locator("#replay-prev").click()
     expect(page.locator("#replay")).to_contain_text("Turn 3 of")
     page.locator("#regrade").click()
