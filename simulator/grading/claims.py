@@ -1085,17 +1085,20 @@ def _teams(text: Text, rubric: ConsistencyRubric, read: _Reader, taken: Taken) -
     return out
 
 
-_PER_PERIOD = re.compile(r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|night)\b", re.IGNORECASE)
+# Counts said in words, as they come before what they count ("seventy people", "twelve grand").
+_COUNT_WORDS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty"
+_PER_PERIOD = re.compile(
+    rf"\s+(?:{'|'.join(sorted(_RATE))})\s+(?:day|week|month|year|shift|night)\b", re.IGNORECASE
+)
 # A count and the thing counted right before "a day" ("seventy people a day", "two colleagues a week"):
 # the day is the period of a rate. A lead-in between ("trained 9 nurses over a month") makes it a span.
 _COUNT_THEN_NOUN = re.compile(
-    r"(?:\d[\d,.]*|(?<![\w'])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|"
-    r"hundred|thousand|dozen))\s+(?P<noun>[a-z]{3,})\s$",
+    rf"(?:\d[\d,.]*|(?<![\w'])(?:{_COUNT_WORDS}|hundred|thousand|dozen))\s+(?P<noun>[a-z]{{3,}})\s$",
     re.IGNORECASE,
 )
 _RATE_BEFORE = re.compile(
     r"(?:\d[\d,.]*\s?(?:k|m|bn|%)?|grand|thousand|million|billion|hundred|percent|pounds|dollars|euros|"
-    r"(?<![\w'])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|dozen)|"
+    rf"(?<![\w'])(?:{_COUNT_WORDS}|dozen)|"
     r"quid|bucks|(?<![\w'])(?!(?:was|is|has|us|this|its|his|hers|does|goes|takes|lasts|as|yes|plus|across|"
     r"less|unless|nearly|always|perhaps|sometimes|towards|besides)\s$)[a-z]{2,}s)\s$",
     re.IGNORECASE,
@@ -1256,7 +1259,7 @@ def _article_durations(
         claim = _duration(text, number, dm, rubric, plain | most)
         clause = text.clauses[text.clause_at(m.start())]
         if claim is not None and _measured_time(
-            text.clean[clause.start : m.start()], text.clean[dm.end() : clause.end], rubric
+            text.clean[clause.start : m.start()], text.clean[dm.end() : clause.end]
         ):
             claim = replace(claim, category="number", kind="time", slot="")  # "one week on average"
         if claim is not None:
@@ -1491,7 +1494,7 @@ def _classify(
         # that recurs, compared as a figure with its before and after, never the story's own span.
         lead_in = clean[clause.start : n.start]
         measured = (slot in ("from", "to") and change != 0) or _measured_time(
-            lead_in, clean[dm.end() : clause.end], rubric
+            lead_in, clean[dm.end() : clause.end]
         )
         span = None if measured else _duration(text, n, dm, rubric, extra)
         if span is not None:
@@ -1690,7 +1693,7 @@ def unit_days(dm: re.Match[str], rubric: ConsistencyRubric) -> tuple[float, floa
     return days, days
 
 
-def _measured_time(lead_in: str, after: str, rubric: ConsistencyRubric) -> bool:
+def _measured_time(lead_in: str, after: str) -> bool:
     """Is a length of time in its clause a measure (an average) rather than a span? ("had been up for a
     quarter of a year" is a span: a starting state alone does not make a measure.)"""
     return bool(_AVERAGED.search(lead_in) or _AVERAGED_AFTER.match(after))
