@@ -40,6 +40,7 @@ from simulator.grading import ending, semantic_story  # noqa: E402
 from simulator.grading.grader import grade_answer  # noqa: E402
 from simulator.grading.request import GradeRequest  # noqa: E402
 from simulator.grading.semantic import default_meaning  # noqa: E402
+from tools.marked_spans import marked_clauses  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout"
 
@@ -57,19 +58,6 @@ class Spy:
         own = ending.own_outcomes(text, reading, head, state_at) if head and text.clauses else []
         self.seen = {"verdict": verdict, "own": list(own), "text": text, "not_outcome": state_at}
         return verdict
-
-
-def marked_clauses(text, answer: str, spans: list[str]) -> set[int]:
-    """The grader's clauses that hold at least half of a marked span, or are half inside one."""
-    ranges = [(answer.find(s), answer.find(s) + len(s)) for s in spans if answer.find(s) >= 0]
-    marked = set()
-    for i, clause in enumerate(text.clauses):
-        a, b = text.span_original(clause.start, clause.end)
-        for s, e in ranges:
-            overlap = max(0, min(b, e) - max(a, s))
-            if overlap >= 0.5 * (b - a) or overlap >= 0.5 * (e - s):
-                marked.add(i)
-    return marked
 
 
 def step(row: dict, grade, seen: dict, present_at: float) -> list[str]:

@@ -25,6 +25,7 @@ from simulator.grading.request import GradeRequest  # noqa: E402
 from simulator.grading.semantic import FEATURE_NAMES, default_meaning, presence  # noqa: E402
 from simulator.grading.star import read_story  # noqa: E402
 from simulator.grading.text import analyse  # noqa: E402
+from tools.marked_spans import marked_clauses  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout"
 SHOWN_AT = 0.35  # a clause this likely a task shows it (semantic_story.SHARED_AT)
@@ -36,12 +37,6 @@ def tune_files(names: list[str]) -> list[tuple[str, Path]]:
         return [(n, HELDOUT / n / "answers_tune.jsonl") for n in names]
     sets = sorted((p.parent.name, p) for p in HELDOUT.glob("v*/answers_tune.jsonl"))
     return sets + [(p.stem, p) for p in sorted(HELDOUT.glob("tune*.jsonl"))]
-
-
-def _covers(clause: str, span: str) -> float:
-    """The share of a span's words that one clause holds."""
-    words = set(span.lower().replace(",", " ").split())
-    return len(words & set(clause.lower().replace(",", " ").split())) / max(1, len(words))
 
 
 def step(row: dict, rubrics, meaning) -> tuple[str, str] | None:
@@ -66,9 +61,9 @@ def step(row: dict, rubrics, meaning) -> tuple[str, str] | None:
     task = reading.part("task")
     if gold:
         spans = row.get("spans", {}).get("task") or []
-        holding = [i for i, c in enumerate(text.clauses) if any(_covers(c.text, s) >= 0.5 for s in spans)]
+        holding = marked_clauses(text, row["answer"], spans)
         if spans and not holding:
-            return "missed", "clause cut: no clause holds half the labelled task"
+            return "missed", "clause cut: no clause holds half the labelled task or lies half inside it"
         if heads >= rubric.present_at and blended < rubric.present_at:
             return "missed", "story: the heads' presence, blended with the rules' 0"
         if blended >= rubric.present_at:
