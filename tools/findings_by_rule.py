@@ -26,12 +26,10 @@ from simulator.grading.evaluation import pair_request
 from simulator.grading.grader import grade_answer
 from simulator.grading.request import GradeRequest
 from simulator.grading.semantic import default_meaning
-from simulator.models import QA, RoundOne
+from tools.story_pairs_bench import PAIRS, PROBLEMS, story_request
 
-PAIRS = ROOT / "tests" / "data" / "pairs_indep"
 HELDOUT = ROOT / "tests" / "heldout"
 TUNE_SETS = ("v3", "v5", "v6", "v8", "v9", "v10", "v11")
-PROBLEMS = ("contradiction", "embellishment")
 CLEAN = ("same", "elaboration", "clean_retelling", "same_quantity", "clean")
 MINE = ("change_other", "change_role", "round_one_names_leader")
 
@@ -158,13 +156,8 @@ def _story_rows(only: str) -> Iterator[tuple[str, str, str, GradeRequest, list[s
             label = row["category"]
             if not _wanted(label, only):
                 continue
-            request = GradeRequest(
-                question=row["question_two"],
-                answer=row["round_two"],
-                round_one=RoundOne(answers=[QA(question=row["question_one"], answer=row["round_one"])]),
-            )
             kinds = [f["kind"] for f in row["facts"] if f["relation"] == "changed"]
-            yield writer, row["id"], label, request, kinds
+            yield writer, row["id"], label, story_request(row), kinds
 
 
 def _tune_rows(only: str) -> Iterator[tuple[str, str, str, GradeRequest, list[str]]]:

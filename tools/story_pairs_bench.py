@@ -35,13 +35,18 @@ def _overlap(quote: str, span: str) -> bool:
     return bool(s) and len(q & s) / len(s) >= 0.5
 
 
-def round_two_findings(row: dict, rubrics: Rubrics, meaning: Meaning | None) -> list[Finding]:
-    """The grader's consistency findings when a story pair's round two is graded against its round one."""
-    request = GradeRequest(
+def story_request(row: dict) -> GradeRequest:
+    """A story pair's round two, asked with its round one as the candidate's first interview."""
+    return GradeRequest(
         question=row["question_two"],
         answer=row["round_two"],
         round_one=RoundOne(answers=[QA(question=row["question_one"], answer=row["round_one"])]),
     )
+
+
+def round_two_findings(row: dict, rubrics: Rubrics, meaning: Meaning | None) -> list[Finding]:
+    """The grader's consistency findings when a story pair's round two is graded against its round one."""
+    request = story_request(row)
     return grade_answer(request, rubrics, meaning=meaning).consistency.findings
 
 
