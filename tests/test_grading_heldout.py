@@ -77,3 +77,18 @@ def test_held_out_items_grade_as_labelled() -> None:
     assert [f.category for f in found if f.kind in ("contradiction", "embellishment")] == ["team_size"], found
     found = grade_answer(pair_request(clean), rubrics()).consistency.findings
     assert [f for f in found if f.kind != "elaboration"] == [], found
+
+
+def test_the_bench_says_what_false_findings_claim_and_never_which_pair(capsys) -> None:
+    # A pair labelled a clean retelling that the grader finds changed (twelve against five): the bench
+    # counts it as a false finding and says what it claims, by kind and category, without the pair's id.
+    from bench import quality
+
+    _, _, changed, clean = ITEMS
+    mislabelled = changed | {"id": "secret-pair-id", "stratum": "clean_retelling", "expected": []}
+    quality.pairs_report([mislabelled, clean | {"stratum": "elaboration"}], rubrics(), False, False)
+    printed = capsys.readouterr().out
+    assert "false problem findings on clean_retelling      1/1" in printed
+    assert "false problem findings on elaboration          0/1" in printed
+    assert "what they claim: embellishment/team_size 1" in printed  # a bigger team: embellished
+    assert "secret-pair-id" not in printed
